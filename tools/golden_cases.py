@@ -1,0 +1,185 @@
+"""Golden-transcript cases: which lines to send to which real server configuration.
+
+Each case is a dict: name, software (exim|postfix), config (a key of CONFIGS), description,
+steps and optional notes.  A step is a client line (str), a list of lines written in ONE
+write (a pipelined batch, RFC 2920), or a dict for special lines:
+``{"send_repeat": {"prefix": "NOOP ", "char": "A", "count": 1100, "suffix": ""}}`` (huge line),
+``{"send": "BDAT 5 LAST", "chunk": "hi\\r\\n\\r\\n"}`` (RFC 3030 chunk written right after the line).
+The recorder stops sending once the server has closed the connection, so "repeat until
+disconnect" cases simply list more lines than any limit.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from golden_cases_postfix import POSTFIX_CASES, POSTFIX_CONFIGS
+from golden_common import (EHLO, MESSAGE, PLAIN_BAD, PLAIN_OK, REMOTE, SENDER, USERS, b64,
+                           bdat, repeat)
+
+
+_EXIM_BASE: dict[str, Any] = {
+    "software": "exim", "hostname": "vm", "local_domains": ["vm"],
+    "relay_networks": ["127.0.0.1/32", "::1/128"], "tls": "offered", "auth": "none",
+    "relay_policy": "defer", "delivery": "local-only", "users": USERS,
+}
+CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
+    ("exim", "default"): {
+        "port": 2525, "server": dict(_EXIM_BASE),
+        "notes": "Debian exim4-config 'local' (local delivery only), relay_from_hosts "
+                 "127.0.0.1 : ::1; STARTTLS offered with a certificate Exim makes on the fly; "
+                 "relay_policy/delivery keys are Postfix-only and left at their defaults.",
+    },
+    ("exim", "auth-notls"): {
+        "port": 2525, "server": {**_EXIM_BASE, "auth": "offered"},
+        "notes": "As default plus AUTH_SERVER_ALLOW_NOTLS_PASSWORDS and Debian's plain_server/"
+                 "login_server authenticators (PLAIN, LOGIN) backed by /etc/exim4/passwd.",
+    },
+    ("exim", "auth-tls"): {
+        "port": 2525, "server": {**_EXIM_BASE, "auth": "tls-only"},
+        "notes": "As default plus MAIN_TLS_ENABLE and the plain_server/login_server "
+                 "authenticators: AUTH is advertised only after STARTTLS (Debian's rule); TLS "
+                 "itself is not required.",
+    },
+    **POSTFIX_CONFIGS,
+}
+
+
+def case(name: str, config: str, description: str, steps: list[Any], **kw: Any) -> dict[str, Any]:
+    """One Exim case."""
+    return {"name": name, "software": "exim", "config": config, "description": description,
+            "steps": steps, **kw}
+
+
+EXIM_CASES: list[dict[str, Any]] = [
+    # ---- config default: no AUTH at all ----
+    case("relay-no-auth-data", "default",
+         "client not authenticated tries to relay, then DATA (one command per write)",
+         [EHLO, SENDER, REMOTE, "DATA", "QUIT"]),
+    case("relay-no-auth-data-pipelined", "default",
+         "client not authenticated tries to relay; MAIL, RCPT, DATA pipelined in one write",
+         [EHLO, [SENDER, REMOTE, "DATA"], "QUIT"]),
+    case("relay-two-rcpts-data", "default",
+         "two refused remote recipients then DATA (the 503 repeats the refusal once)",
+         [EHLO, SENDER, REMOTE, "RCPT TO:<carol@example.org>", "DATA", "QUIT"]),
+    case("noop-between-rcpt-and-data", "default",
+         "refused RCPT, then NOOP, then DATA: lowercase 'valid' in the 503",
+         [EHLO, SENDER, REMOTE, "NOOP", "DATA", "QUIT"]),
+    case("helo-relay-data", "default",
+         "HELO (not EHLO), refused RCPT, then DATA", ["HELO laptop.example", SENDER, REMOTE, "DATA", "QUIT"]),
+    case("helo-pipelined-sync-error", "default",
+         "HELO (no PIPELINING advertised) then MAIL+RCPT+DATA in one write",
+         ["HELO laptop.example", [SENDER, REMOTE, "DATA"], "QUIT"]),
+    case("data-no-rcpt", "default", "MAIL then DATA without any RCPT", [EHLO, SENDER, "DATA", "QUIT"]),
+    case("data-no-mail", "default", "DATA straight after EHLO", [EHLO, "DATA", "QUIT"]),
+    case("rcpt-no-mail", "default", "RCPT before MAIL", [EHLO, REMOTE, "QUIT"]),
+    case("mail-twice", "default", "a second MAIL in the same transaction",
+         [EHLO, SENDER, SENDER, "QUIT"]),
+    case("local-recipient", "default", "local recipient accepted, then RSET",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", "RSET", "QUIT"]),
+    case("message-dot-stuffing", "default",
+         "local recipient, full message with a dot-stuffed line, accepted and queued (never delivered)",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", "DATA", *MESSAGE, "QUIT"]),
+    case("unknown-local-user", "default", "unknown local user at RCPT, then DATA",
+         [EHLO, SENDER, "RCPT TO:<nosuchuser@vm>", "DATA", "QUIT"]),
+    case("mail-from-no-brackets", "default", "MAIL FROM without angle brackets",
+         [EHLO, "MAIL FROM:alice@example.com", "QUIT"]),
+    case("mail-from-size", "default", "MAIL FROM with SIZE= under and over the limit",
+         [EHLO, "MAIL FROM:<alice@example.com> SIZE=1000", "RSET",
+          "MAIL FROM:<alice@example.com> SIZE=999999999", "QUIT"]),
+    case("mail-from-null-sender", "default", "MAIL FROM:<> (bounce sender) then local RCPT",
+         [EHLO, "MAIL FROM:<>", "RCPT TO:<postmaster@vm>", "QUIT"]),
+    case("rcpt-bad-address", "default", "RCPT TO with a malformed address",
+         [EHLO, SENDER, "RCPT TO:<bad address>", "RCPT TO:bob", "QUIT"]),
+    case("helo-no-arg", "default", "HELO without argument", ["HELO", "QUIT"]),
+    case("ehlo-no-arg", "default", "EHLO without argument", ["EHLO", "QUIT"]),
+    case("unknown-command", "default", "an unknown command after EHLO", [EHLO, "FOO bar", "QUIT"]),
+    case("unknown-command-limit", "default",
+         "unknown commands repeated until the server disconnects", [EHLO, *repeat("FOO", 30)]),
+    case("syntax-error-limit", "default",
+         "syntax errors (MAIL FROM:<bad) repeated until the server disconnects",
+         [EHLO, *repeat("MAIL FROM:<bad", 30)]),
+    case("bad-sequence-limit", "default",
+         "DATA without MAIL repeated until the server disconnects", [EHLO, *repeat("DATA", 30)]),
+    case("mail-before-ehlo", "default", "MAIL before HELO/EHLO", [SENDER, "QUIT"]),
+    case("rcpt-before-ehlo", "default", "RCPT and DATA before HELO/EHLO", [REMOTE, "DATA", "QUIT"]),
+    case("long-line-1100", "default", "a command line of 1105 octets (> RFC 5321 4.5.3.1.4 limit of 512)",
+         [EHLO, {"send_repeat": {"prefix": "NOOP ", "char": "A", "count": 1100, "suffix": ""}}, "QUIT"]),
+    case("long-mail-from", "default", "MAIL FROM with a 1100-octet local part",
+         [EHLO, {"send_repeat": {"prefix": "MAIL FROM:<", "char": "a", "count": 1100,
+                                 "suffix": "@example.com>"}}, "QUIT"]),
+    case("long-line-over-buffer", "default",
+         "a 20005-octet command line (beyond Exim's 16384-octet command buffer)",
+         [EHLO, {"send_repeat": {"prefix": "NOOP ", "char": "A", "count": 20000, "suffix": ""}},
+          "QUIT"]),
+    case("nul-byte", "default", "a command containing a NUL octet", [EHLO, "NOOP a\0b", "QUIT"]),
+    case("noop-rset-vrfy-help-quit", "default", "NOOP, RSET, VRFY (local, unknown, remote), HELP, QUIT",
+         [EHLO, "NOOP", "RSET", "VRFY postmaster", "VRFY nosuchuser", "VRFY bob@example.net",
+          "HELP", "QUIT"]),
+    case("starttls", "default", "STARTTLS, then EHLO again: capabilities after TLS",
+         [EHLO, "STARTTLS", EHLO, "QUIT"]),
+    case("starttls-before-ehlo", "default", "STARTTLS before EHLO", ["STARTTLS", "QUIT"]),
+    case("auth-not-advertised", "default", "AUTH when the server offers none",
+         [EHLO, "AUTH PLAIN " + PLAIN_OK, "QUIT"]),
+    case("bdat-local", "default", "BDAT (CHUNKING) with a local recipient",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>",
+          bdat("Subject: bdat test\r\n\r\nHello.\r\n"), "QUIT"],
+         notes="The BDAT step's 'chunk' holds the exact octets written right after the command line."),
+    case("bdat-no-rcpt", "default", "refused RCPT, then BDAT",
+         [EHLO, SENDER, REMOTE, bdat("Hello.\r\n"), "QUIT"],
+         notes="The BDAT step's 'chunk' holds the exact octets written right after the command line."),
+    case("nonmail-limit", "default", "NOOP repeated until the non-mail command limit disconnects",
+         [EHLO, *repeat("NOOP", 30)]),
+    case("rcpt-mixed-data", "default",
+         "one local recipient accepted, one remote refused, then DATA and a message",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", REMOTE, "DATA", *MESSAGE, "QUIT"]),
+    case("rset-after-refusal", "default",
+         "refused RCPT, RSET, new MAIL, then DATA: does the 503 still repeat the refusal?",
+         [EHLO, SENDER, REMOTE, "RSET", SENDER, "DATA", "QUIT"]),
+    case("ehlo-twice-mid-transaction", "default", "EHLO again after MAIL resets the transaction",
+         [EHLO, SENDER, EHLO, "RCPT TO:<postmaster@vm>", "QUIT"]),
+    case("rcpt-different-errors-data", "default",
+         "two RCPTs refused for different reasons (relay, unknown user), then DATA",
+         [EHLO, SENDER, REMOTE, "RCPT TO:<nosuchuser@vm>", "DATA", "QUIT"]),
+    # ---- config auth-notls: AUTH PLAIN/LOGIN offered in clear text ----
+    case("auth-plain-initial-ok", "auth-notls",
+         "AUTH PLAIN with initial response, then a remote recipient accepted and a message queued",
+         [EHLO, "AUTH PLAIN " + PLAIN_OK, SENDER, REMOTE, "DATA", *MESSAGE, "QUIT"]),
+    case("auth-plain-pipelined-send", "auth-notls",
+         "authenticated, then MAIL+RCPT+DATA pipelined: 354 follows",
+         [EHLO, "AUTH PLAIN " + PLAIN_OK, [SENDER, REMOTE, "DATA"], *MESSAGE, "QUIT"]),
+    case("auth-plain-challenge-ok", "auth-notls", "AUTH PLAIN with an empty challenge (334 )",
+         [EHLO, "AUTH PLAIN", PLAIN_OK, "QUIT"]),
+    case("auth-plain-initial-fail", "auth-notls", "AUTH PLAIN, wrong password, then relay+DATA",
+         [EHLO, "AUTH PLAIN " + PLAIN_BAD, SENDER, REMOTE, "DATA", "QUIT"]),
+    case("auth-plain-challenge-fail", "auth-notls", "AUTH PLAIN challenge form, wrong password",
+         [EHLO, "AUTH PLAIN", PLAIN_BAD, "QUIT"]),
+    case("auth-login-ok", "auth-notls", "AUTH LOGIN (user and password challenges)",
+         [EHLO, "AUTH LOGIN", b64("testuser"), b64("testpass"), "QUIT"]),
+    case("auth-login-initial-ok", "auth-notls", "AUTH LOGIN with the user name as initial response",
+         [EHLO, "AUTH LOGIN " + b64("testuser"), b64("testpass"), "QUIT"]),
+    case("auth-login-fail", "auth-notls", "AUTH LOGIN, wrong password",
+         [EHLO, "AUTH LOGIN", b64("testuser"), b64("wrongpass"), "QUIT"]),
+    case("auth-cancel", "auth-notls", "'*' cancels AUTH LOGIN and AUTH PLAIN (RFC 4954 4)",
+         [EHLO, "AUTH LOGIN", "*", "AUTH PLAIN", "*", "QUIT"]),
+    case("auth-bad-base64", "auth-notls", "AUTH PLAIN with a response that is not base64",
+         [EHLO, "AUTH PLAIN !!!notbase64", "QUIT"]),
+    case("auth-unknown-mechanism", "auth-notls", "AUTH with a mechanism not offered",
+         [EHLO, "AUTH CRAM-MD5", "QUIT"]),
+    case("auth-twice", "auth-notls", "a second AUTH after success",
+         [EHLO, "AUTH PLAIN " + PLAIN_OK, "AUTH PLAIN " + PLAIN_OK, "QUIT"]),
+    case("auth-fail-limit", "auth-notls", "failed AUTH PLAIN repeated until the server disconnects",
+         [EHLO, *repeat("AUTH PLAIN " + PLAIN_BAD, 12)]),
+    case("auth-before-ehlo", "auth-notls", "AUTH before EHLO", ["AUTH PLAIN " + PLAIN_OK, "QUIT"]),
+    # ---- config auth-tls: AUTH only after STARTTLS ----
+    case("auth-tls-before-starttls", "auth-tls",
+         "AUTH before STARTTLS (not advertised yet), then relay attempt and DATA",
+         [EHLO, "AUTH PLAIN " + PLAIN_OK, SENDER, REMOTE, "DATA", "QUIT"]),
+    case("auth-tls-starttls-auth-send", "auth-tls",
+         "STARTTLS, EHLO (AUTH now listed), AUTH PLAIN, remote recipient, message queued",
+         [EHLO, "STARTTLS", EHLO, "AUTH PLAIN " + PLAIN_OK, SENDER, REMOTE, "DATA", *MESSAGE, "QUIT"]),
+    case("auth-tls-starttls-no-auth", "auth-tls",
+         "STARTTLS but no AUTH: relay still refused, 503 at DATA",
+         [EHLO, "STARTTLS", EHLO, SENDER, REMOTE, "DATA", "QUIT"]),
+]
+
+CASES: list[dict[str, Any]] = EXIM_CASES + POSTFIX_CASES
