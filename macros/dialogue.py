@@ -1,18 +1,70 @@
-"""Static SMTP transcript macro ``smtp_dialogue`` (the browser stepper will build on it).
+"""``smtp_dialogue`` and ``smtp_console`` macros: the SMTP dialogue stepper and the live console shell.
 
-The transcript is produced by running a scenario from ``examples/scenarios/<id>.yml`` through the
-``smtpsim`` engine, so the page always shows what the simulated server really answers (RFC 5321 §4.2
-reply lines, multi-line replies as ``code-text`` … ``code text``).
+``smtp_dialogue("exim-no-auth", toggles=["auth", "port", "software"], client="thunderbird")`` runs
+the scenario ``examples/scenarios/<id>.yml`` through ``smtpsim`` at build time and renders every
+variant the toggles can reach as static HTML (readable without JavaScript, printable, indexed by the
+search). Variants come only from scenario files: ``<software>-<auth|no-auth>-<port>``. The script
+``docs/assets/js/stepper.js`` turns the markup into a stepper; ``console.js`` drives the console.
+
+Replies are RFC 5321 §4.2 reply lines (``code-text`` … ``code text``); 4xx/5xx replies are marked as
+refusals (RFC 5321 §4.2.1), and each reply carries the engine's plain-words reason as a caption.
 """
 from __future__ import annotations
 
+import itertools
+import posixpath
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TOGGLES = ("auth", "port", "software")
+PORTS = ("25", "587", "465")
+SOFTWARE = {"exim": "Exim", "postfix": "Postfix"}
+SOFTWARE_LONG = {"exim": "Exim 4.96", "postfix": "Postfix 3.7"}
+AUTH_LABEL = "My outgoing server requires authentication"
+PORT_NOTES = {"25": "25 (server to server)", "587": "587 (submission, STARTTLS)", "465": "465 (submission, SSL/TLS)"}
+_TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+                         autoescape=select_autoescape(default=True, default_for_string=True),
+                         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_counter = itertools.count(1)
+#: Pyodide files a console start downloads (hooks/pyodide_assets.py copies the same list).
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+
+@dataclass
+class DisplayStep:
+    """One stepper step: the client lines written since the last reply, then the server's reply."""
+
+    client: list[str]
+    server: list[str]
+    code: int | None
+    reason: str | None
+    caption: str
+
+    @property
+    def refused(self) -> bool:
+        """4xx/5xx: a transient or permanent refusal (RFC 5321 §4.2.1)."""
+        return self.code is not None and self.code >= 400
+
+
+@dataclass
+class Variant:
+    """One pre-rendered transcript: a scenario file and where it sits in the toggle matrix."""
+
+    scenario_id: str
+    title: str
+    software: str
+    auth: str
+    port: str
+    steps: list[DisplayStep] = field(default_factory=list)
+    accepted: bool = False
+    key_refusal: DisplayStep | None = None
 
 
 def _smtpsim() -> Any:
@@ -21,39 +73,184 @@ def _smtpsim() -> Any:
         import smtpsim  # noqa: PLC0415 - optional until the engine exists
     except ImportError as exc:  # pragma: no cover - depends on the working tree
         raise RuntimeError("smtp_dialogue needs the smtpsim engine (examples/smtpsim); it is not importable: "
-                           f"{exc}. Run `make setup` or wait for the engine to land.") from exc
+                           f"{exc}. Run `make setup`.") from exc
     return smtpsim
 
 
-def render_dialogue(project_dir: Path, scenario_id: str, **variant_options: Any) -> Markup:
-    """Run scenario *scenario_id* and return an HTML-escaped transcript (client lines and server replies)."""
+def _scenario_path(project_dir: Path, scenario_id: str) -> Path:
     if not _SCENARIO_ID.match(scenario_id):
         raise ValueError(f"smtp_dialogue: invalid scenario id {scenario_id!r} (expected e.g. 'exim-no-auth')")
     path = project_dir / "examples" / "scenarios" / f"{scenario_id}.yml"
     if not path.is_file():
         known = sorted(p.stem for p in path.parent.glob("*.yml"))
         raise ValueError(f"smtp_dialogue: no scenario {scenario_id!r} ({path}); known: {', '.join(known) or 'none'}")
-    if variant_options:
-        raise ValueError(f"smtp_dialogue: variant options {sorted(variant_options)} need the interactive stepper")
-    sim = _smtpsim()
-    result = sim.run_scenario(sim.load_scenario(str(path)))
-    lines: list[str] = []
-    for step in result.steps:
+    return path
+
+
+def group_steps(steps: list[Any], reasons: dict[str, str]) -> list[DisplayStep]:
+    """Merge engine steps into display steps: lines the server does not answer (message text after
+    354, RFC 5321 §4.1.1.4) join the next answered line."""
+    out: list[DisplayStep] = []
+    pending: list[str] = []
+    for step in steps:
         if step.send is not None:
-            for line in str(step.send).splitlines() or [""]:
-                lines.append(f'<span class="smtp-c">C: {escape(line)}</span>')
-        for line in step.reply:
-            lines.append(f'<span class="smtp-s">S: {escape(line)}</span>')
-    body = "\n".join(lines)
-    return Markup(f'<div class="smtp-dialogue" data-scenario="{escape(scenario_id)}">'
-                  f'<pre><code>{body}</code></pre></div>')
+            pending.extend(str(step.send).splitlines() or [""])
+        if step.reply:
+            out.append(DisplayStep(pending, list(step.reply), step.code, step.reason,
+                                   reasons.get(step.reason or "", "")))
+            pending = []
+    if pending:
+        out.append(DisplayStep(pending, [], None, None, ""))
+    return out
+
+
+def load_variant(project_dir: Path, scenario_id: str) -> Variant:
+    """Run *scenario_id* through smtpsim and place it in the (software, auth, port) matrix."""
+    sim = _smtpsim()
+    path = _scenario_path(project_dir, scenario_id)
+    transcript = sim.run_scenario(sim.load_scenario(str(path)))
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    steps = group_steps(list(transcript.steps), dict(sim.REASONS))
+    sends = [str(s.send).upper() for s in transcript.steps if s.send is not None]
+    cell = re.match(r"^(exim|postfix)-(auth|no-auth)-(25|587|465)$", scenario_id)
+    port = str(raw.get("port") or (cell.group(3) if cell else "25"))
+    variant = Variant(scenario_id, str(raw.get("title", scenario_id)), str(raw["server"]["software"]),
+                      "on" if any(s.startswith("AUTH ") for s in sends) else "off", port, steps)
+    variant.accepted = any(s.client and s.client[-1] == "." and s.code == 250 for s in steps)
+    refusals = [s for s in steps if s.refused]
+    variant.key_refusal = refusals[0] if refusals else None
+    return variant
+
+
+def matrix_variants(project_dir: Path, base: Variant, toggles: tuple[str, ...]) -> list[Variant]:
+    """The base variant first, then every matrix cell the toggles reach (other dimensions fixed)."""
+    axes = {"software": [base.software], "auth": [base.auth], "port": [base.port]}
+    if "software" in toggles:
+        axes["software"] = list(SOFTWARE)
+    if "auth" in toggles:
+        axes["auth"] = ["off", "on"]
+    if "port" in toggles:
+        axes["port"] = list(PORTS)
+    variants = [base]
+    for software, auth, port in itertools.product(axes["software"], axes["auth"], axes["port"]):
+        if (software, auth, port) == (base.software, base.auth, base.port):
+            continue
+        cell_id = f"{software}-{'auth' if auth == 'on' else 'no-auth'}-{port}"
+        variants.append(load_variant(project_dir, cell_id))
+    return variants
+
+
+def _client(clients: list[dict[str, Any]] | None, client_id: str | None) -> dict[str, Any] | None:
+    if client_id is None:
+        return None
+    for entry in clients or []:
+        if entry.get("id") == client_id:
+            return entry
+    raise ValueError(f"smtp_dialogue: unknown client {client_id!r} (see data/clients.yml)")
+
+
+def client_words(client: dict[str, Any] | None) -> dict[str, str]:
+    """Labels in the client's own terms (data/clients.yml ``fields``/``labels``)."""
+    words = {"who": "Your mail program", "auth": AUTH_LABEL, "fix": "turn on authentication for the "
+             "outgoing (SMTP) server in your mail program"}
+    if not client:
+        return words
+    words["who"] = str(client["name"])
+    fields = {f.get("value"): f for f in client.get("fields", [])}
+    labels = client.get("labels", {})
+    if "auth_required" in fields:
+        label = fields["auth_required"]["label"]
+        words["auth"] = str(label)
+        words["fix"] = f"tick \u201c{label}\u201d in {client['name']}"
+    elif "auth_method" in fields:
+        label = fields["auth_method"]["label"]
+        method = labels.get("auth_method", {}).get("password", "Normal password")
+        words["auth"] = f"{label}: {method}"
+        words["fix"] = f"set \u201c{label}\u201d to \u201c{method}\u201d in {client['name']}"
+    elif "username" in fields:
+        words["auth"] = f"{fields['username']['label']} and password filled in"
+        words["fix"] = f"fill in \u201c{fields['username']['label']}\u201d and the password in {client['name']}"
+    return words
+
+
+def guide_links(docs_dir: Path, page_url: str, clients: list[dict[str, Any]] | None,
+                client_id: str | None) -> list[dict[str, str]]:
+    """Relative links to the client guides (``/clients/<id>/``) that exist in *docs_dir*."""
+    chosen = [c for c in clients or [] if client_id in (None, c.get("id"))]
+    here = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    links = []
+    for entry in chosen:
+        if not (docs_dir / "clients" / f"{entry['id']}.md").is_file():
+            continue
+        href = posixpath.relpath(f"clients/{entry['id']}/", here or ".") + "/"
+        links.append({"href": href, "name": str(entry.get("name", entry["id"]))})
+    return links
+
+
+def console_options(project_dir: Path) -> list[dict[str, str]]:
+    """Server settings the live console offers: every example scenario (id and title)."""
+    options = []
+    for path in sorted((project_dir / "examples" / "scenarios").glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        options.append({"id": path.stem, "title": str(raw.get("title", path.stem)),
+                        "software": str((raw.get("server") or {}).get("software", ""))})
+    return options
+
+
+def _html(template: str, **context: Any) -> Markup:
+    """Render *template*; drop blank lines and indentation so Markdown keeps it one raw HTML block."""
+    text = _TEMPLATES.get_template(template).render(**context)
+    return Markup("\n".join(line.strip() for line in text.splitlines() if line.strip()))
+
+
+def render_dialogue(project_dir: Path, scenario_id: str, *, toggles: list[str] | tuple[str, ...] = TOGGLES,
+                    client: str | None = None, console: bool | None = None, page_url: str = "",
+                    clients: list[dict[str, Any]] | None = None, docs_dir: Path | None = None) -> Markup:
+    """Stepper HTML for *scenario_id* with pre-rendered variants for *toggles* (see module docstring)."""
+    unknown = sorted(set(toggles) - set(TOGGLES))
+    if unknown:
+        raise ValueError(f"smtp_dialogue: unknown toggles {unknown}; choose from {list(TOGGLES)}")
+    toggles = tuple(t for t in TOGGLES if t in toggles)
+    base = load_variant(project_dir, scenario_id)
+    variants = matrix_variants(project_dir, base, toggles)
+    entry = _client(clients, client)
+    uid = f"smtp-{scenario_id}-{next(_counter)}"
+    html = _html("dialogue.html.j2", uid=uid, base=base, variants=variants, toggles=toggles,
+                 words=client_words(entry), software_names=SOFTWARE, ports=PORTS, port_notes=PORT_NOTES,
+                 links=guide_links(docs_dir or project_dir / "docs", page_url, clients, client))
+    if console or (console is None and client is None):  # the article gets the console by default
+        html += Markup("\n") + render_console(project_dir, scenario_id)
+    return html
+
+
+def render_console(project_dir: Path, scenario_id: str) -> Markup:
+    """The live console's static shell; console.js brings it to life (Pyodide loads on demand)."""
+    base_path = _scenario_path(project_dir, scenario_id)
+    raw = yaml.safe_load(base_path.read_text(encoding="utf-8")) or {}
+    software = str((raw.get("server") or {}).get("software", "exim"))
+    npm = project_dir / "node_modules" / "pyodide"
+    size = sum((npm / n).stat().st_size for n in CORE_FILES if (npm / n).is_file())
+    return _html("console.html.j2", uid=f"smtp-console-{scenario_id}-{next(_counter)}", scenario_id=scenario_id,
+                 software=software, software_names=SOFTWARE_LONG, options=console_options(project_dir),
+                 download_mb=max(1, round(size / 1e6)))
 
 
 def register(env: Any) -> None:
-    """Define the ``smtp_dialogue(scenario_id, **variant_options)`` macro."""
+    """Define ``smtp_dialogue(scenario_id, **options)`` and ``smtp_console(scenario_id)``."""
     project_dir = Path(env.project_dir)
+    docs_dir = Path(env.conf["docs_dir"])
+
+    def page_url() -> str:
+        page = getattr(env, "page", None)
+        return str(getattr(page, "url", "") or "")
 
     @env.macro
-    def smtp_dialogue(scenario_id: str, **variant_options: Any) -> Markup:
-        """Static transcript of *scenario_id* (see module docstring)."""
-        return render_dialogue(project_dir, scenario_id, **variant_options)
+    def smtp_dialogue(scenario_id: str, **options: Any) -> Markup:
+        """Stepper for *scenario_id*; options: toggles, client, console (see render_dialogue)."""
+        return render_dialogue(project_dir, scenario_id, page_url=page_url(), docs_dir=docs_dir,
+                               clients=env.variables.get("clients"), **options)
+
+    @env.macro
+    def smtp_console(scenario_id: str = "exim-no-auth") -> Markup:
+        """Live SMTP console starting with *scenario_id*'s server settings."""
+        return render_console(project_dir, scenario_id)

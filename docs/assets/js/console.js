@@ -1,0 +1,216 @@
+/* Live SMTP console: lazy. Nothing of Pyodide is fetched until "Start live console" is pressed; then a
+ * same-origin module Web Worker (smtp-worker.js) loads Pyodide + smtpsim and answers typed commands.
+ * Replies are inserted with textContent only (never as HTML). Mounted on Material's document$ and
+ * idempotent; one worker is shared by every console of the page session (instant navigation). */
+(function () {
+  "use strict";
+  if (window.__smtpConsole) { return; }
+  window.__smtpConsole = true;
+
+  var script = document.currentScript;
+  var siteRoot = new URL("../../", script ? script.src : window.location.href).href;
+  var workerURL = new URL("assets/js/smtp-worker.js", siteRoot).href;
+  var worker = null;
+  var workerState = "idle"; /* idle | loading | ready | failed */
+  var consoles = [];
+  var nextSession = 1;
+  var HISTORY_LIMIT = 100;
+
+  function broadcast(fn) {
+    consoles = consoles.filter(function (c) { return c.root.isConnected || (c.end(), false); });
+    consoles.forEach(fn);
+  }
+
+  function fail(text) {
+    workerState = "failed";
+    if (worker) { worker.terminate(); worker = null; }
+    broadcast(function (c) { c.showFailure(text); });
+  }
+
+  function ensureWorker() {
+    if (workerState === "ready") { broadcast(function (c) { if (c.waiting) { c.onReady(); } }); return; }
+    if (workerState === "loading") { return; }
+    workerState = "loading";
+    try {
+      worker = new Worker(workerURL, { type: "module", name: "smtp-console" });
+    } catch (error) {
+      fail(String(error && error.message || error));
+      return;
+    }
+    worker.addEventListener("error", function (event) {
+      if (event && typeof event.preventDefault === "function") { event.preventDefault(); }
+      fail("the console's worker script did not load" + (event && event.message ? " (" + event.message + ")" : ""));
+    });
+    worker.addEventListener("message", function (event) {
+      var m = event.data || {};
+      if (m.type === "progress") {
+        broadcast(function (c) { c.showProgress(m.stage, m.text); });
+      } else if (m.type === "ready") {
+        workerState = "ready";
+        broadcast(function (c) { if (c.waiting) { c.onReady(); } });
+      } else if (m.type === "error" && m.fatal) {
+        fail(m.text);
+      } else {
+        broadcast(function (c) { if (c.session === m.id) { c.onMessage(m); } });
+      }
+    });
+    worker.postMessage({ type: "init", siteRoot: siteRoot });
+  }
+
+  function q(root, name) { return root.querySelector("[data-smtp-console-" + name + "]"); }
+
+  function SmtpConsole(root) {
+    var self = this;
+    this.root = root;
+    this.session = null;
+    this.waiting = false;
+    this.history = [];
+    this.historyAt = 0;
+    this.el = {
+      start: q(root, "start"), progress: q(root, "progress"), bar: root.querySelector("progress"),
+      stage: q(root, "stage"), error: q(root, "error"), ui: q(root, "ui"), log: q(root, "log"),
+      form: q(root, "form"), input: q(root, "input"), reset: q(root, "reset"),
+      personality: q(root, "personality"), settings: q(root, "settings"),
+    };
+    Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-js-only]"), function (el) { el.hidden = false; });
+    this.el.start.addEventListener("click", function () { self.begin(); });
+    this.el.reset.addEventListener("click", function () { self.restart(); });
+    this.el.personality.addEventListener("change", function () { self.restart(); });
+    this.el.settings.addEventListener("change", function () { self.restart(); });
+    this.el.form.addEventListener("submit", function (event) { event.preventDefault(); self.submit(); });
+    this.el.input.addEventListener("keydown", function (event) { self.onKey(event); });
+  }
+
+  SmtpConsole.prototype.begin = function () {
+    this.waiting = true;
+    this.el.start.disabled = true;
+    this.el.error.hidden = true;
+    this.el.progress.hidden = false;
+    this.root.setAttribute("aria-busy", "true");
+    if (workerState === "failed") { workerState = "idle"; }
+    ensureWorker();
+  };
+
+  SmtpConsole.prototype.showProgress = function (stage, text) {
+    if (!this.waiting) { return; }
+    this.el.bar.value = stage;
+    this.el.stage.textContent = text + "…";
+  };
+
+  SmtpConsole.prototype.showFailure = function (text) {
+    if (!this.waiting) { return; }
+    this.waiting = false;
+    this.root.removeAttribute("aria-busy");
+    this.el.progress.hidden = true;
+    this.el.error.hidden = false;
+    this.el.error.textContent = "The live console could not start: " + text + ". You may be offline, or a " +
+      "firewall or browser extension blocked the download. The dialogue above still shows every step.";
+    this.el.start.disabled = false;
+    this.el.start.textContent = "Try again";
+  };
+
+  SmtpConsole.prototype.onReady = function () {
+    this.waiting = false;
+    this.root.removeAttribute("aria-busy");
+    this.el.progress.hidden = true;
+    this.el.start.hidden = true;
+    this.el.ui.hidden = false;
+    this.restart();
+    this.el.input.focus();
+  };
+
+  SmtpConsole.prototype.end = function () {
+    if (this.session && worker) { worker.postMessage({ type: "end", id: this.session }); }
+    this.session = null;
+  };
+
+  SmtpConsole.prototype.restart = function () {
+    if (workerState !== "ready") { return; }
+    this.end();
+    this.session = "s" + (nextSession++);
+    this.el.log.textContent = "";
+    this.el.input.disabled = false;
+    this.append("note", "New session: " + this.el.personality.selectedOptions[0].textContent + ", " +
+      this.el.settings.selectedOptions[0].textContent + ".");
+    worker.postMessage({ type: "start", id: this.session, personality: this.el.personality.value,
+      scenario: this.el.settings.value });
+  };
+
+  SmtpConsole.prototype.append = function (kind, text, caption) {
+    var line = document.createElement("div");
+    line.className = "smtp-console__line smtp-console__line--" + kind;
+    var who = document.createElement("span");
+    who.className = "smtp-console__who";
+    who.textContent = kind === "client" ? "You: " : kind === "server" ? "Server: " : "";
+    var body = document.createElement("span");
+    body.textContent = text;
+    line.appendChild(who);
+    line.appendChild(body);
+    if (caption) {
+      var cap = document.createElement("span");
+      cap.className = "smtp-console__caption";
+      cap.textContent = caption;
+      line.appendChild(cap);
+    }
+    this.el.log.appendChild(line);
+    this.el.log.scrollTop = this.el.log.scrollHeight;
+  };
+
+  SmtpConsole.prototype.onMessage = function (m) {
+    if (m.type === "reply") {
+      var self = this;
+      m.lines.forEach(function (text, i) {
+        var last = i === m.lines.length - 1;
+        self.append("server", text, last && m.captions && m.captions.length ? m.captions.join(" ") : "");
+      });
+      if (m.closed) {
+        this.el.input.disabled = true;
+        this.append("note", "The server closed the connection. Choose \u201cReset session\u201d to start again.");
+        this.el.reset.focus();
+      }
+    } else if (m.type === "error") {
+      this.append("note", "Error: " + m.text);
+    }
+  };
+
+  SmtpConsole.prototype.submit = function () {
+    var line = this.el.input.value;
+    if (!this.session || this.el.input.disabled) { return; }
+    this.append("client", line);
+    if (line && this.history[this.history.length - 1] !== line) {
+      this.history.push(line);
+      if (this.history.length > HISTORY_LIMIT) { this.history.shift(); }
+    }
+    this.historyAt = this.history.length;
+    this.el.input.value = "";
+    worker.postMessage({ type: "send", id: this.session, line: line });
+  };
+
+  SmtpConsole.prototype.onKey = function (event) {
+    if (event.key !== "ArrowUp" && event.key !== "ArrowDown") { return; }
+    if (!this.history.length) { return; }
+    event.preventDefault();
+    var step = event.key === "ArrowUp" ? -1 : 1;
+    this.historyAt = Math.max(0, Math.min(this.history.length, this.historyAt + step));
+    this.el.input.value = this.historyAt < this.history.length ? this.history[this.historyAt] : "";
+  };
+
+  function mountAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-smtp-console]"), function (root) {
+      if (root.hasAttribute("data-smtp-mounted")) { return; }
+      root.setAttribute("data-smtp-mounted", "");
+      var c = new SmtpConsole(root);
+      consoles.push(c);
+      if (workerState === "ready") { /* warm: Python already runs in this page session */ }
+    });
+    consoles = consoles.filter(function (c) { return c.root.isConnected || (c.end(), false); });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  } else {
+    mountAll();
+  }
+}());

@@ -1,0 +1,160 @@
+"""MkDocs hook: self-hosted Pyodide, the ``smtpsim`` wheel and the live console's scenario list.
+
+At ``on_post_build`` it writes into the built site (nothing is fetched from a CDN):
+
+* ``pyodide/<version>/`` — the Pyodide core files copied from ``node_modules/pyodide`` (the version
+  pinned in ``package-lock.json``). The path is versioned, so a server may cache it as immutable.
+* ``pyodide/smtpsim/<hash>/`` — the pure ``smtpsim`` wheel (``python -m build --wheel
+  --no-isolation``) and a site-local ``pyodide-lock.json`` made with ``pyodide lockfile add-wheels``,
+  so the browser loads ``smtpsim`` by name with its sha256 checked. ``<hash>`` is the hash of the
+  engine's sources: a changed engine gets a new URL.
+* ``assets/smtp/console.json`` — where those live and every example scenario's server settings.
+
+Wheel and lock file are cached under ``.cache/pyodide-assets/<hash>/`` so ``mkdocs serve`` rebuilds
+stay fast. Python byte code is never shipped (Pyodide 3.14 rejects host byte code).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("mkdocs.hooks.pyodide_assets")
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+ENGINE_DIR = ROOT / "examples" / "smtpsim"
+SCENARIO_DIR = ROOT / "examples" / "scenarios"
+CACHE_DIR = ROOT / ".cache" / "pyodide-assets"
+#: What a browser needs to start Pyodide (the .js/.d.ts/console files of the npm package are not).
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+CONSOLE_JSON = "assets/smtp/console.json"
+
+
+class PyodideAssetError(RuntimeError):
+    """The Pyodide assets could not be prepared (missing npm package, failed wheel build...)."""
+
+
+def pyodide_version() -> str:
+    """Version of the installed npm ``pyodide`` package (pinned by package-lock.json)."""
+    pkg = PYODIDE_NPM / "package.json"
+    if not pkg.is_file():
+        raise PyodideAssetError(f"{pkg} is missing: run `npm ci` (or `make setup`) first")
+    return str(json.loads(pkg.read_text(encoding="utf-8"))["version"])
+
+
+def source_hash() -> str:
+    """sha256 over the engine sources, the project metadata and the Pyodide version (cache key)."""
+    digest = hashlib.sha256(pyodide_version().encode())
+    files = sorted(p for p in ENGINE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                   and p.suffix != ".pyc")
+    for path in [ROOT / "pyproject.toml", *files]:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _run(cmd: list[str], cwd: Path) -> None:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    if proc.returncode != 0:
+        raise PyodideAssetError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+
+
+def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
+    """Return a directory holding ``smtpsim-*.whl`` and ``pyodide-lock.json`` (built once per hash).
+
+    The wheel is built from a scratch copy of the sources so parallel builds never share ``build/``.
+    """
+    key = source_hash()
+    out = cache_dir / key
+    if (out / "pyodide-lock.json").is_file():
+        return out
+    bindir = Path(sys.executable).parent
+    pyodide_cli = shutil.which("pyodide", path=str(bindir)) or shutil.which("pyodide")
+    if pyodide_cli is None:
+        raise PyodideAssetError("the `pyodide` CLI (pyodide-build) is not installed: run `make setup`")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache_dir, prefix="tmp-") as tmp_name:
+        tmp = Path(tmp_name)
+        src = tmp / "src"
+        (src / "examples").mkdir(parents=True)
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
+            if (ROOT / name).is_file():
+                shutil.copy2(ROOT / name, src / name)
+        shutil.copytree(ENGINE_DIR, src / "examples" / "smtpsim",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        dist = tmp / "dist"
+        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."], src)
+        wheels = sorted(dist.glob("smtpsim-*-py3-none-any.whl"))
+        if len(wheels) != 1:
+            raise PyodideAssetError(f"expected one pure smtpsim wheel, got {[w.name for w in wheels]}")
+        # Only the packages this site ships are listed: a lock naming numpy etc. would promise 404s.
+        base_lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text(encoding="utf-8"))
+        (tmp / "in.json").write_text(json.dumps({**base_lock, "packages": {}}), encoding="utf-8")
+        _run([pyodide_cli, "lockfile", "add-wheels", "--input", str(tmp / "in.json"),
+              "--output", str(dist / "pyodide-lock.json"), "--base-path", str(dist), str(wheels[0])], tmp)
+        staged = tmp / "out"
+        staged.mkdir()
+        shutil.copy2(wheels[0], staged / wheels[0].name)
+        shutil.copy2(dist / "pyodide-lock.json", staged / "pyodide-lock.json")
+        try:
+            staged.rename(out)
+        except OSError:  # another build finished first: its identical result wins
+            if not (out / "pyodide-lock.json").is_file():
+                raise
+    return out
+
+
+def _copy_if_changed(src: Path, dest: Path) -> None:
+    """Copy unless *dest* already has the same size and mtime (fast ``mkdocs serve`` rebuilds)."""
+    if dest.is_file():
+        s, d = src.stat(), dest.stat()
+        if s.st_size == d.st_size and int(s.st_mtime) == int(d.st_mtime):
+            return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dest)
+
+
+def scenario_entries() -> list[dict[str, Any]]:
+    """Every example scenario, validated by the engine, as ``{id, title, server, client_ip}``."""
+    import smtpsim  # noqa: PLC0415 - the engine is only needed at build time
+    import yaml  # noqa: PLC0415
+
+    entries = []
+    for path in sorted(SCENARIO_DIR.glob("*.yml")):
+        smtpsim.load_scenario(str(path))  # raises a clear error naming the file and key
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries.append({"id": path.stem, "title": str(raw.get("title", path.stem)),
+                        "server": raw.get("server", {}),
+                        "client_ip": (raw.get("client") or {}).get("ip", "192.0.2.10")})
+    return entries
+
+
+def write_assets(site_dir: Path) -> dict[str, Any]:
+    """Write Pyodide, the wheel + lock and ``console.json`` into *site_dir*; return the console config."""
+    version = pyodide_version()
+    for name in CORE_FILES:
+        _copy_if_changed(PYODIDE_NPM / name, site_dir / "pyodide" / version / name)
+    built = build_wheel_and_lock()
+    wheel_rel = f"pyodide/smtpsim/{built.name}"
+    for item in built.iterdir():
+        _copy_if_changed(item, site_dir / wheel_rel / item.name)
+    config = {"pyodide_version": version, "index_url": f"pyodide/{version}/",
+              "lock_url": f"{wheel_rel}/pyodide-lock.json", "scenarios": scenario_entries()}
+    target = site_dir / CONSOLE_JSON
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(config, indent=1, sort_keys=True), encoding="utf-8")
+    return config
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    """MkDocs event: add the live console's assets to the freshly built site."""
+    write_assets(Path(config["site_dir"]))
+    log.debug("pyodide assets written to %s", config["site_dir"])
