@@ -1,10 +1,12 @@
 """mkdocs-macros module of the help centre: ``define_env`` only registers; rendering lives elsewhere."""
 from __future__ import annotations
 
-from . import dialogue
+from . import dialogue, helpcentre
 
-#: Modules with a ``register(env)`` function; add a feature module with one line here.
+#: Modules with a ``register(env)`` function (and optionally ``on_post_build(env)``);
+#: add a feature module with one line here.
 MODULES = [
+    helpcentre,
     dialogue,
 ]
 
@@ -13,3 +15,11 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its MacrosPl
     """Register variables, macros and filters (see the modules of this package)."""
     for module in MODULES:
         module.register(env)
+
+
+def on_post_build(env) -> None:  # noqa: ANN001
+    """Run each module's post-build step (e.g. the JSON export)."""
+    for module in MODULES:
+        hook = getattr(module, "on_post_build", None)
+        if hook is not None:
+            hook(env)

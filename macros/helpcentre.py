@@ -1,0 +1,231 @@
+"""Settings macros: every host, port and label on a page comes from ``data/clients.yml`` through here.
+
+Rendering goes through the Jinja templates in ``macros/templates`` (Markdown output). The row data
+(`settings_rows`) is shared with the JSON export, so tables and ``/api/clients.json`` cannot drift.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import escape
+
+from .loader import ClientsDataError, load_file
+from .schema import AUTH_METHOD_NAMES, SECURITY_NAMES, Client, ClientsData, FieldValue, PortOption, Provider
+
+DATA_FILE = "data/clients.yml"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class UnknownIdError(LookupError):
+    """A page asked for a client or provider that ``data/clients.yml`` does not define."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a settings table: where the field is, its label, the value to set."""
+
+    field: str
+    section: str
+    label: str
+    value: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "section": self.section, "label": self.label, "value": self.value}
+
+
+def security_label(client: Client, security: Any) -> str:
+    mapping = client.labels.security
+    return mapping[security] if mapping else SECURITY_NAMES[security]
+
+
+def field_value(client: Client, provider: Provider, kind: FieldValue, port: PortOption, text: str | None = None) -> str:
+    """The value *client* shows for *kind* when sending through *provider* on *port*."""
+    match kind:
+        case FieldValue.host:
+            return provider.host
+        case FieldValue.port:
+            return str(port.port)
+        case FieldValue.security:
+            return security_label(client, port.security)
+        case FieldValue.auth_required:
+            labels = client.labels.auth_required or {}
+            return labels["required" if provider.authentication_required else "optional"]
+        case FieldValue.auth_method:
+            labels = client.labels.auth_method or {}
+            return labels[provider.auth_method]
+        case FieldValue.username:
+            return provider.username
+        case FieldValue.password:
+            return provider.password
+        case FieldValue.fixed:
+            return text or ""
+    raise ValueError(kind)  # pragma: no cover - the enum is exhaustive
+
+
+def settings_rows(client: Client, provider: Provider, port: PortOption | None = None) -> list[Row]:
+    """Rows in the client's own order and words (RFC 6409 submission settings)."""
+    port = port or provider.recommended
+    return [Row(f.value.value, f.section, f.label, field_value(client, provider, f.value, port, f.text))
+            for f in client.fields]
+
+
+def alternative_rows(client: Client, provider: Provider) -> list[dict[str, str]]:
+    """Other port/security pairs the provider offers, in the client's words."""
+    port_label = next((f.label for f in client.fields if f.value is FieldValue.port), "Port")
+    sec_label = next((f.label for f in client.fields if f.value is FieldValue.security), "Security")
+    return [{"port_label": port_label, "port": str(p.port), "security_label": sec_label,
+             "security": security_label(client, p.security)} for p in provider.alternatives]
+
+
+def _cell(value: object) -> str:
+    """Escape a value for a Markdown table cell."""
+    return str(escape(str(value))).replace("|", "&#124;").replace("\n", " ")
+
+
+class HelpCentre:
+    """The validated data plus lookups that fail with the list of valid ids."""
+
+    def __init__(self, data: ClientsData) -> None:
+        self.data = data
+        self.providers = {p.id: p for p in data.providers}
+        self.clients = {c.id: c for c in data.clients}
+        self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+                                            undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                                            trim_blocks=True, lstrip_blocks=True)
+        self.templates.filters["cell"] = _cell
+        self.templates.filters["html"] = lambda v: str(escape(str(v)))
+
+    def provider(self, provider_id: str) -> Provider:
+        try:
+            return self.providers[provider_id]
+        except KeyError:
+            raise UnknownIdError(f"unknown provider {provider_id!r}; valid provider ids: "
+                                 f"{', '.join(self.providers)} (see {DATA_FILE})") from None
+
+    def client(self, client_id: str) -> Client:
+        try:
+            return self.clients[client_id]
+        except KeyError:
+            raise UnknownIdError(f"unknown client {client_id!r}; valid client ids: "
+                                 f"{', '.join(self.clients)} (see {DATA_FILE})") from None
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.templates.get_template(template).render(**context)
+
+    # -- macros (pure: page-dependent bits are passed in) ---------------------------------------
+    def settings_table(self, client_id: str, provider_id: str) -> str:
+        client, provider = self.client(client_id), self.provider(provider_id)
+        return self.render("settings_table.md.j2", client=client, provider=provider,
+                           rows=settings_rows(client, provider), alternatives=alternative_rows(client, provider))
+
+    def settings_tabs(self, client_id: str, provider_ids: list[str] | None = None) -> str:
+        client = self.client(client_id)
+        providers = [self.provider(p) for p in provider_ids] if provider_ids else self.data.providers
+        return self.render("settings_tabs.md.j2", client=client,
+                           tabs=[(p, self.settings_table(client.id, p.id)) for p in providers])
+
+    def client_steps(self, client_id: str) -> str:
+        return self.render("client_steps.md.j2", client=self.client(client_id))
+
+    def still_failing(self, client_id: str) -> str:
+        return self.render("still_failing.md.j2", client=self.client(client_id))
+
+    def menu_path(self, client_id: str) -> str:
+        return self.render("menu_path.md.j2", client=self.client(client_id)).strip()
+
+    def provider_summary(self, provider_ids: list[str] | None = None) -> str:
+        providers = [self.provider(p) for p in provider_ids] if provider_ids else self.data.providers
+        return self.render("provider_summary.md.j2", providers=providers, security_names=SECURITY_NAMES,
+                           auth_names=AUTH_METHOD_NAMES)
+
+    def provider_notes(self, provider_id: str) -> str:
+        return self.render("provider_notes.md.j2", provider=self.provider(provider_id))
+
+    def fix_tabs(self, guide_links: dict[str, str], provider_id: str = "smarthost") -> str:
+        """The article's per-client fix: one linked tab per client (label = ``tab_label``)."""
+        provider = self.provider(provider_id)
+        return self.render("fix_tabs.md.j2", clients=self.data.clients, provider=provider, links=guide_links,
+                           tables={c.id: self.settings_table(c.id, provider.id) for c in self.data.clients},
+                           auth_rows={c.id: [r for r in settings_rows(c, provider)
+                                             if r.field in ("auth_required", "auth_method")]
+                                      for c in self.data.clients})
+
+
+def _source_line(page: Any, needle: str) -> str:
+    """``docs/x.md:12`` for the first line of the page source mentioning *needle* (for error messages)."""
+    try:
+        path = Path(page.file.abs_src_path)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return f"docs/{page.file.src_uri}:{number}"
+        return f"docs/{page.file.src_uri}"
+    except (AttributeError, OSError, TypeError):
+        return "(unknown page)"
+
+
+def register(env: Any) -> None:
+    """Validate the YAML at build start and define the settings macros."""
+    project_dir = Path(env.project_dir)
+    try:
+        hc = HelpCentre(load_file(project_dir / DATA_FILE, DATA_FILE))
+    except ClientsDataError as exc:
+        from mkdocs.exceptions import PluginError  # noqa: PLC0415 - only when mkdocs runs
+
+        raise PluginError(str(exc)) from None
+    env.variables["helpcentre"] = hc
+    env.variables["providers"] = hc.providers
+    env.variables["clients"] = hc.clients
+
+    def page_guard(name: str, func):  # noqa: ANN001, ANN202 - decorator
+        """Prefix lookup errors with the page file and line that asked."""
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except UnknownIdError as exc:
+                needle = next((a for a in args if isinstance(a, str)), name)
+                raise UnknownIdError(f"{_source_line(env.page, needle)}: {name}(): {exc}") from None
+        wrapper.__name__ = name
+        wrapper.__doc__ = func.__doc__
+        return wrapper
+
+    def rel(target: str) -> str:
+        """Relative link from the current page to docs path *target* (mkdocs checks it in strict mode)."""
+        here = posixpath.dirname(env.page.file.src_uri)
+        return posixpath.relpath(target, here or ".")
+
+    def guide_link(client_id: str) -> str:
+        return rel(f"clients/{hc.client(client_id).id}.md")
+
+    macros = {
+        "settings_table": hc.settings_table,
+        "settings_tabs": hc.settings_tabs,
+        "client_steps": hc.client_steps,
+        "still_failing": hc.still_failing,
+        "menu_path": hc.menu_path,
+        "provider_summary": hc.provider_summary,
+        "provider_notes": hc.provider_notes,
+        "guide_link": guide_link,
+        "host": lambda provider_id: f"`{hc.provider(provider_id).host}`",
+        "port": lambda provider_id: str(hc.provider(provider_id).recommended.port),
+        "security": lambda provider_id: SECURITY_NAMES[hc.provider(provider_id).recommended.security],
+        "client_name": lambda client_id: hc.client(client_id).name,
+        "provider_name": lambda provider_id: hc.provider(provider_id).name,
+        "client_link": lambda client_id: f"[{hc.client(client_id).name}]({guide_link(client_id)})",
+        "fix_tabs": lambda provider_id="smarthost": hc.fix_tabs({c: guide_link(c) for c in hc.clients}, provider_id),
+        "still_stuck": lambda: hc.render("still_stuck.md.j2", portal=env.conf["extra"]["support_portal"]),
+    }
+    for name, func in macros.items():
+        env.macro(page_guard(name, func), name)
+
+
+def on_post_build(env: Any) -> None:
+    """Write ``api/clients.json`` into the built site (the support portal reads it)."""
+    from .export import write_export  # noqa: PLC0415
+
+    version = (env.conf["extra"] or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev"
+    write_export(env.variables["helpcentre"].data, Path(env.conf["site_dir"]), str(version))

@@ -1,0 +1,166 @@
+"""Pydantic schema of ``data/clients.yml``: providers (servers) and clients (mail programs).
+
+The schema is also exported as JSON Schema (``data/clients.schema.json``) so editors validate while
+staff type; ``python -m macros.schema`` rewrites it and a test keeps it in sync.
+Security modes follow RFC 3207 (STARTTLS on a plain port) and RFC 8314 §3 (implicit TLS, port 465).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "clients.schema.json"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Security(str, enum.Enum):
+    """Transport security of a submission port."""
+
+    starttls = "starttls"   # RFC 3207: plain connection upgraded with STARTTLS (port 587)
+    ssl_tls = "ssl_tls"     # RFC 8314 §3.3: implicit TLS from the first byte (port 465)
+    none = "none"           # no encryption (never recommended)
+
+
+SECURITY_NAMES = {Security.starttls: "STARTTLS", Security.ssl_tls: "SSL/TLS", Security.none: "None"}
+
+
+class AuthMethod(str, enum.Enum):
+    """How the customer proves who they are (RFC 4954 SMTP AUTH)."""
+
+    password = "password"            # the mailbox password
+    app_password = "app_password"    # a generated app-specific password
+    oauth = "oauth"                  # OAuth 2.0 sign-in in a browser window (SASL XOAUTH2)
+
+
+AUTH_METHOD_NAMES = {AuthMethod.password: "Password", AuthMethod.app_password: "App password",
+                     AuthMethod.oauth: "OAuth (sign in with the provider)"}
+
+
+class FieldValue(str, enum.Enum):
+    """Which provider value a client's field shows."""
+
+    host = "host"
+    port = "port"
+    security = "security"
+    auth_required = "auth_required"
+    auth_method = "auth_method"
+    username = "username"
+    password = "password"
+    fixed = "fixed"                  # a constant given in ``text`` (e.g. "Selected")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Sourced(_Model):
+    """A fact with provenance: every fact says where it was read and when."""
+
+    source: Text = Field(description="URL or document the fact was read in")
+    checked: dt.date = Field(description="Date the fact was last checked (YYYY-MM-DD)")
+    verified: bool = Field(True, description="false = no primary source found; pages word it carefully")
+
+
+class Note(Sourced):
+    text: Text
+
+
+class PortOption(_Model):
+    port: int = Field(ge=1, le=65535)
+    security: Security
+    recommended: bool = False
+
+
+class Provider(Sourced):
+    """An outgoing (SMTP submission) server customers send through."""
+
+    id: Id
+    name: Text
+    host: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
+    host_is_placeholder: bool = Field(False, description="true when customers replace part of the host")
+    ports: list[PortOption] = Field(min_length=1)
+    authentication_required: bool
+    auth_method: AuthMethod
+    username: Text = Field(description="What to type as user name")
+    password: Text = Field(description="What to type as password")
+    notes: list[Note] = Field(default_factory=list)
+
+    @property
+    def recommended(self) -> PortOption:
+        """The recommended port option (the first one when none is flagged)."""
+        return next((p for p in self.ports if p.recommended), self.ports[0])
+
+    @property
+    def alternatives(self) -> list[PortOption]:
+        return [p for p in self.ports if p is not self.recommended]
+
+
+class ClientField(_Model):
+    """One field of a client's outgoing-server dialog, in the client's own words."""
+
+    section: Text = Field(description="Dialog, tab or group the field is in")
+    label: Text = Field(description="The label exactly as the client shows it")
+    value: FieldValue
+    text: Text | None = Field(None, description="Constant shown when value is 'fixed'")
+
+
+class ClientLabels(_Model):
+    """How a client words each value (a checkbox is 'Ticked', Outlook says 'STARTTLS', ...)."""
+
+    security: dict[Security, Text] | None = None
+    auth_method: dict[AuthMethod, Text] | None = None
+    auth_required: dict[Literal["required", "optional"], Text] | None = None
+
+
+class Client(Sourced):
+    """A mail program and where its outgoing-server settings live."""
+
+    id: Id
+    name: Text
+    tab_label: Text = Field(description="Content-tab label; its slug must equal the id (stable anchors)")
+    versions: Text
+    menu_path: list[Text] = Field(min_length=1)
+    fields: list[ClientField] = Field(min_length=2)
+    labels: ClientLabels = Field(default_factory=ClientLabels)
+    steps: list[Text] = Field(min_length=1)
+    still_failing: list[Text] = Field(default_factory=list)
+
+
+class ClientsData(_Model):
+    """The whole ``data/clients.yml``."""
+
+    providers: list[Provider] = Field(min_length=1)
+    clients: list[Client] = Field(min_length=1)
+
+
+def slugify(text: str) -> str:
+    """The slug pymdownx.tabbed makes of a tab label (``slugify(case="lower")`` in mkdocs.yml)."""
+    from pymdownx.slugs import slugify as make  # noqa: PLC0415 - only the site build needs it
+
+    return make(case="lower")(text, "-")
+
+
+def json_schema() -> dict:
+    """JSON Schema (draft 2020-12) of the YAML file, for editors."""
+    schema = ClientsData.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "SmartHost Help Centre: providers and mail clients (data/clients.yml)"
+    return schema
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # python -m macros.schema  -> rewrite data/clients.schema.json
+    SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+    sys.stdout.write(f"wrote {SCHEMA_PATH}\n")
