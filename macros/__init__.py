@@ -1,25 +1,30 @@
 """mkdocs-macros module of the help centre: ``define_env`` only registers; rendering lives elsewhere."""
 from __future__ import annotations
 
-from . import dialogue, helpcentre
+import importlib
+from types import ModuleType
 
-#: Modules with a ``register(env)`` function (and optionally ``on_post_build(env)``);
-#: add a feature module with one line here.
+#: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``);
+#: add a feature module with one line here. Imported lazily, so ``python -m macros.schema`` stays clean.
 MODULES = [
-    helpcentre,
-    dialogue,
+    "helpcentre",
+    "dialogue",
 ]
+
+
+def _modules() -> list[ModuleType]:
+    return [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
 
 
 def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its MacrosPlugin
     """Register variables, macros and filters (see the modules of this package)."""
-    for module in MODULES:
+    for module in _modules():
         module.register(env)
 
 
 def on_post_build(env) -> None:  # noqa: ANN001
     """Run each module's post-build step (e.g. the JSON export)."""
-    for module in MODULES:
+    for module in _modules():
         hook = getattr(module, "on_post_build", None)
         if hook is not None:
             hook(env)
