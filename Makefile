@@ -36,5 +36,17 @@ test: setup
 bench: setup
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+# Versioned publishing with mike into the local gh-pages branch (docs/staff/deploying.md):
+#   make deploy VERSION=1.2 ALIAS=latest [PUSH=1]    make preview-versions  (all versions, :8000)
+deploy: setup
+	@test -n "$(VERSION)" || { echo "usage: make deploy VERSION=x.y [ALIAS=latest] [PUSH=1]" >&2; exit 2; }
+	HELP_VERSION=$(VERSION) $(BIN)/mike deploy --update-aliases $(if $(PUSH),--push) \
+	  -m "Deploy help centre $(VERSION)$(if $(ALIAS), as $(ALIAS))" $(VERSION) $(ALIAS)
+	@if [ "$(ALIAS)" = latest ]; then $(BIN)/mike set-default $(if $(PUSH),--push) latest; fi
+	@$(BIN)/mike list
+
+preview-versions: setup
+	$(BIN)/mike serve -a 127.0.0.1:8000
+
 clean:
 	rm -rf site .pytest_cache build dist

@@ -2,7 +2,9 @@
  * content tab on load (and on every instant navigation), so the portal can send an Outlook user
  * straight to the Outlook fix. A tab is found by, in order: an element with
  * `data-client="<id>"`, `id="fix-<id>"`, `id="client-<id>"` or `id="<id>"` inside (or being) a
- * pymdownx.tabbed block, label or input. Unknown ids are ignored (the page still works).
+ * pymdownx.tabbed block, label or input; failing those, the tab whose content links to that
+ * client's guide (`.../clients/<id>/`). Unknown ids are ignored (the page still works).
+ * tests/publish/links.py mirrors this lookup for the link-contract test; keep them in step.
  * Plain ES2017, no inline code: it runs under the site's strict Content-Security-Policy. */
 (function () {
   "use strict";
@@ -36,9 +38,16 @@
 
   /** Select the tab of client `id`; returns the input that was selected, or null. */
   function selectClient(id) {
-    var selectors = ['[data-client="' + id + '"]', "#fix-" + id, "#client-" + id, "#" + id];
-    for (var i = 0; i < selectors.length; i++) {
-      var el = document.querySelector(selectors[i]);
+    var selectors = ['[data-client="' + id + '"]', '[id="fix-' + id + '"]', '[id="client-' + id + '"]',
+                     '[id="' + id + '"]'];
+    var candidates = selectors.map(function (sel) { return document.querySelector(sel); });
+    Array.prototype.forEach.call(document.querySelectorAll(".tabbed-block a[href]"), function (a) {
+      var path = new URL(a.getAttribute("href"), location.href).pathname;
+      var m = /\/clients\/([^/]+)\/(index\.html)?$/.exec(path);
+      if (m && m[1] === id) candidates.push(a);
+    });
+    for (var i = 0; i < candidates.length; i++) {
+      var el = candidates[i];
       var input = el && tabInputFor(el);
       if (!input) continue;
       // Select every enclosing tab too (nested tab sets), outermost first.
