@@ -1,0 +1,236 @@
+"""Helpers for the publishing tests: the portal link-contract checker, derived builds, mike repos.
+
+The contract checker resolves a URL of ``data/portal-links.yml`` against a served directory the way
+a browser would: the page file must exist (a mkdocs-redirects stub counts if its target resolves),
+a ``#fragment`` must be an element id, and ``?client=<id>`` / ``#client=<id>`` must name a client
+tab the way ``docs/assets/js/portal.js`` finds it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CONTRACT = ROOT / "data" / "portal-links.yml"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+REFRESH = re.compile(r"^\s*\d+\s*;\s*url=(.+)$", re.I)
+
+
+def load_contract(path: Path = CONTRACT) -> list[dict[str, str]]:
+    """The ``links`` of the contract file (each has ``id`` and ``url``)."""
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["links"])
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    ancestors: list["Element"]
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+
+@dataclass
+class PageIndex:
+    """The facts about one HTML page the contract needs."""
+
+    ids: dict[str, Element] = field(default_factory=dict)
+    elements: list[Element] = field(default_factory=list)
+    refresh: str | None = None
+
+
+class _Indexer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.index = PageIndex()
+        self.stack: list[Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        el = Element(tag, {k: v or "" for k, v in attrs}, list(self.stack))
+        self.index.elements.append(el)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if el.attrs.get(key):
+                self.index.ids.setdefault(el.attrs[key], el)
+        if tag == "meta" and el.attrs.get("http-equiv", "").lower() == "refresh":
+            m = REFRESH.match(el.attrs.get("content", ""))
+            if m:
+                self.index.refresh = m.group(1).strip().strip("'\"")
+        if tag not in VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self.stack and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+
+def index_html(text: str) -> PageIndex:
+    parser = _Indexer()
+    parser.feed(text)
+    parser.close()
+    return parser.index
+
+
+def _in_tab(el: Element) -> bool:
+    """True when *el* is a tab input/label or inside a tab's content (mirrors portal.js tabInputFor)."""
+    if el.tag == "input" and el.attrs.get("type") == "radio" and any("tabbed-set" in a.classes for a in el.ancestors):
+        return True
+    if el.tag == "label" and el.ancestors and "tabbed-labels" in el.ancestors[-1].classes:
+        return True
+    return any("tabbed-block" in a.classes for a in el.ancestors + [el])
+
+
+def client_tab_found(page: PageIndex, page_url: str, client: str) -> bool:
+    """Would portal.js find the tab of *client* on this page? Same lookup order as portal.js."""
+    for el in page.elements:
+        if el.attrs.get("data-client") == client and _in_tab(el):
+            return True
+    for key in (f"fix-{client}", f"client-{client}", client):
+        el = page.ids.get(key)
+        if el is not None and el.attrs.get("id") == key and _in_tab(el):
+            return True
+    for el in page.elements:
+        if el.tag == "a" and el.attrs.get("href") and any("tabbed-block" in a.classes for a in el.ancestors):
+            path = urlsplit(posixpath.normpath(posixpath.join(page_url, urlsplit(el.attrs["href"]).path))).path
+            m = re.search(r"/clients/([^/]+)/?(index\.html)?$", path)
+            if m and m.group(1) == client:
+                return True
+    return False
+
+
+def _page_file(root: Path, path: str) -> Path | None:
+    """The file a static server returns for *path* (directory URLs serve index.html)."""
+    rel = unquote(path).lstrip("/")
+    target = root / rel
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+def resolve(root: Path, url: str, max_hops: int = 5) -> list[str]:
+    """Problems with *url* served from *root* (empty list = it resolves). Follows redirect stubs."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    hops = []
+    for _ in range(max_hops + 1):
+        file = _page_file(root, path)
+        if file is None:
+            return [f"{url}: no page at {path}" + (f" (after redirects {hops})" if hops else "")]
+        if file.suffix != ".html":
+            if file.suffix == ".json":
+                try:
+                    json.loads(file.read_text(encoding="utf-8"))
+                except ValueError as exc:
+                    return [f"{url}: invalid JSON: {exc}"]
+            return [f"{url}: a fragment or query on a non-HTML resource"] if parts.fragment or parts.query else []
+        page = index_html(file.read_text(encoding="utf-8"))
+        if page.refresh is None:
+            break
+        base = path if path.endswith("/") else posixpath.dirname(path) + "/"
+        path = posixpath.normpath(posixpath.join(base, urlsplit(page.refresh).path)) + "/"
+        hops.append(path)
+    else:
+        return [f"{url}: more than {max_hops} redirects"]
+    problems = []
+    clients = parse_qs(parts.query).get("client", [])
+    fragment = unquote(parts.fragment)
+    if fragment.startswith("client="):
+        clients.append(fragment[len("client="):])
+    elif fragment and fragment not in page.ids:
+        problems.append(f"{url}: no element id {fragment!r} on {path}")
+    for client in clients:
+        if not client_tab_found(page, path, client):
+            problems.append(f"{url}: no tab for client {client!r} on {path}")
+    return problems
+
+
+def check_contract(root: Path, links: list[dict[str, str]] | None = None) -> list[str]:
+    """Every problem of every contract link served from *root* (one deployed version)."""
+    return [p for link in (links if links is not None else load_contract()) for p in resolve(root, link["url"])]
+
+
+# --- builds with a modified configuration ---------------------------------------------------------
+
+def tool_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **extra}
+
+
+def derived_config(docs_dir: Path, redirect_maps: dict[str, str], text: str | None = None) -> str:
+    """mkdocs.yml text with another docs_dir and redirect map (everything else unchanged)."""
+    text = text if text is not None else (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.compile(r"^(      redirect_maps:)(?:[ \t]*\{\}[ \t]*)?\n(?:        .*\n)*", re.M)
+    assert len(block.findall(text)) == 1, "mkdocs.yml: expected one redirects > redirect_maps block"
+    text = block.sub(lambda m: f"{m.group(1)} {json.dumps(redirect_maps)}\n", text)
+    return f"docs_dir: {json.dumps(str(docs_dir))}\n" + text
+
+
+def build_with(config_text: str, dest: Path) -> subprocess.CompletedProcess[str]:
+    """Strict build of *config_text*; the file lives next to mkdocs.yml (relative paths) and is removed."""
+    cfg = ROOT / f".mkdocs-publish-test-{os.getpid()}-{dest.name}.yml"
+    cfg.write_text(config_text, encoding="utf-8")
+    try:
+        return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(cfg), "-d", str(dest)],
+                              cwd=ROOT, env=tool_env(), capture_output=True, text=True, timeout=600)
+    finally:
+        cfg.unlink()
+
+
+# --- a throw-away project repository for mike -----------------------------------------------------
+
+COPY_EXCLUDE = {".git", ".venv", "node_modules", "site", ".cache", ".pytest_cache", ".hypothesis",
+                "__pycache__", "build", "dist"}
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the working tree (not .git/.venv) to *dest*; share node_modules and the asset cache."""
+    def ignore(_dir: str, names: list[str]) -> set[str]:
+        return {n for n in names if n in COPY_EXCLUDE or n.endswith(".egg-info") or n.startswith(".mkdocs-")}
+
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
+    for shared in ("node_modules", ".cache"):
+        if (ROOT / shared).exists():
+            (dest / shared).symlink_to(ROOT / shared)
+    return dest
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def make_deploy(repo: Path, version: str, alias: str = "") -> subprocess.CompletedProcess[str]:
+    """``make deploy`` in *repo* with the project venv (``-o setup``: never reinstall from the copy)."""
+    env = tool_env(GIT_AUTHOR_NAME="test", GIT_AUTHOR_EMAIL="test@example.invalid",
+                   GIT_COMMITTER_NAME="test", GIT_COMMITTER_EMAIL="test@example.invalid")
+    return subprocess.run(["make", "-o", "setup", "deploy", f"VERSION={version}", f"ALIAS={alias}", f"BIN={BIN}"],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+def export_branch(repo: Path, branch: str, dest: Path) -> Path:
+    """Check *branch* out into *dest* (symlinked aliases stay symlinks), without touching the repo."""
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", branch], cwd=repo, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
