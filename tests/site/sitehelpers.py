@@ -1,0 +1,88 @@
+"""Helpers shared by the site tests: raw YAML access and an HTML parser for built pages."""
+from __future__ import annotations
+
+import html.parser
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data" / "clients.yml"
+
+
+def raw_data(path: Path = DATA) -> dict[str, Any]:
+    """The YAML as plain JSON types (dates as ISO strings), read without the project's loader."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+
+
+class SettingsTables(html.parser.HTMLParser):
+    """Collect every ``div.settings-table`` of a page: {(client, provider): [(label, value), ...]}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._key: tuple[str, str] | None = None
+        self._depth = 0
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if self._key is None and tag == "div" and "settings-table" in (a.get("class") or "").split():
+            self._key = (a["data-client"] or "", a["data-provider"] or "")
+            self.tables[self._key] = []
+            self._depth = 1
+            return
+        if self._key is None:
+            return
+        if tag == "div":
+            self._depth += 1
+        elif tag == "tr":
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._key is None:
+            return
+        if tag == "div":
+            self._depth -= 1
+            if self._depth == 0:
+                self._key = None
+        elif tag == "td" and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row:
+            self.tables[self._key].append((self._row[1], self._row[2]))
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def settings_tables(page: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    parser = SettingsTables()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tables
+
+
+def expected_rows(client: dict[str, Any], provider: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the YAML says a client's table must show for a provider: computed here independently
+    of macros/helpcentre.py, straight from the raw YAML."""
+    ports = provider["ports"]
+    port = next((p for p in ports if p.get("recommended")), ports[0])
+    labels = client.get("labels", {})
+    values = {
+        "host": provider["host"],
+        "port": str(port["port"]),
+        "security": labels.get("security", {}).get(port["security"]),
+        "auth_required": labels.get("auth_required", {}).get(
+            "required" if provider["authentication_required"] else "optional"),
+        "auth_method": labels.get("auth_method", {}).get(provider["auth_method"]),
+        "username": provider["username"],
+        "password": provider["password"],
+    }
+    return [(f["label"], f["text"] if f["value"] == "fixed" else values[f["value"]]) for f in client["fields"]]
