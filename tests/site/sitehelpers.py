@@ -86,3 +86,67 @@ def expected_rows(client: dict[str, Any], provider: dict[str, Any]) -> list[tupl
         "password": provider["password"],
     }
     return [(f["label"], f["text"] if f["value"] == "fixed" else values[f["value"]]) for f in client["fields"]]
+
+
+def build(project: Path, dest: Path, extra_env: dict[str, str] | None = None,
+          quiet: bool = True) -> "subprocess.CompletedProcess[str]":
+    """``mkdocs build --strict`` of *project* (its mkdocs.yml) into *dest*; the caller checks the result.
+    (``-q`` hides mkdocs-macros' error report, which it logs as a warning: pass ``quiet=False``.)"""
+    import os
+    import subprocess
+    import sys
+
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+           "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", **(extra_env or {})}
+    return subprocess.run([str(bindir / "mkdocs"), "build", "--strict", *(["-q"] if quiet else []),
+                           "-f", str(project / "mkdocs.yml"), "-d", str(dest)], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+def project_copy(tmp: Path, data_text: str | None = None) -> Path:
+    """A copy of the project in *tmp*: every top-level entry symlinked except ``data/`` (copied, and
+    ``clients.yml`` replaced by *data_text* when given)."""
+    import shutil
+
+    proj = tmp / "proj"
+    proj.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name in (".git", "site", "data"):
+            continue
+        (proj / entry.name).symlink_to(entry)
+    shutil.copytree(ROOT / "data", proj / "data")
+    if data_text is not None:
+        (proj / "data" / "clients.yml").write_text(data_text, encoding="utf-8")
+    return proj
+
+
+MINI_CONFIG = """\
+site_name: mini
+strict: true
+theme: {name: material, font: false}
+plugins:
+  - macros:
+      module_name: macros
+      render_by_default: false
+      on_error_fail: true
+      on_undefined: strict
+      j2_comment_start_string: "{##"
+      j2_comment_end_string: "##}"
+markdown_extensions: [attr_list, md_in_html, pymdownx.superfences, {pymdownx.tabbed: {alternate_style: true}}]
+"""
+
+
+def mini_project(tmp: Path, page: str, data_text: str | None = None) -> Path:
+    """A one-page project using the real macros package and data (optionally replaced)."""
+    proj = tmp / "mini"
+    (proj / "docs" / "clients").mkdir(parents=True)
+    (proj / "data").mkdir()
+    (proj / "macros").symlink_to(ROOT / "macros")
+    (proj / "examples").symlink_to(ROOT / "examples")
+    (proj / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
+    (proj / "data" / "clients.yml").write_text(data_text if data_text is not None else DATA.read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    (proj / "docs" / "index.md").write_text(page, encoding="utf-8")
+    for cid in ("thunderbird",):
+        (proj / "docs" / "clients" / f"{cid}.md").write_text(f"# {cid}\n", encoding="utf-8")
+    return proj
