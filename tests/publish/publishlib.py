@@ -7,6 +7,7 @@ tab the way ``docs/assets/js/portal.js`` finds it.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import posixpath
@@ -234,3 +235,15 @@ def export_branch(repo: Path, branch: str, dest: Path) -> Path:
     archive = subprocess.run(["git", "archive", "--format=tar", branch], cwd=repo, check=True, capture_output=True)
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
     return dest
+
+
+def _root_conftest() -> object:
+    spec = importlib.util.spec_from_file_location("_help_tests_root_conftest", ROOT / "tests" / "conftest.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: ``serve_directory(root) -> (server, base_url)`` from tests/conftest.py (one loopback server helper).
+serve_directory = _root_conftest().serve_directory  # type: ignore[attr-defined]
