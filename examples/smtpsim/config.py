@@ -1,0 +1,130 @@
+"""Server configuration (the scenario ``server:`` mapping) and its validation.
+
+Pure standard library: the browser console builds a :class:`ServerConfig` from JSON.
+Every error names the source and the key path, e.g. ``exim-no-auth.yml: server.tls: ...``.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ScenarioError(ValueError):
+    """A scenario or server mapping is invalid; the message names the file and the key."""
+
+    def __init__(self, source: str, key: str, message: str) -> None:
+        super().__init__(f"{source}: {key}: {message}")
+        self.source, self.key = source, key
+
+
+SOFTWARE = ("exim", "postfix")
+TLS_MODES = ("none", "offered", "required")
+AUTH_MODES = ("none", "offered", "tls-only", "required")
+RELAY_POLICIES = ("defer", "reject")
+DELIVERY = ("internet", "local-only")
+# Modes a personality cannot reproduce faithfully (no stock Debian setting gives them).
+UNSUPPORTED = {("exim", "tls", "required"), ("exim", "auth", "required")}
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What the simulated server is; defaults are each package's Debian 12 behaviour."""
+
+    software: str = "exim"
+    hostname: str = "mail.example.net"
+    local_domains: tuple[str, ...] = ()
+    relay_networks: tuple[str, ...] = ()
+    tls: str = "offered"
+    auth: str = "none"
+    relay_policy: str = "defer"
+    delivery: str = "internet"
+    users: dict[str, str] = field(default_factory=dict)
+    mailboxes: tuple[str, ...] | None = None
+
+    def is_local_domain(self, domain: str) -> bool:
+        """Debian: the host name, ``localhost`` and the configured domains are local."""
+        d = domain.lower().rstrip(".")
+        return d in {self.hostname.lower(), "localhost", *(x.lower() for x in self.local_domains)}
+
+    def client_trusted(self, ip: str) -> bool:
+        """Exim ``relay_from_hosts`` / Postfix ``mynetworks`` (RFC 5321 §3.6 relaying)."""
+        try:
+            addr = ipaddress.ip_address(ip)
+        except ValueError:
+            return False
+        return any(addr in ipaddress.ip_network(n, strict=False) for n in self.relay_networks
+                   if ipaddress.ip_network(n, strict=False).version == addr.version)
+
+    def has_mailbox(self, local_part: str, domain: str) -> bool:
+        """A local recipient exists: ``postmaster`` and ``root`` always (Debian aliases)."""
+        lp = local_part.lower()
+        if lp in ("postmaster", "root"):
+            return True
+        boxes = self.mailboxes if self.mailboxes is not None else tuple(
+            u for u in self.users if "@" in u)
+        for box in boxes:
+            b_lp, _, b_dom = box.lower().partition("@")
+            if b_lp == lp and (not b_dom or b_dom == domain.lower()):
+                return True
+        return False
+
+    def check_password(self, user: str, password: str) -> bool:
+        return user in self.users and self.users[user] == password
+
+
+_STR_CHOICES = {"software": SOFTWARE, "tls": TLS_MODES, "auth": AUTH_MODES,
+                "relay_policy": RELAY_POLICIES, "delivery": DELIVERY}
+
+
+def _str(source: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ScenarioError(source, key, f"expected a non-empty string, got {value!r}")
+    return value
+
+
+def _str_list(source: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ScenarioError(source, key, f"expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def server_config_from_dict(d: Any, source: str = "<server>", key: str = "server") -> ServerConfig:
+    """Validate a ``server:`` mapping; unknown keys or values raise :class:`ScenarioError`."""
+    if not isinstance(d, dict):
+        raise ScenarioError(source, key, f"expected a mapping, got {type(d).__name__}")
+    kw: dict[str, Any] = {}
+    for k, v in d.items():
+        path = f"{key}.{k}"
+        if k in _STR_CHOICES:
+            v = _str(source, path, v)
+            if v not in _STR_CHOICES[k]:
+                raise ScenarioError(source, path, f"{v!r} is not one of {', '.join(_STR_CHOICES[k])}")
+            kw[k] = v
+        elif k == "hostname":
+            kw[k] = _str(source, path, v)
+        elif k in ("local_domains", "mailboxes"):
+            kw[k] = _str_list(source, path, v)
+        elif k == "relay_networks":
+            nets = _str_list(source, path, v)
+            for n in nets:
+                try:
+                    ipaddress.ip_network(n, strict=False)
+                except ValueError:
+                    raise ScenarioError(source, path, f"{n!r} is not a network (CIDR)") from None
+            kw[k] = nets
+        elif k == "users":
+            if not isinstance(v, dict) or not all(
+                    isinstance(a, str) and isinstance(b, str) for a, b in v.items()):
+                raise ScenarioError(source, path, "expected a mapping of user name to password")
+            kw[k] = dict(v)
+        else:
+            raise ScenarioError(source, path, "unknown key")
+    if "software" not in kw:
+        raise ScenarioError(source, f"{key}.software", "missing (exim or postfix)")
+    cfg = ServerConfig(**kw)
+    for attr in ("tls", "auth"):
+        if (cfg.software, attr, getattr(cfg, attr)) in UNSUPPORTED:
+            raise ScenarioError(source, f"{key}.{attr}", f"{getattr(cfg, attr)!r} is not modelled "
+                                f"for {cfg.software} (no stock Debian setting gives it)")
+    return cfg

@@ -1,0 +1,35 @@
+"""A line-at-a-time session for the browser's live console (and ``smtpsim shell``)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .config import server_config_from_dict
+from .connection import Connection
+
+
+class Console:
+    """``Console(server_mapping).start()`` then ``send(line)`` for each typed line."""
+
+    def __init__(self, server: dict[str, Any], client_ip: str = "192.0.2.10",
+                 client_tls: bool = False) -> None:
+        self.conn = Connection(server_config_from_dict(server, "<console>"), client_ip,
+                               client_tls)
+        self.last_reasons: list[str] = []
+
+    @property
+    def closed(self) -> bool:
+        return self.conn.closed
+
+    def start(self) -> list[str]:
+        reply = self.conn.start()
+        self.last_reasons = [reply.reason]
+        return list(reply.lines)
+
+    def send(self, line: str) -> list[str]:
+        """Reply wire lines for one client line (``[]`` for message lines or after close)."""
+        if self.conn.closed:
+            self.last_reasons = []
+            return []
+        ex = self.conn.receive_line(line.rstrip("\r\n"))
+        self.last_reasons = [r.reason for r in ex.replies]
+        return list(ex.wire)

@@ -1,0 +1,63 @@
+"""Events exchanged with a :class:`~smtpsim.connection.Connection` (h11 style: plain frozen data).
+
+A client line goes in; zero or more :class:`Reply` events come out, grouped per input line in
+an :class:`Exchange`.  Handlers signal a refusal by raising :class:`Reject`, which carries the
+reply to send (RFC 5321 §4.2: every command gets exactly one reply, possibly multi-line).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One SMTP reply as it goes on the wire (RFC 5321 §4.2.1).
+
+    ``lines`` are the wire lines without CRLF (``"250-..."`` continuation lines, last one
+    ``"250 ..."``); ``reason`` is a machine-readable key of :data:`smtpsim.REASONS`;
+    ``close`` says the server drops the connection after sending it.
+    """
+
+    code: int
+    lines: tuple[str, ...]
+    reason: str
+    close: bool = False
+
+    @classmethod
+    def build(cls, code: int, texts: list[str] | tuple[str, ...], reason: str,
+              close: bool = False) -> "Reply":
+        """Assemble ``code-text`` / ``code text`` lines from one text per line."""
+        texts = list(texts) or [""]
+        lines = tuple(f"{code}-{t}" for t in texts[:-1]) + (f"{code} {texts[-1]}",)
+        return cls(code, lines, reason, close)
+
+    def __add__(self, other: "Reply") -> "Reply":
+        """Join two replies into one multi-line reply (the later one gives code and reason)."""
+        first = tuple(ln[:3] + "-" + ln[4:] for ln in self.lines)
+        return Reply(other.code, first + other.lines, other.reason, self.close or other.close)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The replies provoked by one client line (``line`` decoded as latin-1, no CRLF)."""
+
+    line: str
+    replies: tuple[Reply, ...] = field(default=())
+
+    @property
+    def wire(self) -> tuple[str, ...]:
+        """All reply lines, in order."""
+        return tuple(ln for r in self.replies for ln in r.lines)
+
+
+class Reject(Exception):
+    """Raised by a command handler: the command is refused with ``reply``.
+
+    ``counts`` tells the personality whether this refusal counts towards its error limit
+    (Exim counts only syntax and protocol errors; Postfix counts every failed command).
+    """
+
+    def __init__(self, reply: Reply, counts: bool = True) -> None:
+        super().__init__(reply.lines[0])
+        self.reply = reply
+        self.counts = counts

@@ -1,0 +1,446 @@
+"""The Exim 4.96 personality (Debian 12 exim4-config), after ``src/src/smtp_in.c``.
+
+Limits are Exim's defaults: ``smtp_max_synprot_errors`` 3, ``smtp_max_unknown_commands`` 3,
+``smtp_accept_max_nonmail`` 10, a 16384-octet command buffer, ``message_size_limit`` 50M;
+Debian's ``acl_check_rcpt`` and ``acl_check_data`` (998-octet lines) decide RCPT and DATA.
+Synchronisation (RFC 2920 §3.1) is enforced as Exim does: a command that must end a
+pipelined group, sent with more input behind it, gets ``554 SMTP synchronization error``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .eximaddr import AddressError, cstr, extract_option, parse_extract_address
+from .events import Reject, Reply
+from .machine import State
+from .personality import C_SPACE, Personality, base62, rfc5322_date
+from .replies import Exim as R
+
+MAX_SYNPROT, MAX_UNKNOWN, MAX_NONMAIL = 3, 3, 10
+SIZE_LIMIT = 52428800
+# (name, has_arg, is_mail_cmd at session start): the order of Exim's cmd_list
+CMDS = [("RSET", False, True), ("HELO", True, True), ("EHLO", True, True), ("AUTH", True, True),
+        ("STARTTLS", False, True), ("MAIL", True, True), ("RCPT", True, True),
+        ("DATA", False, True), ("BDAT", True, True), ("QUIT", False, True),
+        ("NOOP", True, False), ("ETRN", True, False), ("VRFY", True, False),
+        ("EXPN", True, False), ("HELP", True, False)]
+PREFIX = {"MAIL": "mail from:", "RCPT": "rcpt to:"}
+ALWAYS_SYNC = {"HELO", "EHLO", "DATA", "VRFY", "EXPN", "NOOP", "ETRN", "STARTTLS"}
+LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")            # Debian CHECK_RCPT_LOCAL_LOCALPARTS
+REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
+
+
+class Exim(Personality):
+    R = R
+    line_limit = 16384
+    overflow_drop = 1
+
+    def __init__(self, conn, queue_ids) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(conn, queue_ids)
+        self.synprot = self.unknown = self.nonmail = 0
+        self.is_mail = {name: start for name, _, start in CMDS}
+        self.helo_seen = self.pipelining = self.sync_pipelining = False
+        self.auth_advertised = self.tls_advertised = self.chunking = False
+        self.last_was_rcpt = self.last_was_rej_mail = False
+        self.was_rcpt = self.was_rej_mail = False
+        self.chunking_active = False
+        self.new_message()
+
+    def default_queue_ids(self) -> Iterator[str]:
+        """Exim 4.96 ids: base62 time, pid, fraction (``1xXLKf-0002Oo-17``)."""
+        t0 = int(self.conn.now().timestamp())
+        n = 0
+        while True:
+            yield f"{base62(t0 + n, 6)}-{base62(9672 + n, 6)}-{base62(n * 7 % 3844, 2)}"
+            n += 1
+
+    def new_message(self) -> None:
+        """smtp_setup_msg(): one RSET/HELO/EHLO/STARTTLS per message is not "nonmail"."""
+        for name in ("RSET", "HELO", "EHLO", "STARTTLS"):
+            self.is_mail[name] = True
+        self.reset()
+
+    def reset(self) -> None:
+        """smtp_reset(): forget the transaction and the remembered RCPT reply."""
+        self.conn.reset_transaction()
+        self.rcpt_response: str | None = None
+        self.rcpt_same = True
+        self.msg_size = self.max_line = 0
+        self.prdr = False
+        self.bdat_total = 0
+        self.bdat_discard = False
+
+    # ------------------------------------------------------------------ framing
+    def greeting(self) -> Reply:
+        return R.S220_GREETING.render(host=self.cfg.hostname, date=rfc5322_date(self.conn.now()))
+
+    def synprot_error(self, code: int, text: str, reason: str) -> Reject:
+        """synprot_error(): count; past the limit add a line and drop the connection."""
+        self.synprot += 1
+        if self.synprot > MAX_SYNPROT:
+            return Reject(Reply.build(code, [text, R.S_TOO_MANY_ERRORS], "too-many-errors", True))
+        return Reject(Reply.build(code, [text], reason))
+
+    def handle(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
+        self.was_rcpt = self.was_rej_mail = False
+        try:
+            reply = self._read_command(raw, pending, overflow)
+            return [reply] if reply else []
+        finally:
+            self.last_was_rcpt, self.last_was_rej_mail = self.was_rcpt, self.was_rej_mail
+
+    def _read_command(self, raw: bytes, pending: bool, overflow: bool) -> Reply | None:
+        """smtp_read_command() and the switch of smtp_setup_msg()."""
+        if overflow:
+            return self.on_unknown("")
+        line = raw.decode("latin-1").rstrip(C_SPACE)
+        if "\0" in line:
+            self.synprot += 1
+            return R.S501_NUL.render(close=self.synprot > MAX_SYNPROT)
+        for name, has_arg, _ in CMDS:
+            word = PREFIX.get(name, name.lower())
+            n = len(word)
+            if line[:n].lower() != word or not (word.endswith(":") or line[n:n + 1] in ("", " ")):
+                continue
+            sync = ALWAYS_SYNC if self.sync_pipelining else ALWAYS_SYNC | {"MAIL", "RCPT", "RSET"}
+            if pending and name in sync:
+                return R.S554_SYNC.render(close=True)
+            arg = line[n:].lstrip(C_SPACE)
+            if not self.is_mail[name]:
+                self.nonmail += 1
+                if self.nonmail > MAX_NONMAIL:
+                    return R.S554_TOO_MANY_NONMAIL.render(close=True)
+            if not has_arg and arg:
+                raise self.synprot_error(501, R.S501_UNEXPECTED_ARG.texts[0], "syntax-error")
+            if self.chunking_active and name not in ("BDAT", "QUIT", "RSET", "NOOP"):
+                raise self.synprot_error(503, R.S503_ONLY_BDAT.texts[0], "bad-sequence")
+            return self.dispatch(name, arg)
+        if pending:
+            return R.S554_SYNC.render(close=True)
+        return self.on_unknown(line)
+
+    # ------------------------------------------------------------------ commands
+    def on_unknown(self, arg: str) -> Reply:
+        self.unknown += 1
+        if self.unknown > MAX_UNKNOWN:
+            return R.S500_TOO_MANY_UNRECOGNIZED.render(close=True)
+        raise self.synprot_error(500, R.S500_UNRECOGNIZED.texts[0], "unknown-command")
+
+    def on_hello(self, arg: str) -> Reply:
+        verb = self.verb
+        self.is_mail["HELO"] = self.is_mail["EHLO"] = False
+        if not self._check_helo(arg):
+            self.synprot += 1
+            return R.S501_HELO_SYNTAX.render(close=self.synprot > MAX_SYNPROT, verb=verb)
+        esmtp = verb == "EHLO"
+        conn, cfg = self.conn, self.cfg
+        conn.helo, conn.esmtp = arg, esmtp
+        self.helo_seen = True
+        self.auth_advertised = self.pipelining = self.tls_advertised = False
+        hello = R.S250_HELLO.texts[0].format(host=cfg.hostname, helo=arg, ip=conn.client_ip)
+        texts = [hello]
+        if esmtp:
+            texts += ["SIZE %d" % SIZE_LIMIT, "8BITMIME", "PIPELINING", "PIPECONNECT"]
+            self.pipelining = self.sync_pipelining = True
+            if cfg.auth == "offered" or cfg.auth == "tls-only" and conn.tls:
+                texts.append("AUTH PLAIN LOGIN")
+                self.auth_advertised = True
+            texts.append("CHUNKING")
+            self.chunking = True
+            if cfg.tls != "none" and not conn.tls:
+                texts.append("STARTTLS")
+                self.tls_advertised = True
+            texts += ["PRDR", "HELP"]
+        self.reset()
+        return Reply.build(250, texts, "hello")
+
+    @staticmethod
+    def _check_helo(arg: str) -> bool:
+        """check_helo(): a domain of letters, digits, dots, hyphens, or an IP literal."""
+        if arg.startswith("["):
+            if not arg.endswith("]"):
+                return False
+            inner = arg[1:-1]
+            for prefix in ("IPv6:", "IPv4:"):
+                if inner[:5].lower() == prefix.lower():
+                    inner = inner[5:]
+            import ipaddress
+            try:
+                ipaddress.ip_address(inner)
+                return True
+            except ValueError:
+                return False
+        return bool(arg) and all(c.isascii() and (c.isalnum() or c in ".-") for c in arg)
+
+    def on_mail_before_helo(self, arg: str) -> Reply:
+        self.was_rej_mail = True
+        raise Reject(R.S503_HELO_REQUIRED.render())
+
+    def on_mail_nested(self, arg: str) -> Reply:
+        self.was_rej_mail = True
+        raise self.synprot_error(503, R.S503_SENDER_ALREADY.texts[0], "bad-sequence")
+
+    def on_mail(self, arg: str) -> Reply:
+        self.was_rej_mail = True
+        if not arg:
+            raise self.synprot_error(501, R.S501_MAIL_NO_ADDRESS.texts[0], "syntax-error")
+        self.reset()
+        buf = list(arg)
+        size = -1
+        while self.conn.esmtp and (opt := extract_option(buf)):
+            name, value = cstr(buf, opt[0]), cstr(buf, opt[1])
+            key = name.upper()
+            if key in ("SIZE", "BODY", "AUTH", "RET", "ENVID") and value == "":
+                break
+            if key == "SIZE" and value.isdigit():
+                size = int(value)
+            elif key == "BODY" and value.upper() in ("8BITMIME", "7BIT"):
+                pass
+            elif key == "BODY":
+                raise self.synprot_error(501, R.S501_BODY.texts[0], "syntax-error")
+            elif key == "PRDR":
+                self.prdr = True
+            elif key not in ("AUTH", "RET", "ENVID"):
+                buf[opt[1] - 1] = "="
+                buf[opt[0] - 1] = " "
+                break
+        data = cstr(buf)
+        try:
+            address, domain = parse_extract_address(data, allow_null=True)
+        except AddressError as e:
+            raise self.synprot_error(501, f"{data}: {e}", "syntax-error") from None
+        if size > SIZE_LIMIT:
+            raise Reject(R.S552_SIZE.render())
+        if domain is None and address:
+            raise Reject(R.S501_SENDER_DOMAIN.render(data=data))
+        self.conn.sender = address
+        self.was_rej_mail = False
+        return (R.S250_OK_PRDR if self.prdr else R.S250_OK).render()
+
+    def _rcpt_reply(self, reply: Reply, acl: bool) -> None:
+        """Remember the first RCPT reply (text for ACL refusals, else the whole line)."""
+        text = reply.lines[0][4:] if acl else reply.lines[0]
+        if self.rcpt_response is None:
+            self.rcpt_response = text
+        elif self.rcpt_response != text:
+            self.rcpt_same = False
+
+    def on_rcpt_no_mail(self, arg: str) -> Reply:
+        self.was_rcpt = True
+        if self.pipelining and self.last_was_rej_mail:
+            self.was_rej_mail = True
+            reply = R.S503_NO_SENDER.render()
+            self._rcpt_reply(reply, False)
+            raise Reject(reply)
+        self.was_rcpt = False
+        err = self.synprot_error(503, R.S503_NO_SENDER.texts[0], "bad-sequence")
+        self._rcpt_reply(err.reply, False)
+        raise err
+
+    def on_rcpt(self, arg: str) -> Reply:
+        self.was_rcpt = True
+        try:
+            return self._rcpt(arg)
+        except Reject as e:
+            self._rcpt_reply(e.reply, e.reply.reason in ("relay-denied", "unknown-user",
+                                                         "bad-address"))
+            raise
+
+    def _rcpt(self, arg: str) -> Reply:
+        if not arg:
+            raise self.synprot_error(501, R.S501_RCPT_NO_ADDRESS.texts[0], "syntax-error")
+        buf = list(arg)
+        while self.conn.esmtp and (opt := extract_option(buf)):
+            buf[opt[0] - 1] = " "       # no DSN advertised: every option is unknown
+            buf[opt[1] - 1] = "="
+            break
+        data = cstr(buf)
+        try:
+            address, domain = parse_extract_address(data, allow_null=False)
+        except AddressError as e:
+            raise self.synprot_error(501, f"{data}: {e}", "syntax-error") from None
+        local = address
+        if domain is None:
+            if address.lower() != "postmaster":
+                raise Reject(R.S501_RECIPIENT_DOMAIN.render(data=data))
+            domain = self.cfg.hostname
+            address = f"{address}@{domain}"
+        else:
+            local = address[: -len(domain) - 1]
+        self._acl_rcpt(local, domain)
+        self.conn.recipients.append(address)
+        return R.S250_ACCEPTED.render()
+
+    def _acl_rcpt(self, local: str, domain: str) -> None:
+        """Debian's acl_check_rcpt, in order."""
+        cfg, conn = self.cfg, self.conn
+        is_local = cfg.is_local_domain(domain)
+        if (LOCAL_BAD if is_local else REMOTE_BAD).match(local):
+            raise Reject(R.S550_RESTRICTED.render())
+        if is_local and local.lower() == "postmaster":
+            return
+        if cfg.client_trusted(conn.client_ip) or conn.user:
+            return
+        if not is_local:
+            raise Reject(R.S550_RELAY.render())
+        if not cfg.has_mailbox(local, domain):
+            raise Reject(R.S550_UNROUTEABLE.render())
+
+    def _no_recipients(self, cmd: str) -> Reply:
+        """DATA/BDAT with no accepted recipient: the 503 that may repeat the RCPT refusal."""
+        head = None
+        if self.rcpt_same and self.rcpt_response is not None:
+            head = Reply.build(503, [R.S503_ALL_RCPT_REJECTED.texts[0],
+                                     *self.rcpt_response.split("\n")], "no-valid-recipients")
+        if self.pipelining and self.last_was_rcpt:
+            tail = R.S503_VALID_RCPT.render(cmd=cmd)
+        else:
+            try:
+                raise self.synprot_error(503, R.S503_VALID_RCPT_LC.texts[0].format(cmd=cmd),
+                                         "no-valid-recipients" if head else "bad-sequence")
+            except Reject as e:
+                tail = e.reply
+        raise Reject(head + tail if head else tail)
+
+    def on_data_no_mail(self, arg: str) -> Reply:
+        return self._no_recipients("DATA")
+
+    on_data_no_rcpt = on_data_no_mail
+
+    def on_data(self, arg: str) -> Reply:
+        self.conn.begin_data()
+        return R.S354_ENTER.render()
+
+    def data_line(self, length: int) -> None:
+        self.msg_size += length + 2
+        self.max_line = max(self.max_line, length)
+
+    def end_of_data(self) -> Reply:
+        """receive.c and Debian's acl_check_data, then a new message setup."""
+        if self.msg_size > SIZE_LIMIT:
+            reply = R.S552_SIZE.render()
+        elif self.max_line > 998:
+            reply = R.S550_LINE_LENGTH.render(length=self.max_line)
+        else:
+            reply = R.S250_QUEUED.render(qid=self.queue_id())
+        self.new_message()
+        return reply
+
+    # BDAT (RFC 3030) -----------------------------------------------------------
+    def _bdat_args(self) -> tuple[int, bool]:
+        m = re.match(r"(\d+)[ \t]*(.*)$", self._bdat_arg)
+        if not self.chunking:
+            raise self.synprot_error(503, R.S503_BDAT_NOT_ADVERTISED.texts[0], "bad-sequence")
+        if not m:
+            raise self.synprot_error(501, R.S501_BDAT_SIZE.texts[0], "syntax-error")
+        return int(m.group(1)), m.group(2).lower() == "last"
+
+    def on_bdat_no_mail(self, arg: str) -> Reply:
+        self._bdat_arg = arg
+        size, last = self._bdat_args()
+        self.bdat_discard = True
+        self.conn.begin_chunk(size)
+        self.chunking_active = False
+        return self._no_recipients("BDAT")
+
+    on_bdat_no_rcpt = on_bdat_no_mail
+
+    def on_bdat(self, arg: str) -> None:
+        self._bdat_arg = arg
+        size, self.bdat_last = self._bdat_args()
+        self.bdat_size, self.bdat_discard = size, False
+        self.chunking_active = True
+        self.conn.begin_chunk(size)
+        return None  # the reply comes when the chunk has been read
+
+    def chunk_data(self, n: int) -> None:
+        self.bdat_total += n
+
+    def end_of_chunk(self) -> list[Reply]:
+        if self.bdat_discard:
+            self.bdat_discard = False
+            return []
+        if not self.bdat_last:
+            self.conn.state = State.RCPT
+            return [R.S250_CHUNK.render(size=self.bdat_size)]
+        self.chunking_active = False
+        total = self.bdat_total
+        head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=total)
+        self.new_message()
+        return [head + R.S250_QUEUED.render(qid=self.queue_id())]
+
+    # other commands -------------------------------------------------------------
+    def on_rset(self, arg: str) -> Reply:
+        self.is_mail["RSET"] = False
+        self.chunking_active = False
+        self.reset()
+        return R.S250_RESET.render()
+
+    def on_noop(self, arg: str) -> Reply:
+        return R.S250_NOOP.render()
+
+    def on_quit(self, arg: str) -> Reply:
+        return R.S221_BYE.render(close=True, host=self.cfg.hostname)
+
+    def on_vrfy(self, arg: str) -> Reply:
+        try:
+            address, domain = parse_extract_address(arg, allow_null=False)
+        except AddressError as e:
+            raise Reject(R.S501_ERROR.render(error=str(e))) from None
+        if domain is None and address.lower() != "postmaster":
+            raise Reject(R.S501_RECIPIENT_DOMAIN.render(data=arg))
+        raise Reject(R.S252_VRFY.render())
+
+    def on_expn(self, arg: str) -> Reply:
+        raise Reject(Reply.build(550, ["Administrative prohibition"], "vrfy-refused"))
+
+    def on_etrn(self, arg: str) -> Reply:
+        raise Reject(Reply.build(458, ["Administrative prohibition"], "vrfy-refused"))
+
+    def on_etrn_in_mail(self, arg: str) -> Reply:
+        raise self.synprot_error(503, "ETRN is not permitted inside a transaction", "bad-sequence")
+
+    def on_help(self, arg: str) -> Reply:
+        tls = " STARTTLS" if self.cfg.tls != "none" and not self.conn.tls else ""
+        return R.S214_HELP.render(
+            commands=f"AUTH{tls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP")
+
+    def on_starttls(self, arg: str) -> Reply:
+        if not self.tls_advertised:
+            raise self.synprot_error(503, R.S503_STARTTLS_NOT_ADVERTISED.texts[0],
+                                     "tls-not-available")
+        self.reset()
+        self.is_mail["STARTTLS"] = False
+        conn = self.conn
+        conn.discard_input()   # RFC 3207 §5: nothing sent before the handshake is trusted
+        conn.tls, conn.helo, conn.esmtp, conn.user = True, None, False, None
+        self.helo_seen = self.auth_advertised = self.pipelining = self.sync_pipelining = False
+        self.is_mail["EHLO"] = self.is_mail["AUTH"] = True
+        return R.S220_TLS_GO.render()
+
+    def on_auth(self, arg: str) -> Reply:
+        self.is_mail["AUTH"] = False
+        if not self.auth_advertised:
+            raise self.synprot_error(503, R.S503_AUTH_NOT_ADVERTISED.texts[0],
+                                     "auth-not-available")
+        if self.conn.user:
+            raise self.synprot_error(503, R.S503_AUTH_ALREADY.texts[0], "bad-sequence")
+        if self.conn.sender is not None:
+            raise self.synprot_error(503, R.S503_AUTH_IN_TRANSACTION.texts[0], "bad-sequence")
+        mech, _, rest = arg.partition(" ")
+        if any(not (c.isascii() and c.isalnum()) and c not in "-_" for c in mech):
+            raise self.synprot_error(501, R.S501_AUTH_MECH_CHAR.texts[0], "syntax-error")
+        if mech.upper() not in ("PLAIN", "LOGIN"):
+            raise self.synprot_error(504, R.S504_AUTH_MECH.texts[0].format(mech=mech),
+                                     "auth-not-available")
+        rest = rest.lstrip(C_SPACE)
+        return self.sasl_start(mech.upper(), rest or None)
+
+    on_auth_in_mail = on_auth
+
+    def sasl_cancelled(self) -> Reply:
+        return R.S501_AUTH_CANCELLED.render()
+
+    def sasl_bad_base64(self, initial: bool) -> Reply:
+        return R.S501_AUTH_BASE64.render()

@@ -1,0 +1,160 @@
+"""What every personality shares: dispatch through the state table, SASL decoding, ids."""
+from __future__ import annotations
+
+import binascii
+import datetime as _dt
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from .events import Reject, Reply
+from .machine import State, transition
+
+if TYPE_CHECKING:
+    from .connection import Connection
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+C_SPACE = " \t\n\v\f\r"  # C isspace() in the "C" locale
+
+
+def rfc5322_date(d: _dt.datetime) -> str:
+    """``Sat, 28 Nov 2026 16:30:41 +0000`` without depending on the locale."""
+    off = d.utcoffset() or _dt.timedelta(0)
+    mins = int(off.total_seconds()) // 60
+    sign = "+" if mins >= 0 else "-"
+    return (f"{_DAYS[d.weekday()]}, {d.day:02d} {_MONTHS[d.month - 1]} {d.year} "
+            f"{d:%H:%M:%S} {sign}{abs(mins) // 60:02d}{abs(mins) % 60:02d}")
+
+
+def base62(n: int, width: int) -> str:
+    out = ""
+    for _ in range(width):
+        n, r = divmod(n, 62)
+        out = B62[r] + out
+    return out
+
+
+def b64decode(text: str) -> bytes | None:
+    """Strict base64 (RFC 4954 §4); ``None`` if the text is not base64."""
+    s = text.strip(C_SPACE)
+    if len(s) % 4:
+        s += "=" * (-len(s) % 4)
+    try:
+        return binascii.a2b_base64(s.encode("ascii"), strict_mode=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
+
+
+class Personality:
+    """Base class: the connection gives it command lines; it answers with replies.
+
+    Subclasses implement ``parse`` (line -> verb, argument) and one ``on_<action>`` handler per
+    action of :data:`smtpsim.machine.TABLE`, plus ``greeting``, ``data_line``, ``end_of_data``,
+    ``chunk_data``, ``end_of_chunk`` and ``auth_line``.
+    """
+
+    R: type  # the reply catalogue (smtpsim.replies.Exim or .Postfix)
+    line_limit = 2048            # longest command line read as one
+    overflow_drop: int | None = None  # octets lost when cutting an over-long line (None: skip to LF)
+
+    def __init__(self, conn: "Connection", queue_ids: Callable[[], str] | None) -> None:
+        self.conn = conn
+        self.cfg = conn.config
+        self._ids = iter(()) if queue_ids else self.default_queue_ids()
+        self._queue_ids = queue_ids
+        self.verb = ""
+
+    # -- ids -----------------------------------------------------------------
+    def default_queue_ids(self) -> Iterator[str]:
+        raise NotImplementedError
+
+    def queue_id(self) -> str:
+        return self._queue_ids() if self._queue_ids else next(self._ids)
+
+    # -- dispatch --------------------------------------------------------------
+    def dispatch(self, verb: str, arg: str) -> Reply | None:
+        """Run the table's action for ``verb`` in the current state (see machine.py)."""
+        conn = self.conn
+        action, nxt = transition(conn.state, verb)
+        self.verb = verb
+        before = conn.state
+        reply = getattr(self, "on_" + action)(arg)
+        if conn.state is before and nxt is not None:
+            conn.state = nxt
+        return reply
+
+    def command(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
+        """Handle one command line; ``pending``: more input is already buffered."""
+        if self.conn.state is State.AUTH:
+            return self.auth_line(raw)
+        try:
+            return self.handle(raw, pending, overflow)
+        except Reject as e:
+            return self.refused(e)
+
+    def handle(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
+        raise NotImplementedError
+
+    def refused(self, e: Reject) -> list[Reply]:
+        return [e.reply]
+
+    # -- SASL (RFC 4954 §4), shared by both personalities --------------------------
+    def sasl_start(self, mech: str, initial: str | None) -> Reply:
+        """Begin PLAIN or LOGIN; returns a 334 challenge or the final reply."""
+        self._sasl = {"mech": mech, "fields": []}
+        if initial is None:
+            return self.sasl_challenge()
+        return self.sasl_response(initial, initial=True)
+
+    def sasl_challenge(self) -> Reply:
+        """Send the next 334 (PLAIN: empty; LOGIN: "Username:", "Password:" in base64)."""
+        if self.conn.state is not State.AUTH:
+            self._sasl_return = self.conn.state
+            self.conn.state = State.AUTH
+        got = len(self._sasl["fields"])
+        text = "" if self._sasl["mech"] == "PLAIN" else ("VXNlcm5hbWU6", "UGFzc3dvcmQ6")[got]
+        return self.R.S334_CHALLENGE.render(challenge=text)
+
+    def sasl_response(self, line: str, initial: bool = False) -> Reply:
+        """One client response; ``*`` cancels (RFC 4954 §4)."""
+        if self.conn.state is State.AUTH:
+            self.conn.state = self._sasl_return
+        if line.strip(C_SPACE) == "*" and not initial:
+            raise Reject(self.sasl_cancelled())
+        data = b"" if line.strip(C_SPACE) == "=" else b64decode(line)
+        if data is None:
+            raise Reject(self.sasl_bad_base64(initial))
+        mech, fields = self._sasl["mech"], self._sasl["fields"]
+        if mech == "PLAIN":
+            parts = data.decode("latin-1").split("\0")
+            user, password = (parts[1], parts[2]) if len(parts) == 3 else ("", None)
+        else:
+            fields.append(data.decode("latin-1"))
+            if len(fields) < 2:
+                return self.sasl_challenge()
+            user, password = fields
+        if password is not None and self.cfg.check_password(user, password):
+            self.conn.user = user
+            return self.R.S235_AUTH_OK.render()
+        raise Reject(self.R.S535_AUTH_FAILED.render())
+
+    def sasl_cancelled(self) -> Reply:
+        raise NotImplementedError
+
+    def sasl_bad_base64(self, initial: bool) -> Reply:
+        raise NotImplementedError
+
+    def auth_line(self, raw: bytes) -> list[Reply]:
+        try:
+            return [self.sasl_response(raw.decode("latin-1"))]
+        except Reject as e:
+            return self.refused(e)
+
+
+def make_personality(conn: "Connection", queue_ids: Callable[[], str] | None) -> Personality:
+    """The personality named by ``conn.config.software``."""
+    if conn.config.software == "exim":
+        from .exim import Exim
+        return Exim(conn, queue_ids)
+    from .postfix import Postfix
+    return Postfix(conn, queue_ids)

@@ -1,0 +1,306 @@
+"""The Postfix 3.7 personality (Debian 12 defaults), after ``smtpd.c`` and ``smtpd_check.c``.
+
+Debian main.cf: ``smtpd_relay_restrictions = permit_mynetworks permit_sasl_authenticated
+defer_unauth_destination`` (``relay_policy: reject`` gives ``reject_unauth_destination``),
+``smtpd_helo_required = no``, ``message_size_limit = 10240000``, ``smtpd_hard_error_limit``
+20, ``smtpd_junk_command_limit`` 100, ``line_length_limit`` 2048 (longer lines are cut and the
+rest skipped).  ``tls: required`` is the submission service (``smtpd_tls_security_level =
+encrypt``); ``auth: required`` adds ``smtpd_recipient_restrictions = permit_sasl_authenticated,
+reject`` as in Debian's commented-out submission block.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .events import Reject, Reply
+from .machine import State
+from .personality import Personality
+from .replies import Postfix as R
+
+HARD_ERROR_LIMIT, JUNK_LIMIT = 20, 100
+SIZE_LIMIT = 10240000
+COMMANDS = {"HELO", "EHLO", "XCLIENT", "XFORWARD", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
+            "BDAT", "RSET", "NOOP", "VRFY", "ETRN", "QUIT"}
+PRE_TLS = {"HELO", "EHLO", "XCLIENT", "STARTTLS", "NOOP", "QUIT"}
+JUNK = {"HELO", "EHLO", "RSET", "NOOP", "VRFY", "ETRN"}
+MAIL_PARAMS = {"SIZE", "BODY", "AUTH", "RET", "ENVID", "SMTPUTF8"}
+_ARG = re.compile(r"(FROM|TO):[ \t]*(.*)$", re.I | re.S)
+
+
+def split_address(rest: str) -> tuple[str | None, list[str]]:
+    """``<addr> PARAM=...`` -> (address or None if malformed, parameters)."""
+    rest = rest.strip()
+    if rest.startswith("<"):
+        end = rest.find(">")
+        if end < 0:
+            return None, []
+        addr, params = rest[1:end], rest[end + 1:].split()
+        if params and not rest[end + 1:end + 2].isspace():
+            return None, []
+    else:
+        parts = rest.split()
+        addr, params = (parts[0], parts[1:]) if parts else ("", [])
+    if any(c.isspace() or c in "<>" for c in addr) or addr.count("@") > 1 or addr.endswith("@"):
+        return None, []
+    return addr, params
+
+
+class Postfix(Personality):
+    R = R
+
+    def __init__(self, conn, queue_ids) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(conn, queue_ids)
+        self.errors = self.junk = 0
+        self.msg_size = 0
+        self.bdat_total = 0
+        self.bdat_discard = False
+
+    def default_queue_ids(self) -> Iterator[str]:
+        """Short Postfix queue ids: 10 to 12 upper-case hex digits (``4ZxQ1C0F2D``)."""
+        n = 0
+        while True:
+            yield f"{0x4F2A1 + n * 0x3B1:05X}{0x1C0F2D + n:06X}"
+            n += 1
+
+    def greeting(self) -> Reply:
+        return R.S220_GREETING.render(host=self.cfg.hostname)
+
+    # ------------------------------------------------------------------ framing
+    def handle(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
+        raw = raw.rstrip(b"\r")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or "\0" in text:
+            raise Reject(R.S500_BAD_UTF8.render())
+        words = text.split()
+        if not words:
+            raise Reject(R.S500_BAD_SYNTAX.render())
+        verb = words[0].upper()
+        if verb not in COMMANDS:
+            raise Reject(R.S502_UNRECOGNIZED.render())
+        if self.cfg.tls == "required" and not self.conn.tls and verb not in PRE_TLS:
+            raise Reject(R.S530_STARTTLS_FIRST.render())
+        arg = text.strip()[len(words[0]):].strip()
+        try:
+            reply = self.dispatch(verb if verb in COMMANDS - {"XCLIENT", "XFORWARD"}
+                                  else "UNKNOWN", arg)
+        finally:
+            if verb in JUNK:
+                self.junk += 1
+                if self.junk > JUNK_LIMIT:
+                    self.errors += 1
+        return [reply] if reply else []
+
+    def refused(self, e: Reject) -> list[Reply]:
+        """Every failed command counts; at the hard limit the server says 421 and hangs up."""
+        self.errors += 1
+        if self.errors >= HARD_ERROR_LIMIT:
+            return [e.reply, R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname)]
+        return [e.reply]
+
+    # ------------------------------------------------------------------ commands
+    def on_unknown(self, arg: str) -> Reply:
+        raise Reject(R.S502_UNRECOGNIZED.render())
+
+    on_help = on_expn = on_unknown
+
+    def on_hello(self, arg: str) -> Reply:
+        verb, cfg, conn = self.verb, self.cfg, self.conn
+        if not arg:
+            raise Reject(R.S501_HELO_SYNTAX.render(verb=verb))
+        conn.helo, conn.esmtp = arg.split()[0], verb == "EHLO"
+        conn.reset_transaction()
+        if verb == "HELO":
+            return R.S250_HELO.render(host=cfg.hostname)
+        texts = [cfg.hostname, "PIPELINING", f"SIZE {SIZE_LIMIT}", "VRFY", "ETRN"]
+        if cfg.tls != "none" and not conn.tls:
+            texts.append("STARTTLS")
+        if self._auth_enabled():
+            texts.append("AUTH PLAIN LOGIN")
+        texts += ["ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"]
+        return Reply.build(250, texts, "hello")
+
+    def _auth_enabled(self) -> bool:
+        auth = self.cfg.auth
+        return auth in ("offered", "required") or auth == "tls-only" and self.conn.tls
+
+    def on_mail(self, arg: str) -> Reply:
+        m = _ARG.match(arg)
+        if not m or m.group(1).upper() != "FROM":
+            raise Reject(R.S501_MAIL_SYNTAX.render())
+        addr, params = split_address(m.group(2))
+        if addr is None:
+            raise Reject(R.S501_BAD_SENDER.render())
+        for p in params:
+            name, _, value = p.partition("=")
+            if name.upper() not in MAIL_PARAMS:
+                raise Reject(Reply.build(555, [f"5.5.4 Unsupported option: {p}"], "syntax-error"))
+            if name.upper() == "SIZE" and value.isdigit() and int(value) > SIZE_LIMIT:
+                raise Reject(R.S552_SIZE.render())
+        self.conn.reset_transaction()
+        self.conn.sender = addr
+        return R.S250_MAIL_OK.render()
+
+    on_mail_before_helo = on_mail
+
+    def on_mail_nested(self, arg: str) -> Reply:
+        raise Reject(R.S503_NESTED_MAIL.render())
+
+    def on_rcpt_no_mail(self, arg: str) -> Reply:
+        raise Reject(R.S503_NEED_MAIL.render())
+
+    def on_rcpt(self, arg: str) -> Reply:
+        m = _ARG.match(arg)
+        if not m or m.group(1).upper() != "TO":
+            raise Reject(R.S501_RCPT_SYNTAX.render())
+        addr, _params = split_address(m.group(2))
+        if not addr:
+            raise Reject(R.S501_BAD_RECIPIENT.render())
+        self._check_rcpt(addr)
+        self.conn.recipients.append(addr)
+        return R.S250_RCPT_OK.render()
+
+    def _check_rcpt(self, addr: str) -> None:
+        """smtpd_relay_restrictions, smtpd_recipient_restrictions, reject_unlisted_recipient."""
+        cfg, conn = self.cfg, self.conn
+        local, _, domain = addr.rpartition("@") if "@" in addr else (addr, "", cfg.hostname)
+        is_local = cfg.is_local_domain(domain)
+        if cfg.auth == "required":     # submission: permit_sasl_authenticated, reject
+            if not conn.user:
+                raise Reject(R.S554_RCPT_ACCESS.render(addr=addr))
+            return
+        if not is_local and not cfg.client_trusted(conn.client_ip) and not conn.user:
+            tmpl = R.S454_RELAY if cfg.relay_policy == "defer" else R.S554_RELAY
+            raise Reject(tmpl.render(addr=addr))
+        if is_local and not cfg.has_mailbox(local, domain):
+            raise Reject(R.S550_UNKNOWN_USER.render(addr=addr))
+        if not is_local and cfg.delivery == "local-only":
+            raise Reject(R.S550_LOCAL_ONLY.render(addr=addr, domain=domain))
+
+    def on_data_no_mail(self, arg: str) -> Reply:
+        raise Reject(R.S503_NEED_RCPT.render())
+
+    def on_data_no_rcpt(self, arg: str) -> Reply:
+        raise Reject(R.S554_NO_VALID_RECIPIENTS.render())
+
+    def on_data(self, arg: str) -> Reply:
+        if arg:
+            raise Reject(R.S501_NO_ARGS.render(verb="DATA"))
+        self.msg_size = 0
+        self.conn.begin_data()
+        return R.S354_DATA.render()
+
+    def data_line(self, length: int) -> None:
+        self.msg_size += length + 2
+
+    def end_of_data(self) -> Reply:
+        self.conn.reset_transaction()
+        if self.msg_size > SIZE_LIMIT:
+            return R.S552_TOO_BIG.render()
+        return R.S250_QUEUED.render(qid=self.queue_id())
+
+    # BDAT (RFC 3030) -----------------------------------------------------------
+    def _bdat(self, arg: str) -> tuple[int, bool]:
+        m = re.match(r"(\d+)(?:[ \t]+(LAST))?[ \t]*$", arg, re.I)
+        if not m:
+            raise Reject(Reply.build(501, ["5.5.4 Syntax: BDAT count [LAST]"], "syntax-error"))
+        return int(m.group(1)), bool(m.group(2))
+
+    def on_bdat_no_mail(self, arg: str) -> Reply:
+        size, _ = self._bdat(arg)
+        tmpl = R.S503_NEED_RCPT if self.conn.sender is None else R.S554_NO_VALID_RECIPIENTS
+        self.bdat_discard = True
+        self.conn.begin_chunk(size)
+        raise Reject(tmpl.render())
+
+    on_bdat_no_rcpt = on_bdat_no_mail
+
+    def on_bdat(self, arg: str) -> None:
+        self.bdat_size, self.bdat_last = self._bdat(arg)
+        self.bdat_discard = False
+        self.conn.begin_chunk(self.bdat_size)
+        return None
+
+    def chunk_data(self, n: int) -> None:
+        self.bdat_total += n
+
+    def end_of_chunk(self) -> list[Reply]:
+        if self.bdat_discard:
+            self.bdat_discard = False
+            return []
+        if not self.bdat_last:
+            self.conn.state = State.RCPT
+            return [R.S250_CHUNK.render(size=self.bdat_size)]
+        self.bdat_total = 0
+        self.conn.reset_transaction()
+        return [R.S250_QUEUED.render(qid=self.queue_id())]
+
+    # other commands -------------------------------------------------------------
+    def on_rset(self, arg: str) -> Reply:
+        if arg:
+            raise Reject(R.S501_NO_ARGS.render(verb="RSET"))
+        self.conn.reset_transaction()
+        return R.S250_RESET.render()
+
+    def on_noop(self, arg: str) -> Reply:
+        return R.S250_OK.render()
+
+    def on_quit(self, arg: str) -> Reply:
+        return R.S221_BYE.render(close=True)
+
+    def on_vrfy(self, arg: str) -> Reply:
+        if not arg:
+            raise Reject(R.S501_VRFY_SYNTAX.render())
+        addr = arg.strip("<>")
+        local, _, domain = addr.rpartition("@") if "@" in addr else (addr, "", self.cfg.hostname)
+        if self.cfg.is_local_domain(domain) and not self.cfg.has_mailbox(local, domain):
+            raise Reject(R.S550_UNKNOWN_USER.render(addr=addr))
+        return R.S252_VRFY.render(addr=arg)
+
+    def on_etrn(self, arg: str) -> Reply:
+        if not arg:
+            raise Reject(Reply.build(500, ["Syntax: ETRN domain"], "syntax-error"))
+        raise Reject(Reply.build(459, [f"4.3.0 <{arg}>: service unavailable"], "vrfy-refused"))
+
+    def on_etrn_in_mail(self, arg: str) -> Reply:
+        raise Reject(Reply.build(503, ["5.5.1 Error: MAIL transaction in progress"],
+                                 "bad-sequence"))
+
+    def on_starttls(self, arg: str) -> Reply:
+        conn = self.conn
+        if arg:
+            raise Reject(R.S501_NO_ARGS.render(verb="STARTTLS"))
+        if conn.tls:
+            raise Reject(R.S554_TLS_ACTIVE.render())
+        if self.cfg.tls == "none":
+            raise Reject(R.S502_STARTTLS_NOT_IMPLEMENTED.render())
+        conn.discard_input()   # RFC 3207 §5 (Postfix discards pipelined plaintext)
+        conn.tls, conn.helo, conn.esmtp, conn.user = True, None, False, None
+        conn.reset_transaction()
+        return R.S220_TLS_READY.render()
+
+    def on_auth(self, arg: str) -> Reply:
+        conn = self.conn
+        if not self._auth_enabled():
+            raise Reject(R.S503_AUTH_NOT_ENABLED.render())
+        if conn.sender is not None:
+            raise Reject(R.S503_AUTH_IN_TRANSACTION.render())
+        if conn.user:
+            raise Reject(R.S503_AUTH_ALREADY.render())
+        words = arg.split()
+        if not 1 <= len(words) <= 2:
+            raise Reject(R.S501_AUTH_SYNTAX.render())
+        if words[0].upper() not in ("PLAIN", "LOGIN"):
+            raise Reject(R.S535_AUTH_MECH.render())
+        return self.sasl_start(words[0].upper(), words[1] if len(words) == 2 else None)
+
+    on_auth_in_mail = on_auth
+
+    def sasl_cancelled(self) -> Reply:
+        return R.S501_AUTH_ABORTED.render()
+
+    def sasl_bad_base64(self, initial: bool) -> Reply:
+        return R.S501_AUTH_BASE64.render(where="initial" if initial else "continued")

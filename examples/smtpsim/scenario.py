@@ -1,0 +1,137 @@
+"""Scenarios: the executable examples shared by pages, the CLI and the tests.
+
+A scenario is a mapping (YAML on disk, JSON in the browser) with keys ``title``, optional
+``description`` and ``port``, ``server`` (see :mod:`smtpsim.config`), optional ``client``
+(``ip``, ``tls``) and ``steps``: one client line each, or a list of lines written at once
+(an RFC 2920 pipelined group).  :func:`scenario_from_dict` needs no PyYAML;
+:func:`load_scenario` imports it lazily.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .config import ScenarioError, ServerConfig, server_config_from_dict
+from .connection import Connection
+
+TOP_KEYS = {"title", "description", "port", "server", "client", "steps"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    server: ServerConfig
+    steps: tuple[tuple[str, ...], ...]   # groups of lines; a 1-tuple is a plain step
+    client_ip: str = "192.0.2.10"
+    client_tls: bool = False
+    port: int | None = None
+    description: str = ""
+    source: str = "<scenario>"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One client line and what the server said (``send`` None: the greeting)."""
+
+    send: str | None
+    reply: tuple[str, ...]
+    reason: str | None
+    code: int | None
+    closed: bool = False
+
+
+@dataclass
+class Transcript:
+    steps: list[Step] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly what ``python -m smtpsim replay --json`` prints."""
+        return {"steps": [{"send": s.send, "reply": list(s.reply)} for s in self.steps]}
+
+
+def _line(source: str, key: str, v: Any) -> str:
+    if not isinstance(v, str) or "\r" in v or "\n" in v:
+        raise ScenarioError(source, key, f"expected one line of text, got {v!r}")
+    return v
+
+
+def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
+    """Validate a scenario mapping (no PyYAML needed)."""
+    if not isinstance(d, dict):
+        raise ScenarioError(source, "(top)", "expected a mapping")
+    for k in d:
+        if k not in TOP_KEYS:
+            raise ScenarioError(source, str(k), "unknown key")
+    for k in ("title", "server", "steps"):
+        if k not in d:
+            raise ScenarioError(source, k, "missing")
+    title = _line(source, "title", d["title"])
+    desc = d.get("description", "")
+    if not isinstance(desc, str):
+        raise ScenarioError(source, "description", "expected text")
+    port = d.get("port")
+    if port is not None and (not isinstance(port, int) or isinstance(port, bool)
+                             or not 0 < port < 65536):
+        raise ScenarioError(source, "port", f"expected a TCP port number, got {port!r}")
+    server = server_config_from_dict(d["server"], source)
+    client = d.get("client", {})
+    if not isinstance(client, dict):
+        raise ScenarioError(source, "client", "expected a mapping")
+    ip, tls = "192.0.2.10", False
+    for k, v in client.items():
+        if k == "ip":
+            try:
+                ip = str(ipaddress.ip_address(v))
+            except ValueError:
+                raise ScenarioError(source, "client.ip", f"{v!r} is not an IP address") from None
+        elif k == "tls":
+            if not isinstance(v, bool):
+                raise ScenarioError(source, "client.tls", "expected true or false")
+            tls = v
+        else:
+            raise ScenarioError(source, f"client.{k}", "unknown key")
+    steps = d["steps"]
+    if not isinstance(steps, list) or not steps:
+        raise ScenarioError(source, "steps", "expected a non-empty list")
+    groups: list[tuple[str, ...]] = []
+    for i, s in enumerate(steps):
+        key = f"steps[{i}]"
+        if isinstance(s, list):
+            if not s:
+                raise ScenarioError(source, key, "an empty pipelined group")
+            groups.append(tuple(_line(source, f"{key}[{j}]", x) for j, x in enumerate(s)))
+        else:
+            groups.append((_line(source, key, s),))
+    return Scenario(title, server, tuple(groups), ip, tls, port, desc, source)
+
+
+def load_scenario(path: str) -> Scenario:
+    """Read a scenario YAML file; errors name the file and the key."""
+    import yaml  # lazily: the engine itself needs only the standard library
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except yaml.YAMLError as e:
+        raise ScenarioError(path, "(yaml)", str(e).replace("\n", " ")) from None
+    return scenario_from_dict(data, source=path)
+
+
+def run_scenario(sc: Scenario, date_provider: Callable[[], _dt.datetime] | None = None,
+                 queue_id_provider: Callable[[], str] | None = None) -> Transcript:
+    """Play the scenario against a fresh :class:`Connection`."""
+    conn = Connection(sc.server, sc.client_ip, sc.client_tls, date_provider, queue_id_provider)
+    hello = conn.start()
+    t = Transcript([Step(None, hello.lines, hello.reason, hello.code, hello.close)])
+    for group in sc.steps:
+        data = b"".join(line.encode("latin-1", "replace") + b"\r\n" for line in group)
+        exchanges = conn.receive_data(data)
+        for i, line in enumerate(group):
+            if i < len(exchanges):
+                rs = exchanges[i].replies
+                t.steps.append(Step(line, exchanges[i].wire, rs[-1].reason if rs else None,
+                                    rs[-1].code if rs else None, any(r.close for r in rs)))
+            else:
+                t.steps.append(Step(line, (), None, None, False))
+    return t

@@ -1,0 +1,76 @@
+"""Replay golden transcripts (recorded from real Exim and Postfix) through the engine.
+
+Golden format (tools/record_golden.py): ``steps`` with ``send`` (``None`` for the greeting),
+``reply`` (raw wire lines), optional ``batch`` (size of a pipelined write; consecutive steps),
+``send_repeat`` (a long line given as prefix + char * count + suffix), ``chunk`` (BDAT octets
+sent right after the command line), ``no_crlf``, ``unsolicited`` (reply lines that arrived
+later but belong to this line), ``closed`` (the server hung up after this reply).
+Only dates and queue ids are normalised, on both sides.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from smtpsim import Connection, server_config_from_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN_DIR = ROOT / "tests" / "golden"
+
+_NORMALISE = [
+    (re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}"), "<DATE>"),
+    (re.compile(r"\bid=[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\b"), "id=<QID>"),
+    (re.compile(r"queued as [0-9A-Za-z]{6,16}\b"), "queued as <QID>"),
+]
+
+
+def normalise(line: str) -> str:
+    for rx, repl in _NORMALISE:
+        line = rx.sub(repl, line)
+    return line
+
+
+def golden_files() -> list[Path]:
+    return sorted(GOLDEN_DIR.glob("*/*.json"))
+
+
+def load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def step_bytes(step: dict[str, Any]) -> bytes:
+    rep = step.get("send_repeat")
+    text = (rep.get("prefix", "") + rep["char"] * rep["count"] + rep.get("suffix", "")
+            if rep else step["send"])
+    data = text.encode("latin-1") + (b"" if step.get("no_crlf") else b"\r\n")
+    return data + step.get("chunk", "").encode("latin-1")
+
+
+def expected(golden: dict[str, Any]) -> list[tuple[list[str], bool]]:
+    return [([normalise(x) for x in s["reply"] + s.get("unsolicited", [])], bool(s.get("closed")))
+            for s in golden["steps"]]
+
+
+def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[str], bool]]:
+    """Feed the golden's client octets, write by write, and collect the replies per step."""
+    client = golden.get("client", {})
+    conn = Connection(server_config_from_dict(golden["server"], source),
+                      client.get("ip", "127.0.0.2"), bool(client.get("tls", False)))
+    hello = conn.start()
+    out = [([normalise(x) for x in hello.lines], hello.close)]
+    steps = golden["steps"][1:]
+    i = 0
+    while i < len(steps):
+        n = steps[i].get("batch", 1)
+        group = steps[i:i + n]
+        exchanges = conn.receive_data(b"".join(step_bytes(s) for s in group))
+        for j in range(len(group)):
+            if j < len(exchanges):
+                ex = exchanges[j]
+                out.append(([normalise(x) for x in ex.wire], any(r.close for r in ex.replies)))
+            else:
+                out.append(([], False))
+        i += n
+    return out
