@@ -80,7 +80,7 @@ class Postfix(Personality):
             raise Reject(R.S500_BAD_SYNTAX.render())
         verb = words[0].upper()
         if verb not in COMMANDS:
-            raise Reject(R.S502_UNRECOGNIZED.render())
+            raise Reject(R.S500_UNRECOGNIZED.render())
         if self.cfg.tls == "required" and not self.conn.tls and verb not in PRE_TLS:
             raise Reject(R.S530_STARTTLS_FIRST.render())
         arg = text.strip()[len(words[0]):].strip()
@@ -103,7 +103,7 @@ class Postfix(Personality):
 
     # ------------------------------------------------------------------ commands
     def on_unknown(self, arg: str) -> Reply:
-        raise Reject(R.S502_UNRECOGNIZED.render())
+        raise Reject(R.S500_UNRECOGNIZED.render())
 
     on_help = on_expn = on_unknown
 

@@ -155,7 +155,7 @@ class Postfix:
                           "local recipient table", reason="unknown-user")
     S550_LOCAL_ONLY = t(550, "5.1.1 <{addr}>: Recipient address rejected: undeliverable address: "
                         "mail for {domain} is not accepted here", reason="relay-denied")
-    S502_UNRECOGNIZED = t(502, "5.5.2 Error: command not recognized", reason="unknown-command")
+    S500_UNRECOGNIZED = t(500, "5.5.2 Error: command not recognized", reason="unknown-command")
     S500_BAD_SYNTAX = t(500, "5.5.2 Error: bad syntax", reason="syntax-error")
     S500_BAD_UTF8 = t(500, "5.5.2 Error: bad UTF-8 syntax", reason="syntax-error")
     S421_TOO_MANY_ERRORS = t(421, "4.7.0 {host} Error: too many errors", reason="too-many-errors")
