@@ -124,8 +124,11 @@ class Postfix(Personality):
         return Reply.build(250, texts, "hello")
 
     def _auth_enabled(self) -> bool:
-        auth = self.cfg.auth
-        return auth in ("offered", "required") or auth == "tls-only" and self.conn.tls
+        """smtpd_sasl_auth_enable, with smtpd_tls_auth_only for tls-only and submission."""
+        auth, tls = self.cfg.auth, self.conn.tls
+        if auth == "required":
+            return tls or self.cfg.tls == "none"
+        return auth == "offered" or auth == "tls-only" and tls
 
     def on_mail(self, arg: str) -> Reply:
         m = _ARG.match(arg)
