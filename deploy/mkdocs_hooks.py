@@ -1,4 +1,11 @@
-"""MkDocs hook (mkdocs.yml ``hooks:``): fix one line of Material's output without copying a partial.
+"""MkDocs hooks (mkdocs.yml ``hooks:``) for versioned publishing, without copying any partial.
+
+``on_config``: ``extra.version`` (Material's mike integration: version selector + outdated banner)
+is kept only when the build is a versioned one -- mike sets ``MIKE_DOCS_VERSION`` while it builds;
+``HELP_VERSIONED=1`` forces it. A plain ``mkdocs build``/``serve`` has no ``../versions.json``, and
+Material would fetch it (a 404 on every page) and show an empty selector.
+
+``on_post_page``/``on_post_template``: fix one line of Material's output.
 
 Material 9.8's ``partials/javascripts/outdated.html`` (included whenever ``extra.version`` and the
 ``outdated`` block are set) runs ``base=new URL("{{ base_url }}")``. MkDocs' ``base_url`` is relative
@@ -13,6 +20,7 @@ files (deploy/csp.py), so the changed script is hashed as served.
 """
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -23,6 +31,17 @@ _OUTDATED_BASE = re.compile(r'(<script>var el=document\.querySelector\("\[data-m
 def fix_outdated_script(html: str) -> str:
     """``new URL("../..")`` -> ``new URL("../..",location)`` in Material's outdated-banner script."""
     return _OUTDATED_BASE.sub(r"\1,location)", html)
+
+
+def versioned_build(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """True when this build is published as one version among several (mike)."""
+    return bool(environ.get("MIKE_DOCS_VERSION")) or environ.get("HELP_VERSIONED", "") == "1"
+
+
+def on_config(config: Any) -> Any:
+    if not versioned_build():
+        config.extra.pop("version", None)   # config.extra is a dict-like LegacyConfig
+    return config
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -247,3 +247,16 @@ def _root_conftest() -> object:
 
 #: ``serve_directory(root) -> (server, base_url)`` from tests/conftest.py (one loopback server helper).
 serve_directory = _root_conftest().serve_directory  # type: ignore[attr-defined]
+
+
+def build_and_serve(dest: Path, **env: str) -> tuple[object, str]:
+    """Serve *dest* on a free loopback port, then build the real site into it with that ``site_url``
+    (Material's instant navigation only follows links whose host:port match the sitemap)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    server, url = serve_directory(dest)
+    proc = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(dest)], cwd=ROOT,
+                          env=tool_env(HELP_SITE_URL=url + "/", **env), capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        server.shutdown()  # type: ignore[attr-defined]
+        raise AssertionError(f"build failed:\n{proc.stdout}\n{proc.stderr}")
+    return server, url

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from publishlib import ROOT
+from publishlib import ROOT, build_and_serve
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
@@ -63,8 +63,17 @@ def test_unknown_client_leaves_default_tab(new_page, site_url: str) -> None:  # 
     assert page.errors == []
 
 
-def test_works_with_instant_navigation(new_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def port_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The site built for the loopback port it is served on (instant navigation needs a matching sitemap)."""
+    server, url = build_and_serve(tmp_path_factory.mktemp("port-site"))
+    yield url
+    server.shutdown()
+
+
+def test_works_with_instant_navigation(new_page, port_site: str) -> None:  # type: ignore[no-untyped-def]
     """A same-site link followed by Material's instant navigation (no reload) still selects the tab."""
+    site_url = port_site
     client = CLIENTS[2]
     page = new_page()
     page.goto(f"{site_url}/", wait_until="load")
