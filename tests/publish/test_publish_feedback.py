@@ -1,0 +1,134 @@
+""""Was this page helpful?": our analytics provider posts {page, version, rating, comment} with
+navigator.sendBeacon to ``extra.feedback_endpoint`` (docs/assets/js/feedback.js).
+
+A tiny local endpoint records what arrives; the site is built with HELP_FEEDBACK_ENDPOINT pointing
+at it and driven in real Chromium. Without an endpoint the widget links to the support portal.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from publishlib import build_and_serve
+
+pytestmark = pytest.mark.browser
+ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
+GUIDE = "/clients/thunderbird/"
+
+
+@dataclass
+class Received:
+    path: str
+    content_type: str
+    body: dict
+
+
+class _Endpoint(http.server.BaseHTTPRequestHandler):
+    inbox: "queue.Queue[Received]"
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length)
+        self.inbox.put(Received(self.path, self.headers.get("Content-Type", ""), json.loads(raw)))
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[tuple[str, "queue.Queue[Received]"]]:
+    inbox: queue.Queue[Received] = queue.Queue()
+    handler = type("Endpoint", (_Endpoint,), {"inbox": inbox})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/help-feedback", inbox
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def feedback_site(tmp_path_factory: pytest.TempPathFactory, endpoint: tuple[str, queue.Queue]) -> Iterator[str]:
+    server, url = build_and_serve(tmp_path_factory.mktemp("feedback-site"),
+                                  HELP_FEEDBACK_ENDPOINT=endpoint[0], HELP_VERSION="9.8-test")
+    yield url
+    server.shutdown()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def page(chromium: object) -> Iterator[object]:
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    yield context.new_page()
+    context.close()
+
+
+def _drain(inbox: queue.Queue) -> None:
+    while not inbox.empty():
+        inbox.get_nowait()
+
+
+def test_rating_and_comment_are_posted(page: object, feedback_site: str, endpoint: tuple[str, queue.Queue]) -> None:
+    url, inbox = endpoint
+    _drain(inbox)
+    page.goto(feedback_site + ARTICLE, wait_until="load")  # type: ignore[attr-defined]
+    page.locator("form[name=feedback]").wait_for(state="visible")  # type: ignore[attr-defined]
+    page.click("form[name=feedback] button[data-md-value='0']")  # type: ignore[attr-defined]
+    page.fill("form[name=feedback] textarea[name=comment]", "The Thunderbird tab needs a screenshot.")  # type: ignore[attr-defined]
+    page.click("form[name=feedback] .help-feedback__comment button")  # type: ignore[attr-defined]
+    got = inbox.get(timeout=15)
+    assert got.path == urlsplit(url).path
+    assert got.content_type.startswith("text/plain")
+    assert got.body == {"page": ARTICLE, "version": "9.8-test", "rating": 0,
+                        "comment": "The Thunderbird tab needs a screenshot."}
+    assert page.is_visible("text=Sent. Thank you!")  # type: ignore[attr-defined]
+    assert page.is_disabled("form[name=feedback] button[data-md-value='1']")  # type: ignore[attr-defined]
+    page.goto(feedback_site + GUIDE, wait_until="load")  # type: ignore[attr-defined]
+    with pytest.raises(queue.Empty):   # exactly one POST per rating: leaving does not send it again
+        inbox.get(timeout=1)
+
+
+def test_leaving_after_rating_sends_the_rating(page: object, feedback_site: str,
+                                                endpoint: tuple[str, queue.Queue]) -> None:
+    """Rated but did not press Send: the beacon goes out when the page is left (pagehide)."""
+    _url, inbox = endpoint
+    _drain(inbox)
+    page.goto(feedback_site + GUIDE, wait_until="load")  # type: ignore[attr-defined]
+    page.locator("form[name=feedback]").wait_for(state="visible")  # type: ignore[attr-defined]
+    page.click("form[name=feedback] button[data-md-value='1']")  # type: ignore[attr-defined]
+    page.goto("about:blank")  # type: ignore[attr-defined]
+    got = inbox.get(timeout=15)
+    assert got.body == {"page": GUIDE, "version": "9.8-test", "rating": 1, "comment": ""}
+
+
+def test_without_endpoint_the_widget_links_to_the_portal(page: object, site_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)  # type: ignore[attr-defined]
+    page.goto(site_url + ARTICLE, wait_until="load")  # type: ignore[attr-defined]
+    page.locator("form[name=feedback]").wait_for(state="visible")  # type: ignore[attr-defined]
+    page.click("form[name=feedback] button[data-md-value='1']")  # type: ignore[attr-defined]
+    link = page.locator("form[name=feedback] .help-feedback__portal a")  # type: ignore[attr-defined]
+    link.wait_for(state="visible")
+    href = urlsplit(link.get_attribute("href"))
+    assert f"{href.scheme}://{href.netloc}/" == "https://support.smarthost.example/"
+    assert parse_qs(href.query) == {"help_page": [ARTICLE], "help_rating": ["1"]}
+    assert page.locator("form[name=feedback] textarea").count() == 0  # type: ignore[attr-defined]
+    assert requests == []
+
+
+def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:
+    pages = [built_site / "errors" / "503-valid-rcpt-command-must-precede-data" / "index.html",
+             *sorted((built_site / "clients").glob("*/index.html"))]
+    assert len(pages) >= 8
+    for html in pages:
+        text = html.read_text(encoding="utf-8")
+        assert '<form class="md-feedback" name="feedback" hidden>' in text, html
+        assert "assets/js/feedback.js" in text, html
