@@ -1,0 +1,50 @@
+"""Dialogue helper: talk to a fresh simulated server, one line (or one pipelined group) at a time."""
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from smtpsim import Connection, server_config_from_dict
+
+PLAIN_OK = base64.b64encode(b"\0alice@example.net\0s3cret").decode()
+PLAIN_BAD = base64.b64encode(b"\0alice@example.net\0wrong").decode()
+WELL_FORMED = re.compile(r"^[2-5]\d\d[ -]")
+
+
+def server(software: str = "exim", **kw: Any) -> dict[str, Any]:
+    d: dict[str, Any] = {"software": software, "hostname": "mail.example.net",
+                         "local_domains": ["example.net"], "tls": "offered", "auth": "offered",
+                         "users": {"alice@example.net": "s3cret"}}
+    d.update(kw)
+    return d
+
+
+def connect(software: str = "exim", client_ip: str = "192.0.2.10", client_tls: bool = False,
+            **kw: Any) -> Connection:
+    conn = Connection(server_config_from_dict(server(software, **kw)), client_ip, client_tls)
+    conn.start()
+    return conn
+
+
+def talk(lines: list[str | list[str]], software: str = "exim", **kw: Any) -> list[tuple[str, ...]]:
+    """Reply wire lines: [greeting, then one per client line]; a nested list is one write."""
+    client = {k: kw.pop(k) for k in ("client_ip", "client_tls") if k in kw}
+    conn = Connection(server_config_from_dict(server(software, **kw)), **client)
+    out: list[tuple[str, ...]] = [conn.start().lines]
+    for item in lines:
+        group = item if isinstance(item, list) else [item]
+        exchanges = conn.receive_data(b"".join(x.encode("latin-1") + b"\r\n" for x in group))
+        out += [ex.wire for ex in exchanges] + [()] * (len(group) - len(exchanges))
+    return out
+
+
+def assert_well_formed(lines: tuple[str, ...], max_len: int = 512) -> None:
+    """RFC 5321 §4.2: 3 digits, '-' on every line but the last, one code, short lines."""
+    assert lines, "empty reply"
+    codes = {ln[:3] for ln in lines}
+    assert len(codes) == 1, lines
+    for i, ln in enumerate(lines):
+        assert WELL_FORMED.match(ln), ln
+        assert ln[3] == ("-" if i < len(lines) - 1 else " "), lines
+        assert len(ln.encode("latin-1")) + 2 <= max_len, ln[:80]

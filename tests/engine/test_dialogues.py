@@ -1,0 +1,173 @@
+"""Dialogues through the helper, asserted against the reply catalogues (smtpsim.replies).
+
+Behaviour the goldens pin down is replayed in test_golden_replay.py; these cover the rest of
+each personality (submission, TLS-only AUTH, limits, size) and the sequencing rules.
+"""
+from __future__ import annotations
+
+import pytest
+
+from smtpsim.replies import Exim as E
+from smtpsim.replies import Postfix as P
+
+from .helpers import PLAIN_BAD, PLAIN_OK, connect, talk
+
+MAIL = "MAIL FROM:<alice@example.net>"
+REMOTE = "RCPT TO:<bob@elsewhere.example>"
+
+
+def lines(t, **kw):  # type: ignore[no-untyped-def]
+    return t.render(**kw).lines
+
+
+def test_exim_503_story_plain_and_pipelined() -> None:
+    plain = talk(["EHLO a.example", MAIL, REMOTE, "DATA"])
+    piped = talk(["EHLO a.example", [MAIL, REMOTE, "DATA"]])
+    expected = ("503-All RCPT commands were rejected with this error:", "503-relay not permitted",
+                "503 Valid RCPT command must precede DATA")
+    assert plain[3] == lines(E.S550_RELAY) and plain[4] == expected
+    assert piped[3:] == plain[3:]
+
+
+def test_exim_lowercase_valid_after_helo_or_noop() -> None:
+    helo = talk(["HELO a.example", MAIL, REMOTE, "DATA"])
+    noop = talk(["EHLO a.example", MAIL, REMOTE, "NOOP", "DATA"])
+    assert helo[4][-1] == noop[5][-1] == lines(E.S503_VALID_RCPT_LC, cmd="DATA")[0]
+
+
+def test_exim_different_refusals_are_not_repeated() -> None:
+    r = talk(["EHLO a.example", MAIL, "RCPT TO:<nobody@example.net>", REMOTE, "DATA"])
+    assert r[3] == lines(E.S550_UNROUTEABLE) and r[4] == lines(E.S550_RELAY)
+    assert r[5] == lines(E.S503_VALID_RCPT, cmd="DATA")
+
+
+def test_exim_auth_then_relay_and_queue() -> None:
+    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", MAIL, REMOTE, "DATA", "Subject: x", "",
+              "..dot", ".", "QUIT"])
+    assert r[2] == lines(E.S235_AUTH_OK) and r[4] == lines(E.S250_ACCEPTED)
+    assert r[5] == lines(E.S354_ENTER) and r[6] == r[7] == r[8] == ()
+    assert r[9][0].startswith("250 OK id=") and r[10] == lines(E.S221_BYE, host="mail.example.net")
+
+
+def test_exim_wrong_password() -> None:
+    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_BAD}", MAIL, REMOTE])
+    assert r[2] == lines(E.S535_AUTH_FAILED) and r[4] == lines(E.S550_RELAY)
+
+
+def test_exim_tls_only_auth_needs_starttls() -> None:
+    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", "STARTTLS", "EHLO a.example",
+              f"AUTH PLAIN {PLAIN_OK}"], auth="tls-only")
+    assert "250-AUTH PLAIN LOGIN" not in r[1] and "250-STARTTLS" in r[1]
+    assert r[2] == lines(E.S503_AUTH_NOT_ADVERTISED) and r[3] == lines(E.S220_TLS_GO)
+    assert "250-AUTH PLAIN LOGIN" in r[4] and "250-STARTTLS" not in r[4]
+    assert r[5] == lines(E.S235_AUTH_OK)
+
+
+def test_exim_implicit_tls_advertises_auth_without_starttls() -> None:
+    r = talk(["EHLO a.example"], auth="tls-only", client_tls=True)
+    assert "250-AUTH PLAIN LOGIN" in r[1] and "250-STARTTLS" not in r[1]
+
+
+def test_exim_auth_inside_transaction_and_twice() -> None:
+    r = talk(["EHLO a.example", MAIL, f"AUTH PLAIN {PLAIN_OK}", "RSET", f"AUTH PLAIN {PLAIN_OK}",
+              f"AUTH PLAIN {PLAIN_OK}"])
+    assert r[3] == lines(E.S503_AUTH_IN_TRANSACTION)
+    assert r[5] == lines(E.S235_AUTH_OK) and r[6] == lines(E.S503_AUTH_ALREADY)
+
+
+def test_exim_relay_network_needs_no_auth() -> None:
+    r = talk(["EHLO a.example", MAIL, REMOTE], relay_networks=["192.0.2.0/24"])
+    assert r[3] == lines(E.S250_ACCEPTED)
+
+
+def test_exim_restricted_characters() -> None:
+    r = talk(["EHLO a.example", MAIL, "RCPT TO:<a%b@example.net>", "RCPT TO:<.x@elsewhere.example>"])
+    assert r[3] == r[4] == lines(E.S550_RESTRICTED)
+
+
+def test_exim_too_many_nonmail_commands() -> None:
+    r = talk(["EHLO a.example"] + ["NOOP"] * 11)  # smtp_accept_max_nonmail = 10
+    assert r[11] == lines(E.S250_NOOP)           # the tenth NOOP
+    assert r[12] == lines(E.S554_TOO_MANY_NONMAIL)
+
+
+def test_exim_line_over_998_octets_refused_after_dot() -> None:
+    r = talk(["EHLO a.example", MAIL, "RCPT TO:<alice@example.net>", "DATA", "x" * 1200, "."])
+    assert r[6] == lines(E.S550_LINE_LENGTH, length=1200)
+
+
+def test_exim_data_with_argument() -> None:
+    assert talk(["EHLO a.example", "DATA now"])[2] == lines(E.S501_UNEXPECTED_ARG)
+
+
+def test_exim_bdat_in_two_chunks() -> None:
+    conn = connect("exim")
+    for line in ["EHLO a.example", MAIL, "RCPT TO:<alice@example.net>"]:
+        conn.receive_line(line)
+    first = conn.receive_data(b"BDAT 5\r\nHello")
+    last = conn.receive_data(b"BDAT 3 LAST\r\n!\r\n")
+    assert first[0].wire == lines(E.S250_CHUNK, size=5)
+    assert last[0].wire[0] == "250- 3 byte chunk, total 8" and last[0].wire[1].startswith("250 OK id=")
+
+
+def test_postfix_454_then_554() -> None:
+    r = talk(["EHLO a.example", MAIL, REMOTE, "DATA"], software="postfix")
+    assert r[3] == lines(P.S454_RELAY, addr="bob@elsewhere.example")
+    assert r[4] == lines(P.S554_NO_VALID_RECIPIENTS)
+
+
+def test_postfix_reject_unauth_destination() -> None:
+    r = talk(["EHLO a.example", MAIL, REMOTE], software="postfix", relay_policy="reject")
+    assert r[3] == lines(P.S554_RELAY, addr="bob@elsewhere.example")
+
+
+def test_postfix_submission_requires_starttls_then_auth() -> None:
+    r = talk(["EHLO a.example", MAIL, "STARTTLS", "EHLO a.example", MAIL, REMOTE, "RSET",
+              f"AUTH PLAIN {PLAIN_OK}", MAIL, REMOTE], software="postfix", tls="required",
+             auth="required")
+    assert "250-AUTH PLAIN LOGIN" not in r[1]
+    assert r[2] == lines(P.S530_STARTTLS_FIRST) and r[3] == lines(P.S220_TLS_READY)
+    assert "250-AUTH PLAIN LOGIN" in r[4]
+    assert r[6] == lines(P.S554_RCPT_ACCESS, addr="bob@elsewhere.example")
+    assert r[8] == lines(P.S235_AUTH_OK) and r[10] == lines(P.S250_RCPT_OK)
+
+
+def test_postfix_auth_login_and_cancel() -> None:
+    r = talk(["EHLO a.example", "AUTH LOGIN", "*", "AUTH PLAIN", "!!", "AUTH LOGIN",
+              "YWxpY2VAZXhhbXBsZS5uZXQ=", "czNjcmV0"], software="postfix")
+    assert r[2] == lines(P.S334_CHALLENGE, challenge="VXNlcm5hbWU6")
+    assert r[3] == lines(P.S501_AUTH_ABORTED)
+    assert r[5] == lines(P.S501_AUTH_BASE64, where="continued")
+    assert r[7] == lines(P.S334_CHALLENGE, challenge="UGFzc3dvcmQ6")
+    assert r[8] == lines(P.S235_AUTH_OK)
+
+
+def test_postfix_auth_not_enabled() -> None:
+    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}"], software="postfix", auth="none")
+    assert r[2] == lines(P.S503_AUTH_NOT_ENABLED)
+
+
+def test_postfix_local_only_refuses_remote_even_after_auth() -> None:
+    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", MAIL, REMOTE], software="postfix",
+             delivery="local-only")
+    assert r[4] == lines(P.S550_LOCAL_ONLY, addr="bob@elsewhere.example",
+                         domain="elsewhere.example")
+
+
+def test_postfix_message_too_big() -> None:
+    conn = connect("postfix")
+    for line in ["EHLO a.example", MAIL, "RCPT TO:<alice@example.net>", "DATA"]:
+        conn.receive_line(line)
+    block = (b"y" * 998 + b"\r\n") * 1000
+    for _ in range(11):
+        assert all(ex.replies == () for ex in conn.receive_data(block))
+    assert conn.receive_line(".").wire == lines(P.S552_TOO_BIG)
+
+
+@pytest.mark.parametrize("software,bye", [("exim", "221 mail.example.net closing connection"),
+                                          ("postfix", "221 2.0.0 Bye")])
+def test_nothing_after_quit(software: str, bye: str) -> None:
+    conn = connect(software)
+    ex = conn.receive_data(b"QUIT\r\nNOOP\r\n")
+    assert [e.wire for e in ex] == [(bye,)] and conn.closed
+    assert conn.receive_data(b"NOOP\r\n") == []
