@@ -122,8 +122,15 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
     shutil.copy2(src, dest)
 
 
+def reason_words() -> dict[str, str]:
+    """The engine's reason code → plain-words sentence map (captions in the live console)."""
+    import smtpsim  # noqa: PLC0415
+
+    return {str(k): str(v) for k, v in smtpsim.REASONS.items()}
+
+
 def scenario_entries() -> list[dict[str, Any]]:
-    """Every example scenario, validated by the engine, as ``{id, title, server, client_ip}``."""
+    """Every example scenario, validated by the engine: ``{id, title, server, client_ip, client_tls}``."""
     import smtpsim  # noqa: PLC0415 - the engine is only needed at build time
     import yaml  # noqa: PLC0415
 
@@ -131,9 +138,10 @@ def scenario_entries() -> list[dict[str, Any]]:
     for path in sorted(SCENARIO_DIR.glob("*.yml")):
         smtpsim.load_scenario(str(path))  # raises a clear error naming the file and key
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        client = raw.get("client") or {}
         entries.append({"id": path.stem, "title": str(raw.get("title", path.stem)),
-                        "server": raw.get("server", {}),
-                        "client_ip": (raw.get("client") or {}).get("ip", "192.0.2.10")})
+                        "server": raw.get("server", {}), "client_ip": str(client.get("ip", "192.0.2.10")),
+                        "client_tls": bool(client.get("tls", False))})
     return entries
 
 
@@ -147,7 +155,8 @@ def write_assets(site_dir: Path) -> dict[str, Any]:
     for item in built.iterdir():
         _copy_if_changed(item, site_dir / wheel_rel / item.name)
     config = {"pyodide_version": version, "index_url": f"pyodide/{version}/",
-              "lock_url": f"{wheel_rel}/pyodide-lock.json", "scenarios": scenario_entries()}
+              "lock_url": f"{wheel_rel}/pyodide-lock.json", "scenarios": scenario_entries(),
+              "reasons": reason_words()}
     target = site_dir / CONSOLE_JSON
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(config, indent=1, sort_keys=True), encoding="utf-8")

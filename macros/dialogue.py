@@ -135,9 +135,27 @@ def matrix_variants(project_dir: Path, base: Variant, toggles: tuple[str, ...]) 
     for software, auth, port in itertools.product(axes["software"], axes["auth"], axes["port"]):
         if (software, auth, port) == (base.software, base.auth, base.port):
             continue
-        cell_id = f"{software}-{'auth' if auth == 'on' else 'no-auth'}-{port}"
-        variants.append(load_variant(project_dir, cell_id))
+        variants.append(_cell(project_dir, software, auth, port, prefer_story=port == base.port))
     return variants
+
+
+def _cell(project_dir: Path, software: str, auth: str, port: str, *, prefer_story: bool) -> Variant:
+    """Scenario of one matrix cell: the story ``<software>-<auth|no-auth>`` when it sits in that cell
+    (so toggling authentication on the 503 story shows the same story signed in), else the matrix
+    file ``<software>-<auth|no-auth>-<port>``."""
+    stem = f"{software}-{'auth' if auth == 'on' else 'no-auth'}"
+    story = project_dir / "examples" / "scenarios" / f"{stem}.yml"
+    if prefer_story and story.is_file():
+        variant = load_variant(project_dir, stem)
+        if (variant.software, variant.auth, variant.port) == (software, auth, port):
+            return variant
+    return load_variant(project_dir, f"{stem}-{port}")
+
+
+def client_dicts(clients: Any) -> list[dict[str, Any]]:
+    """data/clients.yml clients as plain dicts (accepts the id → pydantic model map or a list)."""
+    items = list(clients.values()) if isinstance(clients, dict) else list(clients or [])
+    return [c.model_dump(mode="json") if hasattr(c, "model_dump") else dict(c) for c in items]
 
 
 def _client(clients: list[dict[str, Any]] | None, client_id: str | None) -> dict[str, Any] | None:
@@ -157,14 +175,14 @@ def client_words(client: dict[str, Any] | None) -> dict[str, str]:
         return words
     words["who"] = str(client["name"])
     fields = {f.get("value"): f for f in client.get("fields", [])}
-    labels = client.get("labels", {})
+    labels = client.get("labels") or {}
     if "auth_required" in fields:
         label = fields["auth_required"]["label"]
         words["auth"] = str(label)
         words["fix"] = f"tick \u201c{label}\u201d in {client['name']}"
     elif "auth_method" in fields:
         label = fields["auth_method"]["label"]
-        method = labels.get("auth_method", {}).get("password", "Normal password")
+        method = (labels.get("auth_method") or {}).get("password") or "Normal password"
         words["auth"] = f"{label}: {method}"
         words["fix"] = f"set \u201c{label}\u201d to \u201c{method}\u201d in {client['name']}"
     elif "username" in fields:
@@ -248,7 +266,7 @@ def register(env: Any) -> None:
     def smtp_dialogue(scenario_id: str, **options: Any) -> Markup:
         """Stepper for *scenario_id*; options: toggles, client, console (see render_dialogue)."""
         return render_dialogue(project_dir, scenario_id, page_url=page_url(), docs_dir=docs_dir,
-                               clients=env.variables.get("clients"), **options)
+                               clients=client_dicts(env.variables.get("clients")), **options)
 
     @env.macro
     def smtp_console(scenario_id: str = "exim-no-auth") -> Markup:

@@ -20,8 +20,8 @@ _sessions = {}
 def _reply(console, lines):
     return json.dumps({"lines": list(lines), "reasons": list(console.last_reasons), "closed": bool(console.closed)})
 
-def smtp_start(sid, server_json, client_ip):
-    console = smtpsim.Console(json.loads(server_json), client_ip=client_ip)
+def smtp_start(sid, server_json, client_ip, client_tls):
+    console = smtpsim.Console(json.loads(server_json), client_ip=client_ip, client_tls=bool(client_tls))
     _sessions[sid] = console
     return _reply(console, console.start())
 
@@ -73,7 +73,7 @@ function serverFor(message) {
   if (!scenario) { throw new Error("unknown server settings " + message.scenario); }
   const server = Object.assign({}, scenario.server);
   if (message.personality) { server.software = message.personality; }
-  return { server: server, clientIp: scenario.client_ip };
+  return { server: server, clientIp: scenario.client_ip, clientTls: !!scenario.client_tls };
 }
 
 function post(id, json) {
@@ -109,7 +109,7 @@ self.onmessage = async function (event) {
   try {
     if (message.type === "start") {
       const settings = serverFor(message);
-      post(message.id, api.start(message.id, JSON.stringify(settings.server), settings.clientIp));
+      post(message.id, api.start(message.id, JSON.stringify(settings.server), settings.clientIp, settings.clientTls));
     } else if (message.type === "send") {
       post(message.id, api.send(message.id, String(message.line)));
     } else if (message.type === "end") {

@@ -1,0 +1,70 @@
+"""Helpers of the browser tests (Playwright Python API + Debian Chromium): page logs, axe-core."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
+LOCAL_HOSTS = {"127.0.0.1"}
+if str(ROOT) not in sys.path:  # macros/ and hooks/ are imported by the tests
+    sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class PageLog:
+    """What a page did that a clean page must not do."""
+
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.external == [], f"requests left 127.0.0.1: {self.external}"
+        assert self.console_errors == [], f"console errors: {self.console_errors}"
+        assert self.page_errors == [], f"uncaught errors: {self.page_errors}"
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+def watch(context: object, page: object, log: PageLog) -> None:
+    """Abort and record off-host requests; record console errors and page errors."""
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if _is_local(url):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            log.external.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)  # type: ignore[attr-defined]
+    page.on("request", lambda r: log.requests.append(r.url))  # type: ignore[attr-defined]
+    def console(message: object) -> None:
+        if message.type == "error":  # type: ignore[attr-defined]
+            where = (message.location or {}).get("url", "")  # type: ignore[attr-defined]
+            log.console_errors.append(f"{message.text} [{where}]")  # type: ignore[attr-defined]
+
+    page.on("console", console)  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))  # type: ignore[attr-defined]
+
+
+def run_axe(page: object) -> list[dict]:
+    """Inject axe-core from node_modules (no CDN) and return serious/critical violations."""
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")  # type: ignore[attr-defined]
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -1,0 +1,45 @@
+"""Playwright (Python API) fixtures: one Debian Chromium per test session against the built site.
+
+Every page opened through ``open_page`` records requests that would leave 127.0.0.1 (and aborts
+them), console errors and uncaught page errors, so tests can assert a page is clean.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browserlib import CHROMIUM, CHROMIUM_ARGS, PageLog, watch
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session (Playwright never downloads a browser here)."""
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser: object, site_url: str) -> Iterator[object]:
+    """``open_page(path, **context_options) -> (page, log)``: a fresh context per call, closed after."""
+    contexts = []
+
+    def _open(path: str = "/", **options: object) -> tuple[object, PageLog]:
+        context = browser.new_context(**options)  # type: ignore[attr-defined]
+        contexts.append(context)
+        page = context.new_page()
+        log = PageLog()
+        watch(context, page, log)
+        page.goto(site_url + path, wait_until="load")
+        return page, log
+
+    yield _open
+    for context in contexts:
+        context.close()

@@ -1,0 +1,165 @@
+"""The live SMTP console: lazy Pyodide in a Web Worker, typed commands, inert HTML, failures."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from browserlib import ARTICLE, PageLog, watch
+
+pytestmark = pytest.mark.browser
+
+START_TIMEOUT = 120_000  # loading Pyodide on a busy 2-core CI machine; not a speed assertion
+
+
+class Console:
+    """Drives one console on a page."""
+
+    def __init__(self, page: object) -> None:
+        self.page = page
+        self.root = page.locator("[data-smtp-console]").first  # type: ignore[attr-defined]
+        self.input = self.root.get_by_label("SMTP command")
+        self.log = self.root.locator("[data-smtp-console-log]")
+
+    def server_lines(self) -> list[str]:
+        return [t.strip() for t in self.log.locator(".smtp-console__line--server > span:nth-child(2)")
+                .all_text_contents()]
+
+    def send(self, line: str) -> list[str]:
+        """Type *line*, press Enter and return the server lines that answer it (may be none)."""
+        before = self.log.locator(".smtp-console__line").count()
+        self.input.fill(line)
+        self.input.press("Enter")
+        # the client echo is appended at once; wait until the worker's answer (or a note) follows it
+        self.page.wait_for_function(  # type: ignore[attr-defined]
+            "([root, n]) => document.querySelector(root).querySelectorAll('.smtp-console__line').length > n + 1",
+            arg=[f"#{self.root.get_attribute('id')}", before])
+        lines = self.log.locator(".smtp-console__line")
+        out = []
+        for i in range(before + 1, lines.count()):
+            if "smtp-console__line--server" in (lines.nth(i).get_attribute("class") or ""):
+                out.append(lines.nth(i).locator("span").nth(1).text_content())
+        return out
+
+
+@pytest.fixture(scope="module")
+def started(browser: object, site_url: str) -> Iterator[tuple[object, PageLog, Console]]:
+    """The article with the live console started once for this module (Pyodide loads once)."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    log = PageLog()
+    watch(context, page, log)
+    page.goto(site_url + ARTICLE, wait_until="networkidle")
+    assert not [u for u in log.requests if "/pyodide/" in u or u.endswith(".whl")], \
+        "no Pyodide byte before the user asks"
+    console = Console(page)
+    page.get_by_role("button", name="Start live console").click()
+    console.input.wait_for(state="visible", timeout=START_TIMEOUT)
+    console.log.locator(".smtp-console__line--server").first.wait_for(timeout=START_TIMEOUT)
+    yield page, log, console
+    context.close()
+
+
+def test_start_loads_self_hosted_pyodide_and_the_wheel_by_name(started: tuple[object, PageLog, Console]) -> None:
+    page, log, console = started
+    assert any("/pyodide/314.0.7/pyodide.asm.wasm" in u for u in log.requests)
+    assert any(u.endswith(".whl") and "/pyodide/smtpsim/" in u for u in log.requests)
+    assert any(u.endswith("/pyodide-lock.json") and "/pyodide/smtpsim/" in u for u in log.requests)
+    assert console.server_lines()[0].startswith("220 ")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label') || "  # type: ignore[attr-defined]
+                         "document.activeElement.labels[0].textContent") == "SMTP command"
+    log.assert_clean()
+
+
+def test_relay_attempt_then_data_gets_exims_three_line_503(started: tuple[object, PageLog, Console]) -> None:
+    page, log, console = started
+    page.get_by_role("button", name="Reset session").click()  # type: ignore[attr-defined]
+    console.log.locator(".smtp-console__line--server").first.wait_for()
+    assert console.send("EHLO laptop.example")[-1].startswith("250 ")
+    assert console.send("MAIL FROM:<alice@example.net>")[0].startswith("250")
+    assert console.send("RCPT TO:<bob@elsewhere.example>")[0].startswith("550")
+    reply = console.send("DATA")
+    assert len(reply) == 3, reply
+    assert reply[0] == "503-All RCPT commands were rejected with this error:"
+    assert reply[1].startswith("503-") and "relay not permitted" in reply[1]
+    assert reply[2].startswith("503 ") and reply[2].endswith("RCPT command must precede DATA")
+    captions = console.log.locator(".smtp-console__caption").all_text_contents()
+    assert captions and all(c.strip() for c in captions)
+    log.assert_clean()
+
+
+def test_typed_html_is_inert(started: tuple[object, PageLog, Console]) -> None:
+    page, log, console = started
+    payload = '<img src=x onerror="window.__smtpXss=1"><script>window.__smtpXss=2</script>'
+    console.send(payload)
+    assert console.log.locator("img, script").count() == 0
+    assert console.log.locator(".smtp-console__line--client").last.inner_text().endswith(payload)
+    assert page.evaluate("() => window.__smtpXss === undefined")  # type: ignore[attr-defined]
+    assert not [u for u in log.requests if u.rstrip("/").endswith("/x")]
+    log.assert_clean()
+
+
+def test_history_with_arrow_keys(started: tuple[object, PageLog, Console]) -> None:
+    page, log, console = started
+    console.send("NOOP")
+    console.send("HELP")
+    console.input.press("ArrowUp")
+    assert console.input.input_value() == "HELP"
+    console.input.press("ArrowUp")
+    assert console.input.input_value() == "NOOP"
+    console.input.press("ArrowDown")
+    console.input.press("ArrowDown")
+    assert console.input.input_value() == ""
+
+
+def test_personality_postfix_answers_554(started: tuple[object, PageLog, Console]) -> None:
+    page, log, console = started
+    console.root.get_by_label("Server personality").select_option("postfix")
+    console.log.locator(".smtp-console__line--server").first.wait_for()
+    assert "Postfix" in console.log.locator(".smtp-console__line--note").first.inner_text()
+    console.send("EHLO laptop.example")
+    console.send("MAIL FROM:<alice@example.net>")
+    assert console.send("RCPT TO:<bob@elsewhere.example>")[0].startswith("454 4.7.1")
+    assert console.send("DATA") == ["554 5.5.1 Error: no valid recipients"]
+    console.root.get_by_label("Server personality").select_option("exim")
+    log.assert_clean()
+
+
+def test_quit_closes_and_reset_starts_again(started: tuple[object, PageLog, Console]) -> None:
+    page, log, console = started
+    assert console.send("QUIT")[0].startswith("221")
+    assert console.input.is_disabled()
+    console.root.get_by_role("button", name="Reset session").click()
+    console.log.locator(".smtp-console__line--server").first.wait_for()
+    assert console.input.is_enabled()
+    assert console.server_lines()[0].startswith("220 ")
+    log.assert_clean()
+
+
+def test_blocked_download_shows_a_clear_message(open_page: object) -> None:
+    """Offline/blocked: a clear alert, and the static transcript is still all there."""
+    page, log = open_page(ARTICLE)  # type: ignore[operator]
+    page.context.route("**/pyodide/**", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Start live console").click()
+    alert = page.locator("[data-smtp-console] [role=alert]")
+    alert.wait_for(state="visible", timeout=START_TIMEOUT)
+    assert "could not start" in alert.inner_text()
+    assert page.get_by_role("button", name="Try again").is_visible()
+    assert page.locator("[data-smtp-dialogue] [data-smtp-step]").count() > 0
+    assert page.get_by_role("button", name="Next step").first.is_enabled()
+    assert log.external == [] and log.page_errors == []
+
+
+def test_tampered_wheel_is_refused(open_page: object) -> None:
+    """The site-local pyodide-lock.json pins the wheel's sha256: a modified wheel must not load."""
+    page, log = open_page(ARTICLE)  # type: ignore[operator]
+
+    def tamper(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        route.fulfill(response=response, body=response.body() + b"\0")  # type: ignore[attr-defined]
+
+    page.context.route("**/*.whl", tamper)
+    page.get_by_role("button", name="Start live console").click()
+    alert = page.locator("[data-smtp-console] [role=alert]")
+    alert.wait_for(state="visible", timeout=START_TIMEOUT)
+    assert "smtpsim" in alert.inner_text()
+    assert not page.get_by_label("SMTP command").is_visible()

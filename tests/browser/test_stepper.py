@@ -1,0 +1,167 @@
+"""The dialogue stepper on the article, in real Chromium: the 503 story step by step, the toggles."""
+from __future__ import annotations
+
+import pytest
+import smtpsim
+from browserlib import ARTICLE, ROOT
+from macros.dialogue import load_variant
+
+pytestmark = pytest.mark.browser
+
+
+def _wire(locator: object) -> list[str]:
+    return [t for t in locator.locator(".smtp-wire").all_text_contents()]  # type: ignore[attr-defined]
+
+
+def _visible_variant(dialogue: object) -> object:
+    return dialogue.locator("[data-smtp-variant]:not([hidden])")  # type: ignore[attr-defined]
+
+
+def _to_end(dialogue: object) -> None:
+    nxt = dialogue.get_by_role("button", name="Next step")  # type: ignore[attr-defined]
+    while nxt.is_enabled():
+        nxt.click()
+
+
+@pytest.fixture
+def article(open_page: object) -> tuple[object, object, object]:
+    page, log = open_page(ARTICLE)  # type: ignore[operator]
+    dialogue = page.locator("[data-smtp-dialogue]").first
+    dialogue.get_by_role("button", name="Next step").wait_for()
+    return page, log, dialogue
+
+
+def test_503_story_step_by_step(article: tuple[object, object, object]) -> None:
+    """Every step shows exactly the engine's lines and the plain-words caption of its reason."""
+    page, log, dialogue = article
+    expected = load_variant(ROOT, "exim-no-auth")
+    variant = _visible_variant(dialogue)
+    assert variant.get_attribute("data-variant-id") == "exim-no-auth"
+    steps = variant.locator("[data-smtp-step]")
+    assert steps.count() == len(expected.steps)
+    for i, step in enumerate(expected.steps):
+        if i:
+            dialogue.get_by_role("button", name="Next step").click()
+        assert dialogue.locator("[data-smtp-status]").text_content() == f"Step {i + 1} of {len(expected.steps)}"
+        shown = variant.locator("[data-smtp-step]:not([hidden])")
+        assert shown.count() == i + 1, "exactly the steps so far are visible"
+        current = variant.locator("[data-smtp-step].is-current")
+        assert current.get_attribute("aria-current") == "step"
+        assert _wire(current.locator(".smtp-line--client")) == step.client
+        assert _wire(current.locator(".smtp-line--server")) == step.server
+        caption = current.locator(".smtp-caption")
+        if step.reason in smtpsim.REASONS:
+            assert caption.text_content() == smtpsim.REASONS[step.reason]
+        assert ("smtp-step--refused" in (current.get_attribute("class") or "")) == step.refused
+        outcome = variant.locator("[data-smtp-outcome]")
+        assert outcome.is_visible() == (i == len(expected.steps) - 1)
+    assert dialogue.get_by_role("button", name="Next step").is_disabled()
+    # The story itself: RCPT refused, then Exim's 3-line 503 repeating the refusal, both highlighted.
+    refused = variant.locator(".smtp-step--refused")
+    texts = [_wire(refused.nth(i).locator(".smtp-line--server")) for i in range(refused.count())]
+    rcpt = [t for t in texts if t and t[0].startswith("550")]
+    data = [t for t in texts if t and t[-1].startswith("503 ")]
+    assert rcpt and data, texts
+    assert len(data[0]) == 3 and data[0][0].startswith("503-") and data[0][1].startswith("503-")
+    assert data[0][-1].endswith("RCPT command must precede DATA")
+    assert variant.locator(".smtp-step--refused .smtp-badge").count() == refused.count()
+    outcome = variant.locator("[data-smtp-outcome]")
+    assert "was not sent" in outcome.inner_text()
+    links = outcome.locator("a")
+    assert links.count() >= 1
+    page.get_by_role("button", name="Previous step").click()
+    assert dialogue.locator("[data-smtp-status]").text_content() == \
+        f"Step {len(expected.steps) - 1} of {len(expected.steps)}"
+    dialogue.get_by_role("button", name="Restart").click()
+    assert variant.locator("[data-smtp-step]:not([hidden])").count() == 1
+    assert dialogue.get_by_role("button", name="Previous step").is_disabled()
+    log.assert_clean()
+
+
+def test_keyboard_and_play(article: tuple[object, object, object]) -> None:
+    """Arrow keys step; Play runs to the end on its own."""
+    page, log, dialogue = article
+    variant = _visible_variant(dialogue)
+    dialogue.get_by_role("button", name="Next step").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert variant.locator("[data-smtp-step]:not([hidden])").count() == 3
+    page.keyboard.press("ArrowLeft")
+    assert variant.locator("[data-smtp-step]:not([hidden])").count() == 2
+    dialogue.get_by_role("button", name="Play").click()
+    assert dialogue.get_by_role("button", name="Play").get_attribute("aria-pressed") == "true"
+    variant.locator("[data-smtp-outcome]").wait_for(state="visible", timeout=30_000)
+    assert dialogue.get_by_role("button", name="Play").get_attribute("aria-pressed") == "false"
+    log.assert_clean()
+
+
+def test_toggle_authentication_gets_the_message_accepted(article: tuple[object, object, object]) -> None:
+    page, log, dialogue = article
+    dialogue.get_by_label("My outgoing server requires authentication").check()
+    variant = _visible_variant(dialogue)
+    assert variant.count() == 1 and variant.get_attribute("data-auth") == "on"
+    assert variant.get_attribute("data-software") == "exim"
+    _to_end(dialogue)
+    steps = variant.locator("[data-smtp-step]")
+    clients = [_wire(steps.nth(i).locator(".smtp-line--client")) for i in range(steps.count())]
+    assert any(c and c[0].upper().startswith("AUTH ") for c in clients), "the client signs in"
+    replies = [_wire(steps.nth(i).locator(".smtp-line--server")) for i in range(steps.count())]
+    after_dot = [r for c, r in zip(clients, replies, strict=True) if c and c[-1] == "."]
+    assert after_dot and after_dot[0][-1].startswith("250 "), replies
+    assert not any(r and r[-1].startswith("503") for r in replies)
+    assert variant.locator(".smtp-outcome--accepted").is_visible()
+    dialogue.get_by_label("My outgoing server requires authentication").uncheck()
+    assert _visible_variant(dialogue).get_attribute("data-variant-id") == "exim-no-auth"
+    log.assert_clean()
+
+
+def test_postfix_shows_454_and_554_not_503(article: tuple[object, object, object]) -> None:
+    page, log, dialogue = article
+    dialogue.get_by_role("radio", name="Postfix").check()
+    variant = _visible_variant(dialogue)
+    assert variant.get_attribute("data-software") == "postfix"
+    _to_end(dialogue)
+    replies = variant.locator(".smtp-line--server .smtp-wire").all_text_contents()
+    assert any(r.startswith("554 5.5.1") for r in replies), replies
+    assert any(r.startswith("454 4.7.1") for r in replies), replies
+    assert not any(r.startswith("503") for r in replies)
+    log.assert_clean()
+
+
+@pytest.mark.parametrize("port", ["587", "465"])
+def test_port_toggle_switches_to_that_scenario(article: tuple[object, object, object], port: str) -> None:
+    page, log, dialogue = article
+    dialogue.get_by_role("radio", name=port, exact=False).first.check()
+    variant = _visible_variant(dialogue)
+    assert variant.get_attribute("data-port") == port
+    assert variant.get_attribute("data-variant-id") == f"exim-no-auth-{port}"
+    expected = load_variant(ROOT, f"exim-no-auth-{port}")
+    _to_end(dialogue)
+    assert variant.locator(".smtp-line--server .smtp-wire").all_text_contents() == \
+        [line for step in expected.steps for line in step.server]
+    log.assert_clean()
+
+
+def test_readable_without_javascript(open_page: object) -> None:
+    """No JavaScript: the whole transcript and the outcome are there; no dead buttons are shown."""
+    page, log = open_page(ARTICLE, java_script_enabled=False)  # type: ignore[operator]
+    dialogue = page.locator("[data-smtp-dialogue]").first
+    variant = dialogue.locator("[data-smtp-variant]").first
+    expected = load_variant(ROOT, "exim-no-auth")
+    assert variant.locator("[data-smtp-step]:visible").count() == len(expected.steps)
+    assert variant.locator("[data-smtp-outcome]").is_visible()
+    assert dialogue.locator("[data-smtp-variant]:visible").count() == 1
+    assert not dialogue.get_by_role("button", name="Next step").is_visible()
+    assert not page.get_by_role("button", name="Start live console").is_visible()
+
+
+def test_instant_navigation_mounts_once(open_page: object) -> None:
+    """Reached through Material's instant navigation, the stepper mounts (once) on document$."""
+    page, log = open_page("/")  # type: ignore[operator]
+    page.locator(f"a[href$='{ARTICLE.strip('/').split('/')[-1]}/']").first.click()
+    page.wait_for_url(f"**{ARTICLE}")
+    dialogue = page.locator("[data-smtp-dialogue]").first
+    dialogue.get_by_role("button", name="Next step").click()
+    assert dialogue.locator("[data-smtp-status]").text_content().startswith("Step 2 of")
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1, "no full reload"
+    log.assert_clean()

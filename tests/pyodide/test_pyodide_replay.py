@@ -1,0 +1,56 @@
+"""Every example scenario replayed in Pyodide (npm ``pyodide``, Python 3.14) under Node gives exactly
+the bytes CPython gives: the engine runs unchanged in the browser's Python. (Node ignores the lock's
+sha256; the browser enforces it, see tests/browser/test_console.py::test_tampered_wheel_is_refused.)"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from hooks.pyodide_assets import PYODIDE_NPM, build_wheel_and_lock  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def scenarios() -> dict[str, object]:
+    files = sorted((ROOT / "examples" / "scenarios").glob("*.yml"))
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in files}
+
+
+def cpython_result(data: dict[str, object]) -> str:
+    namespace: dict[str, object] = {"SCENARIOS_JSON": json.dumps(data), "__name__": "replay"}
+    exec(compile((HERE / "replay.py").read_text(encoding="utf-8"), "replay.py", "exec"), namespace)  # noqa: S102
+    return str(namespace["RESULT"])
+
+
+def test_every_scenario_is_byte_identical_in_pyodide(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    assert node, "node is needed (Debian nodejs or nvm); it runs Pyodide"
+    data = scenarios()
+    assert len(data) >= 8, f"expected the example scenarios, found {sorted(data)}"
+    built = build_wheel_and_lock()
+    lock = json.loads((built / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert set(lock["packages"]) == {"smtpsim"} and lock["packages"]["smtpsim"]["sha256"]
+    (tmp_path / "scenarios.json").write_text(json.dumps(data), encoding="utf-8")
+    proc = subprocess.run([node, str(HERE / "replay.mjs"), str(PYODIDE_NPM), str(built / "pyodide-lock.json"),
+                           str(tmp_path / "scenarios.json"), str(HERE / "replay.py")],
+                          capture_output=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    assert b"python 3.14" in proc.stderr
+    expected = cpython_result(data).encode("utf-8")
+    if proc.stdout != expected:  # name the first scenario that differs before the byte comparison
+        got, want = json.loads(proc.stdout), json.loads(expected)
+        for sid in want:
+            assert got.get(sid) == want[sid], f"scenario {sid} differs in Pyodide"
+    assert proc.stdout == expected
+
