@@ -142,7 +142,8 @@ class Connection:
             self._buf.clear()
 
     def _take_data_line(self, nl: int, out: list[Exchange]) -> bool:
-        """One message line (RFC 5321 §4.5.2); only CRLF.CRLF ends the message."""
+        """One message line (RFC 5321 §4.5.2); CRLF.CRLF ends the message (and, for
+        personalities that accept it, a bare-LF "." line, as Postfix 3.7 does)."""
         if nl < 0:
             if len(self._buf) > _DATA_PARTIAL_CAP:
                 self._data_partial += len(self._buf)
@@ -154,7 +155,8 @@ class Connection:
         crlf = raw.endswith(b"\r")
         body = raw[:-1] if crlf else raw
         length = self._data_partial + len(body)
-        ends = body == b"." and crlf and self._data_crlf and not self._data_partial
+        ends = body == b"." and not self._data_partial and (
+            self.personality.lf_ends_data or crlf and self._data_crlf)
         self._data_partial, self._data_crlf = 0, crlf
         self._line_head = raw[:_LINE_TEXT_CAP]
         if ends:

@@ -56,6 +56,7 @@ class Personality:
     R: type  # the reply catalogue (smtpsim.replies.Exim or .Postfix)
     line_limit = 2048            # longest command line read as one
     overflow_drop: int | None = None  # octets lost when cutting an over-long line (None: skip to LF)
+    lf_ends_data = False         # a bare-LF "." line ends the message (SMTP smuggling exposure)
 
     def __init__(self, conn: "Connection", queue_ids: Callable[[], str] | None) -> None:
         self.conn = conn

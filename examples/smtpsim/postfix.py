@@ -23,7 +23,7 @@ SIZE_LIMIT = 10240000
 COMMANDS = {"HELO", "EHLO", "XCLIENT", "XFORWARD", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
             "BDAT", "RSET", "NOOP", "VRFY", "ETRN", "QUIT"}
 PRE_TLS = {"HELO", "EHLO", "XCLIENT", "STARTTLS", "NOOP", "QUIT"}
-JUNK = {"HELO", "EHLO", "RSET", "NOOP", "VRFY", "ETRN"}
+JUNK = {"RSET", "NOOP", "VRFY", "ETRN"}   # SMTPD_CMD_FLAG_LIMIT
 MAIL_PARAMS = {"SIZE", "BODY", "AUTH", "RET", "ENVID", "SMTPUTF8"}
 _ARG = re.compile(r"(FROM|TO):[ \t]*(.*)$", re.I | re.S)
 
@@ -48,6 +48,7 @@ def split_address(rest: str) -> tuple[str | None, list[str]]:
 
 class Postfix(Personality):
     R = R
+    lf_ends_data = True   # 3.7: smtpd_forbid_bare_newline = no, so LF.LF ends the message
 
     def __init__(self, conn, queue_ids) -> None:  # type: ignore[no-untyped-def]
         super().__init__(conn, queue_ids)
@@ -68,17 +69,28 @@ class Postfix(Personality):
 
     # ------------------------------------------------------------------ framing
     def handle(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
-        raw = raw.rstrip(b"\r")
+        """smtpd_proto(): one command, then the hard error limit check (421 and hang up)."""
+        try:
+            replies = self._command(raw.split(b"\0", 1)[0].rstrip(b"\r"))  # C string: NUL ends it
+        except Reject as e:
+            self.errors += 1
+            replies = [e.reply]
+        if self.errors >= HARD_ERROR_LIMIT and not any(r.close for r in replies):
+            replies.append(R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname))
+        return replies
+
+    def _command(self, raw: bytes) -> list[Reply]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            text = None
-        if text is None or "\0" in text:
-            raise Reject(R.S500_BAD_UTF8.render())
+            raise Reject(R.S500_BAD_UTF8.render()) from None
         words = text.split()
         if not words:
             raise Reject(R.S500_BAD_SYNTAX.render())
         verb = words[0].upper()
+        # smtpd_forbidden_commands = CONNECT GET POST regexp:{{/^[^A-Z]/ Thrash}}
+        if verb in ("CONNECT", "GET", "POST") or not ("A" <= verb[0] <= "Z"):
+            return [R.S221_FORBIDDEN.render(close=True)]
         if verb not in COMMANDS:
             raise Reject(R.S500_UNRECOGNIZED.render())
         if self.cfg.tls == "required" and not self.conn.tls and verb not in PRE_TLS:
@@ -95,7 +107,7 @@ class Postfix(Personality):
         return [reply] if reply else []
 
     def refused(self, e: Reject) -> list[Reply]:
-        """Every failed command counts; at the hard limit the server says 421 and hangs up."""
+        """A refusal outside a command (a SASL response) counts like a failed command."""
         self.errors += 1
         if self.errors >= HARD_ERROR_LIMIT:
             return [e.reply, R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname)]
@@ -237,9 +249,9 @@ class Postfix(Personality):
         if not self.bdat_last:
             self.conn.state = State.RCPT
             return [R.S250_CHUNK.render(size=self.bdat_size)]
-        self.bdat_total = 0
+        total, self.bdat_total = self.bdat_total, 0
         self.conn.reset_transaction()
-        return [R.S250_QUEUED.render(qid=self.queue_id())]
+        return [R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id())]
 
     # other commands -------------------------------------------------------------
     def on_rset(self, arg: str) -> Reply:
@@ -257,10 +269,7 @@ class Postfix(Personality):
     def on_vrfy(self, arg: str) -> Reply:
         if not arg:
             raise Reject(R.S501_VRFY_SYNTAX.render())
-        addr = arg.strip("<>")
-        local, _, domain = addr.rpartition("@") if "@" in addr else (addr, "", self.cfg.hostname)
-        if self.cfg.is_local_domain(domain) and not self.cfg.has_mailbox(local, domain):
-            raise Reject(R.S550_UNKNOWN_USER.render(addr=addr))
+        self._check_rcpt(arg.strip("<>"))   # VRFY runs the recipient restrictions too
         return R.S252_VRFY.render(addr=arg)
 
     def on_etrn(self, arg: str) -> Reply:
@@ -306,4 +315,7 @@ class Postfix(Personality):
         return R.S501_AUTH_ABORTED.render()
 
     def sasl_bad_base64(self, initial: bool) -> Reply:
-        return R.S501_AUTH_BASE64.render(where="initial" if initial else "continued")
+        """Cyrus SASL rejects a bad initial response itself (SASL_BADPROT)."""
+        if initial:
+            return R.S535_AUTH_BADPROT.render()
+        return R.S501_AUTH_BASE64.render(where="continued")

@@ -110,6 +110,7 @@ class Postfix:
     S250_RESET = t(250, "2.0.0 Ok", reason="reset")
     S250_QUEUED = t(250, "2.0.0 Ok: queued as {qid}", reason="accepted")
     S250_CHUNK = t(250, "2.0.0 Ok: {size} bytes", reason="chunk-ok")
+    S250_CHUNK_QUEUED = t(250, "2.0.0 Ok: {size} bytes queued as {qid}", reason="accepted")
     S354_DATA = t(354, "End data with <CR><LF>.<CR><LF>", reason="start-data")
     S221_BYE = t(221, "2.0.0 Bye", reason="bye")
     S220_TLS_READY = t(220, "2.0.0 Ready to start TLS", reason="tls-ready")
@@ -118,8 +119,10 @@ class Postfix:
     S235_AUTH_OK = t(235, "2.7.0 Authentication successful", reason="auth-ok")
     S535_AUTH_FAILED = t(535, "5.7.8 Error: authentication failed: authentication failure",
                          reason="auth-failed")
-    S535_AUTH_MECH = t(535, "5.7.8 Error: authentication failed: Invalid authentication mechanism",
+    S535_AUTH_MECH = t(535, "5.7.8 Error: authentication failed: no mechanism available",
                        reason="auth-not-available")
+    S535_AUTH_BADPROT = t(535, "5.7.8 Error: authentication failed: bad protocol / cancel",
+                          reason="auth-failed")
     S501_AUTH_ABORTED = t(501, "5.7.0 Authentication aborted", reason="auth-cancelled")
     S501_AUTH_BASE64 = t(501, "5.5.2 Invalid base64 data in {where} response",
                          reason="syntax-error")
@@ -153,11 +156,12 @@ class Postfix:
                          reason="auth-required")
     S550_UNKNOWN_USER = t(550, "5.1.1 <{addr}>: Recipient address rejected: User unknown in "
                           "local recipient table", reason="unknown-user")
-    S550_LOCAL_ONLY = t(550, "5.1.1 <{addr}>: Recipient address rejected: undeliverable address: "
-                        "mail for {domain} is not accepted here", reason="relay-denied")
+    S550_LOCAL_ONLY = t(550, "5.1.1 <{addr}>: Recipient address rejected: {domain}",
+                        reason="relay-denied")
     S500_UNRECOGNIZED = t(500, "5.5.2 Error: command not recognized", reason="unknown-command")
     S500_BAD_SYNTAX = t(500, "5.5.2 Error: bad syntax", reason="syntax-error")
     S500_BAD_UTF8 = t(500, "5.5.2 Error: bad UTF-8 syntax", reason="syntax-error")
+    S221_FORBIDDEN = t(221, "2.7.0 Error: I can break rules, too. Goodbye.", reason="sync-error")
     S421_TOO_MANY_ERRORS = t(421, "4.7.0 {host} Error: too many errors", reason="too-many-errors")
 
 

@@ -53,6 +53,11 @@ def expected(golden: dict[str, Any]) -> list[tuple[list[str], bool]]:
             for s in golden["steps"]]
 
 
+def flat(steps: list[tuple[list[str], bool]]) -> tuple[list[str], bool]:
+    """All reply lines in order, and whether the server hung up."""
+    return [ln for lines, _ in steps for ln in lines], any(c for _, c in steps)
+
+
 def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[str], bool]]:
     """Feed the golden's client octets, write by write, and collect the replies per step."""
     client = golden.get("client", {})
@@ -66,11 +71,13 @@ def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[
         n = steps[i].get("batch", 1)
         group = steps[i:i + n]
         exchanges = conn.receive_data(b"".join(step_bytes(s) for s in group))
-        for j in range(len(group)):
-            if j < len(exchanges):
-                ex = exchanges[j]
-                out.append(([normalise(x) for x in ex.wire], any(r.close for r in ex.replies)))
-            else:
-                out.append(([], False))
+        if len(exchanges) > len(group):
+            # a send holding bare LFs is several lines for the server: keep the order only
+            per_step = [exchanges] + [[] for _ in group[1:]]
+        else:
+            per_step = [exchanges[j:j + 1] for j in range(len(group))]
+        for exs in per_step:
+            out.append(([normalise(x) for ex in exs for x in ex.wire],
+                        any(r.close for ex in exs for r in ex.replies)))
         i += n
     return out

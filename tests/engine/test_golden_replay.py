@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .goldens import expected, golden_files, load, replay
+from .goldens import expected, flat, golden_files, load, replay
 
 XFAIL: dict[str, str] = {}
 
@@ -29,6 +29,10 @@ def test_golden_replay(path, request) -> None:  # type: ignore[no-untyped-def]
     want = expected(golden)
     got = replay(golden, source=str(path))
     sends = [s["send"] for s in golden["steps"]]
-    for send, w, g in zip(sends, want, got):
-        assert g == w, f"after {send!r}"
+    if not any("\n" in (s or "") for s in sends):
+        for send, w, g in zip(sends, want, got):   # line for line, per client line
+            assert g == w, f"after {send!r}"
+    # the recorder reads one reply per send, so where a send holds several lines (smuggling
+    # probes) only the order of all reply lines and the hang-up are comparable
+    assert flat(got) == flat(want)
     assert len(got) == len(want)
