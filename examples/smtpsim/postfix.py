@@ -4,9 +4,9 @@ Debian main.cf: ``smtpd_relay_restrictions = permit_mynetworks permit_sasl_authe
 defer_unauth_destination`` (``relay_policy: reject`` gives ``reject_unauth_destination``),
 ``smtpd_helo_required = no``, ``message_size_limit = 10240000``, ``smtpd_hard_error_limit``
 20, ``smtpd_junk_command_limit`` 100, ``line_length_limit`` 2048 (longer lines are cut and the
-rest skipped).  ``tls: required`` is the submission service (``smtpd_tls_security_level =
-encrypt``); ``auth: required`` adds ``smtpd_recipient_restrictions = permit_sasl_authenticated,
-reject`` as in Debian's commented-out submission block.
+rest skipped).  ``tls: required`` is Debian's commented-out submission service
+(``smtpd_tls_security_level = encrypt``, ``smtpd_recipient_restrictions =
+permit_sasl_authenticated, reject``); ``auth: required`` gives those restrictions without TLS.
 """
 from __future__ import annotations
 
@@ -183,7 +183,10 @@ class Postfix(Personality):
         cfg, conn = self.cfg, self.conn
         local, _, domain = addr.rpartition("@") if "@" in addr else (addr, "", cfg.hostname)
         is_local = cfg.is_local_domain(domain)
-        if cfg.auth == "required":     # submission: permit_sasl_authenticated, reject
+        if cfg.tls == "required" or cfg.auth == "required":
+            # Debian's submission block: smtpd_relay_restrictions empty,
+            # smtpd_recipient_restrictions = permit_sasl_authenticated, reject,
+            # smtpd_reject_unlisted_recipient = no
             if not conn.user:
                 raise Reject(R.S554_RCPT_ACCESS.render(addr=addr))
             return
