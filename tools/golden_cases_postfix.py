@@ -180,7 +180,8 @@ POSTFIX_CASES: list[dict[str, Any]] = [
          [EHLO, SENDER, REMOTE, "DATA", "QUIT"]),
     case("submission-mail-before-auth", "2588", "after STARTTLS: MAIL and RCPT without AUTH, then DATA",
          [EHLO, "STARTTLS", EHLO, SENDER, REMOTE, LOCAL, "DATA", "QUIT"]),
-    case("submission-auth-send", "2588", "STARTTLS, AUTH PLAIN, remote recipient ('Local only'), local recipient, message",
+    case("submission-auth-send", "2588", "STARTTLS, AUTH PLAIN, remote and local recipients both accepted "
+         "(smtpd_reject_unlisted_recipient = no here, unlike 2527), message queued",
          [EHLO, "STARTTLS", EHLO, "AUTH PLAIN " + PLAIN_OK, SENDER, REMOTE, LOCAL, "DATA", *MESSAGE, "QUIT"]),
     case("submission-auth-login", "2588", "STARTTLS then AUTH LOGIN success",
          [EHLO, "STARTTLS", EHLO, "AUTH LOGIN", b64("testuser"), b64("testpass"), "QUIT"]),
