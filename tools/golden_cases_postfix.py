@@ -126,7 +126,12 @@ POSTFIX_CASES: list[dict[str, Any]] = [
     case("smuggling-bare-lf-dot", "2526",
          "SMTP smuggling attempt: a message line holding LF.LF and a second command",
          [EHLO, SENDER, LOCAL, "DATA", "Subject: smuggle", "", "first\n.\nRSET", ".", "QUIT"],
-         notes="The 'first\\n.\\nRSET' step contains bare LF octets written as-is, then CRLF."),
+         notes="The 'first\\n.\\nRSET' step contains bare LF octets written as-is, then CRLF. "
+               "Postfix 3.7.11 (smtpd_forbid_bare_newline = no) ends the message at LF.LF: its "
+               "'queued as' reply arrives while the recorder still thinks it is in message data "
+               "(kept as 'unsolicited' on that step); the smuggled RSET's '250 2.0.0 Ok' is stored as "
+               "the reply of the '.' step, and that '.' is then read as a command and answered "
+               "'221 2.7.0 Error: I can break rules, too. Goodbye.' before the server closes."),
     case("nul-byte", "2526", "a command containing a NUL octet", [EHLO, "NOOP a\0b", "QUIT"]),
     case("noop-rset-vrfy-help-quit", "2526", "NOOP, RSET, VRFY (local, unknown, remote), HELP, QUIT",
          [EHLO, "NOOP", "RSET", "VRFY postmaster", "VRFY nosuchuser", "VRFY bob@example.net", "HELP", "QUIT"]),

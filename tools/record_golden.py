@@ -200,9 +200,11 @@ def run_case(case: dict[str, Any], host: str, port: int) -> list[dict[str, Any]]
             # the server hung up after the last reply of this write group
             last = next(s for s in reversed(steps) if s.get("reply"))
             last["closed"] = closed = True
-        if conn.buf and not closed:
+        if conn.buf and not closed:  # more reply lines although nothing more was sent
             extra, _ = conn.read_reply(1.0)
             steps[-1]["unsolicited"] = extra
+            if conn.poll_closed(1.0):
+                steps[-1]["closed"] = closed = True
     conn.close()
     return steps
 
