@@ -140,9 +140,7 @@ def expand(item: Any) -> tuple[dict[str, Any], bytes]:
     else:
         text = item["send"]
         step["send"] = text
-    data = text.encode(ENC) + (b"" if item.get("no_crlf") else b"\r\n")
-    if item.get("no_crlf"):
-        step["no_crlf"] = True
+    data = text.encode(ENC) + b"\r\n"
     if "chunk" in item:  # BDAT (RFC 3030 §2): the chunk octets follow the command line at once
         step["chunk"] = item["chunk"]
         data += item["chunk"].encode(ENC)
