@@ -77,7 +77,7 @@ def test_unverified_client_steps_carry_a_warning(hc: HelpCentre) -> None:
 
 def test_menu_path_is_escaped_and_joined(hc: HelpCentre) -> None:
     path = hc.menu_path("outlook-classic-windows")
-    assert path.startswith('<span class="menu-path"><kbd>File</kbd> › <kbd>Account Settings</kbd>')
+    assert path.startswith('<span class="menu-path"><strong>File</strong> › <strong>Account Settings</strong>')
 
 
 def test_fix_tabs_use_tab_labels_and_show_the_auth_setting(hc: HelpCentre) -> None:
