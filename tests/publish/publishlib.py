@@ -260,3 +260,54 @@ def build_and_serve(dest: Path, **env: str) -> tuple[object, str]:
         server.shutdown()  # type: ignore[attr-defined]
         raise AssertionError(f"build failed:\n{proc.stdout}\n{proc.stderr}")
     return server, url
+
+
+# --- Debian nginx with deploy/nginx.conf ------------------------------------------------------------
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def _free_port() -> int:
+    import socket  # noqa: PLC0415
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_nginx(prefix: Path, site: Path) -> tuple[subprocess.Popen[str], str]:
+    """Run deploy/nginx.conf in the foreground from *prefix* (conf/ logs/ run/ temp/, site/ -> *site*),
+    with CSP hashes from deploy/csp.py, on a free loopback port. Returns the process and base URL."""
+    import socket  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    if not Path(NGINX).exists():
+        raise AssertionError("nginx is missing: .ci/run installs nginx and libnginx-mod-http-brotli-filter")
+    for sub in ("conf", "logs", "run", "temp"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+    if site != prefix / "site":
+        (prefix / "site").symlink_to(site)
+    shutil.copy(ROOT / "deploy" / "nginx.conf", prefix / "conf" / "nginx.conf")
+    port = _free_port()
+    (prefix / "conf" / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(ROOT / "deploy" / "csp.py"), str(prefix / "site"), "-o",
+                    str(prefix / "conf" / "csp-hashes.conf")], check=True, capture_output=True, text=True)
+    directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
+    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", directives],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for _ in range(400):
+        if proc.poll() is not None:
+            raise AssertionError(f"nginx exited: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    proc.terminate()
+    raise AssertionError("nginx did not start listening")
+
+
+RECORD_CSP_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+  {directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile, line: e.lineNumber}));
+"""

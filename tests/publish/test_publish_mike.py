@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from publishlib import check_contract, index_html, copy_project, export_branch, git, make_deploy, serve_directory
+from publishlib import (RECORD_CSP_VIOLATIONS, check_contract, copy_project, export_branch, git, index_html,
+                        make_deploy, serve_directory, start_nginx)
 
 pytestmark = pytest.mark.slow
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
@@ -119,5 +121,43 @@ def test_selector_and_outdated_banner(chromium: object, served_url: str, path: s
             assert target == path.replace("/1.0/", "/latest/")
         else:
             assert banner.is_hidden()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def nginx_versions(deployed: Deployed, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """deploy/nginx.conf serving the gh-pages checkout (every version, `latest` a symlink)."""
+    proc, url = start_nginx(tmp_path_factory.mktemp("nginx-versions"), deployed.served)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.mark.browser
+def test_nginx_serves_all_versions_under_the_csp(chromium: object, nginx_versions: str) -> None:
+    """Root redirect, `latest` symlink, selector and outdated banner (mike-only inline scripts) all run
+    under the strict CSP with no violation."""
+    with urllib.request.urlopen(nginx_versions + "/versions.json", timeout=30) as resp:  # noqa: S310
+        assert resp.headers["Cache-Control"] == "no-cache"
+    with urllib.request.urlopen(nginx_versions + "/latest/api/clients.json", timeout=30) as resp:  # noqa: S310
+        assert json.loads(resp.read())["version"] == "2.0"
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(nginx_versions + "/", wait_until="load")
+        page.wait_for_url(nginx_versions + "/latest/")
+        page.wait_for_selector(".md-version__list", state="attached")
+        assert page.evaluate("() => window.__csp") == []
+        page.goto(nginx_versions + "/1.0/clients/thunderbird/", wait_until="load")
+        page.locator("[data-md-component=outdated]").wait_for(state="visible")
+        page.reload(wait_until="load")   # now the inline outdated script restores it from sessionStorage
+        page.locator("[data-md-component=outdated]").wait_for(state="visible")
+        assert page.evaluate("() => window.__csp") == []
+        assert errors == []
     finally:
         context.close()

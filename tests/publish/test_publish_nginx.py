@@ -7,12 +7,7 @@ deploy/csp.py from the served files.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -21,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from publishlib import ROOT
+from publishlib import RECORD_CSP_VIOLATIONS, start_nginx
 
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 START_TIMEOUT = 120_000   # loading Pyodide on a busy 2-core machine; not a speed assertion
 CANARY = "/csp-canary/"   # a page added AFTER hashing: its inline script must be blocked
 
@@ -36,45 +30,17 @@ class Nginx:
     prefix: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nginx]:
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is missing: .ci/run installs Debian's nginx and libnginx-mod-http-brotli-filter")
     prefix = tmp_path_factory.mktemp("nginx")
-    for sub in ("conf", "logs", "run", "temp"):
-        (prefix / sub).mkdir()
     site = prefix / "site"
     shutil.copytree(built_site, site, symlinks=True)
-    shutil.copy(ROOT / "deploy" / "nginx.conf", prefix / "conf" / "nginx.conf")
-    port = _free_port()
-    (prefix / "conf" / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n", encoding="utf-8")
-    subprocess.run([sys.executable, str(ROOT / "deploy" / "csp.py"), str(site), "-o",
-                    str(prefix / "conf" / "csp-hashes.conf")], check=True, capture_output=True, text=True)
-    (site / CANARY.strip("/")).mkdir()
-    (site / CANARY.strip("/") / "index.html").write_text(
-        '<!doctype html><title>canary</title><p style="color:red">x</p>'
-        "<script>window.__canaryRan = true</script>", encoding="utf-8")
-    directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", directives],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        if proc.poll() is not None:
-            pytest.fail(f"nginx exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        proc.terminate()
-        pytest.fail("nginx did not start listening")
+    canary = site / CANARY.strip("/") / "index.html"
+    proc, url = start_nginx(prefix, site)
+    # Added after deploy/csp.py hashed the site: its inline script and style attribute must be refused.
+    canary.parent.mkdir()
+    canary.write_text('<!doctype html><title>canary</title><p style="color:red">x</p>'
+                      "<script>window.__canaryRan = true</script>", encoding="utf-8")
     yield Nginx(url, site, prefix)
     proc.terminate()
     proc.wait(timeout=30)
@@ -175,11 +141,7 @@ class Watched:
         return self.page.evaluate("() => window.__csp || []")  # type: ignore[attr-defined]
 
 
-RECORD_VIOLATIONS = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(
-  {directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile, line: e.lineNumber}));
-"""
+RECORD_VIOLATIONS = RECORD_CSP_VIOLATIONS
 
 
 SEARCH = """q => { const i = document.querySelector('input[name=query]'); i.value = q;
