@@ -61,7 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
     ctx = make_ssl_context(args.tls_cert, args.tls_key) if args.tls_cert else None
     server = SMTPServer(cfg, args.host, args.port, args.max_connections, args.idle_timeout,
                         args.max_session, ctx, log=sys.stderr)
-    return run(server)
+    return run(server, out=sys.stderr)
 
 
 def _add_server_options(p: argparse.ArgumentParser, software_required: bool) -> None:

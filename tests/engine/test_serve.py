@@ -1,0 +1,141 @@
+"""``smtpsim serve`` with real clients: smtplib and (from Debian) swaks, over loopback."""
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import smtplib
+import socket
+import ssl
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCEN = ROOT / "examples" / "scenarios"
+MSG = "From: alice@example.net\r\nTo: bob@elsewhere.example\r\nSubject: hi\r\n\r\nHello.\r\n"
+
+Server = Callable[..., tuple[subprocess.Popen[str], int]]
+
+
+@pytest.fixture
+def serve() -> Iterator[Server]:
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> tuple[subprocess.Popen[str], int]:
+        p = subprocess.Popen([sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args],
+                             stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        procs.append(p)
+        assert p.stderr is not None
+        line = p.stderr.readline()
+        m = re.search(r"on 127\.0\.0\.1:(\d+)", line)
+        assert m, line
+        return p, int(m.group(1))
+
+    yield start
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+        p.wait(timeout=10)
+
+
+def test_smtplib_sees_the_503(serve: Server) -> None:
+    _, port = serve(str(SCEN / "exim-no-auth.yml"))
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+        s.ehlo("laptop.example")
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as e:
+            s.sendmail("alice@example.net", ["bob@elsewhere.example"], MSG)
+        assert e.value.recipients == {"bob@elsewhere.example": (550, b"relay not permitted")}
+        assert s.mail("alice@example.net")[0] == 250
+        assert s.rcpt("bob@elsewhere.example") == (550, b"relay not permitted")
+        assert s.docmd("DATA") == (503, b"All RCPT commands were rejected with this error:\n"
+                                        b"relay not permitted\nValid RCPT command must precede DATA")
+
+
+def test_smtplib_login_then_send(serve: Server) -> None:
+    _, port = serve(str(SCEN / "postfix-auth.yml"))
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+        s.ehlo("laptop.example")
+        assert s.login("alice@example.net", "s3cret")[0] == 235
+        assert s.sendmail("alice@example.net", ["bob@elsewhere.example"], MSG) == {}
+
+
+def test_smtplib_wrong_password(serve: Server) -> None:
+    _, port = serve("--software", "exim", "--user", "alice@example.net:s3cret")
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+        s.ehlo("laptop.example")
+        with pytest.raises(smtplib.SMTPAuthenticationError) as e:
+            s.login("alice@example.net", "nope")
+        assert e.value.smtp_code == 535
+
+
+@pytest.mark.skipif(shutil.which("swaks") is None, reason="swaks not installed (.ci/run installs it)")
+def test_swaks_pipelined_relay_attempt(serve: Server) -> None:
+    _, port = serve(str(SCEN / "exim-no-auth.yml"))
+    out = subprocess.run(["swaks", "--server", f"127.0.0.1:{port}", "--helo", "laptop.example",
+                          "--from", "alice@example.net", "--to", "bob@elsewhere.example",
+                          "--pipeline", "--timeout", "10"],
+                         capture_output=True, text=True, timeout=60).stdout
+    assert "550 relay not permitted" in out
+    assert "503 Valid RCPT command must precede DATA" in out
+
+
+@pytest.mark.skipif(shutil.which("swaks") is None, reason="swaks not installed (.ci/run installs it)")
+def test_swaks_authenticated_send(serve: Server) -> None:
+    _, port = serve(str(SCEN / "exim-auth.yml"))
+    p = subprocess.run(["swaks", "--server", f"127.0.0.1:{port}", "--helo", "laptop.example",
+                        "--from", "alice@example.net", "--to", "bob@elsewhere.example",
+                        "--auth", "PLAIN", "--auth-user", "alice@example.net",
+                        "--auth-password", "s3cret", "--timeout", "10"],
+                       capture_output=True, text=True, timeout=60)
+    assert "235 Authentication succeeded" in p.stdout
+    assert re.search(r"250 OK id=\w{6}-\w{6}-\w{2}", p.stdout), p.stdout
+    assert p.returncode == 0
+
+
+def test_connection_limit(serve: Server) -> None:
+    _, port = serve("--software", "postfix", "--hostname", "mx.example", "--max-connections", "1")
+    first = socket.create_connection(("127.0.0.1", port), timeout=10)
+    assert first.recv(1024).startswith(b"220 mx.example")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as second:
+        assert second.makefile("rb").read() == b"421 4.7.0 mx.example Error: too many connections\r\n"
+    first.close()
+
+
+def test_idle_timeout(serve: Server) -> None:
+    _, port = serve("--software", "exim", "--hostname", "mx.example", "--idle-timeout", "0.3")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        data = s.makefile("rb").read()   # until the server hangs up
+    assert data.splitlines()[-1] == b"421 mx.example: SMTP command timeout - closing connection"
+
+
+def test_ctrl_c_stops_cleanly(serve: Server) -> None:
+    p, port = serve("--software", "exim")
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+        assert s.noop()[0] == 250
+    p.send_signal(signal.SIGINT)
+    assert p.wait(timeout=10) == 0
+    assert p.stderr is not None and "stopped" in p.stderr.read()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl CLI not installed")
+def test_real_starttls_with_a_certificate(serve: Server, tmp_path: Path) -> None:
+    cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    _, port = serve(str(SCEN / "exim-submission-starttls.yml"), "--tls-cert", str(cert),
+                    "--tls-key", str(key))
+    ctx = ssl.create_default_context()
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+        s.ehlo("laptop.example")
+        assert not s.has_extn("auth") and s.has_extn("starttls")
+        assert s.starttls(context=ctx)[0] == 220
+        s.ehlo("laptop.example")
+        assert s.has_extn("auth") and not s.has_extn("starttls")
+        assert s.login("alice@example.net", "s3cret")[0] == 235
