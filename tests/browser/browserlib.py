@@ -14,6 +14,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
 LOCAL_HOSTS = {"127.0.0.1"}
+STEP_TIMEOUT = 15_000  # ms for one UI action; a broken page fails fast instead of after 30 s
 if str(ROOT) not in sys.path:  # macros/ and hooks/ are imported by the tests
     sys.path.insert(0, str(ROOT))
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserlib import CHROMIUM, CHROMIUM_ARGS, PageLog, watch
+from browserlib import CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT, PageLog, watch
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +33,7 @@ def open_page(browser: object, site_url: str) -> Iterator[object]:
 
     def _open(path: str = "/", **options: object) -> tuple[object, PageLog]:
         context = browser.new_context(**options)  # type: ignore[attr-defined]
+        context.set_default_timeout(STEP_TIMEOUT)
         contexts.append(context)
         page = context.new_page()
         log = PageLog()

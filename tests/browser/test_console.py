@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browserlib import ARTICLE, PageLog, watch
+from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, watch
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +45,7 @@ class Console:
 def started(browser: object, site_url: str) -> Iterator[tuple[object, PageLog, Console]]:
     """The article with the live console started once for this module (Pyodide loads once)."""
     context = browser.new_context()  # type: ignore[attr-defined]
+    context.set_default_timeout(STEP_TIMEOUT)
     page = context.new_page()
     log = PageLog()
     watch(context, page, log)

@@ -15,6 +15,7 @@
   var consoles = [];
   var nextSession = 1;
   var HISTORY_LIMIT = 100;
+  var PREFETCH_DELAY_MS = 150;
 
   function broadcast(fn) {
     consoles = consoles.filter(function (c) { return c.root.isConnected || (c.end(), false); });
@@ -74,12 +75,22 @@
     };
     Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-js-only]"), function (el) { el.hidden = false; });
     this.el.start.addEventListener("click", function () { self.begin(); });
+    this.el.start.addEventListener("pointerenter", function (event) { self.prefetchSoon(event); });
+    this.el.start.addEventListener("pointerleave", function () { window.clearTimeout(self.prefetchTimer); });
     this.el.reset.addEventListener("click", function () { self.restart(); });
     this.el.personality.addEventListener("change", function () { self.restart(); });
     this.el.settings.addEventListener("change", function () { self.restart(); });
     this.el.form.addEventListener("submit", function (event) { event.preventDefault(); self.submit(); });
     this.el.input.addEventListener("keydown", function (event) { self.onKey(event); });
   }
+
+  /* Optional prefetch: a mouse resting on "Start live console" for a moment starts loading (never on
+   * touch, never with Save-Data); progress and errors are shown only once the button is pressed. */
+  SmtpConsole.prototype.prefetchSoon = function (event) {
+    var saveData = navigator.connection && navigator.connection.saveData;
+    if (event.pointerType !== "mouse" || saveData || workerState !== "idle") { return; }
+    this.prefetchTimer = window.setTimeout(ensureWorker, PREFETCH_DELAY_MS);
+  };
 
   SmtpConsole.prototype.begin = function () {
     this.waiting = true;
@@ -94,7 +105,7 @@
   SmtpConsole.prototype.showProgress = function (stage, text) {
     if (!this.waiting) { return; }
     this.el.bar.value = stage;
-    this.el.stage.textContent = text + "…";
+    this.el.stage.textContent = stage < 4 ? text + "…" : text;
   };
 
   SmtpConsole.prototype.showFailure = function (text) {

@@ -86,7 +86,7 @@
     if (name === "next") { this.index = Math.min(this.index + 1, last); }
     if (name === "prev") { this.index = Math.max(this.index - 1, 0); }
     if (name === "restart") { this.index = 0; }
-    this.render();
+    this.render(true);
   };
 
   Stepper.prototype.play = function () {
@@ -101,7 +101,7 @@
         return;
       }
       self.index += 1;
-      self.render();
+      self.render(true);
       if (self.index >= stepsOf(self.variant).length - 1) { self.stop(); }
     }, PLAY_DELAY_MS);
   };
@@ -131,7 +131,7 @@
     this.render();
   };
 
-  Stepper.prototype.render = function () {
+  Stepper.prototype.render = function (reveal) {
     var steps = stepsOf(this.variant);
     var index = this.index;
     steps.forEach(function (step, i) {
@@ -139,6 +139,9 @@
       step.classList.toggle("is-current", i === index);
       if (i === index) { step.setAttribute("aria-current", "step"); } else { step.removeAttribute("aria-current"); }
     });
+    if (reveal && steps[index] && typeof steps[index].scrollIntoView === "function") {
+      steps[index].scrollIntoView({ block: "nearest" });
+    }
     var last = steps.length - 1;
     var outcome = this.variant.querySelector("[data-smtp-outcome]");
     if (outcome) { outcome.hidden = index < last; }

@@ -1,0 +1,234 @@
+"""Browser benchmark (headless Debian Chromium, Playwright's Python API) on the built site.
+
+Prints, side by side in one run:
+* bytes the article transfers before any interaction (each response gzip-compressed, level 6, as the
+  nginx config serves them) vs a plain Material page (one-page site, same theme), and Pyodide bytes;
+* time for one stepper step (click → layout done), median and max over many steps;
+* live console time to first reply (click → greeting shown), cold and warm, vs a bare page that only
+  loads the same Pyodide (cold and warm); versioned /pyodide/ files are served immutable, as in prod;
+* longest main-thread task while the console starts (Long Tasks API, and the largest event-loop gap).
+Targets (issue 4): ≤ +30 KB gzip and 0 Pyodide bytes; < 16 ms; ≤ bare + 300 ms cold, ≤ 1.0 s warm;
+< 50 ms. Figures only: nothing here asserts a speed.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import re
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests"))  # first: its conftest (mkdocs_build), not tests/browser's
+
+from browserlib import ARTICLE, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from conftest import mkdocs_build  # noqa: E402
+
+STEPS = 60
+BARE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title>
+<script type="module" src="bare.mjs"></script></head><body><p id="out">loading</p></body></html>
+"""
+BARE_JS = """import { loadPyodide } from "./pyodide/%s/pyodide.mjs";
+try {
+  const py = await loadPyodide({ indexURL: new URL("./pyodide/%s/", location.href).href,
+                                 lockFileURL: new URL("./%s", location.href).href });
+  document.getElementById("out").textContent = "ready " + py.runPython("1 + 1");
+} catch (error) {
+  document.getElementById("out").textContent = "failed " + error;
+}
+"""
+PLAIN_MKDOCS = """site_name: Plain
+site_url: https://plain.example/
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, navigation.sections, navigation.top, search.highlight, search.suggest]
+plugins: [search]
+"""
+# Installs the probes, clicks "Start live console" and resolves at the first server line.
+START_CONSOLE = """async () => {
+  const longTasks = [];
+  const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+  try { observer.observe({ type: "longtask", buffered: false }); } catch (e) {}
+  let maxGap = 0, last = performance.now(), probing = true;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now;
+    if (probing) { channel.port2.postMessage(0); }
+  };
+  channel.port2.postMessage(0);
+  const log = document.querySelector("[data-smtp-console-log]");
+  const t0 = performance.now();
+  document.querySelector("[data-smtp-console-start]").click();
+  await new Promise((resolve) => {
+    const check = () => log.querySelector(".smtp-console__line--server") ? resolve() : setTimeout(check, 5);
+    check();
+  });
+  const elapsed = performance.now() - t0;
+  probing = false; observer.disconnect();
+  return { elapsed, longest: longTasks.length ? Math.max(...longTasks) : 0, maxGap };
+}"""
+STEP_TIMES = """(n) => {
+  const root = document.querySelector("[data-smtp-dialogue]");
+  const next = root.querySelector("[data-smtp-action=next]");
+  const restart = root.querySelector("[data-smtp-action=restart]");
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    if (next.disabled) { restart.click(); }
+    const t0 = performance.now();
+    next.click();
+    root.getBoundingClientRect(); document.body.offsetHeight;  // force style + layout
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".whl": "application/zip"}
+
+    def end_headers(self) -> None:
+        # as deploy/nginx.conf: versioned Pyodide and hashed wheel paths are immutable, HTML revalidates
+        if self.path.startswith("/pyodide/"):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def transferred(page: object, url: str) -> tuple[int, int, list[str]]:
+    """Load *url*; return (gzip bytes of all responses, Pyodide bytes, URLs)."""
+    responses: list[object] = []
+    page.on("response", lambda r: responses.append(r))  # type: ignore[attr-defined]
+    page.goto(url, wait_until="networkidle")  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # late, idle-time requests count too
+    total = pyodide = 0
+    urls = []
+    for response in responses:
+        try:
+            body = response.body()  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - redirects and aborted responses have no body
+            continue
+        size = len(gzip.compress(body, 6))
+        total += size
+        urls.append(response.url)  # type: ignore[attr-defined]
+        if "/pyodide/" in response.url:  # type: ignore[attr-defined]
+            pyodide += len(body)
+    return total, pyodide, urls
+
+
+def console_start(context: object, url: str) -> dict[str, float]:
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(url + ARTICLE, wait_until="networkidle")
+    result = page.evaluate(START_CONSOLE)
+    page.close()
+    return result
+
+
+def bare_start(context: object, url: str) -> float:
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(url + "/bare.html")
+    page.wait_for_function("document.getElementById('out').textContent !== 'loading'", timeout=120_000)
+    state = page.text_content("#out")
+    if not state.startswith("ready"):
+        raise RuntimeError(f"bare Pyodide page: {state}")
+    elapsed = page.evaluate("() => performance.now()")
+    page.close()
+    return elapsed
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp_name:
+        tmp = Path(tmp_name)
+        site = tmp / "site"
+        proc = mkdocs_build(site)
+        if proc.returncode != 0:
+            print(proc.stdout, proc.stderr, file=sys.stderr)
+            return 1
+        version = next(p.name for p in (site / "pyodide").iterdir() if p.name[0].isdigit())
+        (site / "bare.html").write_text(BARE_HTML, encoding="utf-8")
+        lock = json.loads((site / "assets" / "smtp" / "console.json").read_text(encoding="utf-8"))["lock_url"]
+        (site / "bare.mjs").write_text(BARE_JS % (version, version, lock), encoding="utf-8")
+        plain = tmp / "plain"
+        (plain / "docs").mkdir(parents=True)
+        (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
+        (plain / "docs" / "index.md").write_text("# Plain page\n\nA plain Material page.\n", encoding="utf-8")
+        subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(plain / "site")],
+                       cwd=plain, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        server, url = serve(site)
+        plain_server, plain_url = serve(plain / "site")
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                ctx = browser.new_context()
+                article_bytes, pyodide_bytes, _ = transferred(ctx.new_page(), url + ARTICLE)
+                ctx.close()
+                ctx = browser.new_context()
+                plain_bytes, _, _ = transferred(ctx.new_page(), plain_url + "/")
+                ctx.close()
+                own = sum(len(gzip.compress((site / "assets" / rel).read_bytes(), 6))
+                          for rel in ("js/stepper.js", "js/console.js", "css/dialogue.css"))
+                html = (site / ARTICLE.strip("/") / "index.html").read_text(encoding="utf-8")
+                bare_html = re.sub(r'<section[^>]*class="smtp-(dialogue|console)".*?</section>', "", html, flags=re.S)
+                markup = len(gzip.compress(html.encode(), 6)) - len(gzip.compress(bare_html.encode(), 6))
+                print(f"article before interaction: {article_bytes / 1024:.1f} KB gzip "
+                      f"(plain Material page {plain_bytes / 1024:.1f} KB, +{(article_bytes - plain_bytes) / 1024:.1f} KB"
+                      f" incl. the article's own text)")
+                print(f"  of which stepper + console: JS/CSS {own / 1024:.1f} KB gzip + pre-rendered dialogue markup "
+                      f"{markup / 1024:.1f} KB gzip = +{(own + markup) / 1024:.1f} KB (target ≤ +30 KB); "
+                      f"Pyodide bytes before interaction: {pyodide_bytes} (target 0)")
+
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.goto(url + ARTICLE, wait_until="networkidle")
+                times = page.evaluate(STEP_TIMES, STEPS)
+                ctx.close()
+                print(f"stepper step: median {statistics.median(times):.2f} ms, "
+                      f"p95 {statistics.quantiles(times, n=20)[-1]:.2f} ms, max {max(times):.2f} ms "
+                      f"over {STEPS} steps (target < 16 ms)")
+
+                ctx = browser.new_context()
+                bare_cold = bare_start(ctx, url)
+                bare_warm = bare_start(ctx, url)
+                ctx.close()
+                ctx = browser.new_context()
+                cold = console_start(ctx, url)
+                warm = console_start(ctx, url)
+                ctx.close()
+                print(f"bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm:.0f} ms (navigation → ready)")
+                print(f"live console, click → first reply: cold {cold['elapsed']:.0f} ms "
+                      f"(bare + {cold['elapsed'] - bare_cold:.0f} ms), warm {warm['elapsed']:.0f} ms "
+                      f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm)")
+                for name, r in (("cold", cold), ("warm", warm)):
+                    longest = f"{r['longest']:.0f} ms" if r["longest"] else "none ≥ 50 ms"
+                    print(f"main thread during console start ({name}): longest task {longest}, "
+                          f"largest event-loop gap {r['maxGap']:.1f} ms (target < 50 ms)")
+                browser.close()
+        finally:
+            server.shutdown()
+            plain_server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
