@@ -125,6 +125,10 @@ class Connection:
             else:                     # Exim: the buffer-full part is a bad command, 1 octet lost
                 del self._buf[: limit + drop]
                 self._feed(self.personality.command(head, bool(self._buf), True))
+        if self.closed:
+            if self._replies or self._line_head:   # hung up in the middle of a line
+                self._finish_line(out)
+            self._buf.clear()
         return out
 
     # ----------------------------------------------------------------- framing

@@ -1,0 +1,162 @@
+"""Attack cases: smuggling, NUL octets, huge lines and messages, STARTTLS injection, loops.
+
+Each personality must stay bounded (no input grows memory or loops) and behave like the real
+server (where the goldens recorded it, e.g. tests/golden/*/smuggling-bare-lf-dot.json).
+"""
+from __future__ import annotations
+
+import pytest
+
+from smtpsim.machine import State
+from smtpsim.replies import Exim as E
+from smtpsim.replies import Postfix as P
+
+from .helpers import connect
+
+START = b"EHLO a.example\r\nMAIL FROM:<alice@example.net>\r\nRCPT TO:<alice@example.net>\r\n"
+
+
+def opened(software: str):  # type: ignore[no-untyped-def]
+    conn = connect(software)
+    for line in START.decode().splitlines():
+        conn.receive_line(line)
+    assert conn.receive_line("DATA").replies[0].code == 354
+    return conn
+
+
+def wires(exchanges) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(ln for ex in exchanges for ln in ex.wire)
+
+
+def test_exim_bare_lf_dot_does_not_end_the_message() -> None:
+    """Exim 4.96 (Debian, CVE-2023-51766 fixed): only CRLF.CRLF ends DATA."""
+    conn = opened("exim")
+    out = conn.receive_data(b"Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@example.org>\r\n"
+                            b"RCPT TO:<victim@example.net>\r\nDATA\r\n")
+    assert wires(out) == () and conn.state is State.DATA
+    out = conn.receive_data(b".\r\n")
+    assert len(wires(out)) == 1 and wires(out)[0].startswith("250 OK id=")
+
+
+@pytest.mark.parametrize("software", ["exim", "postfix"])
+def test_cr_dot_cr_is_not_an_end(software: str) -> None:
+    conn = opened(software)
+    assert wires(conn.receive_data(b"hi\r.\rQUIT\r\n")) == ()
+    assert conn.state is State.DATA
+
+
+def test_postfix_37_bare_lf_dot_is_an_end_like_the_real_one() -> None:
+    """Postfix 3.7 with Debian defaults (smtpd_forbid_bare_newline = no) is exposed: the
+    smuggled command runs.  The golden postfix/smuggling-bare-lf-dot shows the same."""
+    conn = opened("postfix")
+    out = wires(conn.receive_data(b"hi\n.\nRSET\r\n"))
+    assert out[0].startswith("250 2.0.0 Ok: queued as ") and out[1:] == ("250 2.0.0 Ok",)
+
+
+def test_nul_octets() -> None:
+    exim = connect("exim")
+    assert exim.receive_line("NOOP a\x00b").wire == E.S501_NUL.render().lines
+    postfix = connect("postfix")   # a C string: the NUL ends the command (golden nul-byte)
+    assert postfix.receive_line("NOOP a\x00b").wire == P.S250_OK.render().lines
+    assert postfix.receive_line("\x00EHLO x").wire == P.S500_BAD_SYNTAX.render().lines
+
+
+@pytest.mark.parametrize("software,cap", [("exim", 16384), ("postfix", 2048)])
+def test_endless_line_is_bounded(software: str, cap: int) -> None:
+    conn = connect(software)
+    block = b"A" * 65536
+    seen = []
+    for _ in range(160):                       # 10 MiB without a line end
+        seen += conn.receive_data(block)
+        assert len(conn._buf) <= cap + 1
+        if conn.closed:
+            break
+    if software == "exim":                     # each 16 KiB is an unknown command: 4th hangs up
+        assert conn.closed and wires(seen)[-1] == E.S500_TOO_MANY_UNRECOGNIZED.render().lines[0]
+    else:                                      # Postfix cuts at 2048 and skips to the LF
+        assert not conn.closed and seen == []
+        assert wires(conn.receive_data(b"\r\n")) == P.S500_UNRECOGNIZED.render().lines
+
+
+@pytest.mark.parametrize("software,limit", [("exim", 52428800), ("postfix", 10240000)])
+def test_huge_message_is_counted_not_stored(software: str, limit: int) -> None:
+    conn = opened(software)
+    block = (b"x" * 998 + b"\r\n") * 64
+    for _ in range(limit // len(block) + 2):
+        assert wires(conn.receive_data(block)) == ()
+        assert len(conn._buf) <= 4096
+    out = wires(conn.receive_data(b".\r\n"))
+    assert out[0].startswith("552 ")
+
+
+@pytest.mark.parametrize("software", ["exim", "postfix"])
+def test_long_message_line_without_end_is_bounded(software: str) -> None:
+    conn = opened(software)
+    for _ in range(50):
+        conn.receive_data(b"y" * 100000)
+        assert len(conn._buf) <= 4096
+    assert conn.state is State.DATA
+
+
+@pytest.mark.parametrize("software", ["exim", "postfix"])
+def test_huge_bdat_chunk_is_counted_not_stored(software: str) -> None:
+    conn = connect(software)
+    for line in START.decode().splitlines():
+        conn.receive_line(line)
+    assert conn.receive_data(b"BDAT 50000000 LAST\r\n") == []
+    for _ in range(49):
+        assert conn.receive_data(b"z" * 1000000) == []
+        assert len(conn._buf) == 0
+    assert wires(conn.receive_data(b"z" * 1000000))[-1].startswith("250 ")
+
+
+def test_starttls_injection_exim_refuses_pipelined_plaintext() -> None:
+    """Commands pipelined behind STARTTLS must not run inside TLS (CVE-2011-0411).
+    Exim treats STARTTLS as a synchronising command: 554 and hang up."""
+    conn = connect("exim")
+    conn.receive_line("EHLO a.example")
+    out = wires(conn.receive_data(b"STARTTLS\r\nMAIL FROM:<evil@example.org>\r\n"))
+    assert out == E.S554_SYNC.render().lines and conn.closed
+
+
+def test_starttls_injection_postfix_discards_pipelined_plaintext() -> None:
+    conn = connect("postfix")
+    conn.receive_line("EHLO a.example")
+    out = conn.receive_data(b"STARTTLS\r\nMAIL FROM:<evil@example.org>\r\n")
+    assert wires(out) == P.S220_TLS_READY.render().lines and conn.sender is None
+    assert conn.receive_line("MAIL FROM:<a@b.example>").wire == P.S250_MAIL_OK.render().lines
+
+
+@pytest.mark.parametrize("software,most", [("exim", 4), ("postfix", 20)])
+def test_error_loops_end(software: str, most: int) -> None:
+    conn = connect(software)
+    n = 0
+    while not conn.closed:
+        conn.receive_line("XYZZY")
+        n += 1
+        assert n <= most
+    assert n == most
+
+
+@pytest.mark.parametrize("software", ["exim", "postfix"])
+def test_ten_thousand_pipelined_commands(software: str) -> None:
+    conn = connect(software)
+    conn.receive_line("EHLO a.example")
+    out = conn.receive_data(b"RSET\r\n" * 10000)
+    assert conn.closed and len(out) < 10000
+    assert len(conn._buf) == 0
+
+
+@pytest.mark.parametrize("software", ["exim", "postfix"])
+def test_huge_auth_response_is_bounded(software: str) -> None:
+    conn = connect(software)
+    conn.receive_line("EHLO a.example")
+    assert conn.receive_line("AUTH LOGIN").replies[0].code == 334
+    conn.receive_data(b"QUFB" * 200000 + b"\r\n")
+    assert len(conn._buf) <= 16385
+
+
+def test_cr_inside_helo_is_refused() -> None:
+    conn = connect("exim")
+    assert conn.receive_line("EHLO a\rMAIL FROM:<x@y>").wire == E.S501_HELO_SYNTAX.render(
+        verb="EHLO").lines
