@@ -274,9 +274,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_nginx(prefix: Path, site: Path) -> tuple[subprocess.Popen[str], str]:
+def start_nginx(prefix: Path, site: Path, precompress: bool = False) -> tuple[subprocess.Popen[str], str]:
     """Run deploy/nginx.conf in the foreground from *prefix* (conf/ logs/ run/ temp/, site/ -> *site*),
-    with CSP hashes from deploy/csp.py, on a free loopback port. Returns the process and base URL."""
+    with CSP hashes from deploy/csp.py (and, if asked, deploy/precompress.py run on *site* -- only
+    for a private copy), on a free loopback port. Returns the process and base URL."""
     import socket  # noqa: PLC0415
     import time  # noqa: PLC0415
 
@@ -291,6 +292,9 @@ def start_nginx(prefix: Path, site: Path) -> tuple[subprocess.Popen[str], str]:
     (prefix / "conf" / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n", encoding="utf-8")
     subprocess.run([sys.executable, str(ROOT / "deploy" / "csp.py"), str(prefix / "site"), "-o",
                     str(prefix / "conf" / "csp-hashes.conf")], check=True, capture_output=True, text=True)
+    if precompress:
+        subprocess.run([sys.executable, str(ROOT / "deploy" / "precompress.py"), str(prefix / "site")],
+                       check=True, capture_output=True, text=True)
     directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
     proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", directives],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

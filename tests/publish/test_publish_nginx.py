@@ -7,6 +7,7 @@ deploy/csp.py from the served files.
 """
 from __future__ import annotations
 
+import gzip
 import shutil
 import urllib.error
 import urllib.request
@@ -36,7 +37,7 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     site = prefix / "site"
     shutil.copytree(built_site, site, symlinks=True)
     canary = site / CANARY.strip("/") / "index.html"
-    proc, url = start_nginx(prefix, site)
+    proc, url = start_nginx(prefix, site, precompress=True)
     # Added after deploy/csp.py hashed the site: its inline script and style attribute must be refused.
     canary.parent.mkdir()
     canary.write_text('<!doctype html><title>canary</title><p style="color:red">x</p>'
@@ -92,16 +93,19 @@ def test_not_found_keeps_headers(nginx: Nginx) -> None:
 
 def test_wasm_type_compression_and_immutable_pyodide(nginx: Nginx) -> None:
     wasm = _pyodide_file(nginx.root, "pyodide/*/pyodide.asm.wasm")
-    status, headers, body = _get(nginx.url + wasm, **{"Accept-Encoding": "gzip"})
+    raw = (nginx.root / wasm.lstrip("/")).read_bytes()
+    status, headers, body = _get(nginx.url + wasm, **{"Accept-Encoding": "gzip, deflate, br"})
     assert status == 200
     assert headers["content-type"] == "application/wasm"
-    assert headers["content-encoding"] == "gzip"
     assert headers["cache-control"] == "public, max-age=31536000, immutable"
-    raw = (nginx.root / wasm.lstrip("/")).stat().st_size
-    print(f"\npyodide.asm.wasm: {raw} bytes raw, {len(body)} gzip over nginx ({len(body) / raw:.0%})")
-    status, headers, body = _get(nginx.url + wasm, **{"Accept-Encoding": "br"})
-    assert headers["content-encoding"] == "br"
-    print(f"pyodide.asm.wasm: {len(body)} bytes brotli ({len(body) / raw:.0%})")
+    assert headers["content-encoding"] == "gzip"     # the precompressed file, not brotli on the fly
+    assert body == (nginx.root / (wasm.lstrip("/") + ".gz")).read_bytes()
+    assert gzip.decompress(body) == raw
+    print(f"\npyodide.asm.wasm: {len(raw)} bytes raw, {len(body)} precompressed gzip ({len(body) / len(raw):.0%})")
+    _, headers, body = _get(nginx.url + "/assets/js/feedback.js", **{"Accept-Encoding": "gzip, br"})
+    assert headers["content-encoding"] == "br"       # small files: brotli on the fly
+    _, headers, body = _get(nginx.url + wasm)
+    assert "content-encoding" not in headers and body == raw
     mjs = _pyodide_file(nginx.root, "pyodide/*/pyodide.mjs")
     assert _get(nginx.url + mjs)[1]["content-type"].startswith("text/javascript")
     wheel = _pyodide_file(nginx.root, "pyodide/smtpsim/*/*.whl")
