@@ -5,6 +5,7 @@ Every error names the source and the key path, e.g. ``exim-no-auth.yml: server.t
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,19 +43,34 @@ class ServerConfig:
     users: dict[str, str] = field(default_factory=dict)
     mailboxes: tuple[str, ...] | None = None
 
+    @functools.cached_property
+    def _local(self) -> frozenset[str]:
+        return frozenset({self.hostname.lower(), "localhost", *(x.lower() for x in self.local_domains)})
+
+    @functools.cached_property
+    def _networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(n, strict=False) for n in self.relay_networks)
+
     def is_local_domain(self, domain: str) -> bool:
         """Debian: the host name, ``localhost`` and the configured domains are local."""
-        d = domain.lower().rstrip(".")
-        return d in {self.hostname.lower(), "localhost", *(x.lower() for x in self.local_domains)}
+        return domain.lower().rstrip(".") in self._local
+
+    @functools.cached_property
+    def _trusted(self) -> dict[str, bool]:
+        return {}
 
     def client_trusted(self, ip: str) -> bool:
         """Exim ``relay_from_hosts`` / Postfix ``mynetworks`` (RFC 5321 §3.6 relaying)."""
-        try:
-            addr = ipaddress.ip_address(ip)
-        except ValueError:
-            return False
-        return any(addr in ipaddress.ip_network(n, strict=False) for n in self.relay_networks
-                   if ipaddress.ip_network(n, strict=False).version == addr.version)
+        if ip not in self._trusted:
+            try:
+                addr = ipaddress.ip_address(ip)
+                ok = any(addr.version == n.version and addr in n for n in self._networks)
+            except ValueError:
+                ok = False
+            if len(self._trusted) < 1024:
+                self._trusted[ip] = ok
+            return ok
+        return self._trusted[ip]
 
     def has_mailbox(self, local_part: str, domain: str) -> bool:
         """A local recipient exists: ``postmaster`` and ``root`` always (Debian aliases)."""

@@ -85,13 +85,14 @@ class Connection:
             return []
         self._buf += data
         out: list[Exchange] = []
-        while not self.closed:
-            if self.state is State.BDAT:
+        closed, bdat, in_data = State.CLOSED, State.BDAT, State.DATA
+        while self.state is not closed:
+            if self.state is bdat:
                 if not self._take_chunk(out):
                     break
                 continue
             nl = self._buf.find(b"\n")
-            if self.state is State.DATA:
+            if self.state is in_data:
                 if not self._take_data_line(nl, out):
                     break
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One SMTP reply as it goes on the wire (RFC 5321 §4.2.1).
 
@@ -37,7 +37,7 @@ class Reply:
         return Reply(other.code, first + other.lines, other.reason, self.close or other.close)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exchange:
     """The replies provoked by one client line (``line`` decoded as latin-1, no CRLF)."""
 

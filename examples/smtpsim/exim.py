@@ -25,10 +25,25 @@ CMDS = [("RSET", False, True), ("HELO", True, True), ("EHLO", True, True), ("AUT
         ("DATA", False, True), ("BDAT", True, True), ("QUIT", False, True),
         ("NOOP", True, False), ("ETRN", True, False), ("VRFY", True, False),
         ("EXPN", True, False), ("HELP", True, False)]
-PREFIX = {"MAIL": "mail from:", "RCPT": "rcpt to:"}
+HAS_ARG = {name: has_arg for name, has_arg, _ in CMDS}
+IS_MAIL_AT_START = {name: start for name, _, start in CMDS}
+WORDS = {name.lower(): name for name in HAS_ARG if name not in ("MAIL", "RCPT")}
 ALWAYS_SYNC = {"HELO", "EHLO", "DATA", "VRFY", "EXPN", "NOOP", "ETRN", "STARTTLS"}
 LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")            # Debian CHECK_RCPT_LOCAL_LOCALPARTS
 REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
+
+
+def _identify(line: str) -> tuple[str | None, int]:
+    """Exim's cmd_list match: "mail from:" / "rcpt to:" prefixes, else a whole first word
+    ended by a space or the end of the line (a tab does not end it)."""
+    head = line[:10].lower()
+    if head.startswith("mail from:"):
+        return "MAIL", 10
+    if head.startswith("rcpt to:"):
+        return "RCPT", 8
+    word = line.split(" ", 1)[0]
+    name = WORDS.get(word.lower()) if len(word) <= 8 else None
+    return name, len(word)
 
 
 class Exim(Personality):
@@ -39,7 +54,7 @@ class Exim(Personality):
     def __init__(self, conn, queue_ids) -> None:  # type: ignore[no-untyped-def]
         super().__init__(conn, queue_ids)
         self.synprot = self.unknown = self.nonmail = 0
-        self.is_mail = {name: start for name, _, start in CMDS}
+        self.is_mail = dict(IS_MAIL_AT_START)
         self.helo_seen = self.pipelining = self.sync_pipelining = False
         self.auth_advertised = self.tls_advertised = self.chunking = False
         self.last_was_rcpt = self.last_was_rej_mail = False
@@ -98,11 +113,9 @@ class Exim(Personality):
         if "\0" in line:
             self.synprot += 1
             return R.S501_NUL.render(close=self.synprot > MAX_SYNPROT)
-        for name, has_arg, _ in CMDS:
-            word = PREFIX.get(name, name.lower())
-            n = len(word)
-            if line[:n].lower() != word or not (word.endswith(":") or line[n:n + 1] in ("", " ")):
-                continue
+        name, n = _identify(line)
+        if name:
+            has_arg = HAS_ARG[name]
             sync = ALWAYS_SYNC if self.sync_pipelining else ALWAYS_SYNC | {"MAIL", "RCPT", "RSET"}
             if pending and name in sync:
                 return R.S554_SYNC.render(close=True)

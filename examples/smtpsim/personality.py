@@ -6,7 +6,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .events import Reject, Reply
-from .machine import State, transition
+from .machine import TABLE, State
 
 if TYPE_CHECKING:
     from .connection import Connection
@@ -45,6 +45,10 @@ def b64decode(text: str) -> bytes | None:
         return None
 
 
+_UNKNOWN = ("unknown", None)
+_HANDLER = {a: "on_" + a for row in TABLE.values() for a, _ in row.values()} | {"unknown": "on_unknown"}
+
+
 class Personality:
     """Base class: the connection gives it command lines; it answers with replies.
 
@@ -76,10 +80,10 @@ class Personality:
     def dispatch(self, verb: str, arg: str) -> Reply | None:
         """Run the table's action for ``verb`` in the current state (see machine.py)."""
         conn = self.conn
-        action, nxt = transition(conn.state, verb)
-        self.verb = verb
         before = conn.state
-        reply = getattr(self, "on_" + action)(arg)
+        action, nxt = TABLE[before].get(verb, _UNKNOWN)
+        self.verb = verb
+        reply = getattr(self, _HANDLER[action])(arg)
         if conn.state is before and nxt is not None:
             conn.state = nxt
         return reply

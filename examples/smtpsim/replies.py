@@ -21,8 +21,17 @@ class T:
     reason: str
 
     def render(self, close: bool = False, **kw: object) -> Reply:
-        """Fill the placeholders and build the wire lines."""
-        return Reply.build(self.code, [t.format(**kw) for t in self.texts], self.reason, close)
+        """Fill the placeholders and build the wire lines (constant replies are built once)."""
+        if kw:
+            return Reply.build(self.code, [t.format(**kw) for t in self.texts], self.reason, close)
+        key = (id(self), close)
+        reply = _CONSTANT.get(key)
+        if reply is None:
+            reply = _CONSTANT[key] = Reply.build(self.code, self.texts, self.reason, close)
+        return reply
+
+
+_CONSTANT: dict[tuple[int, bool], Reply] = {}
 
 
 def t(code: int, *texts: str, reason: str) -> T:
