@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .eximaddr import AddressError, cstr, extract_option, parse_extract_address
+from .exim_chunking import ChunkingMixin
+from .eximaddr import AddressError, check_helo, cstr, extract_option, parse_extract_address
 from .events import Reject, Reply
-from .machine import State
 from .personality import C_SPACE, Personality, base62, rfc5322_date
 from .replies import Exim as R
 
@@ -46,7 +46,7 @@ def _identify(line: str) -> tuple[str | None, int]:
     return name, len(word)
 
 
-class Exim(Personality):
+class Exim(ChunkingMixin, Personality):
     R = R
     line_limit = 16384
     overflow_drop = 1
@@ -143,7 +143,7 @@ class Exim(Personality):
     def on_hello(self, arg: str) -> Reply:
         verb = self.verb
         self.is_mail["HELO"] = self.is_mail["EHLO"] = False
-        if not self._check_helo(arg):
+        if not check_helo(arg):
             self.synprot += 1
             return R.S501_HELO_SYNTAX.render(close=self.synprot > MAX_SYNPROT, verb=verb)
         esmtp = verb == "EHLO"
@@ -167,24 +167,6 @@ class Exim(Personality):
             texts += ["PRDR", "HELP"]
         self.reset()
         return Reply.build(250, texts, "hello")
-
-    @staticmethod
-    def _check_helo(arg: str) -> bool:
-        """check_helo(): a domain of letters, digits, dots, hyphens, or an IP literal."""
-        if arg.startswith("["):
-            if not arg.endswith("]"):
-                return False
-            inner = arg[1:-1]
-            for prefix in ("IPv6:", "IPv4:"):
-                if inner[:5].lower() == prefix.lower():
-                    inner = inner[5:]
-            import ipaddress
-            try:
-                ipaddress.ip_address(inner)
-                return True
-            except ValueError:
-                return False
-        return bool(arg) and all(c.isascii() and (c.isalnum() or c in ".-") for c in arg)
 
     def on_mail_before_helo(self, arg: str) -> Reply:
         self.was_rej_mail = True
@@ -339,49 +321,6 @@ class Exim(Personality):
             reply = R.S250_QUEUED.render(qid=self.queue_id())
         self.new_message()
         return reply
-
-    # BDAT (RFC 3030) -----------------------------------------------------------
-    def _bdat_args(self) -> tuple[int, bool]:
-        m = re.match(r"(\d+)[ \t]*(.*)$", self._bdat_arg)
-        if not self.chunking:
-            raise self.synprot_error(503, R.S503_BDAT_NOT_ADVERTISED.texts[0], "bad-sequence")
-        if not m:
-            raise self.synprot_error(501, R.S501_BDAT_SIZE.texts[0], "syntax-error")
-        return int(m.group(1)), m.group(2).lower() == "last"
-
-    def on_bdat_no_mail(self, arg: str) -> Reply:
-        self._bdat_arg = arg
-        size, last = self._bdat_args()
-        self.bdat_discard = True
-        self.conn.begin_chunk(size)
-        self.chunking_active = False
-        return self._no_recipients("BDAT")
-
-    on_bdat_no_rcpt = on_bdat_no_mail
-
-    def on_bdat(self, arg: str) -> None:
-        self._bdat_arg = arg
-        size, self.bdat_last = self._bdat_args()
-        self.bdat_size, self.bdat_discard = size, False
-        self.chunking_active = True
-        self.conn.begin_chunk(size)
-        return None  # the reply comes when the chunk has been read
-
-    def chunk_data(self, n: int) -> None:
-        self.bdat_total += n
-
-    def end_of_chunk(self) -> list[Reply]:
-        if self.bdat_discard:
-            self.bdat_discard = False
-            return []
-        if not self.bdat_last:
-            self.conn.state = State.RCPT
-            return [R.S250_CHUNK.render(size=self.bdat_size)]
-        self.chunking_active = False
-        total = self.bdat_total
-        head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=total)
-        self.new_message()
-        return [head + R.S250_QUEUED.render(qid=self.queue_id())]
 
     # other commands -------------------------------------------------------------
     def on_rset(self, arg: str) -> Reply:

@@ -5,6 +5,7 @@ Address syntax is RFC 5321 §4.1.2 / RFC 5322 §3.4 as Exim reads it (liberally)
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from .personality import C_SPACE
@@ -231,3 +232,20 @@ def cstr(buf: list[str], i: int = 0) -> str:
     """The C string starting at ``i`` (up to the first NUL)."""
     s = "".join(buf[i:])
     return s.split("\0", 1)[0]
+
+
+def check_helo(arg: str) -> bool:
+    """check_helo(): a domain of letters, digits, dots, hyphens, or an IP literal."""
+    if arg.startswith("["):
+        if not arg.endswith("]"):
+            return False
+        inner = arg[1:-1]
+        for prefix in ("IPv6:", "IPv4:"):
+            if inner[:5].lower() == prefix.lower():
+                inner = inner[5:]
+        try:
+            ipaddress.ip_address(inner)
+            return True
+        except ValueError:
+            return False
+    return bool(arg) and all(c.isascii() and (c.isalnum() or c in ".-") for c in arg)

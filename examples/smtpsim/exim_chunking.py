@@ -1,0 +1,56 @@
+"""Exim's CHUNKING (RFC 3030 BDAT), split out of exim.py: counted, never stored."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .events import Reply
+from .machine import State
+from .replies import Exim as R
+
+if TYPE_CHECKING:
+    from .exim import Exim
+
+
+class ChunkingMixin:
+    def _bdat_args(self: "Exim") -> tuple[int, bool]:
+        m = re.match(r"(\d+)[ \t]*(.*)$", self._bdat_arg)
+        if not self.chunking:
+            raise self.synprot_error(503, R.S503_BDAT_NOT_ADVERTISED.texts[0], "bad-sequence")
+        if not m:
+            raise self.synprot_error(501, R.S501_BDAT_SIZE.texts[0], "syntax-error")
+        return int(m.group(1)), m.group(2).lower() == "last"
+
+    def on_bdat_no_mail(self: "Exim", arg: str) -> Reply:
+        self._bdat_arg = arg
+        size, last = self._bdat_args()
+        self.bdat_discard = True
+        self.conn.begin_chunk(size)
+        self.chunking_active = False
+        return self._no_recipients("BDAT")
+
+    on_bdat_no_rcpt = on_bdat_no_mail
+
+    def on_bdat(self: "Exim", arg: str) -> None:
+        self._bdat_arg = arg
+        size, self.bdat_last = self._bdat_args()
+        self.bdat_size, self.bdat_discard = size, False
+        self.chunking_active = True
+        self.conn.begin_chunk(size)
+        return None  # the reply comes when the chunk has been read
+
+    def chunk_data(self: "Exim", n: int) -> None:
+        self.bdat_total += n
+
+    def end_of_chunk(self: "Exim") -> list[Reply]:
+        if self.bdat_discard:
+            self.bdat_discard = False
+            return []
+        if not self.bdat_last:
+            self.conn.state = State.RCPT
+            return [R.S250_CHUNK.render(size=self.bdat_size)]
+        self.chunking_active = False
+        total = self.bdat_total
+        head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=total)
+        self.new_message()
+        return [head + R.S250_QUEUED.render(qid=self.queue_id())]
