@@ -62,10 +62,14 @@ def watch(context: object, page: object, log: PageLog) -> None:
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))  # type: ignore[attr-defined]
 
 
-def run_axe(page: object) -> list[dict]:
-    """Inject axe-core from node_modules (no CDN) and return serious/critical violations."""
-    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")  # type: ignore[attr-defined]
+def run_axe(page: object, include: list[str] | None = None) -> list[dict]:
+    """Inject axe-core from node_modules (no CDN) and return serious/critical violations, for the
+    whole document or only the elements matching the *include* selectors."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):  # type: ignore[attr-defined]
+        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    context = {"include": [[sel] for sel in include]} if include else None
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "([context]) => axe.run(context || document, {resultTypes: ['violations']})", [context])
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"] if v["impact"] in ("serious", "critical")]

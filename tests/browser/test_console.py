@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, watch
+from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, run_axe, watch
 
 pytestmark = pytest.mark.browser
 
@@ -164,3 +164,18 @@ def test_tampered_wheel_is_refused(open_page: object) -> None:
     alert.wait_for(state="visible", timeout=START_TIMEOUT)
     assert "smtpsim" in alert.inner_text()
     assert not page.get_by_label("SMTP command").is_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_interactive_widgets_pass_axe(started: tuple[object, PageLog, Console], scheme: str) -> None:
+    """After use (console running, stepper at its last step, a refusal highlighted), in both colour
+    schemes, the stepper and the console have no serious or critical axe violation."""
+    page, log, console = started
+    page.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
+    dialogue = page.locator("[data-smtp-dialogue]").first  # type: ignore[attr-defined]
+    nxt = dialogue.get_by_role("button", name="Next step")
+    while nxt.is_enabled():
+        nxt.click()
+    console.send("RCPT TO:<bob@elsewhere.example>")
+    assert run_axe(page, include=["[data-smtp-dialogue]", "[data-smtp-console]"]) == []
+    dialogue.get_by_role("button", name="Restart").click()
