@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from publishlib import build_and_serve
+from publishlib import RECORD_CSP_VIOLATIONS, build_and_serve, start_nginx
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
@@ -57,11 +57,16 @@ def endpoint() -> Iterator[tuple[str, "queue.Queue[Received]"]]:
 
 
 @pytest.fixture(scope="module")
-def feedback_site(tmp_path_factory: pytest.TempPathFactory, endpoint: tuple[str, queue.Queue]) -> Iterator[str]:
-    server, url = build_and_serve(tmp_path_factory.mktemp("feedback-site"),
-                                  HELP_FEEDBACK_ENDPOINT=endpoint[0], HELP_VERSION="9.8-test")
-    yield url
+def feedback_build(tmp_path_factory: pytest.TempPathFactory, endpoint: tuple[str, queue.Queue]) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("feedback-site")
+    server, url = build_and_serve(root, HELP_FEEDBACK_ENDPOINT=endpoint[0], HELP_VERSION="9.8-test")
+    yield url, root
     server.shutdown()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def feedback_site(feedback_build: tuple[str, Path]) -> str:
+    return feedback_build[0]
 
 
 @pytest.fixture
@@ -132,3 +137,29 @@ def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:
         text = html.read_text(encoding="utf-8")
         assert '<form class="md-feedback" name="feedback" hidden>' in text, html
         assert "assets/js/feedback.js" in text, html
+
+
+def test_beacon_is_allowed_by_the_csp_under_nginx(chromium: object, feedback_build: tuple[str, Path],
+                                                 endpoint: tuple[str, queue.Queue],
+                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    """deploy/csp.py puts the endpoint's origin into connect-src: the beacon passes the strict CSP."""
+    _url, inbox = endpoint
+    _drain(inbox)
+    proc, url = start_nginx(tmp_path_factory.mktemp("nginx-feedback"), feedback_build[1])
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    try:
+        page = context.new_page()
+        page.goto(url + GUIDE, wait_until="load")
+        assert urlsplit(endpoint[0]).netloc in page.evaluate(  # the header really restricts connect-src
+            "async () => (await fetch(location.href)).headers.get('content-security-policy')")
+        page.locator("form[name=feedback]").wait_for(state="visible")
+        page.click("form[name=feedback] button[data-md-value='1']")
+        page.click("form[name=feedback] .help-feedback__comment button")
+        got = inbox.get(timeout=15)
+        assert got.body["page"] == GUIDE and got.body["rating"] == 1
+        assert page.evaluate("() => window.__csp") == []
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=30)
