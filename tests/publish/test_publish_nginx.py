@@ -165,6 +165,7 @@ def watched(chromium: object) -> Iterator[Watched]:
     context.close()
 
 
+@pytest.mark.browser
 def test_canary_proves_violations_are_seen(watched: Watched, nginx: Nginx) -> None:
     """An inline script that was not hashed is blocked and reported: the listeners below work."""
     watched.page.goto(nginx.url + CANARY, wait_until="load")  # type: ignore[attr-defined]
@@ -174,6 +175,7 @@ def test_canary_proves_violations_are_seen(watched: Watched, nginx: Nginx) -> No
     assert any("Content Security Policy" in c for c in watched.console)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", ["/", "/clients/thunderbird/", "/503/", "/no/such/page/"])
 def test_pages_load_without_violations(watched: Watched, nginx: Nginx, path: str) -> None:
     watched.page.goto(nginx.url + path, wait_until="networkidle")  # type: ignore[attr-defined]
@@ -197,6 +199,7 @@ def _page_with(root: Path, marker: str) -> str:
     raise AssertionError(f"no page of the built site has {marker}: the stepper/console are not on the site")
 
 
+@pytest.mark.browser
 def test_stepper_and_live_console_under_csp(watched: Watched, nginx: Nginx) -> None:
     page = watched.page
     path = _page_with(nginx.root, "data-smtp-console")
