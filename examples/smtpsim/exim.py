@@ -28,9 +28,15 @@ CMDS = [("RSET", False, True), ("HELO", True, True), ("EHLO", True, True), ("AUT
 HAS_ARG = {name: has_arg for name, has_arg, _ in CMDS}
 IS_MAIL_AT_START = {name: start for name, _, start in CMDS}
 WORDS = {name.lower(): name for name in HAS_ARG if name not in ("MAIL", "RCPT")}
-ALWAYS_SYNC = {"HELO", "EHLO", "DATA", "VRFY", "EXPN", "NOOP", "ETRN", "STARTTLS"}
+ALWAYS_SYNC = frozenset({"HELO", "EHLO", "DATA", "VRFY", "EXPN", "NOOP", "ETRN", "STARTTLS"})
+NONPIPE_SYNC = ALWAYS_SYNC | {"MAIL", "RCPT", "RSET"}
 LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")            # Debian CHECK_RCPT_LOCAL_LOCALPARTS
 REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
+
+
+def _may_have_option(arg: str) -> bool:
+    """extract_option() can only split something off after white space."""
+    return any(c in arg for c in " \t\v\f")
 
 
 def _identify(line: str) -> tuple[str | None, int]:
@@ -116,7 +122,7 @@ class Exim(ChunkingMixin, Personality):
         name, n = _identify(line)
         if name:
             has_arg = HAS_ARG[name]
-            sync = ALWAYS_SYNC if self.sync_pipelining else ALWAYS_SYNC | {"MAIL", "RCPT", "RSET"}
+            sync = ALWAYS_SYNC if self.sync_pipelining else NONPIPE_SYNC
             if pending and name in sync:
                 return R.S554_SYNC.render(close=True)
             arg = line[n:].lstrip(C_SPACE)
@@ -183,7 +189,7 @@ class Exim(ChunkingMixin, Personality):
         self.reset()
         buf = list(arg)
         size = -1
-        while self.conn.esmtp and (opt := extract_option(buf)):
+        while self.conn.esmtp and _may_have_option(arg) and (opt := extract_option(buf)):
             name, value = cstr(buf, opt[0]), cstr(buf, opt[1])
             key = name.upper()
             if key in ("SIZE", "BODY", "AUTH", "RET", "ENVID") and value == "":
@@ -246,7 +252,7 @@ class Exim(ChunkingMixin, Personality):
         if not arg:
             raise self.synprot_error(501, R.S501_RCPT_NO_ADDRESS.texts[0], "syntax-error")
         buf = list(arg)
-        while self.conn.esmtp and (opt := extract_option(buf)):
+        while self.conn.esmtp and _may_have_option(arg) and (opt := extract_option(buf)):
             buf[opt[0] - 1] = " "       # no DSN advertised: every option is unknown
             buf[opt[1] - 1] = "="
             break
