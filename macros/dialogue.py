@@ -193,7 +193,8 @@ def client_words(client: dict[str, Any] | None) -> dict[str, str]:
 
 def guide_links(docs_dir: Path, page_url: str, clients: list[dict[str, Any]] | None,
                 client_id: str | None) -> list[dict[str, str]]:
-    """Relative links to the client guides (``/clients/<id>/``) that exist in *docs_dir*."""
+    """Relative links to the client guides (``/clients/<id>/``) that exist in *docs_dir*; on a guide
+    itself, its ``#steps`` section."""
     chosen = [c for c in clients or [] if client_id in (None, c.get("id"))]
     here = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
     links = []
@@ -201,7 +202,10 @@ def guide_links(docs_dir: Path, page_url: str, clients: list[dict[str, Any]] | N
         if not (docs_dir / "clients" / f"{entry['id']}.md").is_file():
             continue
         href = posixpath.relpath(f"clients/{entry['id']}/", here or ".") + "/"
-        links.append({"href": href, "name": str(entry.get("name", entry["id"]))})
+        name = str(entry.get("name", entry["id"]))
+        if href == "./":  # the guide itself: point at its step-by-step section
+            href, name = "#steps", f"{name}: step by step, on this page"
+        links.append({"href": href, "name": name})
     return links
 
 
