@@ -75,7 +75,7 @@ class Connection:
         return reply
 
     def receive_line(self, line: str) -> Exchange:
-        """Feed one client line (CRLF added); returns the exchange for that line."""
+        """Feed one client line (CRLF added, no LF inside); returns its exchange."""
         ex = self.receive_data(line.encode("latin-1", "replace") + b"\r\n")
         return ex[0] if ex else Exchange(line)
 

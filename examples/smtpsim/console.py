@@ -30,6 +30,7 @@ class Console:
         if self.conn.closed:
             self.last_reasons = []
             return []
-        ex = self.conn.receive_line(line.rstrip("\r\n"))
-        self.last_reasons = [r.reason for r in ex.replies]
-        return list(ex.wire)
+        data = line.rstrip("\r\n").encode("latin-1", "replace") + b"\r\n"
+        replies = [r for ex in self.conn.receive_data(data) for r in ex.replies]
+        self.last_reasons = [r.reason for r in replies]
+        return [ln for r in replies for ln in r.lines]

@@ -61,8 +61,10 @@ def flat(steps: list[tuple[list[str], bool]]) -> tuple[list[str], bool]:
 def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[str], bool]]:
     """Feed the golden's client octets, write by write, and collect the replies per step."""
     client = golden.get("client", {})
+    implicit_tls = client.get("tls") or golden.get("implicit_tls") or \
+        golden.get("recorded", {}).get("implicit_tls")
     conn = Connection(server_config_from_dict(golden["server"], source),
-                      client.get("ip", "127.0.0.2"), bool(client.get("tls", False)))
+                      client.get("ip", "127.0.0.2"), bool(implicit_tls))
     hello = conn.start()
     out = [([normalise(x) for x in hello.lines], hello.close)]
     steps = golden["steps"][1:]
