@@ -3,14 +3,18 @@
 Golden format (tools/record_golden.py): ``steps`` with ``send`` (``None`` for the greeting),
 ``reply`` (raw wire lines), optional ``batch`` (size of a pipelined write; consecutive steps),
 ``send_repeat`` (a long line given as prefix + char * count + suffix), ``chunk`` (BDAT octets
-sent right after the command line), ``no_crlf``, ``unsolicited`` (reply lines that arrived
-later but belong to this line), ``closed`` (the server hung up after this reply).
+sent right after the command line), ``unsolicited`` (reply lines that arrived later but belong
+to this line), ``closed`` (the server hung up after this reply).  The octets are rebuilt with
+the recorder's own ``expand``.
 Only dates and queue ids are normalised, on both sides.
 """
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +45,17 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def step_bytes(step: dict[str, Any]) -> bytes:
-    rep = step.get("send_repeat")
-    text = (rep.get("prefix", "") + rep["char"] * rep["count"] + rep.get("suffix", "")
-            if rep else step["send"])
-    data = text.encode("latin-1") + (b"" if step.get("no_crlf") else b"\r\n")
-    return data + step.get("chunk", "").encode("latin-1")
+    """The octets the recorder wrote for this step: its own ``expand`` (one source of truth)."""
+    return _recorder().expand(step)[1]
+
+
+@functools.cache
+def _recorder() -> Any:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module("record_golden")
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
 
 
 def expected(golden: dict[str, Any]) -> list[tuple[list[str], bool]]:
