@@ -53,11 +53,10 @@ class Exchange:
 class Reject(Exception):
     """Raised by a command handler: the command is refused with ``reply``.
 
-    ``counts`` tells the personality whether this refusal counts towards its error limit
-    (Exim counts only syntax and protocol errors; Postfix counts every failed command).
+    What counts towards an error limit is the personality's business (Exim counts only
+    syntax and protocol errors, Postfix every failed command).
     """
 
-    def __init__(self, reply: Reply, counts: bool = True) -> None:
+    def __init__(self, reply: Reply) -> None:
         super().__init__(reply.lines[0])
         self.reply = reply
-        self.counts = counts

@@ -52,9 +52,10 @@ _HANDLER = {a: "on_" + a for row in TABLE.values() for a, _ in row.values()} | {
 class Personality:
     """Base class: the connection gives it command lines; it answers with replies.
 
-    Subclasses implement ``parse`` (line -> verb, argument) and one ``on_<action>`` handler per
-    action of :data:`smtpsim.machine.TABLE`, plus ``greeting``, ``data_line``, ``end_of_data``,
-    ``chunk_data``, ``end_of_chunk`` and ``auth_line``.
+    Subclasses implement ``handle`` (read one command line the way the real server does, then
+    :meth:`dispatch`), one ``on_<action>`` handler per action of :data:`smtpsim.machine.TABLE`,
+    ``greeting``, ``data_line``, ``end_of_data``, ``chunk_data``, ``end_of_chunk`` and the SASL
+    texts ``sasl_cancelled`` / ``sasl_bad_base64``.
     """
 
     R: type  # the reply catalogue (smtpsim.replies.Exim or .Postfix)
