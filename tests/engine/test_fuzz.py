@@ -11,6 +11,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from smtpsim import REASONS
 from smtpsim.machine import State
 
 from .helpers import PLAIN_OK, assert_well_formed, connect
@@ -48,7 +49,7 @@ def check_session(conn, writes: list[bytes]) -> None:  # type: ignore[no-untyped
         for ex in exchanges:
             for reply in ex.replies:
                 assert_well_formed(reply.lines)
-                assert reply.code == int(reply.lines[-1][:3])
+                assert reply.code == int(reply.lines[-1][:3]) and reply.reason in REASONS
                 closed_seen = closed_seen or reply.close
         assert conn.closed == closed_seen
         bound = 16385 if software == "exim" else 2049

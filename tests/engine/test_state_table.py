@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from smtpsim import TABLE, State
+from smtpsim import REASONS, TABLE, State
+from smtpsim.replies import Exim as ExR
+from smtpsim.replies import Postfix as PfR
+from smtpsim.replies import T
 from smtpsim.exim import Exim
 from smtpsim.machine import COMMAND_STATES, VERBS, transition
 from smtpsim.postfix import Postfix
@@ -22,6 +25,15 @@ def test_every_action_has_a_handler(cls: type) -> None:
     actions = {a for row in TABLE.values() for a, _ in row.values()} | {"unknown"}
     missing = [a for a in actions if not callable(getattr(cls, "on_" + a, None))]
     assert missing == []
+
+
+@pytest.mark.parametrize("catalogue", [ExR, PfR], ids=["exim", "postfix"])
+def test_every_catalogue_reply_has_an_explained_reason(catalogue: type) -> None:
+    templates = [v for k, v in vars(catalogue).items() if isinstance(v, T)]
+    assert len(templates) > 30
+    for tmpl in templates:
+        assert tmpl.reason in REASONS and 200 <= tmpl.code < 600
+    assert all(REASONS[k].endswith(".") and REASONS[k][0].isupper() for k in REASONS)
 
 
 def test_unknown_verb_maps_to_unknown_action() -> None:
