@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
 
 #: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``);
@@ -12,12 +13,30 @@ MODULES = [
 ]
 
 
+#: Helper modules the feature modules import, in dependency order (reloaded first by ``mkdocs serve``).
+_HELPERS = ["schema", "loader"]
+_loaded_once = False
+
+
 def _modules() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
 
 
+def _reload_for_serve() -> None:
+    """``mkdocs serve`` rebuilds in the same process: reload changed Python so edits in macros/ show
+    without a restart (the first build imports fresh; this only runs on rebuilds)."""
+    global _loaded_once
+    if _loaded_once:
+        for name in [*_HELPERS, *MODULES, "export"]:
+            module = sys.modules.get(f"{__name__}.{name}")
+            if module is not None:
+                importlib.reload(module)
+    _loaded_once = True
+
+
 def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its MacrosPlugin
     """Register variables, macros and filters (see the modules of this package)."""
+    _reload_for_serve()
     for module in _modules():
         module.register(env)
 
