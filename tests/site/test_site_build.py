@@ -188,3 +188,12 @@ def test_theme_has_no_google_fonts_and_required_features() -> None:
                                   "staff/editing/index.html", "clients/index.html"])
 def test_other_pages_exist(built_site: Path, page: str) -> None:
     assert (built_site / page).is_file()
+
+
+def test_client_index_table_lists_every_client(built_site: Path) -> None:
+    text = (built_site / "clients" / "index.html").read_text(encoding="utf-8")
+    table = text[text.index("<table"):text.index("</table>")]
+    rows = re.findall(r"<tr>", table)
+    assert len(rows) == 1 + len(raw_data()["clients"])
+    for client in raw_data()["clients"]:
+        assert f'href="{client["id"]}/"' in table
