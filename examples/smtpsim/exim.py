@@ -36,7 +36,7 @@ REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_L
 
 def _may_have_option(arg: str) -> bool:
     """extract_option() can only split something off after white space."""
-    return any(c in arg for c in " \t\v\f")
+    return " " in arg or "\t" in arg or "\v" in arg or "\f" in arg
 
 
 def _identify(line: str) -> tuple[str | None, int]:
@@ -187,9 +187,9 @@ class Exim(ChunkingMixin, Personality):
         if not arg:
             raise self.synprot_error(501, R.S501_MAIL_NO_ADDRESS.texts[0], "syntax-error")
         self.reset()
-        buf = list(arg)
+        buf = list(arg) if self.conn.esmtp and _may_have_option(arg) else None
         size = -1
-        while self.conn.esmtp and _may_have_option(arg) and (opt := extract_option(buf)):
+        while buf and (opt := extract_option(buf)):
             name, value = cstr(buf, opt[0]), cstr(buf, opt[1])
             key = name.upper()
             if key in ("SIZE", "BODY", "AUTH", "RET", "ENVID") and value == "":
@@ -206,7 +206,7 @@ class Exim(ChunkingMixin, Personality):
                 buf[opt[1] - 1] = "="
                 buf[opt[0] - 1] = " "
                 break
-        data = cstr(buf)
+        data = cstr(buf) if buf else arg
         try:
             address, domain = parse_extract_address(data, allow_null=True)
         except AddressError as e:
@@ -251,12 +251,13 @@ class Exim(ChunkingMixin, Personality):
     def _rcpt(self, arg: str) -> Reply:
         if not arg:
             raise self.synprot_error(501, R.S501_RCPT_NO_ADDRESS.texts[0], "syntax-error")
-        buf = list(arg)
-        while self.conn.esmtp and _may_have_option(arg) and (opt := extract_option(buf)):
-            buf[opt[0] - 1] = " "       # no DSN advertised: every option is unknown
-            buf[opt[1] - 1] = "="
-            break
-        data = cstr(buf)
+        data = arg
+        if self.conn.esmtp and _may_have_option(arg):
+            buf = list(arg)
+            if opt := extract_option(buf):   # no DSN advertised: every option is unknown
+                buf[opt[0] - 1] = " "
+                buf[opt[1] - 1] = "="
+            data = cstr(buf)
         try:
             address, domain = parse_extract_address(data, allow_null=False)
         except AddressError as e:

@@ -22,10 +22,12 @@ HARD_ERROR_LIMIT, JUNK_LIMIT = 20, 100
 SIZE_LIMIT = 10240000
 COMMANDS = {"HELO", "EHLO", "XCLIENT", "XFORWARD", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
             "BDAT", "RSET", "NOOP", "VRFY", "ETRN", "QUIT"}
+DISPATCHED = COMMANDS - {"XCLIENT", "XFORWARD"}   # not offered: answered as unknown
 PRE_TLS = {"HELO", "EHLO", "XCLIENT", "STARTTLS", "NOOP", "QUIT"}
 JUNK = {"RSET", "NOOP", "VRFY", "ETRN"}   # SMTPD_CMD_FLAG_LIMIT
 MAIL_PARAMS = {"SIZE", "BODY", "AUTH", "RET", "ENVID", "SMTPUTF8"}
 _ARG = re.compile(r"(FROM|TO):[ \t]*(.*)$", re.I | re.S)
+_BAD_IN_ADDR = re.compile(r"[\s<>]")
 
 
 def split_address(rest: str) -> tuple[str | None, list[str]]:
@@ -41,7 +43,7 @@ def split_address(rest: str) -> tuple[str | None, list[str]]:
     else:
         parts = rest.split()
         addr, params = (parts[0], parts[1:]) if parts else ("", [])
-    if any(c.isspace() or c in "<>" for c in addr) or addr.count("@") > 1 or addr.endswith("@"):
+    if _BAD_IN_ADDR.search(addr) or addr.count("@") > 1 or addr.endswith("@"):
         return None, []
     return addr, params
 
@@ -97,8 +99,7 @@ class Postfix(Personality):
             raise Reject(R.S530_STARTTLS_FIRST.render())
         arg = text.strip()[len(words[0]):].strip()
         try:
-            reply = self.dispatch(verb if verb in COMMANDS - {"XCLIENT", "XFORWARD"}
-                                  else "UNKNOWN", arg)
+            reply = self.dispatch(verb if verb in DISPATCHED else "UNKNOWN", arg)
         finally:
             if verb in JUNK:
                 self.junk += 1
