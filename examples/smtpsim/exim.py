@@ -61,7 +61,7 @@ class Exim(ChunkingMixin, Personality):
         super().__init__(conn, queue_ids)
         self.synprot = self.unknown = self.nonmail = 0
         self.is_mail = dict(IS_MAIL_AT_START)
-        self.helo_seen = self.pipelining = self.sync_pipelining = False
+        self.pipelining = self.sync_pipelining = False
         self.auth_advertised = self.tls_advertised = self.chunking = False
         self.last_was_rcpt = self.last_was_rej_mail = False
         self.was_rcpt = self.was_rej_mail = False
@@ -149,13 +149,12 @@ class Exim(ChunkingMixin, Personality):
     def on_hello(self, arg: str) -> Reply:
         verb = self.verb
         self.is_mail["HELO"] = self.is_mail["EHLO"] = False
-        if not check_helo(arg):
+        if not check_helo(arg):   # counted, but no "Too many" line (smtp_in.c)
             self.synprot += 1
-            return R.S501_HELO_SYNTAX.render(close=self.synprot > MAX_SYNPROT, verb=verb)
+            raise Reject(R.S501_HELO_SYNTAX.render(close=self.synprot > MAX_SYNPROT, verb=verb))
         esmtp = verb == "EHLO"
         conn, cfg = self.conn, self.cfg
         conn.helo, conn.esmtp = arg, esmtp
-        self.helo_seen = True
         self.auth_advertised = self.pipelining = self.tls_advertised = False
         hello = R.S250_HELLO.texts[0].format(host=cfg.hostname, helo=arg, ip=conn.client_ip)
         texts = [hello]
@@ -374,7 +373,7 @@ class Exim(ChunkingMixin, Personality):
         conn = self.conn
         conn.discard_input()   # RFC 3207 §5: nothing sent before the handshake is trusted
         conn.tls, conn.helo, conn.esmtp, conn.user = True, None, False, None
-        self.helo_seen = self.auth_advertised = self.pipelining = self.sync_pipelining = False
+        self.auth_advertised = self.pipelining = self.sync_pipelining = False
         self.is_mail["EHLO"] = self.is_mail["AUTH"] = True
         return R.S220_TLS_GO.render()
 

@@ -96,6 +96,14 @@ def test_exim_line_over_998_octets_refused_after_dot() -> None:
     assert r[6] == lines(E.S550_LINE_LENGTH, length=1200)
 
 
+def test_exim_bad_helo_leaves_the_session_without_helo() -> None:
+    r = talk(["EHLO bad_name", MAIL, "HELO", "HELO", "HELO"])
+    assert r[1] == lines(E.S501_HELO_SYNTAX, verb="EHLO") and r[2] == lines(E.S503_HELO_REQUIRED)
+    assert r[5] == lines(E.S501_HELO_SYNTAX, verb="HELO")   # the 4th error: no extra line
+    four = talk(["EHLO bad_name", "HELO", "HELO", "HELO", "NOOP"])
+    assert four[4] == lines(E.S501_HELO_SYNTAX, verb="HELO") and four[5] == ()   # hung up
+
+
 def test_exim_data_with_argument() -> None:
     assert talk(["EHLO a.example", "DATA now"])[2] == lines(E.S501_UNEXPECTED_ARG)
 
