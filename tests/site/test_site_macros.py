@@ -68,9 +68,9 @@ def test_settings_tabs_one_tab_per_provider_indented(hc: HelpCentre) -> None:
     assert table_lines and all(line.startswith("    | ") for line in table_lines)
 
 
-def test_unverified_client_steps_carry_a_warning(hc: HelpCentre) -> None:
-    assert "Menu names not confirmed" in hc.client_steps("ios-mail")
-    assert "Menu names not confirmed" not in hc.client_steps("thunderbird")
+def test_unverified_client_settings_carry_a_warning(hc: HelpCentre) -> None:
+    assert "Menu names not confirmed" in hc.settings_tabs("ios-mail")
+    assert "Menu names not confirmed" not in hc.settings_tabs("thunderbird")
     steps = hc.client_steps("thunderbird")
     assert steps.count("\n1. ") == len(hc.client("thunderbird").steps)
 
