@@ -52,6 +52,7 @@ class Connection:
         self._data_partial = 0           # octets of an unfinished message line already dropped
         self._data_crlf = True           # previous message line ended with CRLF
         self.chunk_left = 0              # BDAT octets still expected
+        self._chunk_return = State.READY
 
     # ----------------------------------------------------------------- helpers
     def now(self) -> _dt.datetime:
@@ -181,14 +182,15 @@ class Connection:
         if self.chunk_left:
             return False
         self._feed(self.personality.end_of_chunk())
-        if self.state is State.BDAT:
-            self.state = State.READY
+        if self.state is State.BDAT:   # a refused BDAT: its chunk is gone, the state is back
+            self.state = self._chunk_return
         self._finish_line(out)
         return True
 
     def begin_chunk(self, size: int) -> None:
         """Called by a BDAT handler: the next ``size`` octets are chunk data."""
         self.chunk_left = size
+        self._chunk_return = self.state
         self.state = State.BDAT
 
     def discard_input(self) -> None:

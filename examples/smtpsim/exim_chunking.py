@@ -50,6 +50,7 @@ class ChunkingMixin:
             self.conn.state = State.RCPT
             return [R.S250_CHUNK.render(size=self.bdat_size)]
         self.chunking_active = False
+        self.conn.state = State.READY
         total = self.bdat_total
         head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=total)
         self.new_message()

@@ -255,6 +255,7 @@ class Postfix(Personality):
             return [R.S250_CHUNK.render(size=self.bdat_size)]
         total, self.bdat_total = self.bdat_total, 0
         self.conn.reset_transaction()
+        self.conn.state = State.READY
         return [R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id())]
 
     # other commands -------------------------------------------------------------

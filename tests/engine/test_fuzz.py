@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smtpsim import REASONS
-from smtpsim.machine import State
+from smtpsim.machine import COMMAND_STATES, State
 
 from .helpers import PLAIN_OK, assert_well_formed, connect
 
@@ -69,6 +69,21 @@ def test_any_command_order(software: str, server: dict, groups: list[list[str]])
     conn = connect(software, **server)
     writes = [b"".join(x.encode("latin-1") + b"\r\n" for x in g) for g in groups]
     check_session(conn, writes)
+
+
+@FUZZ
+@given(SOFTWARE, SERVER, st.lists(LINE, max_size=30))
+def test_a_refused_command_does_not_change_the_state(software: str, server: dict,
+                                                     lines: list[str]) -> None:
+    """RFC 5321 §4.1.4: after a refusal the server stays in the state it was in."""
+    conn = connect(software, **server)
+    for line in lines:
+        before, sender = conn.state, conn.sender
+        ex = conn.receive_line(line)
+        codes = [r.code for r in ex.replies]
+        if before in COMMAND_STATES and codes and min(codes) >= 400 and not conn.closed:
+            assert conn.state is before, (line, ex.wire)
+            assert conn.sender == sender or line.upper().startswith("MAIL")
 
 
 @FUZZ
