@@ -77,7 +77,7 @@ class Connection:
 
     def receive_line(self, line: str) -> Exchange:
         """Feed one client line (CRLF added, no LF inside); returns its exchange."""
-        ex = self.receive_data(line.encode("latin-1", "replace") + b"\r\n")
+        ex = self.receive_data(line.encode("utf-8") + b"\r\n")
         return ex[0] if ex else Exchange(line)
 
     def receive_data(self, data: bytes) -> list[Exchange]:

@@ -30,7 +30,7 @@ class Console:
         if self.conn.closed:
             self.last_reasons = []
             return []
-        data = line.rstrip("\r\n").encode("latin-1", "replace") + b"\r\n"
+        data = line.rstrip("\r\n").encode("utf-8") + b"\r\n"  # what a modern client sends
         replies = [r for ex in self.conn.receive_data(data) for r in ex.replies]
         self.last_reasons = [r.reason for r in replies]
         return [ln for r in replies for ln in r.lines]

@@ -125,7 +125,7 @@ def run_scenario(sc: Scenario, date_provider: Callable[[], _dt.datetime] | None 
     hello = conn.start()
     t = Transcript([Step(None, hello.lines, hello.reason, hello.code, hello.close)])
     for group in sc.steps:
-        data = b"".join(line.encode("latin-1", "replace") + b"\r\n" for line in group)
+        data = b"".join(line.encode("utf-8") + b"\r\n" for line in group)
         exchanges = conn.receive_data(data)
         for i, line in enumerate(group):
             if i < len(exchanges):
