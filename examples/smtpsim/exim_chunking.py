@@ -5,7 +5,6 @@ import re
 from typing import TYPE_CHECKING
 
 from .events import Reply
-from .machine import State
 from .replies import Exim as R
 
 if TYPE_CHECKING:
@@ -39,19 +38,9 @@ class ChunkingMixin:
         self.conn.begin_chunk(size)
         return None  # the reply comes when the chunk has been read
 
-    def chunk_data(self: "Exim", n: int) -> None:
-        self.bdat_total += n
-
-    def end_of_chunk(self: "Exim") -> list[Reply]:
-        if self.bdat_discard:
-            self.bdat_discard = False
-            return []
-        if not self.bdat_last:
-            self.conn.state = State.RCPT
-            return [R.S250_CHUNK.render(size=self.bdat_size)]
+    def last_chunk(self: "Exim") -> Reply:
         self.chunking_active = False
-        self.conn.state = State.READY
         total = self.bdat_total
         head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=total)
         self.new_message()
-        return [head + R.S250_QUEUED.render(qid=self.queue_id())]
+        return head + R.S250_QUEUED.render(qid=self.queue_id())

@@ -104,6 +104,27 @@ class Personality:
     def refused(self, e: Reject) -> list[Reply]:
         return [e.reply]
 
+    # -- BDAT chunks (RFC 3030 §2): counted, never stored -----------------------------
+    bdat_total = bdat_size = 0
+    bdat_last = bdat_discard = False
+
+    def chunk_data(self, n: int) -> None:
+        self.bdat_total += n
+
+    def end_of_chunk(self) -> list[Reply]:
+        """A refused BDAT's chunk is dropped silently; others get 250 (LAST: the message)."""
+        if self.bdat_discard:
+            self.bdat_discard = False
+            return []
+        if not self.bdat_last:
+            self.conn.state = State.RCPT
+            return [self.R.S250_CHUNK.render(size=self.bdat_size)]
+        self.conn.state = State.READY
+        return [self.last_chunk()]
+
+    def last_chunk(self) -> Reply:
+        raise NotImplementedError
+
     # -- SASL (RFC 4954 §4), shared by both personalities --------------------------
     def sasl_start(self, mech: str, initial: str | None) -> Reply:
         """Begin PLAIN or LOGIN; returns a 334 challenge or the final reply."""

@@ -14,7 +14,6 @@ import re
 from typing import Iterator
 
 from .events import Reject, Reply
-from .machine import State
 from .personality import Personality
 from .replies import Postfix as R
 
@@ -56,8 +55,6 @@ class Postfix(Personality):
         super().__init__(conn, queue_ids)
         self.errors = self.junk = 0
         self.msg_size = 0
-        self.bdat_total = 0
-        self.bdat_discard = False
 
     def default_queue_ids(self) -> Iterator[str]:
         """Short Postfix queue ids: 10 to 12 upper-case hex digits (``4ZxQ1C0F2D``)."""
@@ -243,20 +240,10 @@ class Postfix(Personality):
         self.conn.begin_chunk(self.bdat_size)
         return None
 
-    def chunk_data(self, n: int) -> None:
-        self.bdat_total += n
-
-    def end_of_chunk(self) -> list[Reply]:
-        if self.bdat_discard:
-            self.bdat_discard = False
-            return []
-        if not self.bdat_last:
-            self.conn.state = State.RCPT
-            return [R.S250_CHUNK.render(size=self.bdat_size)]
+    def last_chunk(self) -> Reply:
         total, self.bdat_total = self.bdat_total, 0
         self.conn.reset_transaction()
-        self.conn.state = State.READY
-        return [R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id())]
+        return R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id())
 
     # other commands -------------------------------------------------------------
     def on_rset(self, arg: str) -> Reply:
