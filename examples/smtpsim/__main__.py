@@ -59,6 +59,8 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import SMTPServer, make_ssl_context, run
     cfg = server_config_from_dict(_server_mapping(args), args.scenario or "<command line>")
     ctx = make_ssl_context(args.tls_cert, args.tls_key) if args.tls_cert else None
+    if ctx is None and cfg.tls != "none":
+        print("smtpsim: no --tls-cert given, so STARTTLS is not offered", file=sys.stderr)
     server = SMTPServer(cfg, args.host, args.port, args.max_connections, args.idle_timeout,
                         args.max_session, ctx, log=sys.stderr)
     return run(server, out=sys.stderr)

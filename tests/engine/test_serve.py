@@ -31,8 +31,11 @@ def serve() -> Iterator[Server]:
                              stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         procs.append(p)
         assert p.stderr is not None
-        line = p.stderr.readline()
-        m = re.search(r"on 127\.0\.0\.1:(\d+)", line)
+        m = None
+        for _ in range(5):                 # a notice may come first
+            line = p.stderr.readline()
+            if m := re.search(r"on 127\.0\.0\.1:(\d+)", line):
+                break
         assert m, line
         return p, int(m.group(1))
 
