@@ -179,3 +179,40 @@ def test_interactive_widgets_pass_axe(started: tuple[object, PageLog, Console], 
     console.send("RCPT TO:<bob@elsewhere.example>")
     assert run_axe(page, include=["[data-smtp-dialogue]", "[data-smtp-console]"]) == []
     dialogue.get_by_role("button", name="Restart").click()
+
+
+def test_settings_a_personality_lacks_are_explained(started: tuple[object, PageLog, Console]) -> None:
+    """Postfix's submission settings (tls: required) on Exim: a clear note, no dead session."""
+    page, log, console = started
+    console.root.get_by_label("Server settings").select_option("postfix-auth-587")
+    console.root.get_by_label("Server personality").select_option("exim")
+    note = console.log.locator(".smtp-console__line--note").last
+    note.wait_for()
+    page.wait_for_function("() => document.querySelector('[data-smtp-console-log]').textContent"  # type: ignore[attr-defined]
+                           ".includes('cannot start')")
+    assert "tls" in note.inner_text() and "exim" in note.inner_text()
+    assert console.input.is_disabled()
+    console.root.get_by_label("Server settings").select_option("exim-no-auth")
+    console.log.locator(".smtp-console__line--server").first.wait_for()
+    assert console.input.is_enabled()
+    log.assert_clean()
+
+
+def test_instant_navigation_keeps_python_warm(started: tuple[object, PageLog, Console], site_url: str) -> None:
+    """Leave the article and come back through Material's instant navigation: the console mounts
+    again on document$ and reuses the running worker (no second Pyodide download). Runs last."""
+    page, log, console = started
+    wasm = [u for u in log.requests if u.endswith("pyodide.asm.wasm")]
+    page.evaluate("() => { window.__sameDocument = true; }")  # type: ignore[attr-defined]
+    page.locator("a[href$='tips/']").first.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/tips/")  # type: ignore[attr-defined]
+    page.go_back()  # type: ignore[attr-defined]
+    page.wait_for_url(f"**{ARTICLE}")  # type: ignore[attr-defined]
+    again = Console(page)
+    page.get_by_role("button", name="Start live console").click()  # type: ignore[attr-defined]
+    again.log.locator(".smtp-console__line--server").first.wait_for()
+    assert again.send("EHLO laptop.example")[-1].startswith("250 ")
+    assert [u for u in log.requests if u.endswith("pyodide.asm.wasm")] == wasm
+    assert page.evaluate("() => window.__sameDocument === true"), "instant navigation, not a full reload"
+    assert page.locator("[data-smtp-console]").count() == 1
+    log.assert_clean()

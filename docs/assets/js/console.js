@@ -139,6 +139,7 @@
     if (workerState !== "ready") { return; }
     this.end();
     this.session = "s" + (nextSession++);
+    this.greeted = false;
     this.el.log.textContent = "";
     this.el.input.disabled = false;
     this.append("note", "New session: " + this.el.personality.selectedOptions[0].textContent + ", " +
@@ -170,6 +171,7 @@
   SmtpConsole.prototype.onMessage = function (m) {
     if (m.type === "reply") {
       var self = this;
+      this.greeted = true;
       m.lines.forEach(function (text, i) {
         var last = i === m.lines.length - 1;
         self.append("server", text, last && m.captions && m.captions.length ? m.captions.join(" ") : "");
@@ -180,7 +182,13 @@
         this.el.reset.focus();
       }
     } else if (m.type === "error") {
-      this.append("note", "Error: " + m.text);
+      if (!this.greeted) {  /* the session could not start: e.g. settings this personality lacks */
+        this.el.input.disabled = true;
+        this.append("note", "This server cannot start with these settings: " + m.text +
+          ". Choose other settings or another personality.");
+      } else {
+        this.append("note", "Error: " + m.text);
+      }
     }
   };
 

@@ -87,7 +87,8 @@ function post(id, json) {
 function pythonError(error) {
   const text = String(error && error.message || error);
   const lines = text.trim().split("\n");
-  return lines[lines.length - 1];
+  /* last traceback line, e.g. "smtpsim.config.ScenarioError: <console>: server.tls: ..." */
+  return lines[lines.length - 1].replace(/^[\w.]*Error: /, "");
 }
 
 self.onmessage = async function (event) {
