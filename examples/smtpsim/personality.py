@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import binascii
 import datetime as _dt
+import functools
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .events import Reject, Reply
@@ -17,6 +18,7 @@ B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 C_SPACE = " \t\n\v\f\r"  # C isspace() in the "C" locale
 
 
+@functools.lru_cache(maxsize=64)
 def rfc5322_date(d: _dt.datetime) -> str:
     """``Sat, 28 Nov 2026 16:30:41 +0000`` without depending on the locale."""
     off = d.utcoffset() or _dt.timedelta(0)
