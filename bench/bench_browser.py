@@ -66,6 +66,10 @@ START_CONSOLE = """async () => {
   };
   channel.port2.postMessage(0);
   const log = document.querySelector("[data-smtp-console-log]");
+  const stages = [];
+  const stage = document.querySelector("[data-smtp-console-stage]");
+  const stageObserver = new MutationObserver(() => stages.push([stage.textContent, performance.now()]));
+  stageObserver.observe(stage, { childList: true, characterData: true, subtree: true });
   const t0 = performance.now();
   document.querySelector("[data-smtp-console-start]").click();
   await new Promise((resolve) => {
@@ -73,8 +77,9 @@ START_CONSOLE = """async () => {
     check();
   });
   const elapsed = performance.now() - t0;
-  probing = false; observer.disconnect();
-  return { elapsed, longest: longTasks.length ? Math.max(...longTasks) : 0, maxGap };
+  probing = false; observer.disconnect(); stageObserver.disconnect();
+  const marks = stages.map(([text, t]) => text.replace(/…$/, "") + " @" + Math.round(t - t0));
+  return { elapsed, longest: longTasks.length ? Math.max(...longTasks) : 0, maxGap, marks: marks.join(", ") };
 }"""
 STEP_TIMES = """(n) => {
   const root = document.querySelector("[data-smtp-dialogue]");
@@ -155,6 +160,13 @@ def bare_start(context: object, url: str) -> float:
     return elapsed
 
 
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
+    except OSError:
+        return "n/a"
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
@@ -220,10 +232,12 @@ def main() -> int:
                       f"(bare + {cold['elapsed'] - bare_cold:.0f} ms), warm {warm['elapsed']:.0f} ms "
                       f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm)")
                 for name, r in (("cold", cold), ("warm", warm)):
+                    print(f"  {name} stages (ms after click): {r['marks']}, first reply @{r['elapsed']:.0f}")
                     longest = f"{r['longest']:.0f} ms" if r["longest"] else "none ≥ 50 ms"
                     print(f"main thread during console start ({name}): longest task {longest}, "
                           f"largest event-loop gap {r['maxGap']:.1f} ms (target < 50 ms)")
                 browser.close()
+                print(f"(load average {load_average()} on {os.cpu_count()} CPUs: timings stretch with load)")
         finally:
             server.shutdown()
             plain_server.shutdown()

@@ -48,16 +48,21 @@ async function boot(siteRoot) {
   const pyodide = await loadPyodide({
     indexURL: indexURL,
     lockFileURL: new URL(config.lock_url, siteRoot).href,
+    packages: ["smtpsim"],  // fetched (sha256-checked) while Python boots; verified below
     stdout: function () {},
     stderr: function () {},
   });
   progress(3, "Loading the SMTP simulator");
+  // loadPackage does not reject on failure: collect errors and fail loudly. A no-op when the
+  // wheel was installed during boot; a second, reported attempt when it was not.
   const errors = [];
   await pyodide.loadPackage("smtpsim", {
     messageCallback: function () {},
     errorCallback: function (message) { errors.push(message); },
   });
-  if (errors.length) { throw new Error("smtpsim did not load: " + errors.join("; ")); }
+  if (errors.length || !pyodide.loadedPackages.smtpsim) {
+    throw new Error("smtpsim did not load: " + (errors.join("; ") || "the package is not installed"));
+  }
   pyodide.runPython(PY_GLUE);
   api = {
     start: pyodide.globals.get("smtp_start"),
