@@ -71,7 +71,7 @@
       start: q(root, "start"), progress: q(root, "progress"), bar: root.querySelector("progress"),
       stage: q(root, "stage"), error: q(root, "error"), ui: q(root, "ui"), log: q(root, "log"),
       form: q(root, "form"), input: q(root, "input"), reset: q(root, "reset"),
-      personality: q(root, "personality"), settings: q(root, "settings"),
+      personality: q(root, "personality"), settings: q(root, "settings"), note: q(root, "note"),
     };
     Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-js-only]"), function (el) { el.hidden = false; });
     this.el.start.addEventListener("click", function () { self.begin(); });
@@ -125,6 +125,7 @@
     this.root.removeAttribute("aria-busy");
     this.el.progress.hidden = true;
     this.el.start.hidden = true;
+    if (this.el.note) { this.el.note.hidden = true; }
     this.el.ui.hidden = false;
     this.restart();
     this.el.input.focus();
