@@ -75,6 +75,8 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
     key = source_hash()
     out = cache_dir / key
     if (out / "pyodide-lock.json").is_file():
+        out.touch()  # recently used: survives pruning
+        _prune(cache_dir, keep=out)
         return out
     bindir = Path(sys.executable).parent
     pyodide_cli = shutil.which("pyodide", path=str(bindir)) or shutil.which("pyodide")
@@ -109,7 +111,17 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
         except OSError:  # another build finished first: its identical result wins
             if not (out / "pyodide-lock.json").is_file():
                 raise
+    _prune(cache_dir, keep=out)
     return out
+
+
+def _prune(cache_dir: Path, keep: Path, newest: int = 3) -> None:
+    """Drop old cached builds (each engine edit makes one), keeping the *newest* few and *keep*."""
+    builds = sorted((p for p in cache_dir.iterdir() if p.is_dir() and not p.name.startswith("tmp-")),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[newest:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _copy_if_changed(src: Path, dest: Path) -> None:
