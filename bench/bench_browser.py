@@ -16,8 +16,8 @@ import functools
 import gzip
 import http.server
 import json
-import re
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -27,10 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-sys.path.insert(0, str(ROOT / "tests"))  # first: its conftest (mkdocs_build), not tests/browser's
 
-from browserlib import ARTICLE, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from conftest import mkdocs_build  # noqa: E402
+from browserlib import ARTICLE, CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve  # noqa: E402
 
 STEPS = 60
 REPEAT = 3  # console and bare-page starts: the median of three runs is printed
@@ -114,10 +112,7 @@ STEP_TIMES = """(n) => {
 }"""
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".whl": "application/zip"}
-
+class _Handler(QuietHandler):
     def end_headers(self) -> None:
         # as deploy/nginx.conf: versioned Pyodide and hashed wheel paths are immutable, HTML revalidates
         if self.path.startswith("/pyodide/"):
@@ -125,9 +120,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         else:
             self.send_header("Cache-Control", "no-cache")
         super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -199,7 +191,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp_name:
         tmp = Path(tmp_name)
         site = tmp / "site"
-        proc = mkdocs_build(site)
+        server, url, proc = build_and_serve(site, _Handler)  # site_url = served URL: instant navigation
         if proc.returncode != 0:
             print(proc.stdout, proc.stderr, file=sys.stderr)
             return 1
@@ -213,7 +205,6 @@ def main() -> int:
         (plain / "docs" / "index.md").write_text("# Plain page\n\nA plain Material page.\n", encoding="utf-8")
         subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(plain / "site")],
                        cwd=plain, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        server, url = serve(site)
         plain_server, plain_url = serve(plain / "site")
         try:
             with sync_playwright() as p:
@@ -255,6 +246,19 @@ def main() -> int:
                     runs["cold"].append(console_start(ctx, url))
                     runs["warm"].append(console_start(ctx, url))
                     ctx.close()
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.goto(url + ARTICLE, wait_until="networkidle")
+                page.evaluate(START_CONSOLE)
+                page.evaluate("() => { window.__benchSameDocument = true; }")
+                page.locator("a[href$='tips/']").first.click()
+                page.wait_for_url("**/tips/")
+                page.go_back()
+                page.wait_for_url(f"**{ARTICLE}")
+                page.locator("[data-smtp-console-start]").wait_for()
+                same_tab = page.evaluate(START_CONSOLE)
+                same_document = page.evaluate("() => window.__benchSameDocument === true")
+                ctx.close()
                 bare_cold = statistics.median(runs["bare_cold"])
                 bare_warm = statistics.median(runs["bare_warm"])
                 cold = _median_run(runs["cold"])
@@ -264,6 +268,9 @@ def main() -> int:
                 print(f"live console, click → first reply: cold {cold['elapsed']:.0f} ms "
                       f"(bare + {cold['elapsed'] - bare_cold:.0f} ms), warm {warm['elapsed']:.0f} ms "
                       f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm)")
+                print(f"live console started again in the same tab after instant navigation away and back "
+                      f"(Python still running in the worker): {same_tab['elapsed']:.0f} ms"
+                      + ("" if same_document else " [full reload happened]"))
                 for name, r in (("cold", cold), ("warm", warm)):
                     print(f"  {name} stages (ms after click): {r['marks']}, first reply @{r['elapsed']:.0f}")
                     longest = f"{r['longest']:.0f} ms" if r["longest"] else "none ≥ 50 ms"

@@ -33,11 +33,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def build_and_serve(dest: Path) -> tuple[http.server.ThreadingHTTPServer, str, subprocess.CompletedProcess[str]]:
+def build_and_serve(dest: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler,
+                    ) -> tuple[http.server.ThreadingHTTPServer, str, subprocess.CompletedProcess[str]]:
     """Bind a loopback port first, then build the site into *dest* with ``HELP_SITE_URL`` set to that
     address (Material's instant navigation only intercepts links found in the sitemap, which is made
     from site_url), then serve it. The caller checks the returned build process."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(dest)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(dest)))
     url = f"http://127.0.0.1:{server.server_address[1]}"
     bindir = Path(sys.executable).parent
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HELP_SITE_URL": url + "/",
