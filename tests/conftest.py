@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+#: Debian's Chromium (installed by .ci/run); Playwright never downloads a browser here.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -57,3 +61,19 @@ def site_url(built_site: Path) -> Iterator[str]:
     server, url = serve_directory(built_site)
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """One headless Chromium for the whole test session, shared by every suite: Playwright's sync API
+    runs one event loop per thread, so two ``sync_playwright()`` at once in one process fail."""
+    import shutil  # noqa: PLC0415
+
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -5,12 +5,11 @@ them), console errors and uncaught page errors, so tests can assert a page is cl
 """
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserlib import CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT, PageLog, build_and_serve, watch
+from browserlib import STEP_TIMEOUT, PageLog, build_and_serve, watch
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +37,9 @@ def site_url(_browser_site: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the whole session (Playwright never downloads a browser here)."""
-    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium_browser: object) -> object:
+    """The session's one headless Chromium (tests/conftest.py)."""
+    return chromium_browser
 
 
 @pytest.fixture
