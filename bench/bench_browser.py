@@ -52,8 +52,8 @@ theme:
   features: [navigation.instant, navigation.sections, navigation.top, search.highlight, search.suggest]
 plugins: [search]
 """
-# Installs the probes, clicks "Start live console" and resolves at the first server line.
-START_CONSOLE = """async () => {
+# Main-thread probes: long tasks (PerformanceObserver) and the largest gap between message-loop turns.
+MAIN_THREAD_PROBES = """
   const longTasks = [];
   const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
   try { observer.observe({ type: "longtask", buffered: false }); } catch (e) {}
@@ -64,7 +64,9 @@ START_CONSOLE = """async () => {
     if (probing) { channel.port2.postMessage(0); }
   };
   channel.port2.postMessage(0);
-  const log = document.querySelector("[data-smtp-console-log]");
+"""
+# Installs the probes, clicks "Start live console" and resolves at the first server line.
+START_CONSOLE = """async () => {""" + MAIN_THREAD_PROBES + """  const log = document.querySelector("[data-smtp-console-log]");
   const stages = [];
   const stage = document.querySelector("[data-smtp-console-stage]");
   const stageObserver = new MutationObserver(() => stages.push([stage.textContent, performance.now()]));
@@ -81,18 +83,7 @@ START_CONSOLE = """async () => {
   return { elapsed, longest: longTasks.length ? Math.max(...longTasks) : 0, maxGap, marks: marks.join(", ") };
 }"""
 # The same probes on the article while nothing is started: what the machine's load alone does.
-IDLE_PROBE = """async (ms) => {
-  const longTasks = [];
-  const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
-  try { observer.observe({ type: "longtask", buffered: false }); } catch (e) {}
-  let maxGap = 0, last = performance.now(), probing = true;
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
-    const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now;
-    if (probing) { channel.port2.postMessage(0); }
-  };
-  channel.port2.postMessage(0);
-  await new Promise((resolve) => setTimeout(resolve, ms));
+IDLE_PROBE = """async (ms) => {""" + MAIN_THREAD_PROBES + """  await new Promise((resolve) => setTimeout(resolve, ms));
   probing = false; observer.disconnect();
   return { longest: longTasks.length ? Math.max(...longTasks) : 0, maxGap };
 }"""
@@ -216,7 +207,7 @@ def main() -> int:
                 plain_bytes, _, _ = transferred(ctx.new_page(), plain_url + "/")
                 ctx.close()
                 own = sum(len(gzip.compress((site / "assets" / rel).read_bytes(), 6))
-                          for rel in ("js/stepper.js", "js/console.js", "css/dialogue.css"))
+                          for rel in ("js/on-page.js", "js/stepper.js", "js/console.js", "css/dialogue.css"))
                 html = (site / ARTICLE.strip("/") / "index.html").read_text(encoding="utf-8")
                 bare_html = re.sub(r'<section[^>]*class="smtp-(dialogue|console)".*?</section>', "", html, flags=re.S)
                 markup = len(gzip.compress(html.encode(), 6)) - len(gzip.compress(bare_html.encode(), 6))

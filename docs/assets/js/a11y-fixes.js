@@ -8,11 +8,5 @@
     Array.prototype.forEach.call(document.querySelectorAll(".md-search[role=dialog]:not([aria-label])"),
       function (dialog) { dialog.setAttribute("aria-label", "Search"); });
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(fix);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", fix);
-  } else {
-    fix();
-  }
+  window.helpOnPage(fix);
 }());

@@ -226,11 +226,5 @@
     consoles = consoles.filter(function (c) { return c.root.isConnected || (c.end(), false); });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mountAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mountAll);
-  } else {
-    mountAll();
-  }
+  window.helpOnPage(mountAll);
 }());

@@ -115,11 +115,5 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") flush();
   });
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(wire);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", wire);
-  } else {
-    wire();
-  }
+  window.helpOnPage(wire);
 })();

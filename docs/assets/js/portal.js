@@ -74,12 +74,6 @@
   }
 
   window.helpPortal = { requestedClient: requestedClient, selectClient: selectClient };
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(apply);      // Material: first load and every instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", apply);
-  } else {
-    apply();
-  }
+  window.helpOnPage(apply);      // Material: first load and every instant navigation
   window.addEventListener("hashchange", apply);
 })();
