@@ -6,7 +6,11 @@ Prints, side by side in one run:
 * time for one stepper step (click → layout done), median and max over many steps;
 * live console time to first reply (click → greeting shown), cold and warm, vs a bare page that only
   loads the same Pyodide (cold and warm); versioned /pyodide/ files are served immutable, as in prod;
-* longest main-thread task while the console starts (Long Tasks API, and the largest event-loop gap).
+* longest main-thread task while the console starts (Long Tasks API, and the largest event-loop gap);
+* the same cold/warm starts (bare page and live console) with the site served by Debian's nginx with
+  deploy/nginx.conf (tests/publish/publishlib.start_nginx, precompressed like a deploy): real cache
+  headers, ETag/Last-Modified revalidation and gzip; warm = 2nd and 3rd load in the same browser
+  context (HTTP cache, and Chromium's WebAssembly code cache once the module has been used).
 Targets (issue 4): ≤ +30 KB gzip and 0 Pyodide bytes; < 16 ms; ≤ bare + 300 ms cold, ≤ 1.0 s warm;
 < 50 ms. Figures only: nothing here asserts a speed.
 """
@@ -27,8 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests" / "publish"))
 
 from browserlib import ARTICLE, CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve  # noqa: E402
+from publishlib import start_nginx  # noqa: E402
 
 STEPS = 60
 REPEAT = 3  # console and bare-page starts: the median of three runs is printed
@@ -42,6 +48,8 @@ try {
   document.getElementById("out").textContent = "ready " + py.runPython("1 + 1");
 } catch (error) {
   document.getElementById("out").textContent = "failed " + error;
+} finally {
+  document.getElementById("out").dataset.done = "";  // waited for by selector: no eval, works under the CSP
 }
 """
 PLAIN_MKDOCS = """site_name: Plain
@@ -151,7 +159,7 @@ def console_start(context: object, url: str) -> dict[str, float]:
 def bare_start(context: object, url: str) -> float:
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(url + "/bare.html")
-    page.wait_for_function("document.getElementById('out').textContent !== 'loading'", timeout=120_000)
+    page.wait_for_selector("#out[data-done]", state="attached", timeout=120_000)
     state = page.text_content("#out")
     if not state.startswith("ready"):
         raise RuntimeError(f"bare Pyodide page: {state}")
@@ -167,6 +175,64 @@ def _median_run(runs: list[dict]) -> dict:
     middle["longest"] = max(r["longest"] for r in runs)
     middle["maxGap"] = max(r["maxGap"] for r in runs)
     return middle
+
+
+NGINX_LABEL = "under nginx (deploy/nginx.conf caching)"
+
+
+def _access_log_lines(prefix: Path) -> list[str]:
+    log = prefix / "logs" / "access.log"
+    return log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+
+
+def _requests_during(prefix: Path, action: object) -> tuple[object, int, int]:
+    """Run *action*; return its result, the requests nginx logged meanwhile, and those under /pyodide/."""
+    before = len(_access_log_lines(prefix))
+    result = action()  # type: ignore[operator]
+    new = _access_log_lines(prefix)[before:]
+    return result, len(new), sum(1 for line in new if '"GET /pyodide/' in line)
+
+
+def nginx_starts(browser: object, site: Path, prefix: Path) -> None:
+    """Cold, 2nd-load and 3rd-load starts (bare page, live console) with *site* served by nginx."""
+    proc, url = start_nginx(prefix, site, precompress=True)  # *site* is this run's private build
+    try:
+        runs: dict[str, list] = {k: [] for k in ("bare_cold", "bare_warm2", "bare_warm3", "cold", "warm2", "warm3")}
+        hits: dict[str, list[tuple[int, int]]] = {"bare": [], "console": []}
+        for _ in range(REPEAT):  # interleaved; a fresh context (empty HTTP and code caches) for each cold start
+            ctx = browser.new_context()  # type: ignore[attr-defined]
+            runs["bare_cold"].append(bare_start(ctx, url))
+            runs["bare_warm2"].append(bare_start(ctx, url))
+            elapsed, total, pyodide = _requests_during(prefix, lambda: bare_start(ctx, url))
+            runs["bare_warm3"].append(elapsed)
+            hits["bare"].append((total, pyodide))
+            ctx.close()
+            ctx = browser.new_context()  # type: ignore[attr-defined]
+            runs["cold"].append(console_start(ctx, url))
+            runs["warm2"].append(console_start(ctx, url))
+            result, total, pyodide = _requests_during(prefix, lambda: console_start(ctx, url))
+            runs["warm3"].append(result)
+            hits["console"].append((total, pyodide))
+            ctx.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    bare_cold = statistics.median(runs["bare_cold"])
+    bare_warm2 = statistics.median(runs["bare_warm2"])
+    bare_warm3 = statistics.median(runs["bare_warm3"])
+    cold, warm2, warm3 = (_median_run(runs[k]) for k in ("cold", "warm2", "warm3"))
+    print(f"{NGINX_LABEL}: bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm2:.0f} ms (2nd load), "
+          f"{bare_warm3:.0f} ms (3rd load) (navigation → ready; median of {REPEAT})")
+    print(f"{NGINX_LABEL}: live console, click → first reply: cold {cold['elapsed']:.0f} ms "
+          f"(bare + {cold['elapsed'] - bare_cold:.0f} ms), warm {warm2['elapsed']:.0f} ms (2nd load), "
+          f"{warm3['elapsed']:.0f} ms (3rd load) (targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm)")
+    print(f"{NGINX_LABEL}: requests reaching nginx during a 3rd load (all / under /pyodide/, per run): "
+          f"bare page {', '.join(f'{t}/{p}' for t, p in hits['bare'])}; "
+          f"article + console {', '.join(f'{t}/{p}' for t, p in hits['console'])}")
+    for name, r in (("cold", cold), ("warm, 2nd load", warm2), ("warm, 3rd load", warm3)):
+        longest = f"{r['longest']:.0f} ms" if r["longest"] else "none ≥ 50 ms"
+        print(f"  {NGINX_LABEL}, {name}: stages (ms after click) {r['marks']}, first reply @{r['elapsed']:.0f}; "
+              f"longest task {longest}, largest event-loop gap {r['maxGap']:.1f} ms")
 
 
 def load_average() -> str:
@@ -275,6 +341,7 @@ def main() -> int:
                 longest = f"{idle['longest']:.0f} ms" if idle["longest"] else "none ≥ 50 ms"
                 print(f"control, same page idle for as long (nothing started): longest task {longest}, "
                       f"largest event-loop gap {idle['maxGap']:.1f} ms")
+                nginx_starts(browser, site, tmp / "nginx")
                 browser.close()
                 print(f"(load average {load_average()} on {os.cpu_count()} CPUs: timings stretch with load)")
         finally:
