@@ -193,34 +193,36 @@ def _requests_during(prefix: Path, action: object) -> tuple[object, int, int]:
     return result, len(new), sum(1 for line in new if '"GET /pyodide/' in line)
 
 
+def _three_loads(browser: object, prefix: Path, start, url: str) -> tuple[object, object, object, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Cold, 2nd and 3rd load of *start* in one fresh context (empty HTTP and code caches), and the
+    requests nginx saw during the 3rd (all, under /pyodide/)."""
+    ctx = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        cold, warm2 = start(ctx, url), start(ctx, url)
+        warm3, total, pyodide = _requests_during(prefix, lambda: start(ctx, url))
+    finally:
+        ctx.close()
+    return cold, warm2, warm3, (total, pyodide)
+
+
 def nginx_starts(browser: object, site: Path, prefix: Path) -> None:
     """Cold, 2nd-load and 3rd-load starts (bare page, live console) with *site* served by nginx."""
     proc, url = start_nginx(prefix, site, precompress=True)  # *site* is this run's private build
+    starts = {"bare": bare_start, "console": console_start}
+    runs: dict[str, tuple[list, list, list]] = {kind: ([], [], []) for kind in starts}
+    hits: dict[str, list[tuple[int, int]]] = {kind: [] for kind in starts}
     try:
-        runs: dict[str, list] = {k: [] for k in ("bare_cold", "bare_warm2", "bare_warm3", "cold", "warm2", "warm3")}
-        hits: dict[str, list[tuple[int, int]]] = {"bare": [], "console": []}
-        for _ in range(REPEAT):  # interleaved; a fresh context (empty HTTP and code caches) for each cold start
-            ctx = browser.new_context()  # type: ignore[attr-defined]
-            runs["bare_cold"].append(bare_start(ctx, url))
-            runs["bare_warm2"].append(bare_start(ctx, url))
-            elapsed, total, pyodide = _requests_during(prefix, lambda: bare_start(ctx, url))
-            runs["bare_warm3"].append(elapsed)
-            hits["bare"].append((total, pyodide))
-            ctx.close()
-            ctx = browser.new_context()  # type: ignore[attr-defined]
-            runs["cold"].append(console_start(ctx, url))
-            runs["warm2"].append(console_start(ctx, url))
-            result, total, pyodide = _requests_during(prefix, lambda: console_start(ctx, url))
-            runs["warm3"].append(result)
-            hits["console"].append((total, pyodide))
-            ctx.close()
+        for _ in range(REPEAT):  # interleaved
+            for kind, start in starts.items():
+                *loads, seen = _three_loads(browser, prefix, start, url)
+                for series, value in zip(runs[kind], loads):
+                    series.append(value)
+                hits[kind].append(seen)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    bare_cold = statistics.median(runs["bare_cold"])
-    bare_warm2 = statistics.median(runs["bare_warm2"])
-    bare_warm3 = statistics.median(runs["bare_warm3"])
-    cold, warm2, warm3 = (_median_run(runs[k]) for k in ("cold", "warm2", "warm3"))
+    bare_cold, bare_warm2, bare_warm3 = (statistics.median(series) for series in runs["bare"])
+    cold, warm2, warm3 = (_median_run(series) for series in runs["console"])
     print(f"{NGINX_LABEL}: bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm2:.0f} ms (2nd load), "
           f"{bare_warm3:.0f} ms (3rd load) (navigation → ready; median of {REPEAT})")
     print(f"{NGINX_LABEL}: live console, click → first reply: cold {cold['elapsed']:.0f} ms "

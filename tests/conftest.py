@@ -1,32 +1,12 @@
-"""Shared fixtures: one strict build of the real site per test session, and a loopback server for it."""
+"""Shared fixtures: one strict build of the real site per test session (plus one built for its served
+address), a loopback server for it, and one headless Chromium."""
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-#: Debian's Chromium (installed by .ci/run); Playwright never downloads a browser here.
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def mkdocs_build(dest: Path, config: Path = ROOT / "mkdocs.yml", extra_env: dict[str, str] | None = None
-                 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` into *dest*; return the finished process (caller checks it)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-           **(extra_env or {})}
-    return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(config), "-d", str(dest)],
-                          cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
+from sitelib import CHROMIUM, CHROMIUM_ARGS, build_and_serve, mkdocs_build, serve_directory
 
 
 @pytest.fixture(scope="session")
@@ -39,27 +19,24 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".whl": "application/zip"}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-def serve_directory(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve *root* on 127.0.0.1 (free port) in a daemon thread; return the server and its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """Base URL (no trailing slash) of the built site served on loopback."""
     server, url = serve_directory(built_site)
     yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The real site built for the loopback address it is served on (``HELP_SITE_URL``), so that
+    Material's instant navigation really runs: ``(directory, base URL without trailing slash)``."""
+    dest = tmp_path_factory.mktemp("served-site")
+    server, url, proc = build_and_serve(dest)
+    if proc.returncode != 0:
+        server.shutdown()
+        pytest.fail(f"strict build failed:\n{proc.stdout}\n{proc.stderr}")
+    yield dest, url
     server.shutdown()
 
 

@@ -1,52 +1,21 @@
 """Helpers of the browser tests (Playwright Python API + Debian Chromium): page logs, axe-core."""
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
 LOCAL_HOSTS = {"127.0.0.1"}
 STEP_TIMEOUT = 15_000  # ms for one UI action; a broken page fails fast instead of after 30 s
-if str(ROOT) not in sys.path:  # macros/ and hooks/ are imported by the tests
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "tests"):  # macros/ and hooks/ are imported by the tests; sitelib by bench/
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the types the site needs (.wasm must be application/wasm)."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".whl": "application/zip"}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-def build_and_serve(dest: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler,
-                    ) -> tuple[http.server.ThreadingHTTPServer, str, subprocess.CompletedProcess[str]]:
-    """Bind a loopback port first, then build the site into *dest* with ``HELP_SITE_URL`` set to that
-    address (Material's instant navigation only intercepts links found in the sitemap, which is made
-    from site_url), then serve it. The caller checks the returned build process."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(dest)))
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    bindir = Path(sys.executable).parent
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HELP_SITE_URL": url + "/",
-           "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    proc = subprocess.run([str(bindir / "mkdocs"), "build", "--strict", "-q", "-d", str(dest)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, url, proc
+from sitelib import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve  # noqa: E402,F401 - re-exported
 
 
 @dataclass

@@ -9,31 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserlib import STEP_TIMEOUT, PageLog, build_and_serve, watch
+from browserlib import STEP_TIMEOUT, PageLog, watch
 
 
 @pytest.fixture(scope="session")
-def _browser_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The real site built for the address it is served on (see ``build_and_serve``)."""
-    dest = tmp_path_factory.mktemp("browser-site")
-    server, url, proc = build_and_serve(dest)
-    if proc.returncode != 0:
-        server.server_close()
-        pytest.fail(f"strict build failed:\n{proc.stdout}\n{proc.stderr}")
-    yield dest, url
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def built_site(_browser_site: tuple[Path, str]) -> Path:
+def built_site(served_site: tuple[Path, str]) -> Path:
     """Overrides the shared fixture for browser tests: this build's site_url is its loopback URL."""
-    return _browser_site[0]
+    return served_site[0]
 
 
 @pytest.fixture(scope="session")
-def site_url(_browser_site: tuple[Path, str]) -> str:
+def site_url(served_site: tuple[Path, str]) -> str:
     """Base URL (no trailing slash) of the browser tests' site."""
-    return _browser_site[1]
+    return served_site[1]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ tab the way ``docs/assets/js/portal.js`` finds it.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import posixpath
@@ -20,7 +19,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import sitelib
 import yaml
+from sitelib import serve_directory  # noqa: F401 - re-exported for the tests
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -237,27 +238,12 @@ def export_branch(repo: Path, branch: str, dest: Path) -> Path:
     return dest
 
 
-def _root_conftest() -> object:
-    spec = importlib.util.spec_from_file_location("_help_tests_root_conftest", ROOT / "tests" / "conftest.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-#: ``serve_directory(root) -> (server, base_url)`` from tests/conftest.py (one loopback server helper).
-serve_directory = _root_conftest().serve_directory  # type: ignore[attr-defined]
-
-
 def build_and_serve(dest: Path, **env: str) -> tuple[object, str]:
-    """Serve *dest* on a free loopback port, then build the real site into it with that ``site_url``
-    (Material's instant navigation only follows links whose host:port match the sitemap)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    server, url = serve_directory(dest)
-    proc = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(dest)], cwd=ROOT,
-                          env=tool_env(HELP_SITE_URL=url + "/", **env), capture_output=True, text=True, timeout=600)
+    """The real site built into *dest* for the loopback URL it is served on (sitelib.build_and_serve);
+    a failed build raises."""
+    server, url, proc = sitelib.build_and_serve(dest, **env)
     if proc.returncode != 0:
-        server.shutdown()  # type: ignore[attr-defined]
+        server.shutdown()
         raise AssertionError(f"build failed:\n{proc.stdout}\n{proc.stderr}")
     return server, url
 

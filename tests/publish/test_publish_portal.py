@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from publishlib import ROOT, build_and_serve
+from publishlib import ROOT
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
@@ -64,11 +64,9 @@ def test_unknown_client_leaves_default_tab(new_page, site_url: str) -> None:  # 
 
 
 @pytest.fixture(scope="module")
-def port_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def port_site(served_site: tuple[object, str]) -> str:
     """The site built for the loopback port it is served on (instant navigation needs a matching sitemap)."""
-    server, url = build_and_serve(tmp_path_factory.mktemp("port-site"))
-    yield url
-    server.shutdown()
+    return served_site[1]
 
 
 def test_works_with_instant_navigation(new_page, port_site: str) -> None:  # type: ignore[no-untyped-def]
