@@ -48,7 +48,10 @@
         broadcast(function (c) { c.showProgress(m.stage, m.text); });
       } else if (m.type === "ready") {
         workerState = "ready";
-        broadcast(function (c) { if (c.waiting) { c.onReady(); } });
+        /* how Python started (full | snapshot): shown to tests and the benchmark, not to readers */
+        broadcast(function (c) { c.root.setAttribute("data-smtp-console-boot", m.boot); if (c.waiting) { c.onReady(); } });
+      } else if (m.type === "saved") {
+        broadcast(function (c) { c.root.setAttribute("data-smtp-console-snapshot", "saved"); });
       } else if (m.type === "error" && m.fatal) {
         fail(m.text);
       } else {

@@ -3,17 +3,29 @@
  * page never freezes while Python starts. Module worker (same origin; CSP needs only
  * 'wasm-unsafe-eval'). Messages in:  {type:"init", siteRoot} | {type:"start", id, personality,
  * scenario} | {type:"send", id, line} | {type:"end", id}.  Messages out: {type:"progress", stage,
- * text} | {type:"ready", scenarios} | {type:"reply", id, lines, reasons, closed} | {type:"error",
- * id?, fatal, text}. Captions come from console.json's reason → plain-words map. */
+ * text} | {type:"ready", scenarios, boot} | {type:"reply", id, lines, reasons, closed} |
+ * {type:"error", id?, fatal, text} | {type:"saved"}. Captions come from console.json's reason →
+ * plain-words map.
+ *
+ * Warm starts: Python's own start-up (3–5 s of CPU) is the cost of every visit, cached files or not.
+ * After the first full start the worker saves a memory snapshot of the started interpreter (smtpsim
+ * imported) in this origin's Cache Storage, keyed by the wheel's build hash; later visits restore it
+ * (Pyodide's private _loadSnapshot, build id checked) in well under a second and install the wheel
+ * again by name, sha256 checked. Any failure drops the snapshot and falls back to a full start. */
 "use strict";
 
 let ready = null;
 let config = null;
 let api = null;
+let snapshotDue = null;  /* {pyodide, store} after a full start, until its snapshot is saved */
+
+const SNAPSHOT_CACHE = "smtp-console-snapshot";
+const SNAPSHOT_FORMAT = "1";  /* bump when what the snapshot holds changes */
 
 const PY_GLUE = `
 import json
 import smtpsim
+import smtpsim.exim, smtpsim.exim_chunking, smtpsim.postfix  # lazily imported: in the snapshot too
 
 _sessions = {}
 
@@ -37,24 +49,89 @@ function progress(stage, text) {
   self.postMessage({ type: "progress", stage: stage, text: text });
 }
 
+function quietly(promise) {
+  return promise.then(function (value) { return value; }, function () { return null; });
+}
+
+/* The snapshot's Cache Storage entry: one per wheel build (its hash is in the lock file's path). */
+async function snapshotStore(siteRoot) {
+  if (typeof caches === "undefined") { return null; }  /* not a secure context, or storage is off */
+  const cache = await quietly(caches.open(SNAPSHOT_CACHE));
+  if (!cache) { return null; }
+  const key = new URL(config.lock_url.replace(/[^/]*$/, "interpreter.snapshot?format=" + SNAPSHOT_FORMAT),
+    siteRoot).href;
+  return {
+    /* {bytes: promise} (read while Pyodide's own module loads), or null when none is saved */
+    find: async function () {
+      const hit = await quietly(cache.match(key));
+      return hit ? { bytes: hit.arrayBuffer() } : null;
+    },
+    drop: function () { return quietly(cache.delete(key)); },
+    save: async function (bytes) {
+      await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+      for (const request of await cache.keys()) {  /* older builds' snapshots */
+        if (request.url !== key) { await cache.delete(request); }
+      }
+    },
+  };
+}
+
+async function startPython(loadPyodide, options, store) {
+  const saved = store ? await quietly(store.find()) : null;
+  if (saved) {
+    progress(2, "Starting Python saved in this browser");
+    try {
+      return { pyodide: await loadPyodide(Object.assign({ _loadSnapshot: saved.bytes }, options)), boot: "snapshot" };
+    } catch (error) {  /* another Pyodide build, or damaged: forget it and start in full */
+      await store.drop();
+    }
+  }
+  progress(2, "Downloading Python (Pyodide " + config.pyodide_version + ")");
+  const full = Object.assign({ packages: ["smtpsim"], _makeSnapshot: !!store }, options);
+  return { pyodide: await loadPyodide(full), boot: "full" };  // smtpsim is fetched while Python boots
+}
+
+/* Snapshot of a fully started interpreter. Pyodide refuses one while its loadedPackages record is
+ * not empty: that record lives in JavaScript and is rebuilt by loadPackage after a restore. */
+function takeSnapshot(pyodide) {
+  const loaded = pyodide.loadedPackages;
+  const names = Object.assign({}, loaded);
+  Object.keys(names).forEach(function (name) { delete loaded[name]; });
+  try {
+    return pyodide.makeMemorySnapshot();
+  } finally {
+    Object.assign(loaded, names);
+  }
+}
+
+function saveSnapshotSoon() {
+  const due = snapshotDue;
+  snapshotDue = null;
+  setTimeout(async function () {  /* after the first reply: off the critical path */
+    try {
+      await due.store.save(takeSnapshot(due.pyodide));
+      self.postMessage({ type: "saved" });
+    } catch (error) { /* no snapshot: the next visit starts in full, as this one did */ }
+  }, 0);
+}
+
 async function boot(siteRoot) {
   progress(1, "Fetching the console settings");
   const response = await fetch(new URL("assets/smtp/console.json", siteRoot));
   if (!response.ok) { throw new Error("console settings: HTTP " + response.status); }
   config = await response.json();
   const indexURL = new URL(config.index_url, siteRoot).href;
-  progress(2, "Downloading Python (Pyodide " + config.pyodide_version + ")");
-  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  const pyodide = await loadPyodide({
+  const [module, store] = await Promise.all([import(indexURL + "pyodide.mjs"), snapshotStore(siteRoot)]);
+  const started = await startPython(module.loadPyodide, {
     indexURL: indexURL,
     lockFileURL: new URL(config.lock_url, siteRoot).href,
-    packages: ["smtpsim"],  // fetched (sha256-checked) while Python boots; verified below
     stdout: function () {},
     stderr: function () {},
-  });
+  }, store);
+  const pyodide = started.pyodide;
   progress(3, "Loading the SMTP simulator");
   // loadPackage does not reject on failure: collect errors and fail loudly. A no-op when the
-  // wheel was installed during boot; a second, reported attempt when it was not.
+  // wheel was installed during boot; after a snapshot restore it installs the files again.
   const errors = [];
   await pyodide.loadPackage("smtpsim", {
     messageCallback: function () {},
@@ -69,8 +146,9 @@ async function boot(siteRoot) {
     send: pyodide.globals.get("smtp_send"),
     end: pyodide.globals.get("smtp_end"),
   };
+  if (started.boot === "full" && store) { snapshotDue = { pyodide: pyodide, store: store }; }
   progress(4, "Ready");
-  return config;
+  return { config: config, boot: started.boot };
 }
 
 function serverFor(message) {
@@ -101,8 +179,8 @@ self.onmessage = async function (event) {
   if (message.type === "init") {
     if (!ready) { ready = boot(message.siteRoot); }
     try {
-      const cfg = await ready;
-      self.postMessage({ type: "ready", scenarios: cfg.scenarios.map(function (s) {
+      const started = await ready;
+      self.postMessage({ type: "ready", boot: started.boot, scenarios: started.config.scenarios.map(function (s) {
         return { id: s.id, title: s.title, software: s.server.software };
       }) });
     } catch (error) {
@@ -116,6 +194,7 @@ self.onmessage = async function (event) {
     if (message.type === "start") {
       const settings = serverFor(message);
       post(message.id, api.start(message.id, JSON.stringify(settings.server), settings.clientIp, settings.clientTls));
+      if (snapshotDue) { saveSnapshotSoon(); }
     } else if (message.type === "send") {
       post(message.id, api.send(message.id, String(message.line)));
     } else if (message.type === "end") {
