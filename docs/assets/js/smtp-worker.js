@@ -68,10 +68,13 @@ async function snapshotStore(siteRoot) {
     },
     drop: function () { return quietly(cache.delete(key)); },
     save: async function (bytes) {
+      const room = navigator.storage && navigator.storage.estimate ? await navigator.storage.estimate() : null;
+      if (room && room.quota - room.usage < 2 * bytes.length) { return false; }  /* leave the reader room */
       await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
       for (const request of await cache.keys()) {  /* older builds' snapshots */
         if (request.url !== key) { await cache.delete(request); }
       }
+      return true;
     },
   };
 }
@@ -109,8 +112,7 @@ function saveSnapshotSoon() {
   snapshotDue = null;
   setTimeout(async function () {  /* after the first reply: off the critical path */
     try {
-      await due.store.save(takeSnapshot(due.pyodide));
-      self.postMessage({ type: "saved" });
+      if (await due.store.save(takeSnapshot(due.pyodide))) { self.postMessage({ type: "saved" }); }
     } catch (error) { /* no snapshot: the next visit starts in full, as this one did */ }
   }, 0);
 }
