@@ -35,7 +35,8 @@ PUT = """async ([name, url, size]) => {
 @pytest.fixture(scope="module")
 def snapshot_key(built_site: Path, site_url: str) -> str:
     lock = json.loads((built_site / "assets" / "smtp" / "console.json").read_text(encoding="utf-8"))["lock_url"]
-    return f"{site_url}/{lock.rsplit('/', 1)[0]}/interpreter.snapshot?format=1"
+    build = lock.split("/")[-2]  # pyodide/smtpsim/<hash>/pyodide-lock.json
+    return f"{site_url}/smtp-console-snapshot/{build}?format=1"  # one per origin: shared by site versions
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +119,7 @@ def test_a_damaged_snapshot_falls_back_to_a_full_start(returning: object, snapsh
                                                        site_url: str) -> None:
     """Garbage under the key: a full start that works, a fresh snapshot, older builds' entries gone."""
     page, log, console = returning()  # type: ignore[operator]
-    stale = f"{site_url}/pyodide/smtpsim/0000000000000000/interpreter.snapshot?format=1"
+    stale = f"{site_url}/smtp-console-snapshot/0000000000000000?format=1"
     page.evaluate(PUT, [CACHE, snapshot_key, 4096])  # type: ignore[attr-defined]
     page.evaluate(PUT, [CACHE, stale, 4096])  # type: ignore[attr-defined]
     start(page, console)

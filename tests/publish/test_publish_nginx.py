@@ -230,5 +230,13 @@ def test_stepper_and_live_console_under_csp(watched: Watched, nginx: Nginx) -> N
         "n => document.querySelectorAll('[data-smtp-console-log] .smtp-console__line--server').length > n", arg=before)
     assert "250" in log.locator(".smtp-console__line--server").nth(before).inner_text()
     assert watched.violations() == []
+    # A returning reader: the interpreter snapshot saved in Cache Storage restores under the CSP too.
+    page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=START_TIMEOUT)  # type: ignore[attr-defined]
+    page.reload(wait_until="load")  # type: ignore[attr-defined]
+    console.get_by_role("button", name="Start live console").click()
+    log.locator(".smtp-console__line--server").first.wait_for(timeout=START_TIMEOUT)
+    assert console.get_attribute("data-smtp-console-boot") == "snapshot"
+    assert "220" in log.locator(".smtp-console__line--server").first.inner_text()
+    assert watched.violations() == []
     assert watched.console == []
     assert watched.errors == []

@@ -53,13 +53,15 @@ function quietly(promise) {
   return promise.then(function (value) { return value; }, function () { return null; });
 }
 
-/* The snapshot's Cache Storage entry: one per wheel build (its hash is in the lock file's path). */
+/* The snapshot's Cache Storage entry, one for the whole origin: keyed by the wheel build (the hash in
+ * the lock file's path covers the sources and the Pyodide version), so the site's versions that ship
+ * the same build share it, and saving a new build's snapshot deletes the older one. */
 async function snapshotStore(siteRoot) {
   if (typeof caches === "undefined") { return null; }  /* not a secure context, or storage is off */
   const cache = await quietly(caches.open(SNAPSHOT_CACHE));
   if (!cache) { return null; }
-  const key = new URL(config.lock_url.replace(/[^/]*$/, "interpreter.snapshot?format=" + SNAPSHOT_FORMAT),
-    siteRoot).href;
+  const build = config.lock_url.split("/").slice(-2)[0];  /* pyodide/smtpsim/<hash>/pyodide-lock.json */
+  const key = new URL("/smtp-console-snapshot/" + build + "?format=" + SNAPSHOT_FORMAT, siteRoot).href;
   return {
     /* {bytes: promise} (read while Pyodide's own module loads), or null when none is saved */
     find: async function () {
