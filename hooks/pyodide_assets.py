@@ -11,7 +11,9 @@ At ``on_post_build`` it writes into the built site (nothing is fetched from a CD
 * ``assets/smtp/console.json`` — where those live and every example scenario's server settings.
 
 Wheel and lock file are cached under ``.cache/pyodide-assets/<hash>/`` so ``mkdocs serve`` rebuilds
-stay fast. Python byte code is never shipped (Pyodide 3.14 rejects host byte code).
+stay fast. The wheel carries byte code compiled by Pyodide's own Python under Node
+(``pyodide_bytecode.mjs``: checked-hash ``.pyc`` beside the sources), never host byte code, which
+Pyodide 3.14 rejects.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 ENGINE_DIR = ROOT / "examples" / "smtpsim"
 SCENARIO_DIR = ROOT / "examples" / "scenarios"
 CACHE_DIR = ROOT / ".cache" / "pyodide-assets"
+BYTECODE_SCRIPT = Path(__file__).with_name("pyodide_bytecode.mjs")
 #: What a browser needs to start Pyodide (the .js/.d.ts/console files of the npm package are not).
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 CONSOLE_JSON = "assets/smtp/console.json"
@@ -51,11 +54,12 @@ def pyodide_version() -> str:
 
 
 def source_hash() -> str:
-    """sha256 over the engine sources, the project metadata and the Pyodide version (cache key)."""
+    """sha256 over the engine sources, the project metadata, the byte-code step and the Pyodide version
+    (cache key)."""
     digest = hashlib.sha256(pyodide_version().encode())
     files = sorted(p for p in ENGINE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                    and p.suffix != ".pyc")
-    for path in [ROOT / "pyproject.toml", *files]:
+    for path in [ROOT / "pyproject.toml", BYTECODE_SCRIPT, *files]:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -97,6 +101,7 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
         wheels = sorted(dist.glob("smtpsim-*-py3-none-any.whl"))
         if len(wheels) != 1:
             raise PyodideAssetError(f"expected one pure smtpsim wheel, got {[w.name for w in wheels]}")
+        wheels = [_with_pyodide_bytecode(wheels[0], tmp)]
         # Only the packages this site ships are listed: a lock naming numpy etc. would promise 404s.
         base_lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text(encoding="utf-8"))
         (tmp / "in.json").write_text(json.dumps({**base_lock, "packages": {}}), encoding="utf-8")
@@ -113,6 +118,23 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
                 raise
     _prune(cache_dir, keep=out)
     return out
+
+
+def _with_pyodide_bytecode(wheel: Path, tmp: Path) -> Path:
+    """Repack *wheel* with byte code compiled by Pyodide's own Python (``pyodide_bytecode.mjs`` under
+    Node), beside the sources; ``wheel pack`` writes the new RECORD. Replaces *wheel*; returns it."""
+    node = shutil.which("node")
+    if node is None:
+        raise PyodideAssetError("node is needed to compile smtpsim's byte code with Pyodide (Debian: nodejs)")
+    unpacked = tmp / "unpacked"
+    _run([sys.executable, "-m", "wheel", "unpack", "--dest", str(unpacked), str(wheel)], tmp)
+    (tree,) = unpacked.iterdir()
+    _run([node, str(BYTECODE_SCRIPT), str(PYODIDE_NPM), str(tree)], tmp)
+    packed = tmp / "packed"
+    packed.mkdir()
+    _run([sys.executable, "-m", "wheel", "pack", "--dest-dir", str(packed), str(tree)], tmp)
+    (result,) = packed.glob("smtpsim-*-py3-none-any.whl")
+    return Path(shutil.move(str(result), str(wheel)))  # same name, in place of the plain one
 
 
 def _prune(cache_dir: Path, keep: Path, newest: int = 3) -> None:

@@ -125,12 +125,12 @@
 
   SmtpConsole.prototype.onReady = function () {
     this.waiting = false;
+    this.restart();  /* first: the worker answers while this thread lays the console out */
     this.root.removeAttribute("aria-busy");
     this.el.progress.hidden = true;
     this.el.start.hidden = true;
     if (this.el.note) { this.el.note.hidden = true; }
     this.el.ui.hidden = false;
-    this.restart();
     this.el.input.focus();
   };
 
