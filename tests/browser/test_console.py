@@ -66,8 +66,8 @@ def test_start_loads_self_hosted_pyodide_and_the_wheel_by_name(started: tuple[ob
     assert any(u.endswith(".whl") and "/pyodide/smtpsim/" in u for u in log.requests)
     assert any(u.endswith("/pyodide-lock.json") and "/pyodide/smtpsim/" in u for u in log.requests)
     assert console.server_lines()[0].startswith("220 ")
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-label') || "  # type: ignore[attr-defined]
-                         "document.activeElement.labels[0].textContent") == "SMTP command"
+    page.wait_for_function("() => document.activeElement && document.activeElement.labels && "  # type: ignore[attr-defined]
+                           "document.activeElement.labels[0].textContent === 'SMTP command'")  # focus: next frame
     log.assert_clean()
 
 
@@ -129,6 +129,8 @@ def test_quit_closes_and_reset_starts_again(started: tuple[object, PageLog, Cons
     page, log, console = started
     assert console.send("QUIT")[0].startswith("221")
     assert console.input.is_disabled()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.activeElement && document.activeElement.textContent === 'Reset session'")
     console.root.get_by_role("button", name="Reset session").click()
     console.log.locator(".smtp-console__line--server").first.wait_for()
     assert console.input.is_enabled()

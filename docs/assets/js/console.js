@@ -28,9 +28,11 @@
     broadcast(function (c) { c.showFailure(text); });
   }
 
-  function ensureWorker() {
-    if (workerState === "ready") { broadcast(function (c) { if (c.waiting) { c.onReady(); } }); return; }
-    if (workerState === "loading") { return; }
+  /* Starts the worker unless it runs; *first* (a session to open as soon as Python is ready) goes with
+   * the worker's init message. Returns true when *first* was sent. */
+  function ensureWorker(first) {
+    if (workerState === "ready") { broadcast(function (c) { if (c.waiting) { c.onReady(); } }); return false; }
+    if (workerState === "loading") { return false; }
     workerState = "loading";
     try {
       worker = new Worker(workerURL, { type: "module", name: "smtp-console" });
@@ -58,7 +60,8 @@
         broadcast(function (c) { if (c.session === m.id) { c.onMessage(m); } });
       }
     });
-    worker.postMessage({ type: "init", siteRoot: siteRoot });
+    worker.postMessage({ type: "init", siteRoot: siteRoot, first: first || null });
+    return !!first;
   }
 
   function q(root, name) { return root.querySelector("[data-smtp-console-" + name + "]"); }
@@ -80,6 +83,10 @@
     this.el.start.addEventListener("click", function () { self.begin(); });
     this.el.start.addEventListener("pointerenter", function (event) { self.prefetchSoon(event); });
     this.el.start.addEventListener("pointerleave", function () { window.clearTimeout(self.prefetchTimer); });
+    /* a press starts loading at once; its click (a tenth of a second later) shows the progress */
+    this.el.start.addEventListener("pointerdown", function (event) {
+      if (event.button === 0 && workerState === "idle") { ensureWorker(); }
+    });
     this.el.reset.addEventListener("click", function () { self.restart(); });
     this.el.personality.addEventListener("change", function () { self.restart(); });
     this.el.settings.addEventListener("change", function () { self.restart(); });
@@ -102,7 +109,8 @@
     this.el.progress.hidden = false;
     this.root.setAttribute("aria-busy", "true");
     if (workerState === "failed") { workerState = "idle"; }
-    ensureWorker();
+    var first = { id: "s" + (nextSession++), personality: this.el.personality.value, scenario: this.el.settings.value };
+    this.preStarted = ensureWorker(first) ? first.id : null;
   };
 
   SmtpConsole.prototype.showProgress = function (stage, text) {
@@ -125,13 +133,14 @@
 
   SmtpConsole.prototype.onReady = function () {
     this.waiting = false;
-    this.restart();  /* first: the worker answers while this thread lays the console out */
+    this.restart(this.preStarted);  /* first: the worker answers while this thread lays the console out */
+    this.preStarted = null;
     this.root.removeAttribute("aria-busy");
     this.el.progress.hidden = true;
     this.el.start.hidden = true;
     if (this.el.note) { this.el.note.hidden = true; }
     this.el.ui.hidden = false;
-    this.el.input.focus();
+    this.nextFrame(this.el.input);
   };
 
   SmtpConsole.prototype.end = function () {
@@ -139,15 +148,17 @@
     this.session = null;
   };
 
-  SmtpConsole.prototype.restart = function () {
+  /* A new session; *started*: the id of one the worker opened already (its greeting is on the way). */
+  SmtpConsole.prototype.restart = function (started) {
     if (workerState !== "ready") { return; }
     this.end();
-    this.session = "s" + (nextSession++);
+    this.session = started || "s" + (nextSession++);
     this.greeted = false;
     this.el.log.textContent = "";
     this.el.input.disabled = false;
     this.append("note", "New session: " + this.el.personality.selectedOptions[0].textContent + ", " +
       this.el.settings.selectedOptions[0].textContent + ".");
+    if (started) { return; }
     worker.postMessage({ type: "start", id: this.session, personality: this.el.personality.value,
       scenario: this.el.settings.value });
   };
@@ -169,7 +180,21 @@
       line.appendChild(cap);
     }
     this.el.log.appendChild(line);
-    this.el.log.scrollTop = this.el.log.scrollHeight;
+    this.nextFrame();
+  };
+
+  /* Scroll the log to its end and focus *focus* (if given) in the next frame, so a reply's lines and
+   * the console's reveal cost the frame's one layout instead of a forced layout each. */
+  SmtpConsole.prototype.nextFrame = function (focus) {
+    var self = this;
+    if (focus) { this.focusNext = focus; }
+    if (this.framePending) { return; }
+    this.framePending = true;
+    window.requestAnimationFrame(function () {
+      self.framePending = false;
+      self.el.log.scrollTop = self.el.log.scrollHeight;
+      if (self.focusNext) { self.focusNext.focus(); self.focusNext = null; }
+    });
   };
 
   SmtpConsole.prototype.onMessage = function (m) {
@@ -183,7 +208,7 @@
       if (m.closed) {
         this.el.input.disabled = true;
         this.append("note", "The server closed the connection. Choose \u201cReset session\u201d to start again.");
-        this.el.reset.focus();
+        this.nextFrame(this.el.reset);
       }
     } else if (m.type === "error") {
       if (!this.greeted) {  /* the session could not start: e.g. settings this personality lacks */

@@ -1,7 +1,8 @@
 /* Web Worker of the live SMTP console: loads the self-hosted Pyodide and the smtpsim wheel (by name,
  * from the site-local pyodide-lock.json, sha256 checked) and runs smtpsim.Console sessions, so the
  * page never freezes while Python starts. Module worker (same origin; CSP needs only
- * 'wasm-unsafe-eval'). Messages in:  {type:"init", siteRoot} | {type:"start", id, personality,
+ * 'wasm-unsafe-eval'). Messages in:  {type:"init", siteRoot, first?: {id, personality, scenario}} |
+ * {type:"start", id, personality,
  * scenario} | {type:"send", id, line} | {type:"end", id}.  Messages out: {type:"progress", stage,
  * text} | {type:"ready", scenarios, boot} | {type:"reply", id, lines, reasons, closed} |
  * {type:"error", id?, fatal, text} | {type:"saved"}. Captions come from console.json's reason →
@@ -178,22 +179,8 @@ function pythonError(error) {
   return lines[lines.length - 1].replace(/^[\w.]*Error: /, "");
 }
 
-self.onmessage = async function (event) {
-  const message = event.data || {};
-  if (message.type === "init") {
-    if (!ready) { ready = boot(message.siteRoot); }
-    try {
-      const started = await ready;
-      self.postMessage({ type: "ready", boot: started.boot, scenarios: started.config.scenarios.map(function (s) {
-        return { id: s.id, title: s.title, software: s.server.software };
-      }) });
-    } catch (error) {
-      ready = null;
-      self.postMessage({ type: "error", fatal: true, text: String(error && error.message || error) });
-    }
-    return;
-  }
-  if (!api) { return; }
+/* One session message ({type:"start"|"send"|"end", id, ...}); Python errors go back as text. */
+function handle(message) {
   try {
     if (message.type === "start") {
       const settings = serverFor(message);
@@ -207,4 +194,25 @@ self.onmessage = async function (event) {
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, fatal: false, text: pythonError(error) });
   }
+}
+
+self.onmessage = async function (event) {
+  const message = event.data || {};
+  if (message.type === "init") {
+    if (!ready) { ready = boot(message.siteRoot); }
+    try {
+      const started = await ready;
+      self.postMessage({ type: "ready", boot: started.boot, scenarios: started.config.scenarios.map(function (s) {
+        return { id: s.id, title: s.title, software: s.server.software };
+      }) });
+    } catch (error) {
+      ready = null;
+      self.postMessage({ type: "error", fatal: true, text: String(error && error.message || error) });
+      return;
+    }
+    /* the session of the console whose button started the worker: its greeting follows "ready" at once */
+    if (message.first) { handle(Object.assign({ type: "start" }, message.first)); }
+    return;
+  }
+  if (api) { handle(message); }
 };
