@@ -22,6 +22,7 @@ let snapshotDue = null;  /* {pyodide, store} after a full start, until its snaps
 
 const SNAPSHOT_CACHE = "smtp-console-snapshot";
 const SNAPSHOT_FORMAT = "1";  /* bump when what the snapshot holds changes */
+const SNAPSHOT_DELAY_MS = 1500;  /* after the first reply: copying 30 MB competes with the page for a CPU */
 
 const PY_GLUE = `
 import json
@@ -113,11 +114,11 @@ function takeSnapshot(pyodide) {
 function saveSnapshotSoon() {
   const due = snapshotDue;
   snapshotDue = null;
-  setTimeout(async function () {  /* after the first reply: off the critical path */
+  setTimeout(async function () {  /* while the reader reads the greeting: not while the page lays it out */
     try {
       if (await due.store.save(takeSnapshot(due.pyodide))) { self.postMessage({ type: "saved" }); }
     } catch (error) { /* no snapshot: the next visit starts in full, as this one did */ }
-  }, 0);
+  }, SNAPSHOT_DELAY_MS);
 }
 
 async function boot(siteRoot) {
