@@ -182,7 +182,8 @@ def traced_console_start(browser: object, context: object, url: str) -> dict[str
     also counts the time its thread waited for a core, which a loaded 2-core machine adds."""
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(url + ARTICLE, wait_until="networkidle")
-    browser.start_tracing(page=page, categories=["toplevel", "disabled-by-default-devtools.timeline"])  # type: ignore[attr-defined]
+    browser.start_tracing(page=page, categories=["toplevel", "disabled-by-default-devtools.timeline",  # type: ignore[attr-defined]
+                                                 "v8.wasm"])
     try:
         elapsed = page.evaluate(START_CONSOLE)["elapsed"]
         page.wait_for_timeout(300)  # the frames after the greeting
@@ -198,8 +199,20 @@ def traced_console_start(browser: object, context: object, url: str) -> dict[str
     tasks = [e for e in events if e.get("ph") == "X" and e.get("name") == "ThreadControllerImpl::RunTask"
              and (e["pid"], e["tid"]) in mains]
     longest = max(tasks, key=lambda e: e["dur"])
+    start, end = longest["ts"], longest["ts"] + longest["dur"]
+    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
+             if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    overlap: dict[str, float] = {}  # what other threads ran meanwhile (named work, not task wrappers)
+    for e in events:
+        if e.get("ph") != "X" or (e["pid"], e["tid"]) == (longest["pid"], longest["tid"]) or "RunTask" in e["name"]:
+            continue
+        ms = (min(end, e["ts"] + e.get("dur", 0)) - max(start, e["ts"])) / 1000
+        key = f"{e['name']} ({names.get((e['pid'], e['tid']), 'thread')})"
+        if ms > overlap.get(key, 0):
+            overlap[key] = ms
+    meanwhile = ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(overlap.items(), key=lambda kv: -kv[1])[:2])
     return {"boot": boot, "elapsed": elapsed, "wall": longest["dur"] / 1000, "cpu": longest.get("tdur", 0) / 1000,
-            "max_cpu": max(e.get("tdur", 0) for e in tasks) / 1000}
+            "max_cpu": max(e.get("tdur", 0) for e in tasks) / 1000, "meanwhile": meanwhile or "nothing traced"}
 
 
 def bare_start(context: object, url: str) -> float:
@@ -408,7 +421,8 @@ def main() -> int:
                     t = traced_console_start(browser, ctx, url)
                     print(f"main thread under a trace ({t['boot']} start, first reply @{t['elapsed']:.0f}): longest "
                           f"task {t['wall']:.0f} ms of wall time, of which {t['cpu']:.0f} ms on a CPU; most CPU in "
-                          f"any task {t['max_cpu']:.0f} ms (the rest of a wall time is waiting for a core)")
+                          f"any task {t['max_cpu']:.0f} ms (the rest of a wall time is waiting for a core); other "
+                          f"threads meanwhile: {t['meanwhile']}")
                 ctx.close()
                 ctx = browser.new_context()
                 page = ctx.new_page()
