@@ -35,7 +35,7 @@ PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 ENGINE_DIR = ROOT / "examples" / "smtpsim"
 SCENARIO_DIR = ROOT / "examples" / "scenarios"
 CACHE_DIR = ROOT / ".cache" / "pyodide-assets"
-BYTECODE_SCRIPT = Path(__file__).with_name("pyodide_bytecode.mjs")
+BYTECODE_SCRIPT = ROOT / "hooks" / "pyodide_bytecode.mjs"
 #: What a browser needs to start Pyodide (the .js/.d.ts/console files of the npm package are not).
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 CONSOLE_JSON = "assets/smtp/console.json"
