@@ -131,3 +131,20 @@ def test_a_damaged_snapshot_falls_back_to_a_full_start(returning: object, snapsh
     assert list(entries) == [snapshot_key] and entries[snapshot_key] > 8 * 1024 * 1024
     log.assert_clean()
     page.close()  # type: ignore[attr-defined]
+
+
+def test_the_controls_appear_without_moving_the_page(returning: object) -> None:
+    """From the press on the controls hold their place (invisible): when Python is ready nothing below
+    the console moves (no layout shift long after the user's input)."""
+    page, log, console = returning()  # type: ignore[operator]
+    below = "() => { const r = document.querySelector('[data-smtp-console]'); " \
+            "const next = r.nextElementSibling || r.parentElement.nextElementSibling; " \
+            "return [r.getBoundingClientRect().height, next.getBoundingClientRect().top + window.scrollY]; }"
+    page.get_by_role("button", name="Start live console").click()  # type: ignore[attr-defined]
+    loading = page.evaluate(below)  # type: ignore[attr-defined]
+    assert not console.input.is_visible()  # there, but not shown (nor focusable) while loading
+    console.log.locator(".smtp-console__line--server").first.wait_for(timeout=START_TIMEOUT)
+    console.input.wait_for(state="visible")
+    assert page.evaluate(below) == loading  # type: ignore[attr-defined]
+    log.assert_clean()
+    page.close()  # type: ignore[attr-defined]

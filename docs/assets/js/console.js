@@ -102,12 +102,17 @@
     this.prefetchTimer = window.setTimeout(ensureWorker, PREFETCH_DELAY_MS);
   };
 
+  /* From the press on, the console's controls take their place (invisible and unfocusable while the
+   * root is aria-busy, see dialogue.css) under the progress bar: when Python is ready they appear
+   * without moving the page, and that frame repaints the console only. */
   SmtpConsole.prototype.begin = function () {
     this.waiting = true;
-    this.el.start.disabled = true;
+    this.el.start.hidden = true;
+    if (this.el.note) { this.el.note.hidden = true; }
     this.el.error.hidden = true;
     this.el.progress.hidden = false;
     this.root.setAttribute("aria-busy", "true");
+    this.el.ui.hidden = false;
     if (workerState === "failed") { workerState = "idle"; }
     var first = { id: "s" + (nextSession++), personality: this.el.personality.value, scenario: this.el.settings.value };
     this.preStarted = ensureWorker(first) ? first.id : null;
@@ -124,11 +129,13 @@
     this.waiting = false;
     this.root.removeAttribute("aria-busy");
     this.el.progress.hidden = true;
+    this.el.ui.hidden = true;
     this.el.error.hidden = false;
     this.el.error.textContent = "The live console could not start: " + text + ". You may be offline, or a " +
       "firewall or browser extension blocked the download. The dialogue above still shows every step.";
-    this.el.start.disabled = false;
     this.el.start.textContent = "Try again";
+    this.el.start.hidden = false;
+    this.nextFrame(this.el.start);
   };
 
   SmtpConsole.prototype.onReady = function () {
@@ -138,7 +145,6 @@
     this.root.removeAttribute("aria-busy");
     this.el.progress.hidden = true;
     this.el.start.hidden = true;
-    if (this.el.note) { this.el.note.hidden = true; }
     this.el.ui.hidden = false;
     this.nextFrame(this.el.input);
   };
