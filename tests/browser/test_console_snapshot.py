@@ -98,9 +98,10 @@ def test_next_visit_starts_from_the_snapshot_and_gets_exims_503(returning: objec
     page.close()  # type: ignore[attr-defined]
 
 
-def test_a_restored_start_still_refuses_a_tampered_wheel(returning: object) -> None:
-    """The snapshot does not stand in for the wheel: it is installed again by name, sha256 checked."""
-    page, log, _ = returning()  # type: ignore[operator]
+def test_a_restored_start_still_refuses_a_tampered_wheel(returning: object, snapshot_key: str) -> None:
+    """The snapshot does not stand in for the wheel: it is installed again by name, sha256 checked. A
+    start that fails after a restore drops the snapshot, so "Try again" starts in full."""
+    page, log, console = returning()  # type: ignore[operator]
 
     def tamper(route: object) -> None:
         response = route.fetch()  # type: ignore[attr-defined]
@@ -112,6 +113,14 @@ def test_a_restored_start_still_refuses_a_tampered_wheel(returning: object) -> N
     alert.wait_for(state="visible", timeout=START_TIMEOUT)
     assert "smtpsim did not load" in alert.inner_text()
     assert not page.get_by_label("SMTP command").is_visible()  # type: ignore[attr-defined]
+    assert page.evaluate(ENTRIES, CACHE) == {}  # type: ignore[attr-defined]
+    page.unroute("**/*.whl", tamper)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Try again").click()  # type: ignore[attr-defined]
+    console.log.locator(".smtp-console__line--server").first.wait_for(timeout=START_TIMEOUT)
+    assert console.root.get_attribute("data-smtp-console-boot") == "full"
+    page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached",  # type: ignore[attr-defined]
+                           timeout=SAVE_TIMEOUT)
+    assert list(page.evaluate(ENTRIES, CACHE)) == [snapshot_key]  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
 
 

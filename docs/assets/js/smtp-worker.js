@@ -134,7 +134,19 @@ async function boot(siteRoot) {
     stdout: function () {},
     stderr: function () {},
   }, store);
-  const pyodide = started.pyodide;
+  try {
+    api = await startSimulator(started.pyodide);
+  } catch (error) {  /* whatever failed, "Try again" and later visits start in full */
+    if (started.boot === "snapshot") { await store.drop(); }
+    throw error;
+  }
+  if (started.boot === "full" && store) { snapshotDue = { pyodide: started.pyodide, store: store }; }
+  progress(4, "Ready");
+  return { config: config, boot: started.boot };
+}
+
+/* Installs smtpsim by name (sha256 checked) and defines the session functions; returns them. */
+async function startSimulator(pyodide) {
   progress(3, "Loading the SMTP simulator");
   // loadPackage does not reject on failure: collect errors and fail loudly. A no-op when the
   // wheel was installed during boot; after a snapshot restore it installs the files again.
@@ -147,14 +159,11 @@ async function boot(siteRoot) {
     throw new Error("smtpsim did not load: " + (errors.join("; ") || "the package is not installed"));
   }
   pyodide.runPython(PY_GLUE);
-  api = {
+  return {
     start: pyodide.globals.get("smtp_start"),
     send: pyodide.globals.get("smtp_send"),
     end: pyodide.globals.get("smtp_end"),
   };
-  if (started.boot === "full" && store) { snapshotDue = { pyodide: pyodide, store: store }; }
-  progress(4, "Ready");
-  return { config: config, boot: started.boot };
 }
 
 function serverFor(message) {
