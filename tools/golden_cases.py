@@ -44,6 +44,23 @@ CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+BIG = 52428800  # Debian's MESSAGE_SIZE_LIMIT (50M): the message is a few octets over it
+_BDAT_NOTE = "The BDAT step's 'chunk' holds the exact octets written right after the command line."
+_BIG_NOTE = ("The over-size chunk is stored as 'chunk_repeat' (prefix + char * count + suffix); "
+             "it has a header and a blank line, else Exim answers '552 Message header is "
+             "ridiculously long'.")
+_PRDR_NOTE = ("PRDR (draft-hall-prdr): after the final '353', one reply per accepted recipient and "
+              "one for the message arrive without a command; the recorder keeps them as "
+              "'unsolicited' on the step that ended the message.")
+
+
+def bdat_big(last: bool) -> dict[str, Any]:
+    """A BDAT step whose chunk is just over message_size_limit (RFC 3030 §2, RFC 1870)."""
+    rep = {"prefix": "Subject: big\r\n\r\n", "char": "x", "count": BIG, "suffix": "\r\n"}
+    size = len(rep["prefix"]) + BIG + len(rep["suffix"])
+    return {"send": f"BDAT {size}{' LAST' if last else ''}", "chunk_repeat": rep}
+
+
 def case(name: str, config: str, description: str, steps: list[Any], **kw: Any) -> dict[str, Any]:
     """One Exim case."""
     return {"name": name, "software": "exim", "config": config, "description": description,
@@ -123,10 +140,10 @@ EXIM_CASES: list[dict[str, Any]] = [
     case("bdat-local", "default", "BDAT (CHUNKING) with a local recipient",
          [EHLO, SENDER, "RCPT TO:<postmaster@vm>",
           bdat("Subject: bdat test\r\n\r\nHello.\r\n"), "QUIT"],
-         notes="The BDAT step's 'chunk' holds the exact octets written right after the command line."),
+         notes=_BDAT_NOTE),
     case("bdat-no-rcpt", "default", "refused RCPT, then BDAT",
          [EHLO, SENDER, REMOTE, bdat("Hello.\r\n"), "QUIT"],
-         notes="The BDAT step's 'chunk' holds the exact octets written right after the command line."),
+         notes=_BDAT_NOTE),
     case("nonmail-limit", "default", "NOOP repeated until the non-mail command limit disconnects",
          [EHLO, *repeat("NOOP", 30)]),
     case("rcpt-mixed-data", "default",
@@ -154,6 +171,50 @@ EXIM_CASES: list[dict[str, Any]] = [
          [EHLO, SENDER, "RCPT TO:<postmaster@vm>", "DATA", "Subject: smuggle", "",
           "first\n.\nRSET", ".", "QUIT"],
          notes="The 'first\\n.\\nRSET' step contains bare LF octets written as-is, then CRLF."),
+    case("etrn", "default", "ETRN without and with an argument, then inside a transaction (RFC 1985)",
+         [EHLO, "ETRN", "ETRN example.net", "ETRN #example.net", SENDER, "ETRN example.net", "QUIT"]),
+    case("expn", "default", "EXPN without argument, of a local alias, an unknown user and a remote address",
+         [EHLO, "EXPN", "EXPN postmaster", "EXPN nosuchuser", "EXPN bob@example.net", "QUIT"]),
+    case("bdat-chunks", "default", "BDAT chunks that are not LAST, a NOOP between, then LAST (RFC 3030 2)",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", bdat("Subject: chunks\r\n", last=False),
+          bdat("\r\nHello.\r\n", last=False), "NOOP", bdat("Bye.\r\n"), "QUIT"], notes=_BDAT_NOTE),
+    case("bdat-zero-last", "default", "a non-LAST chunk, then an empty 'BDAT 0 LAST' ends the message",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", bdat("Subject: zero\r\n\r\nHello.\r\n", last=False),
+          bdat(""), "QUIT"], notes=_BDAT_NOTE),
+    case("bdat-then-mail", "default", "MAIL after a non-LAST chunk (only BDAT may follow), then RSET",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", bdat("Subject: x\r\n", last=False), SENDER, "RSET",
+          "QUIT"], notes=_BDAT_NOTE),
+    case("data-over-size", "default",
+         "DATA with a message over message_size_limit (50M): 552 after the final dot, then NOOP",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", "DATA", "Subject: big", "",
+          {"send_repeat": {"prefix": "", "char": "x", "count": BIG, "suffix": ""}}, ".", "NOOP", "QUIT"]),
+    case("bdat-over-size", "default", "BDAT LAST with a chunk over message_size_limit (50M), then NOOP",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", bdat_big(last=True), "NOOP", "QUIT"],
+         notes=_BIG_NOTE),
+    case("bdat-over-size-not-last", "default",
+         "a non-LAST chunk over message_size_limit: 552 at once and the transaction is gone",
+         [EHLO, SENDER, "RCPT TO:<postmaster@vm>", bdat_big(last=False), "NOOP", bdat("hi\r\n"), "QUIT"],
+         notes=_BIG_NOTE),
+    case("prdr-data", "default", "MAIL FROM with PRDR, two local recipients, DATA: one reply per recipient",
+         [EHLO, "MAIL FROM:<alice@example.com> PRDR", "RCPT TO:<postmaster@vm>", "RCPT TO:<root@vm>",
+          "DATA", *MESSAGE, "QUIT"], notes=_PRDR_NOTE),
+    case("prdr-bdat", "default", "MAIL FROM with PRDR, two local recipients, BDAT LAST",
+         [EHLO, "MAIL FROM:<alice@example.com> PRDR", "RCPT TO:<postmaster@vm>", "RCPT TO:<root@vm>",
+          bdat("Subject: prdr\r\n\r\nHello.\r\n"), "QUIT"], notes=_PRDR_NOTE + " " + _BDAT_NOTE),
+    case("prdr-one-recipient", "default", "MAIL FROM with PRDR but one recipient: an ordinary reply",
+         [EHLO, "MAIL FROM:<alice@example.com> PRDR", "RCPT TO:<postmaster@vm>", "DATA", *MESSAGE, "QUIT"]),
+    case("prdr-after-helo", "default", "PRDR on MAIL FROM after HELO (no ESMTP parameters)",
+         ["HELO laptop.example", "MAIL FROM:<alice@example.com> PRDR", "QUIT"]),
+    case("mail-rcpt-syntax-errors", "default",
+         "MAIL/RCPT without address, sender without domain, bad BODY, restricted local part",
+         [EHLO, "MAIL FROM:", "MAIL FROM:<alice>", "MAIL FROM:<alice@example.com> BODY=FOO", SENDER,
+          "RCPT TO:", "RCPT TO:<a/b@vm>", "QUIT"]),
+    case("argument-and-bdat-errors", "default",
+         "RSET with an argument, BDAT without size, then BDAT after HELO (CHUNKING not advertised)",
+         [EHLO, "RSET x", "BDAT", "HELO laptop.example", "BDAT 5", "QUIT"]),
+    case("bdat-after-helo", "default", "BDAT after HELO only (CHUNKING never advertised), chunk in the same write",
+         ["HELO laptop.example", SENDER, "RCPT TO:<postmaster@vm>", bdat("NOOP\r\n"), "QUIT"],
+         notes=_BDAT_NOTE),
     # ---- config auth-notls: AUTH PLAIN/LOGIN offered in clear text ----
     case("auth-plain-initial-ok", "auth-notls",
          "AUTH PLAIN with initial response, then a remote recipient accepted and a message queued",
@@ -183,6 +244,8 @@ EXIM_CASES: list[dict[str, Any]] = [
          [EHLO, "AUTH PLAIN " + PLAIN_OK, "AUTH PLAIN " + PLAIN_OK, "QUIT"]),
     case("auth-fail-limit", "auth-notls", "failed AUTH PLAIN repeated until the server disconnects",
          [EHLO, *repeat("AUTH PLAIN " + PLAIN_BAD, 12)]),
+    case("auth-errors", "auth-notls", "AUTH with a bad character in the mechanism name, then AUTH inside a transaction",
+         [EHLO, "AUTH PL@IN", SENDER, "AUTH PLAIN " + PLAIN_OK, "QUIT"]),
     case("auth-before-ehlo", "auth-notls", "AUTH before EHLO", ["AUTH PLAIN " + PLAIN_OK, "QUIT"]),
     # ---- config auth-tls: AUTH only after STARTTLS ----
     case("auth-tls-before-starttls", "auth-tls",

@@ -52,6 +52,15 @@ def case(name: str, config: str, description: str, steps: list[Any], **kw: Any) 
 
 LOCAL = "RCPT TO:<postmaster@vm>"
 _BDAT_NOTE = "The BDAT step's 'chunk' holds the exact octets written right after the command line."
+BIG = 10240000  # Debian's message_size_limit: the message is a few octets over it
+_BIG_NOTE = "The over-size chunk is stored as 'chunk_repeat' (prefix + char * count + suffix)."
+
+
+def bdat_big(last: bool) -> dict[str, Any]:
+    """A BDAT step whose chunk is just over message_size_limit (RFC 3030 §2, RFC 1870)."""
+    rep = {"prefix": "Subject: big\r\n\r\n", "char": "x", "count": BIG, "suffix": "\r\n"}
+    size = len(rep["prefix"]) + BIG + len(rep["suffix"])
+    return {"send": f"BDAT {size}{' LAST' if last else ''}", "chunk_repeat": rep}
 
 POSTFIX_CASES: list[dict[str, Any]] = [
     # ---- 2526: Debian defaults, no SASL ----
@@ -142,6 +151,39 @@ POSTFIX_CASES: list[dict[str, Any]] = [
          [EHLO, SENDER, LOCAL, bdat("Subject: bdat test\r\n\r\nHello.\r\n"), "QUIT"], notes=_BDAT_NOTE),
     case("bdat-no-rcpt", "2526", "refused RCPT, then BDAT",
          [EHLO, SENDER, REMOTE, bdat("Hello.\r\n"), "QUIT"], notes=_BDAT_NOTE),
+    case("command-syntax-errors", "2526",
+         "MAIL/RCPT without FROM:/TO:, VRFY without address, DATA/RSET/STARTTLS with an argument",
+         [EHLO, "MAIL alice@example.com", SENDER, "RCPT bob@example.net", LOCAL, "VRFY", "DATA x",
+          "RSET x", "STARTTLS x", "QUIT"]),
+    case("empty-and-bad-utf8", "2526", "an empty command line and a command with octets that are not UTF-8",
+         [EHLO, "", "NOOP \xff\xfe", "MAIL FROM:<al\xefce@example.com>", "QUIT"]),
+    case("etrn", "2526", "ETRN without argument, with a domain, with '#', then inside a transaction (RFC 1985)",
+         [EHLO, "ETRN", "ETRN example.net", "ETRN #example.net", "ETRN vm", SENDER, "ETRN example.net",
+          "QUIT"]),
+    case("xclient-xforward", "2526",
+         "XCLIENT and XFORWARD from 127.0.0.2 (not in smtpd_authorized_xclient_hosts), without arguments, in a transaction",
+         [EHLO, "XCLIENT NAME=spike.example ADDR=192.0.2.7", "XFORWARD NAME=spike.example ADDR=192.0.2.7",
+          "XCLIENT", "XFORWARD", SENDER, "XCLIENT NAME=spike.example", "XFORWARD NAME=spike.example", "QUIT"]),
+    case("bdat-chunks", "2526", "BDAT chunks that are not LAST, a NOOP between, then LAST (RFC 3030 2)",
+         [EHLO, SENDER, LOCAL, bdat("Subject: chunks\r\n", last=False), bdat("\r\nHello.\r\n", last=False),
+          "NOOP", bdat("Bye.\r\n"), "QUIT"], notes=_BDAT_NOTE),
+    case("bdat-no-size", "2526", "BDAT without a size: a syntax error that ends the session",
+         [EHLO, SENDER, LOCAL, "BDAT", "QUIT"]),
+    case("bdat-bad-keyword", "2526", "BDAT with a size and a word other than LAST",
+         [EHLO, SENDER, LOCAL, "BDAT 5 FIRST", "QUIT"]),
+    case("bdat-refused-no-chunk", "2526", "BDAT before MAIL, written without its chunk: the next line becomes the chunk",
+         [EHLO, ["BDAT 5", "QUIT"], "QUIT"],
+         notes="BDAT 5 and the first QUIT go in one write: the 6 octets QUIT CR LF are read as the 5-octet "
+               "chunk plus an empty command line."),
+    case("data-over-size", "2526",
+         "DATA with a message over message_size_limit (10240000): refused after the final dot",
+         [EHLO, SENDER, LOCAL, "DATA", "Subject: big", "",
+          {"send_repeat": {"prefix": "", "char": "x", "count": BIG, "suffix": ""}}, ".", "NOOP", "QUIT"]),
+    case("bdat-over-size", "2526", "BDAT LAST with a chunk over message_size_limit (10240000)",
+         [EHLO, SENDER, LOCAL, bdat_big(last=True), "NOOP", "QUIT"], notes=_BIG_NOTE),
+    case("bdat-over-size-not-last", "2526", "a non-LAST chunk over message_size_limit, then BDAT LAST",
+         [EHLO, SENDER, LOCAL, bdat_big(last=False), "NOOP", bdat("hi\r\n", last=False), bdat("hi\r\n"),
+          SENDER, "QUIT"], notes=_BIG_NOTE),
     # ---- 2527: SASL offered (also without TLS), STARTTLS may ----
     case("starttls", "2527", "STARTTLS, then EHLO again: capabilities after TLS",
          [EHLO, "STARTTLS", EHLO, "QUIT"]),
@@ -176,6 +218,12 @@ POSTFIX_CASES: list[dict[str, Any]] = [
          [EHLO, *repeat("AUTH PLAIN " + PLAIN_BAD, 30)]),
     case("auth-before-ehlo", "2527", "AUTH before EHLO", ["AUTH PLAIN " + PLAIN_OK, "QUIT"]),
     case("auth-during-mail", "2527", "AUTH inside a mail transaction", [EHLO, SENDER, "AUTH PLAIN " + PLAIN_OK, "QUIT"]),
+    case("auth-syntax-errors", "2527",
+         "AUTH without mechanism, with too many words, then continued responses that are not base64",
+         [EHLO, "AUTH", "AUTH PLAIN a b", "AUTH PLAIN", "!!!notbase64", "AUTH PLAIN", "!!", "AUTH LOGIN", "!!",
+          "AUTH LOGIN", b64("testuser"), "@@@", "QUIT"]),
+    case("starttls-twice", "2527", "STARTTLS, EHLO, then STARTTLS again inside TLS",
+         [EHLO, "STARTTLS", EHLO, "STARTTLS", "QUIT"]),
     case("starttls-auth-send", "2527", "STARTTLS, EHLO, AUTH PLAIN, local recipient, message queued",
          [EHLO, "STARTTLS", EHLO, "AUTH PLAIN " + PLAIN_OK, SENDER, LOCAL, "DATA", *MESSAGE, "QUIT"]),
     # ---- 2588: submission (TLS required, AUTH after TLS, recipients need AUTH) ----

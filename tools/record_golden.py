@@ -36,6 +36,7 @@ from golden_cases import CASES, CONFIGS  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT_IP = "127.0.0.2"
 REPLY_TIMEOUT = 20.0  # seconds per expected reply (Postfix sleeps 1 s per error past its soft limit)
+SEND_TIMEOUT = 120.0  # seconds for one write (over-size messages are > 50 MB)
 CLOSE_POLL = 0.3  # seconds to wait, after a write group, for the server to close
 ENC = "latin-1"  # one char = one octet both ways, so odd bytes survive the JSON round trip
 
@@ -67,6 +68,7 @@ class Conn:
 
     def send(self, data: bytes) -> bool:
         """Write data; False if the server has already gone."""
+        self.sock.settimeout(SEND_TIMEOUT)  # a 50 MB message takes longer than a read poll
         try:
             self.sock.sendall(data)
             return True
@@ -144,6 +146,10 @@ def expand(item: Any) -> tuple[dict[str, Any], bytes]:
     if "chunk" in item:  # BDAT (RFC 3030 §2): the chunk octets follow the command line at once
         step["chunk"] = item["chunk"]
         data += item["chunk"].encode(ENC)
+    elif "chunk_repeat" in item:  # a huge chunk, stored as prefix + char * count + suffix
+        rep = item["chunk_repeat"]
+        step["chunk_repeat"] = rep
+        data += (rep.get("prefix", "") + rep["char"] * rep["count"] + rep.get("suffix", "")).encode(ENC)
     return step, data
 
 
@@ -157,6 +163,7 @@ def run_case(case: dict[str, Any], host: str, port: int) -> list[dict[str, Any]]
         first["timeout"] = True
     steps.append(first)
     in_data = False
+    accepted = 0  # recipients accepted in this transaction: PRDR answers each (draft-hall-prdr)
     closed = conn.poll_closed() if case.get("steps") else False
     if closed:
         first["closed"] = True
@@ -189,6 +196,21 @@ def run_case(case: dict[str, Any], host: str, port: int) -> list[dict[str, Any]]
                 step["timeout"] = True
                 print(f"  ! no reply within {REPLY_TIMEOUT}s to {step['send']!r}", file=sys.stderr)
             in_data = bool(reply) and reply[-1].startswith("354")
+            verb = step["send"][:4].upper()
+            if verb == "MAIL" or reply and reply[-1][:1] == "2" and verb in ("HELO", "EHLO", "RSET"):
+                accepted = 0
+            elif verb == "RCPT" and reply and reply[-1][:1] == "2":
+                accepted += 1
+            if reply and reply[-1].startswith("353"):
+                # PRDR (draft-hall-prdr): one reply per accepted recipient, then the message's
+                prdr: list[str] = []
+                for _ in range(accepted + 1):
+                    more, to = conn.read_reply()
+                    prdr += more
+                    if to:
+                        step["timeout"] = True
+                step["unsolicited"] = prdr
+                accepted = 0
             if step["send"].upper() == "STARTTLS" and reply and reply[-1].startswith("220"):
                 conn.start_tls()
                 step["tls"] = conn.tls_version

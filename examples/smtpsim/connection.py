@@ -53,6 +53,7 @@ class Connection:
         self._data_crlf = True           # previous message line ended with CRLF
         self.chunk_left = 0              # BDAT octets still expected
         self._chunk_return = State.READY
+        self._chunk_answered = False     # a refused BDAT was answered before its chunk
 
     # ----------------------------------------------------------------- helpers
     def now(self) -> _dt.datetime:
@@ -115,6 +116,9 @@ class Connection:
                 self._feed(self.personality.command(raw, bool(self._buf), False))
                 if self.state is not State.BDAT:
                     self._finish_line(out)
+                elif self._replies and self.personality.bdat_refused_early:
+                    self._finish_line(out)   # answered now; the chunk is skipped silently
+                    self._chunk_answered = True
                 continue
             # over-long command line: the personality decides how to cut it
             head = bytes(self._buf[:limit])
@@ -167,7 +171,8 @@ class Connection:
         self._line_head = raw[:_LINE_TEXT_CAP]
         if ends:
             self.state = State.READY
-            self._feed([self.personality.end_of_data()])
+            done = self.personality.end_of_data()
+            self._feed(done if isinstance(done, list) else [done])
         else:
             self.personality.data_line(length - 1 if body.startswith(b".") else length)
         self._finish_line(out)
@@ -184,7 +189,9 @@ class Connection:
         self._feed(self.personality.end_of_chunk())
         if self.state is State.BDAT:   # a refused BDAT: its chunk is gone, the state is back
             self.state = self._chunk_return
-        self._finish_line(out)
+        if not (self._chunk_answered and not self._replies):
+            self._finish_line(out)
+        self._chunk_answered = False
         return True
 
     def begin_chunk(self, size: int) -> None:

@@ -12,13 +12,13 @@ import re
 from typing import Iterator
 
 from .exim_chunking import ChunkingMixin
+from .exim_message import SIZE_LIMIT, MessageMixin
 from .eximaddr import AddressError, check_helo, cstr, extract_option, parse_extract_address
 from .events import Reject, Reply
 from .personality import C_SPACE, Personality, base62, rfc5322_date
 from .replies import Exim as R
 
 MAX_SYNPROT, MAX_UNKNOWN, MAX_NONMAIL = 3, 3, 10
-SIZE_LIMIT = 52428800
 # (name, has_arg, is_mail_cmd at session start): the order of Exim's cmd_list
 CMDS = [("RSET", False, True), ("HELO", True, True), ("EHLO", True, True), ("AUTH", True, True),
         ("STARTTLS", False, True), ("MAIL", True, True), ("RCPT", True, True),
@@ -52,7 +52,7 @@ def _identify(line: str) -> tuple[str | None, int]:
     return name, len(word)
 
 
-class Exim(ChunkingMixin, Personality):
+class Exim(MessageMixin, ChunkingMixin, Personality):
     R = R
     line_limit = 16384
     overflow_drop = 1
@@ -288,46 +288,6 @@ class Exim(ChunkingMixin, Personality):
         if not cfg.has_mailbox(local, domain):
             raise Reject(R.S550_UNROUTEABLE.render())
 
-    def _no_recipients(self, cmd: str) -> Reply:
-        """DATA/BDAT with no accepted recipient: the 503 that may repeat the RCPT refusal."""
-        head = None
-        if self.rcpt_same and self.rcpt_response is not None:
-            head = Reply.build(503, [R.S503_ALL_RCPT_REJECTED.texts[0],
-                                     *self.rcpt_response.split("\n")], "no-valid-recipients")
-        if self.pipelining and self.last_was_rcpt:
-            tail = R.S503_VALID_RCPT.render(cmd=cmd)
-        else:
-            try:
-                raise self.synprot_error(503, R.S503_VALID_RCPT_LC.texts[0].format(cmd=cmd),
-                                         "no-valid-recipients" if head else "bad-sequence")
-            except Reject as e:
-                tail = e.reply
-        raise Reject(head + tail if head else tail)
-
-    def on_data_no_mail(self, arg: str) -> Reply:
-        return self._no_recipients("DATA")
-
-    on_data_no_rcpt = on_data_no_mail
-
-    def on_data(self, arg: str) -> Reply:
-        self.conn.begin_data()
-        return R.S354_ENTER.render()
-
-    def data_line(self, length: int) -> None:
-        self.msg_size += length + 2
-        self.max_line = max(self.max_line, length)
-
-    def end_of_data(self) -> Reply:
-        """receive.c and Debian's acl_check_data, then a new message setup."""
-        if self.msg_size > SIZE_LIMIT:
-            reply = R.S552_SIZE.render()
-        elif self.max_line > 998:
-            reply = R.S550_LINE_LENGTH.render(length=self.max_line)
-        else:
-            reply = R.S250_QUEUED.render(qid=self.queue_id())
-        self.new_message()
-        return reply
-
     # other commands -------------------------------------------------------------
     def on_rset(self, arg: str) -> Reply:
         self.is_mail["RSET"] = False
@@ -351,13 +311,15 @@ class Exim(ChunkingMixin, Personality):
         raise Reject(R.S252_VRFY.render())
 
     def on_expn(self, arg: str) -> Reply:
-        raise Reject(Reply.build(550, ["Administrative prohibition"], "vrfy-refused"))
+        """EXPN (RFC 5321 §3.5.2): Debian's config has no acl_smtp_expn, so always refused."""
+        raise Reject(R.S550_EXPN.render())
 
     def on_etrn(self, arg: str) -> Reply:
-        raise Reject(Reply.build(458, ["Administrative prohibition"], "vrfy-refused"))
+        """ETRN (RFC 1985): no acl_smtp_etrn, so refused whatever the argument."""
+        raise Reject(R.S458_ETRN.render())
 
     def on_etrn_in_mail(self, arg: str) -> Reply:
-        raise self.synprot_error(503, "ETRN is not permitted inside a transaction", "bad-sequence")
+        raise self.synprot_error(503, R.S503_ETRN_IN_TRANSACTION.texts[0], "bad-sequence")
 
     def on_help(self, arg: str) -> Reply:
         tls = " STARTTLS" if self.cfg.tls != "none" and not self.conn.tls else ""

@@ -1,4 +1,7 @@
-"""Exim's CHUNKING (RFC 3030 BDAT), split out of exim.py: counted, never stored."""
+"""Exim's CHUNKING (RFC 3030 BDAT), split out of exim.py: counted, never stored.
+
+A refused BDAT is answered at once, before its chunk arrives, and the chunk is then skipped.
+"""
 from __future__ import annotations
 
 import re
@@ -12,6 +15,8 @@ if TYPE_CHECKING:
 
 
 class ChunkingMixin:
+    bdat_refused_early = True   # smtp_in.c replies, then bdat_flush_data() skips the chunk
+
     def _bdat_args(self: "Exim") -> tuple[int, bool]:
         m = re.match(r"(\d+)[ \t]*(.*)$", self._bdat_arg)
         if not self.chunking:
@@ -38,9 +43,10 @@ class ChunkingMixin:
         self.conn.begin_chunk(size)
         return None  # the reply comes when the chunk has been read
 
-    def last_chunk(self: "Exim") -> Reply:
+    def last_chunk(self: "Exim") -> list[Reply]:
+        """BDAT LAST: ``250- n byte chunk, total t`` joined to the queued reply (or PRDR's)."""
         self.chunking_active = False
-        total = self.bdat_total
-        head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=total)
+        head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=self.bdat_total)
+        replies = self.message_accepted(head)
         self.new_message()
-        return head + R.S250_QUEUED.render(qid=self.queue_id())
+        return replies

@@ -109,6 +109,7 @@ class Personality:
     # -- BDAT chunks (RFC 3030 §2): counted, never stored -----------------------------
     bdat_total = bdat_size = 0
     bdat_last = bdat_discard = False
+    bdat_refused_early = False   # a refused BDAT is answered before its chunk is read
 
     def chunk_data(self, n: int) -> None:
         self.bdat_total += n
@@ -122,9 +123,14 @@ class Personality:
             self.conn.state = State.RCPT
             return [self.R.S250_CHUNK.render(size=self.bdat_size)]
         self.conn.state = State.READY
-        return [self.last_chunk()]
+        done = self.last_chunk()
+        return done if isinstance(done, list) else [done]
 
-    def last_chunk(self) -> Reply:
+    def last_chunk(self) -> Reply | list[Reply]:
+        raise NotImplementedError
+
+    def end_of_data(self) -> Reply | list[Reply]:
+        """The reply (or replies: PRDR) to the "." that ends a message (RFC 5321 §4.1.1.4)."""
         raise NotImplementedError
 
     # -- SASL (RFC 4954 §4), shared by both personalities --------------------------
@@ -150,9 +156,7 @@ class Personality:
             self.conn.state = self._sasl_return
         if line.strip(C_SPACE) == "*" and not initial:
             raise Reject(self.sasl_cancelled())
-        data = b"" if line.strip(C_SPACE) == "=" else b64decode(line)
-        if data is None:
-            raise Reject(self.sasl_bad_base64(initial))
+        data = b"" if line.strip(C_SPACE) == "=" else self.sasl_decode(line, initial)
         mech, fields = self._sasl["mech"], self._sasl["fields"]
         if mech == "PLAIN":
             parts = data.decode("latin-1").split("\0")
@@ -166,6 +170,13 @@ class Personality:
             self.conn.user = user
             return self.R.S235_AUTH_OK.render()
         raise Reject(self.R.S535_AUTH_FAILED.render())
+
+    def sasl_decode(self, text: str, initial: bool) -> bytes:
+        """Base64-decode a SASL response (RFC 4954 §4); refuse it if it is not base64."""
+        data = b64decode(text)
+        if data is None:
+            raise Reject(self.sasl_bad_base64(initial))
+        return data
 
     def sasl_cancelled(self) -> Reply:
         raise NotImplementedError

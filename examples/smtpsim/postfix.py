@@ -14,14 +14,15 @@ import re
 from typing import Iterator
 
 from .events import Reject, Reply
-from .personality import Personality
+from .machine import State
+from .personality import C_SPACE, Personality, b64decode
 from .replies import Postfix as R
 
 HARD_ERROR_LIMIT, JUNK_LIMIT = 20, 100
 SIZE_LIMIT = 10240000
 COMMANDS = {"HELO", "EHLO", "XCLIENT", "XFORWARD", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
             "BDAT", "RSET", "NOOP", "VRFY", "ETRN", "QUIT"}
-DISPATCHED = COMMANDS - {"XCLIENT", "XFORWARD"}   # not offered: answered as unknown
+XCOMMANDS = {"XCLIENT", "XFORWARD"}   # known, never advertised: 127.0.0.2 is not authorized
 PRE_TLS = {"HELO", "EHLO", "XCLIENT", "STARTTLS", "NOOP", "QUIT"}
 JUNK = {"RSET", "NOOP", "VRFY", "ETRN"}   # SMTPD_CMD_FLAG_LIMIT
 MAIL_PARAMS = {"SIZE", "BODY", "AUTH", "RET", "ENVID", "SMTPUTF8"}
@@ -55,6 +56,7 @@ class Postfix(Personality):
         super().__init__(conn, queue_ids)
         self.errors = self.junk = 0
         self.msg_size = 0
+        self.bdat_error = False   # a chunk went over the size limit in this transaction
 
     def default_queue_ids(self) -> Iterator[str]:
         """Short Postfix queue ids: 10 to 12 upper-case hex digits (``4ZxQ1C0F2D``)."""
@@ -96,7 +98,7 @@ class Postfix(Personality):
             raise Reject(R.S530_STARTTLS_FIRST.render())
         arg = text.strip()[len(words[0]):].strip()
         try:
-            reply = self.dispatch(verb if verb in DISPATCHED else "UNKNOWN", arg)
+            reply = self._xcommand(verb, arg) if verb in XCOMMANDS else self.dispatch(verb, arg)
         finally:
             if verb in JUNK:
                 self.junk += 1
@@ -110,6 +112,15 @@ class Postfix(Personality):
         if self.errors >= HARD_ERROR_LIMIT:
             return [e.reply, R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname)]
         return [e.reply]
+
+    def _xcommand(self, verb: str, arg: str) -> Reply:
+        """xclient_cmd()/xforward_cmd(): smtpd_authorized_xclient_hosts and
+        smtpd_authorized_xforward_hosts are empty, so every client is refused."""
+        if self.conn.sender is not None:
+            raise Reject(R.S503_IN_TRANSACTION.render())
+        if not arg:
+            raise Reject(R.S501_X_SYNTAX.render(verb=verb))
+        raise Reject(R.S550_X_UNAUTHORIZED.render())
 
     # ------------------------------------------------------------------ commands
     def on_unknown(self, arg: str) -> Reply:
@@ -150,10 +161,11 @@ class Postfix(Personality):
         for p in params:
             name, _, value = p.partition("=")
             if name.upper() not in MAIL_PARAMS:
-                raise Reject(Reply.build(555, [f"5.5.4 Unsupported option: {p}"], "syntax-error"))
+                raise Reject(R.S555_UNSUPPORTED_OPTION.render(option=p))
             if name.upper() == "SIZE" and value.isdigit() and int(value) > SIZE_LIMIT:
                 raise Reject(R.S552_SIZE.render())
         self.conn.reset_transaction()
+        self.bdat_total, self.bdat_error = 0, False
         self.conn.sender = addr
         return R.S250_MAIL_OK.render()
 
@@ -222,7 +234,7 @@ class Postfix(Personality):
     def _bdat(self, arg: str) -> tuple[int, bool]:
         m = re.match(r"(\d+)(?:[ \t]+(LAST))?[ \t]*$", arg, re.I)
         if not m:
-            raise Reject(Reply.build(501, ["5.5.4 Syntax: BDAT count [LAST]"], "syntax-error"))
+            raise Reject(R.S521_BDAT_SYNTAX.render(close=True))   # chunk boundary unknown: hang up
         return int(m.group(1)), bool(m.group(2))
 
     def on_bdat_no_mail(self, arg: str) -> Reply:
@@ -239,6 +251,23 @@ class Postfix(Personality):
         self.bdat_discard = False
         self.conn.begin_chunk(self.bdat_size)
         return None
+
+    def end_of_chunk(self) -> list[Reply]:
+        """bdat_cmd(): a chunk that takes the message over message_size_limit gets 552; every
+        later chunk of that transaction is skipped with 551, and LAST ends the transaction."""
+        if self.bdat_discard or not (self.bdat_error or self.bdat_total > SIZE_LIMIT):
+            return super().end_of_chunk()
+        if self.bdat_error:
+            reply = R.S551_CHUNK_DISCARDED.render(size=self.bdat_size)
+        else:
+            reply = R.S552_CHUNK_TOO_BIG.render()
+        self.bdat_error = True
+        if self.bdat_last:
+            self.conn.reset_transaction()
+            self.conn.state = State.READY
+        else:
+            self.conn.state = State.RCPT
+        return [reply]
 
     def last_chunk(self) -> Reply:
         total, self.bdat_total = self.bdat_total, 0
@@ -265,13 +294,15 @@ class Postfix(Personality):
         return R.S252_VRFY.render(addr=arg)
 
     def on_etrn(self, arg: str) -> Reply:
+        """etrn_cmd() (RFC 1985): a leading '@' or '#' is dropped; no fast_flush_domains, so
+        the flush service refuses every site.  These replies carry no enhanced status code."""
         if not arg:
-            raise Reject(Reply.build(500, ["Syntax: ETRN domain"], "syntax-error"))
-        raise Reject(Reply.build(459, [f"4.3.0 <{arg}>: service unavailable"], "vrfy-refused"))
+            raise Reject(R.S500_ETRN_SYNTAX.render())
+        domain = arg.split()[0]
+        raise Reject(R.S459_ETRN.render(domain=domain[1:] if domain[:1] in "@#" else domain))
 
     def on_etrn_in_mail(self, arg: str) -> Reply:
-        raise Reject(Reply.build(503, ["5.5.1 Error: MAIL transaction in progress"],
-                                 "bad-sequence"))
+        raise Reject(R.S503_ETRN_IN_TRANSACTION.render())
 
     def on_starttls(self, arg: str) -> Reply:
         conn = self.conn
@@ -306,8 +337,16 @@ class Postfix(Personality):
     def sasl_cancelled(self) -> Reply:
         return R.S501_AUTH_ABORTED.render()
 
+    def sasl_decode(self, text: str, initial: bool) -> bytes:
+        """Cyrus ``sasl_decode64()`` (RFC 4648 §4), initial or continued response alike: a bad
+        character in a full 4-character group is SASL_BADPROT, a missing tail SASL_CONTINUE."""
+        s = text.strip(C_SPACE)
+        full = len(s) - len(s) % 4
+        if b64decode(s[:full]) is None:
+            raise Reject(R.S535_AUTH_BADPROT.render())
+        if full != len(s):
+            raise Reject(R.S535_AUTH_CONTINUE.render())
+        return b64decode(s) or b""
+
     def sasl_bad_base64(self, initial: bool) -> Reply:
-        """Cyrus SASL rejects a bad initial response itself (SASL_BADPROT)."""
-        if initial:
-            return R.S535_AUTH_BADPROT.render()
-        return R.S501_AUTH_BASE64.render(where="continued")
+        return R.S535_AUTH_BADPROT.render()

@@ -54,10 +54,17 @@ class Exim:
     S250_CHUNK = t(250, "{size} byte chunk received", reason="chunk-ok")
     S250_CHUNK_TOTAL = t(250, " {size} byte chunk, total {total}", reason="chunk-ok")
     S354_ENTER = t(354, 'Enter message, ending with "." on a line by itself', reason="start-data")
+    S353_PRDR = t(353, "PRDR content analysis beginning", reason="prdr-start")
+    S250_PRDR_RECIPIENT = t(250, "PRDR R=<{addr}> acceptance", reason="recipient-ok")
+    S250_PRDR_QUEUED = t(250, "id={qid} message accepted", reason="accepted")
     S221_BYE = t(221, "{host} closing connection", reason="bye")
     S220_TLS_GO = t(220, "TLS go ahead", reason="tls-ready")
     S214_HELP = t(214, "Commands supported:", "{commands}", reason="help")
     S252_VRFY = t(252, "Administrative prohibition", reason="vrfy-refused")
+    S550_EXPN = t(550, "Administrative prohibition", reason="vrfy-refused")
+    S458_ETRN = t(458, "Administrative prohibition", reason="etrn-refused")
+    S503_ETRN_IN_TRANSACTION = t(503, "ETRN is not permitted inside a transaction",
+                                 reason="bad-sequence")
     S334_CHALLENGE = t(334, "{challenge}", reason="auth-challenge")
     S235_AUTH_OK = t(235, "Authentication succeeded", reason="auth-ok")
     S535_AUTH_FAILED = t(535, "Incorrect authentication data", reason="auth-failed")
@@ -133,14 +140,14 @@ class Postfix:
     S535_AUTH_BADPROT = t(535, "5.7.8 Error: authentication failed: bad protocol / cancel",
                           reason="auth-failed")
     S501_AUTH_ABORTED = t(501, "5.7.0 Authentication aborted", reason="auth-cancelled")
-    S501_AUTH_BASE64 = t(501, "5.5.2 Invalid base64 data in {where} response",
-                         reason="syntax-error")
+    S535_AUTH_CONTINUE = t(535, "5.7.8 Error: authentication failed: another step is needed in "
+                           "authentication", reason="auth-failed")
     S501_AUTH_SYNTAX = t(501, "5.5.4 Syntax: AUTH mechanism", reason="syntax-error")
     S503_AUTH_NOT_ENABLED = t(503, "5.5.1 Error: authentication not enabled",
                               reason="auth-not-available")
     S503_AUTH_ALREADY = t(503, "5.5.1 Error: already authenticated", reason="bad-sequence")
-    S503_AUTH_IN_TRANSACTION = t(503, "5.5.1 Error: MAIL transaction in progress",
-                                 reason="bad-sequence")
+    S503_IN_TRANSACTION = t(503, "5.5.1 Error: MAIL transaction in progress", reason="bad-sequence")
+    S503_AUTH_IN_TRANSACTION = S503_IN_TRANSACTION   # AUTH, XCLIENT and XFORWARD say the same
     S502_STARTTLS_NOT_IMPLEMENTED = t(502, "5.5.1 Error: command not implemented",
                                       reason="tls-not-available")
     S554_TLS_ACTIVE = t(554, "5.5.1 Error: TLS already active", reason="bad-sequence")
@@ -153,8 +160,20 @@ class Postfix:
                                  reason="no-valid-recipients")
     S501_MAIL_SYNTAX = t(501, "5.5.4 Syntax: MAIL FROM:<address>", reason="syntax-error")
     S501_RCPT_SYNTAX = t(501, "5.5.4 Syntax: RCPT TO:<address>", reason="syntax-error")
-    S501_VRFY_SYNTAX = t(501, "5.5.4 Syntax: VRFY address", reason="syntax-error")
+    S501_VRFY_SYNTAX = t(501, "5.5.4 Syntax: VRFY address [SMTPUTF8]", reason="syntax-error")
+    S500_ETRN_SYNTAX = t(500, "Syntax: ETRN domain", reason="syntax-error")
+    S459_ETRN = t(459, "<{domain}>: service unavailable", reason="etrn-refused")
+    S503_ETRN_IN_TRANSACTION = t(503, "Error: MAIL transaction in progress", reason="bad-sequence")
+    S501_X_SYNTAX = t(501, "5.5.4 Syntax: {verb} attribute=value...", reason="syntax-error")
+    S550_X_UNAUTHORIZED = t(550, "5.7.0 Error: insufficient authorization",
+                            reason="command-refused")
+    S521_BDAT_SYNTAX = t(521, "5.5.4 Syntax: BDAT count [LAST]", reason="syntax-error")
+    S552_CHUNK_TOO_BIG = t(552, "5.3.4 Chunk exceeds message size limit",
+                           reason="message-too-big")
+    S551_CHUNK_DISCARDED = t(551, "5.0.0 Discarded {size} bytes after earlier error",
+                             reason="message-too-big")
     S501_NO_ARGS = t(501, "5.5.4 Syntax: {verb}", reason="syntax-error")
+    S555_UNSUPPORTED_OPTION = t(555, "5.5.4 Unsupported option: {option}", reason="syntax-error")
     S501_BAD_SENDER = t(501, "5.1.7 Bad sender address syntax", reason="syntax-error")
     S501_BAD_RECIPIENT = t(501, "5.1.3 Bad recipient address syntax", reason="syntax-error")
     S552_SIZE = t(552, "5.3.4 Message size exceeds fixed limit", reason="message-too-big")
@@ -192,6 +211,9 @@ REASONS: dict[str, str] = {
     "tls-required": "The server insists on an encrypted connection (STARTTLS) before anything else.",
     "vrfy-ok": "The server would not confirm the address, but will try to deliver to it.",
     "vrfy-refused": "The server does not tell whether an address exists.",
+    "command-refused": "The server refuses this command from this client.",
+    "etrn-refused": "The server does not start a delivery run on request (ETRN).",
+    "prdr-start": "The server received the message and now answers for each recipient in turn.",
     "auth-challenge": "The server is waiting for the user name or password.",
     "auth-ok": "The server accepted the user name and password.",
     "auth-failed": "The server rejected the user name or password.",

@@ -98,16 +98,32 @@ def test_long_message_line_without_end_is_bounded(software: str) -> None:
     assert conn.state is State.DATA
 
 
-@pytest.mark.parametrize("software", ["exim", "postfix"])
-def test_huge_bdat_chunk_is_counted_not_stored(software: str) -> None:
+@pytest.mark.parametrize("software,megabytes", [("exim", 50), ("postfix", 10)])
+def test_huge_bdat_chunk_is_counted_not_stored(software: str, megabytes: int) -> None:
+    """A chunk just under message_size_limit (Exim 50M, Postfix 10240000) is accepted."""
     conn = connect(software)
     for line in START.decode().splitlines():
         conn.receive_line(line)
-    assert conn.receive_data(b"BDAT 50000000 LAST\r\n") == []
-    for _ in range(49):
+    assert conn.receive_data(b"BDAT %d LAST\r\n" % (megabytes * 1000000)) == []
+    for _ in range(megabytes - 1):
         assert conn.receive_data(b"z" * 1000000) == []
         assert len(conn._buf) == 0
     assert wires(conn.receive_data(b"z" * 1000000))[-1].startswith("250 ")
+
+
+@pytest.mark.parametrize("software,megabytes,reply", [
+    ("exim", 53, "552 Message size exceeds maximum permitted"),
+    ("postfix", 11, "552 5.3.4 Chunk exceeds message size limit")])
+def test_bdat_chunk_over_the_size_limit_is_refused(software: str, megabytes: int, reply: str) -> None:
+    """RFC 1870 §6 / RFC 3030 §2: over message_size_limit the chunk gets 552 (goldens)."""
+    conn = connect(software)
+    for line in START.decode().splitlines():
+        conn.receive_line(line)
+    conn.receive_data(b"BDAT %d LAST\r\n" % (megabytes * 1000000))
+    out = []
+    for _ in range(megabytes):
+        out += conn.receive_data(b"z" * 1000000)
+    assert wires(out) == (reply,) and len(conn._buf) == 0
 
 
 def test_starttls_injection_exim_refuses_pipelined_plaintext() -> None:

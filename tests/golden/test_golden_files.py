@@ -24,8 +24,8 @@ FILES = sorted(HERE.glob("*/*.json"))
 TOP_KEYS = {"case", "description", "recorded", "server", "client", "steps", "notes"}
 SERVER_KEYS = {"software", "hostname", "local_domains", "relay_networks", "tls", "auth",
                "relay_policy", "delivery", "users"}
-STEP_KEYS = {"send", "reply", "batch", "closed", "after_close", "send_repeat", "chunk", "tls",
-             "unsolicited", "timeout"}
+STEP_KEYS = {"send", "reply", "batch", "closed", "after_close", "send_repeat", "chunk",
+             "chunk_repeat", "tls", "unsolicited", "timeout"}
 REPLY = re.compile(r"^[2-5][0-9][0-9]([ -].*)?$")
 
 
@@ -38,6 +38,17 @@ def sent_text(step: dict[str, Any]) -> str:
     if rep:
         return rep.get("prefix", "") + rep["char"] * rep["count"] + rep.get("suffix", "")
     return step["send"]
+
+
+def check_replies(lines: list[str]) -> None:
+    """One or more complete replies in a row (PRDR sends one per recipient, then one more)."""
+    assert lines, "empty reply"
+    start = 0
+    for i, line in enumerate(lines):
+        if len(line) == 3 or line[3:4] == " ":
+            check_reply(lines[start:i + 1])
+            start = i + 1
+    assert start == len(lines), f"incomplete reply: {lines}"
 
 
 def check_reply(lines: list[str]) -> None:
@@ -92,9 +103,13 @@ def test_golden_file(path: Path) -> None:
             check_reply(t["reply"])
             in_data = t["reply"][-1].startswith("354")
         if "unsolicited" in t:
-            check_reply(t["unsolicited"])
+            check_replies(t["unsolicited"])
         if "chunk" in t:  # RFC 3030 §2: BDAT size = octets in the chunk
             assert int(t["send"].split()[1]) == len(t["chunk"].encode("latin-1")), k
+        if "chunk_repeat" in t:
+            rep = t["chunk_repeat"]
+            size = len((rep.get("prefix", "") + rep.get("suffix", "")).encode("latin-1")) + rep["count"]
+            assert "chunk" not in t and int(t["send"].split()[1]) == size and len(rep["char"]) == 1, k
         if "send_repeat" in t:
             rep = t["send_repeat"]
             assert t["send"] == f'{rep.get("prefix", "")}<{rep["count"]}x{rep["char"]}>{rep.get("suffix", "")}'
