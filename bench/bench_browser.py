@@ -168,12 +168,18 @@ def console_start(context: object, url: str, forget_snapshot: bool = False) -> d
     if forget_snapshot:
         page.evaluate("() => caches.delete('smtp-console-snapshot')")
     result = page.evaluate(START_CONSOLE)
-    root = page.locator("[data-smtp-console]").first
-    result["boot"] = root.get_attribute("data-smtp-console-boot")
-    if result["boot"] == "full":
-        page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=60_000)
-    page.close()
+    result["boot"] = _close_when_saved(page)
     return result
+
+
+def _close_when_saved(page: object) -> str:
+    """How Python started on *page* (full | snapshot); after a full start, wait until the worker has
+    saved its snapshot, then close the page."""
+    boot = page.locator("[data-smtp-console]").first.get_attribute("data-smtp-console-boot")  # type: ignore[attr-defined]
+    if boot == "full":
+        page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=60_000)  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+    return boot
 
 
 def traced_console_start(browser: object, context: object, url: str) -> dict[str, object]:
@@ -189,19 +195,15 @@ def traced_console_start(browser: object, context: object, url: str) -> dict[str
         page.wait_for_timeout(300)  # the frames after the greeting
     finally:
         trace = json.loads(browser.stop_tracing())  # type: ignore[attr-defined]
-    boot = page.locator("[data-smtp-console]").first.get_attribute("data-smtp-console-boot")
-    if boot == "full":
-        page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=60_000)
-    page.close()
+    boot = _close_when_saved(page)
     events = trace["traceEvents"] if isinstance(trace, dict) else trace
-    mains = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"
-             and e.get("args", {}).get("name") == "CrRendererMain"}
+    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
+             if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    mains = {thread for thread, name in names.items() if name == "CrRendererMain"}
     tasks = [e for e in events if e.get("ph") == "X" and e.get("name") == "ThreadControllerImpl::RunTask"
              and (e["pid"], e["tid"]) in mains]
     longest = max(tasks, key=lambda e: e["dur"])
     start, end = longest["ts"], longest["ts"] + longest["dur"]
-    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
-             if e.get("ph") == "M" and e.get("name") == "thread_name"}
     overlap: dict[str, float] = {}  # what other threads ran meanwhile (named work, not task wrappers)
     for e in events:
         if e.get("ph") != "X" or (e["pid"], e["tid"]) == (longest["pid"], longest["tid"]) or "RunTask" in e["name"]:

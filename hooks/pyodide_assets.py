@@ -101,7 +101,7 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
         wheels = sorted(dist.glob("smtpsim-*-py3-none-any.whl"))
         if len(wheels) != 1:
             raise PyodideAssetError(f"expected one pure smtpsim wheel, got {[w.name for w in wheels]}")
-        wheels = [_with_pyodide_bytecode(wheels[0], tmp)]
+        _add_pyodide_bytecode(wheels[0], tmp)
         # Only the packages this site ships are listed: a lock naming numpy etc. would promise 404s.
         base_lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text(encoding="utf-8"))
         (tmp / "in.json").write_text(json.dumps({**base_lock, "packages": {}}), encoding="utf-8")
@@ -120,9 +120,9 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
     return out
 
 
-def _with_pyodide_bytecode(wheel: Path, tmp: Path) -> Path:
-    """Repack *wheel* with byte code compiled by Pyodide's own Python (``pyodide_bytecode.mjs`` under
-    Node), beside the sources; ``wheel pack`` writes the new RECORD. Replaces *wheel*; returns it."""
+def _add_pyodide_bytecode(wheel: Path, tmp: Path) -> None:
+    """Repack *wheel* in place with byte code compiled by Pyodide's own Python (``pyodide_bytecode.mjs``
+    under Node), beside the sources; ``wheel pack`` writes the new RECORD."""
     node = shutil.which("node")
     if node is None:
         raise PyodideAssetError("node is needed to compile smtpsim's byte code with Pyodide (Debian: nodejs)")
@@ -134,7 +134,7 @@ def _with_pyodide_bytecode(wheel: Path, tmp: Path) -> Path:
     packed.mkdir()
     _run([sys.executable, "-m", "wheel", "pack", "--dest-dir", str(packed), str(tree)], tmp)
     (result,) = packed.glob("smtpsim-*-py3-none-any.whl")
-    return Path(shutil.move(str(result), str(wheel)))  # same name, in place of the plain one
+    shutil.move(str(result), str(wheel))  # same name, in place of the plain one
 
 
 def _prune(cache_dir: Path, keep: Path, newest: int = 3) -> None:

@@ -9,7 +9,7 @@ import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import escape
@@ -82,6 +82,18 @@ def alternative_rows(client: Client, provider: Provider) -> list[dict[str, str]]
              "security": security_label(client, p.security)} for p in provider.alternatives]
 
 
+T = TypeVar("T")
+
+
+def _by_id(table: dict[str, T], item_id: str, kind: str) -> T:
+    """``table[item_id]``, or an error naming the valid ids and the data file."""
+    try:
+        return table[item_id]
+    except KeyError:
+        raise UnknownIdError(f"unknown {kind} {item_id!r}; valid {kind} ids: "
+                             f"{', '.join(table)} (see {DATA_FILE})") from None
+
+
 def _cell(value: object) -> str:
     """Escape a value for a Markdown table cell."""
     return str(escape(str(value))).replace("|", "&#124;").replace("\n", " ")
@@ -101,18 +113,10 @@ class HelpCentre:
         self.templates.filters["html"] = lambda v: str(escape(str(v)))
 
     def provider(self, provider_id: str) -> Provider:
-        try:
-            return self.providers[provider_id]
-        except KeyError:
-            raise UnknownIdError(f"unknown provider {provider_id!r}; valid provider ids: "
-                                 f"{', '.join(self.providers)} (see {DATA_FILE})") from None
+        return _by_id(self.providers, provider_id, "provider")
 
     def client(self, client_id: str) -> Client:
-        try:
-            return self.clients[client_id]
-        except KeyError:
-            raise UnknownIdError(f"unknown client {client_id!r}; valid client ids: "
-                                 f"{', '.join(self.clients)} (see {DATA_FILE})") from None
+        return _by_id(self.clients, client_id, "client")
 
     def render(self, template: str, **context: Any) -> str:
         return self.templates.get_template(template).render(**context)

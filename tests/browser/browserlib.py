@@ -61,6 +61,12 @@ def watch(context: object, page: object, log: PageLog) -> None:
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))  # type: ignore[attr-defined]
 
 
+def tamper(route: object) -> None:
+    """Route handler: the real response with one octet appended (a wheel whose sha256 no longer matches)."""
+    response = route.fetch()  # type: ignore[attr-defined]
+    route.fulfill(response=response, body=response.body() + b"\0")  # type: ignore[attr-defined]
+
+
 def run_axe(page: object, include: list[str] | None = None) -> list[dict]:
     """Inject axe-core from node_modules (no CDN) and return serious/critical violations, for the
     whole document or only the elements matching the *include* selectors."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, run_axe, watch
+from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, run_axe, tamper, watch
 
 pytestmark = pytest.mark.browser
 
@@ -155,10 +155,6 @@ def test_blocked_download_shows_a_clear_message(open_page: object) -> None:
 def test_tampered_wheel_is_refused(open_page: object) -> None:
     """The site-local pyodide-lock.json pins the wheel's sha256: a modified wheel must not load."""
     page, log = open_page(ARTICLE)  # type: ignore[operator]
-
-    def tamper(route: object) -> None:
-        response = route.fetch()  # type: ignore[attr-defined]
-        route.fulfill(response=response, body=response.body() + b"\0")  # type: ignore[attr-defined]
 
     def untouched(route: object) -> None:
         response = route.fetch()  # type: ignore[attr-defined]

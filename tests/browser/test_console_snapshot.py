@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, watch
+from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, tamper, watch
 from test_console import START_TIMEOUT, Console
 
 pytestmark = pytest.mark.browser
@@ -102,11 +102,6 @@ def test_a_restored_start_still_refuses_a_tampered_wheel(returning: object, snap
     """The snapshot does not stand in for the wheel: it is installed again by name, sha256 checked. A
     start that fails after a restore drops the snapshot, so "Try again" starts in full."""
     page, log, console = returning()  # type: ignore[operator]
-
-    def tamper(route: object) -> None:
-        response = route.fetch()  # type: ignore[attr-defined]
-        route.fulfill(response=response, body=response.body() + b"\0")  # type: ignore[attr-defined]
-
     page.route("**/*.whl", tamper)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Start live console").click()  # type: ignore[attr-defined]
     alert = page.locator("[data-smtp-console] [role=alert]")  # type: ignore[attr-defined]

@@ -143,9 +143,7 @@
     this.restart(this.preStarted);  /* first: the worker answers while this thread lays the console out */
     this.preStarted = null;
     this.root.removeAttribute("aria-busy");
-    this.el.progress.hidden = true;
-    this.el.start.hidden = true;
-    this.el.ui.hidden = false;
+    this.el.progress.hidden = true;  /* the controls were laid out by begin() */
     this.nextFrame(this.el.input);
   };
 

@@ -1,12 +1,11 @@
 /* Web Worker of the live SMTP console: loads the self-hosted Pyodide and the smtpsim wheel (by name,
  * from the site-local pyodide-lock.json, sha256 checked) and runs smtpsim.Console sessions, so the
  * page never freezes while Python starts. Module worker (same origin; CSP needs only
- * 'wasm-unsafe-eval'). Messages in:  {type:"init", siteRoot, first?: {id, personality, scenario}} |
- * {type:"start", id, personality,
- * scenario} | {type:"send", id, line} | {type:"end", id}.  Messages out: {type:"progress", stage,
- * text} | {type:"ready", scenarios, boot} | {type:"reply", id, lines, reasons, closed} |
- * {type:"error", id?, fatal, text} | {type:"saved"}. Captions come from console.json's reason →
- * plain-words map.
+ * 'wasm-unsafe-eval'). Messages in: {type:"init", siteRoot, first?: {id, personality, scenario}} |
+ * {type:"start", id, personality, scenario} | {type:"send", id, line} | {type:"end", id}.
+ * Messages out: {type:"progress", stage, text} | {type:"ready", scenarios, boot} |
+ * {type:"reply", id, lines, reasons, closed} | {type:"error", id?, fatal, text} | {type:"saved"}.
+ * Captions come from console.json's reason → plain-words map.
  *
  * Warm starts: Python's own start-up (3–5 s of CPU) is the cost of every visit, cached files or not.
  * After the first full start the worker saves a memory snapshot of the started interpreter (smtpsim
@@ -52,7 +51,7 @@ function progress(stage, text) {
 }
 
 function quietly(promise) {
-  return promise.then(function (value) { return value; }, function () { return null; });
+  return promise.catch(function () { return null; });
 }
 
 /* The snapshot's Cache Storage entry, one for the whole origin: keyed by the wheel build (the hash in
@@ -142,7 +141,7 @@ async function boot(siteRoot) {
   }
   if (started.boot === "full" && store) { snapshotDue = { pyodide: started.pyodide, store: store }; }
   progress(4, "Ready");
-  return { config: config, boot: started.boot };
+  return started.boot;
 }
 
 /* Installs smtpsim by name (sha256 checked) and defines the session functions; returns them. */
@@ -211,8 +210,8 @@ self.onmessage = async function (event) {
   if (message.type === "init") {
     if (!ready) { ready = boot(message.siteRoot); }
     try {
-      const started = await ready;
-      self.postMessage({ type: "ready", boot: started.boot, scenarios: started.config.scenarios.map(function (s) {
+      const boot = await ready;
+      self.postMessage({ type: "ready", boot: boot, scenarios: config.scenarios.map(function (s) {
         return { id: s.id, title: s.title, software: s.server.software };
       }) });
     } catch (error) {
