@@ -18,6 +18,7 @@ Prints, side by side in one run:
 Targets (issue 4): ≤ +30 KB gzip and 0 Pyodide bytes; < 16 ms; ≤ bare + 300 ms cold, ≤ 1.0 s warm;
 < 50 ms. Figures only: nothing here asserts a speed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -82,7 +83,10 @@ MAIN_THREAD_PROBES = """
   setTimeout(tick, 0);
 """
 # Installs the probes, clicks "Start live console" and resolves at the first server line.
-START_CONSOLE = """async () => {""" + MAIN_THREAD_PROBES + """  const log = document.querySelector("[data-smtp-console-log]");
+START_CONSOLE = (
+    """async () => {"""
+    + MAIN_THREAD_PROBES
+    + """  const log = document.querySelector("[data-smtp-console-log]");
   const stages = [];
   const stage = document.querySelector("[data-smtp-console-stage]");
   const stageObserver = new MutationObserver(() => stages.push([stage.textContent, performance.now()]));
@@ -100,12 +104,17 @@ START_CONSOLE = """async () => {""" + MAIN_THREAD_PROBES + """  const log = docu
   return { elapsed, longest: longTasks.length ? Math.max(...longTasks) : 0,
            longestFrame: longFrames.length ? Math.max(...longFrames) : 0, maxGap, marks: marks.join(", ") };
 }"""
+)
 # The same probes on the article while nothing is started: what the machine's load alone does.
-IDLE_PROBE = """async (ms) => {""" + MAIN_THREAD_PROBES + """  await new Promise((resolve) => setTimeout(resolve, ms));
+IDLE_PROBE = (
+    """async (ms) => {"""
+    + MAIN_THREAD_PROBES
+    + """  await new Promise((resolve) => setTimeout(resolve, ms));
   probing = false; observer.disconnect(); frames.disconnect();
   return { longest: longTasks.length ? Math.max(...longTasks) : 0,
            longestFrame: longFrames.length ? Math.max(...longFrames) : 0, maxGap };
 }"""
+)
 STEP_TIMES = """(n) => {
   const root = document.querySelector("[data-smtp-dialogue]");
   const next = root.querySelector("[data-smtp-action=next]");
@@ -133,7 +142,9 @@ class _Handler(QuietHandler):
 
 
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(root))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -188,8 +199,14 @@ def traced_console_start(browser: object, context: object, url: str) -> dict[str
     also counts the time its thread waited for a core, which a loaded 2-core machine adds."""
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(url + ARTICLE, wait_until="networkidle")
-    browser.start_tracing(page=page, categories=["toplevel", "disabled-by-default-devtools.timeline",  # type: ignore[attr-defined]
-                                                 "v8.wasm"])
+    browser.start_tracing(
+        page=page,
+        categories=[
+            "toplevel",
+            "disabled-by-default-devtools.timeline",  # type: ignore[attr-defined]
+            "v8.wasm",
+        ],
+    )
     try:
         elapsed = page.evaluate(START_CONSOLE)["elapsed"]
         page.wait_for_timeout(300)  # the frames after the greeting
@@ -197,24 +214,42 @@ def traced_console_start(browser: object, context: object, url: str) -> dict[str
         trace = json.loads(browser.stop_tracing())  # type: ignore[attr-defined]
     boot = _close_when_saved(page)
     events = trace["traceEvents"] if isinstance(trace, dict) else trace
-    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
-             if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    names = {
+        (e["pid"], e["tid"]): e["args"]["name"]
+        for e in events
+        if e.get("ph") == "M" and e.get("name") == "thread_name"
+    }
     mains = {thread for thread, name in names.items() if name == "CrRendererMain"}
-    tasks = [e for e in events if e.get("ph") == "X" and e.get("name") == "ThreadControllerImpl::RunTask"
-             and (e["pid"], e["tid"]) in mains]
+    tasks = [
+        e
+        for e in events
+        if e.get("ph") == "X"
+        and e.get("name") == "ThreadControllerImpl::RunTask"
+        and (e["pid"], e["tid"]) in mains
+    ]
     longest = max(tasks, key=lambda e: e["dur"])
     start, end = longest["ts"], longest["ts"] + longest["dur"]
     overlap: dict[str, float] = {}  # what other threads ran meanwhile (named work, not task wrappers)
     for e in events:
-        if e.get("ph") != "X" or (e["pid"], e["tid"]) == (longest["pid"], longest["tid"]) or "RunTask" in e["name"]:
+        if (
+            e.get("ph") != "X"
+            or (e["pid"], e["tid"]) == (longest["pid"], longest["tid"])
+            or "RunTask" in e["name"]
+        ):
             continue
         ms = (min(end, e["ts"] + e.get("dur", 0)) - max(start, e["ts"])) / 1000
         key = f"{e['name']} ({names.get((e['pid'], e['tid']), 'thread')})"
         if ms > overlap.get(key, 0):
             overlap[key] = ms
     meanwhile = ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(overlap.items(), key=lambda kv: -kv[1])[:2])
-    return {"boot": boot, "elapsed": elapsed, "wall": longest["dur"] / 1000, "cpu": longest.get("tdur", 0) / 1000,
-            "max_cpu": max(e.get("tdur", 0) for e in tasks) / 1000, "meanwhile": meanwhile or "nothing traced"}
+    return {
+        "boot": boot,
+        "elapsed": elapsed,
+        "wall": longest["dur"] / 1000,
+        "cpu": longest.get("tdur", 0) / 1000,
+        "max_cpu": max(e.get("tdur", 0) for e in tasks) / 1000,
+        "meanwhile": meanwhile or "nothing traced",
+    }
 
 
 def bare_start(context: object, url: str) -> float:
@@ -232,17 +267,23 @@ def bare_start(context: object, url: str) -> float:
 def main_thread(r: dict) -> str:
     """Long tasks and long animation frames (reported from 50 ms) and the largest timer gap; a gap
     with neither is the renderer waiting for a CPU, not page work."""
+
     def worst(ms: float) -> str:
         return f"{ms:.0f} ms" if ms else "none ≥ 50 ms"
-    return (f"longest task {worst(r['longest'])}, longest animation frame {worst(r['longestFrame'])}, "
-            f"largest timer gap {r['maxGap']:.1f} ms")
+
+    return (
+        f"longest task {worst(r['longest'])}, longest animation frame {worst(r['longestFrame'])}, "
+        f"largest timer gap {r['maxGap']:.1f} ms"
+    )
 
 
 def paired(console: list[dict], bare: list[float]) -> str:
     """Console minus bare page, round by round (each pair ran back to back, so machine load that drifts
     between rounds cancels out): the median difference and its range."""
     diffs = sorted(c["elapsed"] - b for c, b in zip(console, bare))
-    return f"paired by round: bare {statistics.median(diffs):+.0f} ms (range {diffs[0]:+.0f} … {diffs[-1]:+.0f})"
+    return (
+        f"paired by round: bare {statistics.median(diffs):+.0f} ms (range {diffs[0]:+.0f} … {diffs[-1]:+.0f})"
+    )
 
 
 def _median_run(runs: list[dict]) -> dict:
@@ -271,7 +312,9 @@ def _requests_during(prefix: Path, action: object) -> tuple[object, int, int]:
     return result, len(new), sum(1 for line in new if '"GET /pyodide/' in line)
 
 
-def _three_loads(browser: object, prefix: Path, start, url: str) -> tuple[object, object, object, tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _three_loads(
+    browser: object, prefix: Path, start, url: str
+) -> tuple[object, object, object, tuple[int, int]]:  # type: ignore[no-untyped-def]
     """Cold, 2nd and 3rd load of *start* in one fresh context (empty HTTP and code caches), and the
     requests nginx saw during the 3rd (all, under /pyodide/)."""
     ctx = browser.new_context()  # type: ignore[attr-defined]
@@ -301,18 +344,26 @@ def nginx_starts(browser: object, site: Path, prefix: Path) -> None:
         proc.wait(timeout=30)
     bare_cold, bare_warm2, bare_warm3 = (statistics.median(series) for series in runs["bare"])
     cold, warm2, warm3 = (_median_run(series) for series in runs["console"])
-    print(f"{NGINX_LABEL}: bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm2:.0f} ms (2nd load), "
-          f"{bare_warm3:.0f} ms (3rd load) (navigation → ready; median of {REPEAT})")
-    print(f"{NGINX_LABEL}: live console, click → first reply: cold {cold['elapsed']:.0f} ms "
-          f"(bare + {cold['elapsed'] - bare_cold:.0f} ms; {paired(runs['console'][0], runs['bare'][0])}), "
-          f"warm {warm2['elapsed']:.0f} ms (2nd load), {warm3['elapsed']:.0f} ms (3rd load) "
-          f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm)")
-    print(f"{NGINX_LABEL}: requests reaching nginx during a 3rd load (all / under /pyodide/, per run): "
-          f"bare page {', '.join(f'{t}/{p}' for t, p in hits['bare'])}; "
-          f"article + console {', '.join(f'{t}/{p}' for t, p in hits['console'])}")
+    print(
+        f"{NGINX_LABEL}: bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm2:.0f} ms (2nd load), "
+        f"{bare_warm3:.0f} ms (3rd load) (navigation → ready; median of {REPEAT})"
+    )
+    print(
+        f"{NGINX_LABEL}: live console, click → first reply: cold {cold['elapsed']:.0f} ms "
+        f"(bare + {cold['elapsed'] - bare_cold:.0f} ms; {paired(runs['console'][0], runs['bare'][0])}), "
+        f"warm {warm2['elapsed']:.0f} ms (2nd load), {warm3['elapsed']:.0f} ms (3rd load) "
+        f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm)"
+    )
+    print(
+        f"{NGINX_LABEL}: requests reaching nginx during a 3rd load (all / under /pyodide/, per run): "
+        f"bare page {', '.join(f'{t}/{p}' for t, p in hits['bare'])}; "
+        f"article + console {', '.join(f'{t}/{p}' for t, p in hits['console'])}"
+    )
     for name, r in (("cold", cold), ("warm, 2nd load", warm2), ("warm, 3rd load", warm3)):
-        print(f"  {NGINX_LABEL}, {name}: stages (ms after click) {r['marks']}, first reply @{r['elapsed']:.0f}; "
-              f"{main_thread(r)}")
+        print(
+            f"  {NGINX_LABEL}, {name}: stages (ms after click) {r['marks']}, first reply @{r['elapsed']:.0f}; "
+            f"{main_thread(r)}"
+        )
 
 
 def load_average() -> str:
@@ -340,8 +391,13 @@ def main() -> int:
         (plain / "docs").mkdir(parents=True)
         (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
         (plain / "docs" / "index.md").write_text("# Plain page\n\nA plain Material page.\n", encoding="utf-8")
-        subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(plain / "site")],
-                       cwd=plain, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        subprocess.run(
+            [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(plain / "site")],
+            cwd=plain,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
         plain_server, plain_url = serve(plain / "site")
         try:
             with sync_playwright() as p:
@@ -352,28 +408,44 @@ def main() -> int:
                 ctx = browser.new_context()
                 plain_bytes, _, _ = transferred(ctx.new_page(), plain_url + "/")
                 ctx.close()
-                own = sum(len(gzip.compress((site / "assets" / rel).read_bytes(), 6))
-                          for rel in ("js/on-page.js", "js/stepper.js", "js/console.js", "css/dialogue.css"))
+                own = sum(
+                    len(gzip.compress((site / "assets" / rel).read_bytes(), 6))
+                    for rel in ("js/on-page.js", "js/stepper.js", "js/console.js", "css/dialogue.css")
+                )
                 html = (site / ARTICLE.strip("/") / "index.html").read_text(encoding="utf-8")
-                bare_html = re.sub(r'<section[^>]*class="smtp-(dialogue|console)".*?</section>', "", html, flags=re.S)
+                bare_html = re.sub(
+                    r'<section[^>]*class="smtp-(dialogue|console)".*?</section>', "", html, flags=re.S
+                )
                 markup = len(gzip.compress(html.encode(), 6)) - len(gzip.compress(bare_html.encode(), 6))
-                print(f"article before interaction: {article_bytes / 1024:.1f} KB gzip "
-                      f"(plain Material page {plain_bytes / 1024:.1f} KB, +{(article_bytes - plain_bytes) / 1024:.1f} KB"
-                      f" incl. the article's own text)")
-                print(f"  of which stepper + console: JS/CSS {own / 1024:.1f} KB gzip + pre-rendered dialogue markup "
-                      f"{markup / 1024:.1f} KB gzip = +{(own + markup) / 1024:.1f} KB (target ≤ +30 KB); "
-                      f"Pyodide bytes before interaction: {pyodide_bytes} (target 0)")
+                print(
+                    f"article before interaction: {article_bytes / 1024:.1f} KB gzip "
+                    f"(plain Material page {plain_bytes / 1024:.1f} KB, +{(article_bytes - plain_bytes) / 1024:.1f} KB"
+                    f" incl. the article's own text)"
+                )
+                print(
+                    f"  of which stepper + console: JS/CSS {own / 1024:.1f} KB gzip + pre-rendered dialogue markup "
+                    f"{markup / 1024:.1f} KB gzip = +{(own + markup) / 1024:.1f} KB (target ≤ +30 KB); "
+                    f"Pyodide bytes before interaction: {pyodide_bytes} (target 0)"
+                )
 
                 ctx = browser.new_context()
                 page = ctx.new_page()
                 page.goto(url + ARTICLE, wait_until="networkidle")
                 times = page.evaluate(STEP_TIMES, STEPS)
                 ctx.close()
-                print(f"stepper step: median {statistics.median(times):.2f} ms, "
-                      f"p95 {statistics.quantiles(times, n=20)[-1]:.2f} ms, max {max(times):.2f} ms "
-                      f"over {STEPS} steps (target < 16 ms)")
+                print(
+                    f"stepper step: median {statistics.median(times):.2f} ms, "
+                    f"p95 {statistics.quantiles(times, n=20)[-1]:.2f} ms, max {max(times):.2f} ms "
+                    f"over {STEPS} steps (target < 16 ms)"
+                )
 
-                runs: dict[str, list] = {"bare_cold": [], "bare_warm": [], "cold": [], "warm": [], "unsaved": []}
+                runs: dict[str, list] = {
+                    "bare_cold": [],
+                    "bare_warm": [],
+                    "cold": [],
+                    "warm": [],
+                    "unsaved": [],
+                }
                 for _ in range(REPEAT):  # interleaved, fresh context (empty cache) for each cold start
                     ctx = browser.new_context()
                     runs["bare_cold"].append(bare_start(ctx, url))
@@ -402,29 +474,41 @@ def main() -> int:
                 cold = _median_run(runs["cold"])
                 warm = _median_run(runs["warm"])
                 unsaved = _median_run(runs["unsaved"])
-                print(f"bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm:.0f} ms (navigation → ready; "
-                      f"median of {REPEAT})")
-                print(f"live console, click → first reply: cold {cold['elapsed']:.0f} ms "
-                      f"(bare + {cold['elapsed'] - bare_cold:.0f} ms; {paired(runs['cold'], runs['bare_cold'])}), "
-                      f"warm {warm['elapsed']:.0f} ms "
-                      f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm); Python started from: cold "
-                      f"{'/'.join(r['boot'] for r in runs['cold'])}, warm {'/'.join(r['boot'] for r in runs['warm'])}")
-                print(f"live console, warm HTTP cache but no saved snapshot (storage cleared, full start): "
-                      f"{unsaved['elapsed']:.0f} ms (bare warm + {unsaved['elapsed'] - bare_warm:.0f} ms)")
-                print(f"live console started again in the same tab after instant navigation away and back "
-                      f"(Python still running in the worker): {same_tab['elapsed']:.0f} ms"
-                      + ("" if same_document else " [full reload happened]"))
+                print(
+                    f"bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm:.0f} ms (navigation → ready; "
+                    f"median of {REPEAT})"
+                )
+                print(
+                    f"live console, click → first reply: cold {cold['elapsed']:.0f} ms "
+                    f"(bare + {cold['elapsed'] - bare_cold:.0f} ms; {paired(runs['cold'], runs['bare_cold'])}), "
+                    f"warm {warm['elapsed']:.0f} ms "
+                    f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm); Python started from: cold "
+                    f"{'/'.join(r['boot'] for r in runs['cold'])}, warm {'/'.join(r['boot'] for r in runs['warm'])}"
+                )
+                print(
+                    f"live console, warm HTTP cache but no saved snapshot (storage cleared, full start): "
+                    f"{unsaved['elapsed']:.0f} ms (bare warm + {unsaved['elapsed'] - bare_warm:.0f} ms)"
+                )
+                print(
+                    f"live console started again in the same tab after instant navigation away and back "
+                    f"(Python still running in the worker): {same_tab['elapsed']:.0f} ms"
+                    + ("" if same_document else " [full reload happened]")
+                )
                 for name, r in (("cold", cold), ("warm", warm), ("warm, no snapshot", unsaved)):
                     print(f"  {name} stages (ms after click): {r['marks']}, first reply @{r['elapsed']:.0f}")
-                    print(f"main thread during console start ({name}): {main_thread(r)}, worst of {REPEAT} "
-                          f"(target: no task ≥ 50 ms)")
+                    print(
+                        f"main thread during console start ({name}): {main_thread(r)}, worst of {REPEAT} "
+                        f"(target: no task ≥ 50 ms)"
+                    )
                 ctx = browser.new_context()
                 for _ in range(2):  # cold, then warm
                     t = traced_console_start(browser, ctx, url)
-                    print(f"main thread under a trace ({t['boot']} start, first reply @{t['elapsed']:.0f}): longest "
-                          f"task {t['wall']:.0f} ms of wall time, of which {t['cpu']:.0f} ms on a CPU; most CPU in "
-                          f"any task {t['max_cpu']:.0f} ms (the rest of a wall time is waiting for a core); other "
-                          f"threads meanwhile: {t['meanwhile']}")
+                    print(
+                        f"main thread under a trace ({t['boot']} start, first reply @{t['elapsed']:.0f}): longest "
+                        f"task {t['wall']:.0f} ms of wall time, of which {t['cpu']:.0f} ms on a CPU; most CPU in "
+                        f"any task {t['max_cpu']:.0f} ms (the rest of a wall time is waiting for a core); other "
+                        f"threads meanwhile: {t['meanwhile']}"
+                    )
                 ctx.close()
                 ctx = browser.new_context()
                 page = ctx.new_page()

@@ -5,6 +5,7 @@ Each session is a full dialogue (EHLO; MAIL, refused RCPT, refused DATA; RSET, A
 2 RCPT, DATA; 5 message lines and "."; QUIT) fed through ``Connection.receive_data``: one line
 per call (an interactive client) or one call per RFC 2920 group (a pipelining client).
 """
+
 from __future__ import annotations
 
 import sys
@@ -16,22 +17,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 from smtpsim import Connection, server_config_from_dict  # noqa: E402
 
 PLAIN = "AGFsaWNlQGV4YW1wbGUubmV0AHMzY3JldA=="
-GROUPS = [["EHLO laptop.example"],
-          ["MAIL FROM:<alice@example.net>", "RCPT TO:<nobody@example.net>", "DATA"],
-          ["RSET", f"AUTH PLAIN {PLAIN}"],
-          ["MAIL FROM:<alice@example.net>", "RCPT TO:<bob@elsewhere.example>",
-           "RCPT TO:<carol@example.net>", "DATA"],
-          ["From: alice@example.net", "To: bob@elsewhere.example", "Subject: bench", "",
-           "Hello.", "."],
-          ["QUIT"]]
+GROUPS = [
+    ["EHLO laptop.example"],
+    ["MAIL FROM:<alice@example.net>", "RCPT TO:<nobody@example.net>", "DATA"],
+    ["RSET", f"AUTH PLAIN {PLAIN}"],
+    [
+        "MAIL FROM:<alice@example.net>",
+        "RCPT TO:<bob@elsewhere.example>",
+        "RCPT TO:<carol@example.net>",
+        "DATA",
+    ],
+    ["From: alice@example.net", "To: bob@elsewhere.example", "Subject: bench", "", "Hello.", "."],
+    ["QUIT"],
+]
 TARGET = 50_000
 
 
 def server(software: str) -> object:
-    return server_config_from_dict({
-        "software": software, "hostname": "mail.example.net", "local_domains": ["example.net"],
-        "tls": "offered", "auth": "offered",
-        "users": {"alice@example.net": "s3cret"}, "mailboxes": ["carol@example.net"]})
+    return server_config_from_dict(
+        {
+            "software": software,
+            "hostname": "mail.example.net",
+            "local_domains": ["example.net"],
+            "tls": "offered",
+            "auth": "offered",
+            "users": {"alice@example.net": "s3cret"},
+            "mailboxes": ["carol@example.net"],
+        }
+    )
 
 
 def run(software: str, mode: str, seconds: float = 0.4, repeat: int = 5) -> tuple[float, float]:
@@ -43,12 +56,11 @@ def run(software: str, mode: str, seconds: float = 0.4, repeat: int = 5) -> tupl
 def _once(software: str, mode: str, seconds: float) -> tuple[float, float]:
     cfg = server(software)
     lines = [ln.encode() + b"\r\n" for g in GROUPS for ln in g]
-    writes = lines if mode == "line" else [b"".join(ln.encode() + b"\r\n" for ln in g)
-                                           for g in GROUPS]
+    writes = lines if mode == "line" else [b"".join(ln.encode() + b"\r\n" for ln in g) for g in GROUPS]
     n = 0
     start, cpu0 = time.perf_counter(), time.process_time()
     while (elapsed := time.perf_counter() - start) < seconds:
-        conn = Connection(cfg)   # type: ignore[arg-type]
+        conn = Connection(cfg)  # type: ignore[arg-type]
         conn.start()
         for data in writes:
             conn.receive_data(data)
@@ -60,6 +72,7 @@ def _once(software: str, mode: str, seconds: float) -> tuple[float, float]:
 def _load() -> str:
     try:
         import os
+
         return ", ".join(f"{x:.1f}" for x in os.getloadavg())
     except (OSError, AttributeError):
         return "unknown"
@@ -74,9 +87,11 @@ def main() -> int:
             cpu, wall = run(software, mode)
             worst = min(worst, cpu)
             print(f"{software:<12}{label:<16}{cpu:>16,.0f}{wall:>17,.0f}")
-    print(f"target >= {TARGET:,} commands per CPU second: "
-          f"{'met' if worst >= TARGET else 'NOT met'} (slowest {worst:,.0f}); wall-clock "
-          f"figures drop when other processes share the CPU (load {_load()})")
+    print(
+        f"target >= {TARGET:,} commands per CPU second: "
+        f"{'met' if worst >= TARGET else 'NOT met'} (slowest {worst:,.0f}); wall-clock "
+        f"figures drop when other processes share the CPU (load {_load()})"
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ Each session: connect, EHLO, MAIL, RCPT (a local recipient, accepted), DATA with
 message, QUIT.  Both servers run in their own process on 127.0.0.1 and never deliver
 anything.  Prints completed sessions and p50/p99/max session latency.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,11 +38,12 @@ finally:
 
 
 def start(cmd: list[str]) -> tuple[subprocess.Popen[str], int]:
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE,
-                         stdout=subprocess.DEVNULL, text=True, cwd=ROOT)
+    p = subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=ROOT
+    )
     assert p.stderr is not None
     m = None
-    for _ in range(20):                        # skip any warnings printed first
+    for _ in range(20):  # skip any warnings printed first
         line = p.stderr.readline()
         if not line or (m := re.search(r"on 127\.0\.0\.1:(\d+)", line)):
             break
@@ -85,10 +87,30 @@ def pct(xs: list[float], p: float) -> float:
 
 def main() -> int:
     servers = {
-        "smtpsim serve (exim)": [sys.executable, "-m", "smtpsim", "serve", "--port", "0",
-                                 "--software", "exim", "--max-connections", "1000"],
-        "smtpsim serve (postfix)": [sys.executable, "-m", "smtpsim", "serve", "--port", "0",
-                                    "--software", "postfix", "--max-connections", "1000"],
+        "smtpsim serve (exim)": [
+            sys.executable,
+            "-m",
+            "smtpsim",
+            "serve",
+            "--port",
+            "0",
+            "--software",
+            "exim",
+            "--max-connections",
+            "1000",
+        ],
+        "smtpsim serve (postfix)": [
+            sys.executable,
+            "-m",
+            "smtpsim",
+            "serve",
+            "--port",
+            "0",
+            "--software",
+            "postfix",
+            "--max-connections",
+            "1000",
+        ],
         "aiosmtpd": [sys.executable, "-c", AIOSMTPD, str(free_port())],
     }
     print(f"{SESSIONS} concurrent smtplib sessions (EHLO, MAIL, RCPT, DATA, QUIT) on loopback")
@@ -97,14 +119,16 @@ def main() -> int:
     for name, cmd in servers.items():
         proc, port = start(cmd)
         try:
-            session(port)                      # warm-up
+            session(port)  # warm-up
             done, lat, total = load(port)
         finally:
             proc.kill()
             proc.wait(timeout=10)
         ok = ok and done == SESSIONS
-        print(f"{name:<26}{done:>7}/{SESSIONS}{pct(lat, 50) * 1e3:>9.1f}{pct(lat, 99) * 1e3:>9.1f}"
-              f"{(lat[-1] if lat else float('nan')) * 1e3:>9.1f}{total:>9.2f}")
+        print(
+            f"{name:<26}{done:>7}/{SESSIONS}{pct(lat, 50) * 1e3:>9.1f}{pct(lat, 99) * 1e3:>9.1f}"
+            f"{(lat[-1] if lat else float('nan')) * 1e3:>9.1f}{total:>9.2f}"
+        )
         if lat:
             assert statistics.median(lat) > 0
     print("all sessions completed" if ok else "SOME SESSIONS FAILED")

@@ -8,6 +8,7 @@
 
 Environment: BENCH_RUNS (default 5; median and best reported), BENCH_CLIENTS (default 200).
 """
+
 from __future__ import annotations
 
 import os
@@ -132,8 +133,8 @@ Open {{{{ menu_path("{cid}") }}}} and set:
 
 @dataclass(frozen=True)
 class Timing:
-    wall: float   # elapsed seconds
-    cpu: float    # user + system CPU seconds of the build process (robust when the box is shared)
+    wall: float  # elapsed seconds
+    cpu: float  # user + system CPU seconds of the build process (robust when the box is shared)
 
 
 def mkdocs_build(project: Path, dest: Path, env: dict[str, str] | None = None) -> Timing:
@@ -141,8 +142,13 @@ def mkdocs_build(project: Path, dest: Path, env: dict[str, str] | None = None) -
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(dest)], cwd=project, env=full_env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -154,8 +160,10 @@ def mkdocs_build(project: Path, dest: Path, env: dict[str, str] | None = None) -
 def fmt(runs: list[Timing]) -> str:
     wall = statistics.median(t.wall for t in runs)
     cpu = statistics.median(t.cpu for t in runs)
-    return (f"median {wall:.2f} s wall, {cpu:.2f} s CPU  "
-            f"[wall {', '.join(f'{t.wall:.2f}' for t in runs)}; CPU {', '.join(f'{t.cpu:.2f}' for t in runs)}]")
+    return (
+        f"median {wall:.2f} s wall, {cpu:.2f} s CPU  "
+        f"[wall {', '.join(f'{t.wall:.2f}' for t in runs)}; CPU {', '.join(f'{t.cpu:.2f}' for t in runs)}]"
+    )
 
 
 def repeat_build(project: Path, work: Path) -> list[Timing]:
@@ -189,14 +197,17 @@ def make_macros_project(work: Path, n: int) -> Path:
     (proj / "benchmacros.py").write_text(WRAPPER, encoding="utf-8")
     (proj / "mkdocs.yml").write_text(BASE_CONFIG + MACROS_PLUGIN, encoding="utf-8")
     data = generated_data(n)
-    (proj / "data" / "clients.yml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                                               encoding="utf-8")
+    (proj / "data" / "clients.yml").write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     (proj / "docs" / "index.md").write_text("# Generated help centre\n\nBenchmark site.\n", encoding="utf-8")
     for i, client in enumerate(data["clients"]):
         (proj / "docs" / "clients" / f"{client['id']}.md").write_text(
-            GUIDE.format(cid=client["id"], name=client["name"]), encoding="utf-8")
+            GUIDE.format(cid=client["id"], name=client["name"]), encoding="utf-8"
+        )
         (proj / "docs" / "articles" / f"problem-{i:03d}.md").write_text(
-            ARTICLE.format(i=i, cid=client["id"]), encoding="utf-8")
+            ARTICLE.format(i=i, cid=client["id"]), encoding="utf-8"
+        )
     return proj
 
 
@@ -239,20 +250,29 @@ def main() -> None:
             for name, proj in projects.items():
                 runs[name].append(mkdocs_build(proj, work / f"{name}{i}"))
                 shutil.rmtree(work / f"{name}{i}", ignore_errors=True)
-        print(f"generated help centre: {pages} pages ({N} guides + {N} articles + home), {RUNS} interleaved runs")
+        print(
+            f"generated help centre: {pages} pages ({N} guides + {N} articles + home), {RUNS} interleaved runs"
+        )
         print(f"  with macros                         : {fmt(runs['macros'])}")
         print(f"  pre-rendered (same front matter)    : {fmt(runs['plain'])}")
         print(f"  pre-rendered, front matter stripped : {fmt(runs['bare'])}")
         # On a shared machine the fastest run is the least disturbed one: best/best is the steadiest
         # estimate; median/median is shown next to it.
-        for label, num, den in (("macros overhead", "macros", "plain"),
-                                ("front matter cost (not macros)", "plain", "bare"),
-                                ("macros + front matter vs bare", "macros", "bare")):
+        for label, num, den in (
+            ("macros overhead", "macros", "plain"),
+            ("front matter cost (not macros)", "plain", "bare"),
+            ("macros + front matter vs bare", "macros", "bare"),
+        ):
             for kind in ("cpu", "wall"):
-                med = (statistics.median(getattr(t, kind) for t in runs[num])
-                       / statistics.median(getattr(t, kind) for t in runs[den]))
+                med = statistics.median(getattr(t, kind) for t in runs[num]) / statistics.median(
+                    getattr(t, kind) for t in runs[den]
+                )
                 best = min(getattr(t, kind) for t in runs[num]) / min(getattr(t, kind) for t in runs[den])
-                target = f"  (target <= 1.25x: {'met' if med <= 1.25 else 'NOT met'})" if num == "macros" and den == "plain" else ""
+                target = (
+                    f"  (target <= 1.25x: {'met' if med <= 1.25 else 'NOT met'})"
+                    if num == "macros" and den == "plain"
+                    else ""
+                )
                 print(f"  {label} ({kind}): median/median {med:.3f}x, best/best {best:.3f}x{target}")
 
 

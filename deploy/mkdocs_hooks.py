@@ -18,14 +18,17 @@ The pattern is exact: when Material fixes the script, nothing matches and this i
 (tests/publish/test_publish_csp.py checks no page throws). CSP hashes are computed from the final
 files (deploy/csp.py), so the changed script is hashed as served.
 """
+
 from __future__ import annotations
 
 import os
 import re
 from typing import Any
 
-_OUTDATED_BASE = re.compile(r'(<script>var el=document\.querySelector\("\[data-md-component=outdated\]"\),'
-                            r'base=new URL\("[^"\\]*")\)')
+_OUTDATED_BASE = re.compile(
+    r'(<script>var el=document\.querySelector\("\[data-md-component=outdated\]"\),'
+    r'base=new URL\("[^"\\]*")\)'
+)
 
 
 def fix_outdated_script(html: str) -> str:
@@ -40,7 +43,7 @@ def versioned_build(environ: dict[str, str] | os._Environ[str] = os.environ) -> 
 
 def on_config(config: Any) -> Any:
     if not versioned_build():
-        config.extra.pop("version", None)   # config.extra is a dict-like LegacyConfig
+        config.extra.pop("version", None)  # config.extra is a dict-like LegacyConfig
     return config
 
 
@@ -49,4 +52,4 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    return fix_outdated_script(output_content)   # 404.html is a static template, not a page
+    return fix_outdated_script(output_content)  # 404.html is a static template, not a page

@@ -11,6 +11,7 @@ Only files of at least ``--min-size`` bytes that shrink by at least 10 % are kep
 ``.gz`` that would not help is removed), and an up-to-date ``.gz`` is not rewritten. Standard
 library only (gzip, RFC 1952).
 """
+
 from __future__ import annotations
 
 import argparse

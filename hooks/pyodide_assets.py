@@ -15,6 +15,7 @@ stay fast. The wheel carries byte code compiled by Pyodide's own Python under No
 (``pyodide_bytecode.mjs``: checked-hash ``.pyc`` beside the sources), never host byte code, which
 Pyodide 3.14 rejects.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,16 +58,25 @@ def source_hash() -> str:
     """sha256 over the engine sources, the project metadata, the byte-code step and the Pyodide version
     (cache key)."""
     digest = hashlib.sha256(pyodide_version().encode())
-    files = sorted(p for p in ENGINE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and p.suffix != ".pyc")
+    files = sorted(
+        p
+        for p in ENGINE_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
     for path in [ROOT / "pyproject.toml", BYTECODE_SCRIPT, *files]:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
 def _run(cmd: list[str], cwd: Path) -> None:
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     if proc.returncode != 0:
         raise PyodideAssetError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
 
@@ -94,8 +104,9 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
         for name in ("pyproject.toml", "README.md", "LICENSE"):
             if (ROOT / name).is_file():
                 shutil.copy2(ROOT / name, src / name)
-        shutil.copytree(ENGINE_DIR, src / "examples" / "smtpsim",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            ENGINE_DIR, src / "examples" / "smtpsim", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
         dist = tmp / "dist"
         _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."], src)
         wheels = sorted(dist.glob("smtpsim-*-py3-none-any.whl"))
@@ -105,8 +116,21 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
         # Only the packages this site ships are listed: a lock naming numpy etc. would promise 404s.
         base_lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text(encoding="utf-8"))
         (tmp / "in.json").write_text(json.dumps({**base_lock, "packages": {}}), encoding="utf-8")
-        _run([pyodide_cli, "lockfile", "add-wheels", "--input", str(tmp / "in.json"),
-              "--output", str(dist / "pyodide-lock.json"), "--base-path", str(dist), str(wheels[0])], tmp)
+        _run(
+            [
+                pyodide_cli,
+                "lockfile",
+                "add-wheels",
+                "--input",
+                str(tmp / "in.json"),
+                "--output",
+                str(dist / "pyodide-lock.json"),
+                "--base-path",
+                str(dist),
+                str(wheels[0]),
+            ],
+            tmp,
+        )
         staged = tmp / "out"
         staged.mkdir()
         shutil.copy2(wheels[0], staged / wheels[0].name)
@@ -139,8 +163,11 @@ def _add_pyodide_bytecode(wheel: Path, tmp: Path) -> None:
 
 def _prune(cache_dir: Path, keep: Path, newest: int = 3) -> None:
     """Drop old cached builds (each engine edit makes one), keeping the *newest* few and *keep*."""
-    builds = sorted((p for p in cache_dir.iterdir() if p.is_dir() and not p.name.startswith("tmp-")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    builds = sorted(
+        (p for p in cache_dir.iterdir() if p.is_dir() and not p.name.startswith("tmp-")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in builds[newest:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
@@ -173,9 +200,15 @@ def scenario_entries() -> list[dict[str, Any]]:
         smtpsim.load_scenario(str(path))  # raises a clear error naming the file and key
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         client = raw.get("client") or {}
-        entries.append({"id": path.stem, "title": str(raw.get("title", path.stem)),
-                        "server": raw.get("server", {}), "client_ip": str(client.get("ip", "192.0.2.10")),
-                        "client_tls": bool(client.get("tls", False))})
+        entries.append(
+            {
+                "id": path.stem,
+                "title": str(raw.get("title", path.stem)),
+                "server": raw.get("server", {}),
+                "client_ip": str(client.get("ip", "192.0.2.10")),
+                "client_tls": bool(client.get("tls", False)),
+            }
+        )
     return entries
 
 
@@ -188,9 +221,13 @@ def write_assets(site_dir: Path) -> dict[str, Any]:
     wheel_rel = f"pyodide/smtpsim/{built.name}"
     for item in built.iterdir():
         _copy_if_changed(item, site_dir / wheel_rel / item.name)
-    config = {"pyodide_version": version, "index_url": f"pyodide/{version}/",
-              "lock_url": f"{wheel_rel}/pyodide-lock.json", "scenarios": scenario_entries(),
-              "reasons": reason_words()}
+    config = {
+        "pyodide_version": version,
+        "index_url": f"pyodide/{version}/",
+        "lock_url": f"{wheel_rel}/pyodide-lock.json",
+        "scenarios": scenario_entries(),
+        "reasons": reason_words(),
+    }
     target = site_dir / CONSOLE_JSON
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(config, indent=1, sort_keys=True), encoding="utf-8")

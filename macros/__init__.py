@@ -1,4 +1,5 @@
 """mkdocs-macros module of the help centre: ``define_env`` only registers; rendering lives elsewhere."""
+
 from __future__ import annotations
 
 import importlib
@@ -7,10 +8,7 @@ from types import ModuleType
 
 #: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``);
 #: add a feature module with one line here. Imported lazily, so ``python -m macros.schema`` stays clean.
-MODULES = [
-    "helpcentre",
-    "dialogue",
-]
+MODULES = ["helpcentre", "dialogue"]
 
 
 #: Helper modules the feature modules import, in dependency order (reloaded first by ``mkdocs serve``).

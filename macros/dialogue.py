@@ -9,6 +9,7 @@ search). Variants come only from scenario files: ``<software>-<auth|no-auth>-<po
 Replies are RFC 5321 §4.2 reply lines (``code-text`` … ``code text``); 4xx/5xx replies are marked as
 refusals (RFC 5321 §4.2.1), and each reply carries the engine's plain-words reason as a caption.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -28,10 +29,18 @@ PORTS = ("25", "587", "465")
 SOFTWARE = {"exim": "Exim", "postfix": "Postfix"}
 SOFTWARE_LONG = {"exim": "Exim 4.96", "postfix": "Postfix 3.7"}
 AUTH_LABEL = "My outgoing server requires authentication"
-PORT_NOTES = {"25": "25 (server to server)", "587": "587 (submission, STARTTLS)", "465": "465 (submission, SSL/TLS)"}
-_TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
-                         autoescape=select_autoescape(default=True, default_for_string=True),
-                         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+PORT_NOTES = {
+    "25": "25 (server to server)",
+    "587": "587 (submission, STARTTLS)",
+    "465": "465 (submission, SSL/TLS)",
+}
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 _counter = itertools.count(1)
 #: Pyodide files a console start downloads (hooks/pyodide_assets.py copies the same list).
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -72,8 +81,10 @@ def _smtpsim() -> Any:
     try:
         import smtpsim  # noqa: PLC0415 - optional until the engine exists
     except ImportError as exc:  # pragma: no cover - depends on the working tree
-        raise RuntimeError("smtp_dialogue needs the smtpsim engine (examples/smtpsim); it is not importable: "
-                           f"{exc}. Run `make setup`.") from exc
+        raise RuntimeError(
+            "smtp_dialogue needs the smtpsim engine (examples/smtpsim); it is not importable: "
+            f"{exc}. Run `make setup`."
+        ) from exc
     return smtpsim
 
 
@@ -83,7 +94,9 @@ def _scenario_path(project_dir: Path, scenario_id: str) -> Path:
     path = project_dir / "examples" / "scenarios" / f"{scenario_id}.yml"
     if not path.is_file():
         known = sorted(p.stem for p in path.parent.glob("*.yml"))
-        raise ValueError(f"smtp_dialogue: no scenario {scenario_id!r} ({path}); known: {', '.join(known) or 'none'}")
+        raise ValueError(
+            f"smtp_dialogue: no scenario {scenario_id!r} ({path}); known: {', '.join(known) or 'none'}"
+        )
     return path
 
 
@@ -96,8 +109,11 @@ def group_steps(steps: list[Any], reasons: dict[str, str]) -> list[DisplayStep]:
         if step.send is not None:
             pending.extend(str(step.send).splitlines() or [""])
         if step.reply:
-            out.append(DisplayStep(pending, list(step.reply), step.code, step.reason,
-                                   reasons.get(step.reason or "", "")))
+            out.append(
+                DisplayStep(
+                    pending, list(step.reply), step.code, step.reason, reasons.get(step.reason or "", "")
+                )
+            )
             pending = []
     if pending:
         out.append(DisplayStep(pending, [], None, None, ""))
@@ -114,8 +130,14 @@ def load_variant(project_dir: Path, scenario_id: str) -> Variant:
     sends = [str(s.send).upper() for s in transcript.steps if s.send is not None]
     cell = re.match(r"^(exim|postfix)-(auth|no-auth)-(25|587|465)$", scenario_id)
     port = str(raw.get("port") or (cell.group(3) if cell else "25"))
-    variant = Variant(scenario_id, str(raw.get("title", scenario_id)), str(raw["server"]["software"]),
-                      "on" if any(s.startswith("AUTH ") for s in sends) else "off", port, steps)
+    variant = Variant(
+        scenario_id,
+        str(raw.get("title", scenario_id)),
+        str(raw["server"]["software"]),
+        "on" if any(s.startswith("AUTH ") for s in sends) else "off",
+        port,
+        steps,
+    )
     variant.accepted = any(s.client and s.client[-1] == "." and s.code == 250 for s in steps)
     refusals = [s for s in steps if s.refused]
     variant.key_refusal = refusals[0] if refusals else None
@@ -169,8 +191,11 @@ def _client(clients: list[dict[str, Any]] | None, client_id: str | None) -> dict
 
 def client_words(client: dict[str, Any] | None) -> dict[str, str]:
     """Labels in the client's own terms (data/clients.yml ``fields``/``labels``)."""
-    words = {"who": "Your mail program", "auth": AUTH_LABEL, "fix": "turn on authentication for the "
-             "outgoing (SMTP) server in your mail program"}
+    words = {
+        "who": "Your mail program",
+        "auth": AUTH_LABEL,
+        "fix": "turn on authentication for the outgoing (SMTP) server in your mail program",
+    }
     if not client:
         return words
     words["who"] = str(client["name"])
@@ -187,12 +212,15 @@ def client_words(client: dict[str, Any] | None) -> dict[str, str]:
         words["fix"] = f"set \u201c{label}\u201d to \u201c{method}\u201d in {client['name']}"
     elif "username" in fields:
         words["auth"] = f"{fields['username']['label']} and password filled in"
-        words["fix"] = f"fill in \u201c{fields['username']['label']}\u201d and the password in {client['name']}"
+        words["fix"] = (
+            f"fill in \u201c{fields['username']['label']}\u201d and the password in {client['name']}"
+        )
     return words
 
 
-def guide_links(docs_dir: Path, page_url: str, clients: list[dict[str, Any]] | None,
-                client_id: str | None) -> list[dict[str, str]]:
+def guide_links(
+    docs_dir: Path, page_url: str, clients: list[dict[str, Any]] | None, client_id: str | None
+) -> list[dict[str, str]]:
     """Relative links to the client guides (``/clients/<id>/``) that exist in *docs_dir*; on a guide
     itself, its ``#steps`` section."""
     chosen = [c for c in clients or [] if client_id in (None, c.get("id"))]
@@ -214,8 +242,13 @@ def console_options(project_dir: Path) -> list[dict[str, str]]:
     options = []
     for path in sorted((project_dir / "examples" / "scenarios").glob("*.yml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        options.append({"id": path.stem, "title": str(raw.get("title", path.stem)),
-                        "software": str((raw.get("server") or {}).get("software", ""))})
+        options.append(
+            {
+                "id": path.stem,
+                "title": str(raw.get("title", path.stem)),
+                "software": str((raw.get("server") or {}).get("software", "")),
+            }
+        )
     return options
 
 
@@ -225,9 +258,17 @@ def _html(template: str, **context: Any) -> Markup:
     return Markup("\n".join(line.strip() for line in text.splitlines() if line.strip()))
 
 
-def render_dialogue(project_dir: Path, scenario_id: str, *, toggles: list[str] | tuple[str, ...] = TOGGLES,
-                    client: str | None = None, console: bool | None = None, page_url: str = "",
-                    clients: list[dict[str, Any]] | None = None, docs_dir: Path | None = None) -> Markup:
+def render_dialogue(
+    project_dir: Path,
+    scenario_id: str,
+    *,
+    toggles: list[str] | tuple[str, ...] = TOGGLES,
+    client: str | None = None,
+    console: bool | None = None,
+    page_url: str = "",
+    clients: list[dict[str, Any]] | None = None,
+    docs_dir: Path | None = None,
+) -> Markup:
     """Stepper HTML for *scenario_id* with pre-rendered variants for *toggles* (see module docstring)."""
     unknown = sorted(set(toggles) - set(TOGGLES))
     if unknown:
@@ -237,9 +278,18 @@ def render_dialogue(project_dir: Path, scenario_id: str, *, toggles: list[str] |
     variants = matrix_variants(project_dir, base, toggles)
     entry = _client(clients, client)
     uid = f"smtp-{scenario_id}-{next(_counter)}"
-    html = _html("dialogue.html.j2", uid=uid, base=base, variants=variants, toggles=toggles,
-                 words=client_words(entry), software_names=SOFTWARE, ports=PORTS, port_notes=PORT_NOTES,
-                 links=guide_links(docs_dir or project_dir / "docs", page_url, clients, client))
+    html = _html(
+        "dialogue.html.j2",
+        uid=uid,
+        base=base,
+        variants=variants,
+        toggles=toggles,
+        words=client_words(entry),
+        software_names=SOFTWARE,
+        ports=PORTS,
+        port_notes=PORT_NOTES,
+        links=guide_links(docs_dir or project_dir / "docs", page_url, clients, client),
+    )
     if console or (console is None and client is None):  # the article gets the console by default
         html += Markup("\n") + render_console(project_dir, scenario_id)
     return html
@@ -252,9 +302,15 @@ def render_console(project_dir: Path, scenario_id: str) -> Markup:
     software = str((raw.get("server") or {}).get("software", "exim"))
     npm = project_dir / "node_modules" / "pyodide"
     size = sum((npm / n).stat().st_size for n in CORE_FILES if (npm / n).is_file())
-    return _html("console.html.j2", uid=f"smtp-console-{scenario_id}-{next(_counter)}", scenario_id=scenario_id,
-                 software=software, software_names=SOFTWARE_LONG, options=console_options(project_dir),
-                 download_mb=max(1, round(size / 1e6)))
+    return _html(
+        "console.html.j2",
+        uid=f"smtp-console-{scenario_id}-{next(_counter)}",
+        scenario_id=scenario_id,
+        software=software,
+        software_names=SOFTWARE_LONG,
+        options=console_options(project_dir),
+        download_mb=max(1, round(size / 1e6)),
+    )
 
 
 def register(env: Any) -> None:
@@ -269,8 +325,14 @@ def register(env: Any) -> None:
     @env.macro
     def smtp_dialogue(scenario_id: str, **options: Any) -> Markup:
         """Stepper for *scenario_id*; options: toggles, client, console (see render_dialogue)."""
-        return render_dialogue(project_dir, scenario_id, page_url=page_url(), docs_dir=docs_dir,
-                               clients=client_dicts(env.variables.get("clients")), **options)
+        return render_dialogue(
+            project_dir,
+            scenario_id,
+            page_url=page_url(),
+            docs_dir=docs_dir,
+            clients=client_dicts(env.variables.get("clients")),
+            **options,
+        )
 
     @env.macro
     def smtp_console(scenario_id: str = "exim-no-auth") -> Markup:

@@ -1,5 +1,6 @@
 """The JSON export ``/api/clients.json`` for the support portal: providers × clients, built from the
 same rows the settings tables render (``helpcentre.settings_rows``)."""
+
 from __future__ import annotations
 
 import json
@@ -16,18 +17,29 @@ def build_export(data: ClientsData, version: str) -> dict[str, Any]:
     """Everything the site shows, as plain JSON (dates as ISO strings, enums as their values)."""
     dumped = data.model_dump(mode="json")
     settings = [
-        {"client": c.id, "provider": p.id,
-         "port": p.recommended.port, "security": p.recommended.security.value,
-         "rows": [r.as_dict() for r in settings_rows(c, p)],
-         "alternatives": alternative_rows(c, p)}
-        for c in data.clients for p in data.providers
+        {
+            "client": c.id,
+            "provider": p.id,
+            "port": p.recommended.port,
+            "security": p.recommended.security.value,
+            "rows": [r.as_dict() for r in settings_rows(c, p)],
+            "alternatives": alternative_rows(c, p),
+        }
+        for c in data.clients
+        for p in data.providers
     ]
-    return {"version": version, "providers": dumped["providers"], "clients": dumped["clients"],
-            "settings": settings}
+    return {
+        "version": version,
+        "providers": dumped["providers"],
+        "clients": dumped["clients"],
+        "settings": settings,
+    }
 
 
 def write_export(data: ClientsData, site_dir: Path, version: str) -> Path:
     out = site_dir / EXPORT_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(build_export(data, version), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(build_export(data, version), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return out

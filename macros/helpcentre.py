@@ -3,6 +3,7 @@
 Rendering goes through the Jinja templates in ``macros/templates`` (Markdown output). The row data
 (`settings_rows`) is shared with the JSON export, so tables and ``/api/clients.json`` cannot drift.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,7 +44,9 @@ def security_label(client: Client, security: Any) -> str:
     return mapping[security] if mapping else SECURITY_NAMES[security]
 
 
-def field_value(client: Client, provider: Provider, kind: FieldValue, port: PortOption, text: str | None = None) -> str:
+def field_value(
+    client: Client, provider: Provider, kind: FieldValue, port: PortOption, text: str | None = None
+) -> str:
     """The value *client* shows for *kind* when sending through *provider* on *port*."""
     match kind:
         case FieldValue.host:
@@ -70,16 +73,25 @@ def field_value(client: Client, provider: Provider, kind: FieldValue, port: Port
 def settings_rows(client: Client, provider: Provider, port: PortOption | None = None) -> list[Row]:
     """Rows in the client's own order and words (RFC 6409 submission settings)."""
     port = port or provider.recommended
-    return [Row(f.value.value, f.section, f.label, field_value(client, provider, f.value, port, f.text))
-            for f in client.fields]
+    return [
+        Row(f.value.value, f.section, f.label, field_value(client, provider, f.value, port, f.text))
+        for f in client.fields
+    ]
 
 
 def alternative_rows(client: Client, provider: Provider) -> list[dict[str, str]]:
     """Other port/security pairs the provider offers, in the client's words."""
     port_label = next((f.label for f in client.fields if f.value is FieldValue.port), "Port")
     sec_label = next((f.label for f in client.fields if f.value is FieldValue.security), "Security")
-    return [{"port_label": port_label, "port": str(p.port), "security_label": sec_label,
-             "security": security_label(client, p.security)} for p in provider.alternatives]
+    return [
+        {
+            "port_label": port_label,
+            "port": str(p.port),
+            "security_label": sec_label,
+            "security": security_label(client, p.security),
+        }
+        for p in provider.alternatives
+    ]
 
 
 T = TypeVar("T")
@@ -90,8 +102,9 @@ def _by_id(table: dict[str, T], item_id: str, kind: str) -> T:
     try:
         return table[item_id]
     except KeyError:
-        raise UnknownIdError(f"unknown {kind} {item_id!r}; valid {kind} ids: "
-                             f"{', '.join(table)} (see {DATA_FILE})") from None
+        raise UnknownIdError(
+            f"unknown {kind} {item_id!r}; valid {kind} ids: {', '.join(table)} (see {DATA_FILE})"
+        ) from None
 
 
 def _cell(value: object) -> str:
@@ -106,9 +119,14 @@ class HelpCentre:
         self.data = data
         self.providers = {p.id: p for p in data.providers}
         self.clients = {c.id: c for c in data.clients}
-        self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                                            undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                                            trim_blocks=True, lstrip_blocks=True)
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=False,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.templates.filters["cell"] = _cell
         self.templates.filters["html"] = lambda v: str(escape(str(v)))
 
@@ -124,14 +142,22 @@ class HelpCentre:
     # -- macros (pure: page-dependent bits are passed in) ---------------------------------------
     def settings_table(self, client_id: str, provider_id: str) -> str:
         client, provider = self.client(client_id), self.provider(provider_id)
-        return self.render("settings_table.md.j2", client=client, provider=provider,
-                           rows=settings_rows(client, provider), alternatives=alternative_rows(client, provider))
+        return self.render(
+            "settings_table.md.j2",
+            client=client,
+            provider=provider,
+            rows=settings_rows(client, provider),
+            alternatives=alternative_rows(client, provider),
+        )
 
     def settings_tabs(self, client_id: str, provider_ids: list[str] | None = None) -> str:
         client = self.client(client_id)
         providers = [self.provider(p) for p in provider_ids] if provider_ids else self.data.providers
-        return self.render("settings_tabs.md.j2", client=client,
-                           tabs=[(p, self.settings_table(client.id, p.id)) for p in providers])
+        return self.render(
+            "settings_tabs.md.j2",
+            client=client,
+            tabs=[(p, self.settings_table(client.id, p.id)) for p in providers],
+        )
 
     def client_steps(self, client_id: str) -> str:
         return self.render("client_steps.md.j2", client=self.client(client_id))
@@ -144,8 +170,12 @@ class HelpCentre:
 
     def provider_summary(self, provider_ids: list[str] | None = None) -> str:
         providers = [self.provider(p) for p in provider_ids] if provider_ids else self.data.providers
-        return self.render("provider_summary.md.j2", providers=providers, security_names=SECURITY_NAMES,
-                           auth_names=AUTH_METHOD_NAMES)
+        return self.render(
+            "provider_summary.md.j2",
+            providers=providers,
+            security_names=SECURITY_NAMES,
+            auth_names=AUTH_METHOD_NAMES,
+        )
 
     def provider_notes(self, provider_id: str) -> str:
         return self.render("provider_notes.md.j2", provider=self.provider(provider_id))
@@ -153,11 +183,17 @@ class HelpCentre:
     def fix_tabs(self, guide_links: dict[str, str], provider_id: str = "smarthost") -> str:
         """The article's per-client fix: one linked tab per client (label = ``tab_label``)."""
         provider = self.provider(provider_id)
-        return self.render("fix_tabs.md.j2", clients=self.data.clients, provider=provider, links=guide_links,
-                           tables={c.id: self.settings_table(c.id, provider.id) for c in self.data.clients},
-                           auth_rows={c.id: [r for r in settings_rows(c, provider)
-                                             if r.field in ("auth_required", "auth_method")]
-                                      for c in self.data.clients})
+        return self.render(
+            "fix_tabs.md.j2",
+            clients=self.data.clients,
+            provider=provider,
+            links=guide_links,
+            tables={c.id: self.settings_table(c.id, provider.id) for c in self.data.clients},
+            auth_rows={
+                c.id: [r for r in settings_rows(c, provider) if r.field in ("auth_required", "auth_method")]
+                for c in self.data.clients
+            },
+        )
 
 
 def _source_line(page: Any, needle: str) -> str:
@@ -187,12 +223,14 @@ def register(env: Any) -> None:
 
     def page_guard(name: str, func):  # noqa: ANN001, ANN202 - decorator
         """Prefix lookup errors with the page file and line that asked."""
+
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return func(*args, **kwargs)
             except UnknownIdError as exc:
                 needle = next((a for a in args if isinstance(a, str)), name)
                 raise UnknownIdError(f"{_source_line(env.page, needle)}: {name}(): {exc}") from None
+
         wrapper.__name__ = name
         wrapper.__doc__ = func.__doc__
         return wrapper
@@ -220,7 +258,9 @@ def register(env: Any) -> None:
         "client_name": lambda client_id: hc.client(client_id).name,
         "provider_name": lambda provider_id: hc.provider(provider_id).name,
         "client_link": lambda client_id: f"[{hc.client(client_id).name}]({guide_link(client_id)})",
-        "fix_tabs": lambda provider_id="smarthost": hc.fix_tabs({c: guide_link(c) for c in hc.clients}, provider_id),
+        "fix_tabs": lambda provider_id="smarthost": hc.fix_tabs(
+            {c: guide_link(c) for c in hc.clients}, provider_id
+        ),
         "still_stuck": lambda: hc.render("still_stuck.md.j2", portal=env.conf["extra"]["support_portal"]),
     }
     for name, func in macros.items():

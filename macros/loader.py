@@ -5,6 +5,7 @@ duplicate keys (PyYAML would silently keep the last one) and tab characters; pyd
 shape (``macros.schema``); cross-checks here cover what one field cannot see (duplicate ids, labels
 a client needs, tab anchors).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -39,7 +40,9 @@ class ClientsDataError(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the clients data:\n" + "\n".join(f"  {p}" for p in problems))
+        super().__init__(
+            f"{len(problems)} problem(s) in the clients data:\n" + "\n".join(f"  {p}" for p in problems)
+        )
 
 
 class LineDict(dict):
@@ -68,8 +71,11 @@ class LineLoader(_Base):  # type: ignore[valid-type,misc]
             key = self.construct_object(key_node, deep=True)
             if key in result:
                 raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    f"found duplicate key {key!r} (first on line {result.lines[key]})", key_node.start_mark)
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key!r} (first on line {result.lines[key]})",
+                    key_node.start_mark,
+                )
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
         return result
@@ -124,8 +130,17 @@ def parse_yaml(text: str, file: str) -> Any:
     for number, line in enumerate(text.splitlines(), 1):
         if "\t" in line:
             near = line.split(":", 1)[0].strip(" \t-") if ":" in line else line.strip()
-            raise ClientsDataError([Problem(file, number, near, f"tab character at column {line.index(chr(9)) + 1}; "
-                                                                "YAML must be indented with spaces")])
+            raise ClientsDataError(
+                [
+                    Problem(
+                        file,
+                        number,
+                        near,
+                        f"tab character at column {line.index(chr(9)) + 1}; "
+                        "YAML must be indented with spaces",
+                    )
+                ]
+            )
     try:
         return yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -159,30 +174,48 @@ def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
                 found.append((("providers", i, "ports", j, "port"), f"port {number} is listed twice"))
     for i, client in enumerate(model.clients):
         if slugify(client.tab_label) != client.id:
-            found.append((("clients", i, "tab_label"), f"slug of {client.tab_label!r} is "
-                          f"{slugify(client.tab_label)!r}; it must equal the id {client.id!r} (tab anchors)"))
+            found.append(
+                (
+                    ("clients", i, "tab_label"),
+                    f"slug of {client.tab_label!r} is "
+                    f"{slugify(client.tab_label)!r}; it must equal the id {client.id!r} (tab anchors)",
+                )
+            )
         kinds = [f.value for f in client.fields]
         for needed in (FieldValue.host, FieldValue.port):
             if needed not in kinds:
                 found.append((("clients", i, "fields"), f"no field shows the {needed.value}"))
         for j, fld in enumerate(client.fields):
             if (fld.value is FieldValue.fixed) != (fld.text is not None):
-                found.append((("clients", i, "fields", j, "text"),
-                              "'text' is required for value 'fixed' and only allowed there"))
+                found.append(
+                    (
+                        ("clients", i, "fields", j, "text"),
+                        "'text' is required for value 'fixed' and only allowed there",
+                    )
+                )
             if fld.value.value in ("security", "auth_method", "auth_required"):
                 if getattr(client.labels, fld.value.value) is None:
-                    found.append((("clients", i, "labels"), f"field {fld.label!r} shows {fld.value.value!r} "
-                                  f"but labels.{fld.value.value} is missing"))
+                    found.append(
+                        (
+                            ("clients", i, "labels"),
+                            f"field {fld.label!r} shows {fld.value.value!r} "
+                            f"but labels.{fld.value.value} is missing",
+                        )
+                    )
         labels = client.labels
-        for attr, needed in (("security", ("starttls", "ssl_tls", "none")),
-                             ("auth_method", ("password", "app_password", "oauth")),
-                             ("auth_required", ("required", "optional"))):
+        for attr, needed in (
+            ("security", ("starttls", "ssl_tls", "none")),
+            ("auth_method", ("password", "app_password", "oauth")),
+            ("auth_required", ("required", "optional")),
+        ):
             mapping = getattr(labels, attr)
             if mapping is not None:
                 have = {getattr(k, "value", k) for k in mapping}
                 missing = [n for n in needed if n not in have]
                 if missing:
-                    found.append((("clients", i, "labels", attr), f"missing label(s) for {', '.join(missing)}"))
+                    found.append(
+                        (("clients", i, "labels", attr), f"missing label(s) for {', '.join(missing)}")
+                    )
     return found
 
 
@@ -203,7 +236,9 @@ def validate(data: Any, file: str) -> ClientsData:
         raise ClientsDataError(problems) from None
     cross = _cross_checks(model)
     if cross:
-        raise ClientsDataError([Problem(file, line_of(data, loc), _label(data, loc), msg) for loc, msg in cross])
+        raise ClientsDataError(
+            [Problem(file, line_of(data, loc), _label(data, loc), msg) for loc, msg in cross]
+        )
     return model
 
 

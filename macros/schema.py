@@ -4,6 +4,7 @@ The schema is also exported as JSON Schema (``data/clients.schema.json``) so edi
 staff type; ``python -m macros.schema`` rewrites it and a test keeps it in sync.
 Security modes follow RFC 3207 (STARTTLS on a plain port) and RFC 8314 §3 (implicit TLS, port 465).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,9 +26,9 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 class Security(str, enum.Enum):
     """Transport security of a submission port."""
 
-    starttls = "starttls"   # RFC 3207: plain connection upgraded with STARTTLS (port 587)
-    ssl_tls = "ssl_tls"     # RFC 8314 §3.3: implicit TLS from the first byte (port 465)
-    none = "none"           # no encryption (never recommended)
+    starttls = "starttls"  # RFC 3207: plain connection upgraded with STARTTLS (port 587)
+    ssl_tls = "ssl_tls"  # RFC 8314 §3.3: implicit TLS from the first byte (port 465)
+    none = "none"  # no encryption (never recommended)
 
 
 SECURITY_NAMES = {Security.starttls: "STARTTLS", Security.ssl_tls: "SSL/TLS", Security.none: "None"}
@@ -36,13 +37,16 @@ SECURITY_NAMES = {Security.starttls: "STARTTLS", Security.ssl_tls: "SSL/TLS", Se
 class AuthMethod(str, enum.Enum):
     """How the customer proves who they are (RFC 4954 SMTP AUTH)."""
 
-    password = "password"            # the mailbox password
-    app_password = "app_password"    # a generated app-specific password
-    oauth = "oauth"                  # OAuth 2.0 sign-in in a browser window (SASL XOAUTH2)
+    password = "password"  # the mailbox password
+    app_password = "app_password"  # a generated app-specific password
+    oauth = "oauth"  # OAuth 2.0 sign-in in a browser window (SASL XOAUTH2)
 
 
-AUTH_METHOD_NAMES = {AuthMethod.password: "Password", AuthMethod.app_password: "App password",
-                     AuthMethod.oauth: "OAuth (sign in with the provider)"}
+AUTH_METHOD_NAMES = {
+    AuthMethod.password: "Password",
+    AuthMethod.app_password: "App password",
+    AuthMethod.oauth: "OAuth (sign in with the provider)",
+}
 
 
 class FieldValue(str, enum.Enum):
@@ -55,7 +59,7 @@ class FieldValue(str, enum.Enum):
     auth_method = "auth_method"
     username = "username"
     password = "password"
-    fixed = "fixed"                  # a constant given in ``text`` (e.g. "Selected")
+    fixed = "fixed"  # a constant given in ``text`` (e.g. "Selected")
 
 
 class _Model(BaseModel):
@@ -85,7 +89,12 @@ class Provider(Sourced):
 
     id: Id
     name: Text
-    host: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
+    host: Annotated[
+        str,
+        StringConstraints(
+            pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+        ),
+    ]
     host_is_placeholder: bool = Field(False, description="true when customers replace part of the host")
     ports: list[PortOption] = Field(min_length=1)
     authentication_required: bool

@@ -1,5 +1,6 @@
 """Shared fixtures: one strict build of the real site per test session (plus one built for its served
 address), a loopback server for it, and one headless Chromium."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

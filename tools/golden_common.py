@@ -1,4 +1,5 @@
 """Shared pieces of the golden-transcript cases (lines, credentials, message)."""
+
 from __future__ import annotations
 
 import base64
@@ -15,8 +16,15 @@ PLAIN_BAD = b64("\0testuser\0wrongpass")
 EHLO = "EHLO laptop.example"
 SENDER = "MAIL FROM:<alice@example.com>"
 REMOTE = "RCPT TO:<bob@example.net>"
-MESSAGE = ["From: alice@example.com", "To: bob@example.net", "Subject: golden test", "",
-           "Hello.", "..a line that began with a dot (dot-stuffed, RFC 5321 4.5.2)", "."]
+MESSAGE = [
+    "From: alice@example.com",
+    "To: bob@example.net",
+    "Subject: golden test",
+    "",
+    "Hello.",
+    "..a line that began with a dot (dot-stuffed, RFC 5321 4.5.2)",
+    ".",
+]
 
 
 def repeat(line: str, n: int) -> list[str]:

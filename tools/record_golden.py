@@ -18,6 +18,7 @@ Usage (see tests/golden/README.md)::
     tools/record_golden.py --software postfix --config 2527 --case auth-plain-ok
     tools/record_golden.py --list
 """
+
 from __future__ import annotations
 
 import argparse
@@ -137,7 +138,7 @@ def expand(item: Any) -> tuple[dict[str, Any], bytes]:
     if "send_repeat" in item:
         rep = item["send_repeat"]
         text = rep.get("prefix", "") + rep["char"] * rep["count"] + rep.get("suffix", "")
-        step["send"] = f'{rep.get("prefix", "")}<{rep["count"]}x{rep["char"]}>{rep.get("suffix", "")}'
+        step["send"] = f"{rep.get('prefix', '')}<{rep['count']}x{rep['char']}>{rep.get('suffix', '')}"
         step["send_repeat"] = rep
     else:
         text = item["send"]
@@ -231,11 +232,13 @@ def run_case(case: dict[str, Any], host: str, port: int) -> list[dict[str, Any]]
 
 def server_version(software: str) -> str:
     """Describe the installed server, e.g. 'Exim 4.96 (exim4-daemon-light 4.96-15+deb12u11)'."""
+
     def q(cmd: list[str]) -> str:
         try:
             return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
         except (OSError, subprocess.CalledProcessError):
             return "?"
+
     if software == "exim":
         ver = q(["dpkg-query", "-W", "-f=${Version}", "exim4-daemon-light"])
         return f"Exim {ver.split('-')[0]} (exim4-daemon-light {ver})"
@@ -250,8 +253,12 @@ def record(case: dict[str, Any], host: str, out_dir: Path, version: str) -> Path
     golden: dict[str, Any] = {
         "case": case["name"],
         "description": case["description"],
-        "recorded": {"server": version, "config": case["config"], "port": cfg["port"],
-                     "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d")},
+        "recorded": {
+            "server": version,
+            "config": case["config"],
+            "port": cfg["port"],
+            "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d"),
+        },
         "server": cfg["server"],
         "client": {"ip": CLIENT_IP},
         "steps": steps,
@@ -288,9 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.software:
         ap.error("--software is required")
-    todo = [c for c in CASES if c["software"] == args.software
-            and (args.config is None or c["config"] == args.config)
-            and (not args.case or c["name"] in args.case)]
+    todo = [
+        c
+        for c in CASES
+        if c["software"] == args.software
+        and (args.config is None or c["config"] == args.config)
+        and (not args.case or c["name"] in args.case)
+    ]
     if not todo:
         ap.error("no case matches")
     version = server_version(args.software)

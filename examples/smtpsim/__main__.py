@@ -1,4 +1,5 @@
 """Command line: ``python -m smtpsim replay|shell|serve``."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,6 +12,7 @@ from .config import SOFTWARE, AUTH_MODES, TLS_MODES, ScenarioError, server_confi
 
 def _replay(args: argparse.Namespace) -> int:
     from .scenario import load_scenario, run_scenario
+
     t = run_scenario(load_scenario(args.scenario))
     if args.json:
         print(json.dumps(t.to_json(), indent=2, ensure_ascii=False))
@@ -26,14 +28,20 @@ def _replay(args: argparse.Namespace) -> int:
 def _server_mapping(args: argparse.Namespace) -> dict[str, Any]:
     if getattr(args, "scenario", None):
         import yaml
+
         with open(args.scenario, encoding="utf-8") as f:
             data = yaml.safe_load(f)
         from .scenario import scenario_from_dict
-        scenario_from_dict(data, source=args.scenario)     # validate the whole file
+
+        scenario_from_dict(data, source=args.scenario)  # validate the whole file
         return dict(data["server"])
-    d: dict[str, Any] = {"software": args.software, "hostname": args.hostname,
-                         "local_domains": args.local_domain or ["example.net"],
-                         "tls": args.tls, "auth": args.auth}
+    d: dict[str, Any] = {
+        "software": args.software,
+        "hostname": args.hostname,
+        "local_domains": args.local_domain or ["example.net"],
+        "tls": args.tls,
+        "auth": args.auth,
+    }
     if args.user:
         d["users"] = dict(u.split(":", 1) for u in args.user)
     return d
@@ -41,6 +49,7 @@ def _server_mapping(args: argparse.Namespace) -> dict[str, Any]:
 
 def _shell(args: argparse.Namespace) -> int:
     from .console import Console
+
     con = Console(_server_mapping(args), client_ip=args.client_ip)
     tty = sys.stdin.isatty()
     for line in con.start():
@@ -57,18 +66,31 @@ def _shell(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from .serve import SMTPServer, make_ssl_context, run
+
     cfg = server_config_from_dict(_server_mapping(args), args.scenario or "<command line>")
     ctx = make_ssl_context(args.tls_cert, args.tls_key) if args.tls_cert else None
     if ctx is None and cfg.tls != "none":
         print("smtpsim: no --tls-cert given, so STARTTLS is not offered", file=sys.stderr)
-    server = SMTPServer(cfg, args.host, args.port, args.max_connections, args.idle_timeout,
-                        args.max_session, ctx, log=sys.stderr)
+    server = SMTPServer(
+        cfg,
+        args.host,
+        args.port,
+        args.max_connections,
+        args.idle_timeout,
+        args.max_session,
+        ctx,
+        log=sys.stderr,
+    )
     return run(server, out=sys.stderr)
 
 
 def _add_server_options(p: argparse.ArgumentParser, software_required: bool) -> None:
-    p.add_argument("--software", choices=SOFTWARE, default=None if software_required else "exim",
-                   required=software_required)
+    p.add_argument(
+        "--software",
+        choices=SOFTWARE,
+        default=None if software_required else "exim",
+        required=software_required,
+    )
     p.add_argument("--hostname", default="mail.example.net")
     p.add_argument("--local-domain", action="append")
     p.add_argument("--tls", choices=TLS_MODES, default="offered")

@@ -3,6 +3,7 @@
 Pure standard library: the browser console builds a :class:`ServerConfig` from JSON.
 Every error names the source and the key path, e.g. ``exim-no-auth.yml: server.tls: ...``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -77,8 +78,7 @@ class ServerConfig:
         lp = local_part.lower()
         if lp in ("postmaster", "root"):
             return True
-        boxes = self.mailboxes if self.mailboxes is not None else tuple(
-            u for u in self.users if "@" in u)
+        boxes = self.mailboxes if self.mailboxes is not None else tuple(u for u in self.users if "@" in u)
         for box in boxes:
             b_lp, _, b_dom = box.lower().partition("@")
             if b_lp == lp and (not b_dom or b_dom == domain.lower()):
@@ -89,8 +89,13 @@ class ServerConfig:
         return user in self.users and self.users[user] == password
 
 
-_STR_CHOICES = {"software": SOFTWARE, "tls": TLS_MODES, "auth": AUTH_MODES,
-                "relay_policy": RELAY_POLICIES, "delivery": DELIVERY}
+_STR_CHOICES = {
+    "software": SOFTWARE,
+    "tls": TLS_MODES,
+    "auth": AUTH_MODES,
+    "relay_policy": RELAY_POLICIES,
+    "delivery": DELIVERY,
+}
 
 
 def _str(source: str, key: str, value: Any) -> str:
@@ -131,7 +136,8 @@ def server_config_from_dict(d: Any, source: str = "<server>", key: str = "server
             kw[k] = nets
         elif k == "users":
             if not isinstance(v, dict) or not all(
-                    isinstance(a, str) and isinstance(b, str) for a, b in v.items()):
+                isinstance(a, str) and isinstance(b, str) for a, b in v.items()
+            ):
                 raise ScenarioError(source, path, "expected a mapping of user name to password")
             kw[k] = dict(v)
         else:
@@ -141,6 +147,10 @@ def server_config_from_dict(d: Any, source: str = "<server>", key: str = "server
     cfg = ServerConfig(**kw)
     for attr in ("tls", "auth"):
         if (cfg.software, attr, getattr(cfg, attr)) in UNSUPPORTED:
-            raise ScenarioError(source, f"{key}.{attr}", f"{getattr(cfg, attr)!r} is not modelled "
-                                f"for {cfg.software} (no stock Debian setting gives it)")
+            raise ScenarioError(
+                source,
+                f"{key}.{attr}",
+                f"{getattr(cfg, attr)!r} is not modelled "
+                f"for {cfg.software} (no stock Debian setting gives it)",
+            )
     return cfg

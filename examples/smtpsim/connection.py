@@ -5,6 +5,7 @@ whose defaults are deterministic.  Input is framed here (RFC 5321 §2.3.8 lines,
 dot-stuffing, RFC 3030 chunks); what the server says is the personality's business.
 Memory is bounded: no partial line, message or chunk is kept beyond a fixed size.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -15,8 +16,8 @@ from .events import Exchange, Reply
 from .machine import State
 
 DEFAULT_DATE = _dt.datetime(2026, 6, 1, 9, 30, 0, tzinfo=_dt.timezone.utc)
-_DATA_PARTIAL_CAP = 4096   # octets of an unfinished message line kept in the buffer
-_LINE_TEXT_CAP = 1024      # characters of a client line echoed in Exchange.line
+_DATA_PARTIAL_CAP = 4096  # octets of an unfinished message line kept in the buffer
+_LINE_TEXT_CAP = 1024  # characters of a client line echoed in Exchange.line
 
 
 class Connection:
@@ -29,31 +30,36 @@ class Connection:
     ('221 2.0.0 Bye',)
     """
 
-    def __init__(self, config: ServerConfig, client_ip: str = "192.0.2.10",
-                 client_tls: bool = False,
-                 date_provider: Callable[[], _dt.datetime] | None = None,
-                 queue_id_provider: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self,
+        config: ServerConfig,
+        client_ip: str = "192.0.2.10",
+        client_tls: bool = False,
+        date_provider: Callable[[], _dt.datetime] | None = None,
+        queue_id_provider: Callable[[], str] | None = None,
+    ) -> None:
         from .personality import make_personality
+
         self.config = config
         self.client_ip = client_ip
-        self.tls = client_tls            # implicit TLS (port 465) or after STARTTLS
+        self.tls = client_tls  # implicit TLS (port 465) or after STARTTLS
         self.state = State.CONNECTED
-        self.helo: str | None = None     # HELO/EHLO argument once accepted
+        self.helo: str | None = None  # HELO/EHLO argument once accepted
         self.esmtp = False
-        self.user: str | None = None     # authenticated user
+        self.user: str | None = None  # authenticated user
         self.sender: str | None = None
         self.recipients: list[str] = []
         self._date = date_provider or (lambda: DEFAULT_DATE)
         self.personality = make_personality(self, queue_id_provider)
         self._buf = bytearray()
         self._replies: list[Reply] = []  # replies for the physical line being read
-        self._line_head = b""            # start of that line, for Exchange.line
-        self._skip = False               # discarding the rest of an over-long line
-        self._data_partial = 0           # octets of an unfinished message line already dropped
-        self._data_crlf = True           # previous message line ended with CRLF
-        self.chunk_left = 0              # BDAT octets still expected
+        self._line_head = b""  # start of that line, for Exchange.line
+        self._skip = False  # discarding the rest of an over-long line
+        self._data_partial = 0  # octets of an unfinished message line already dropped
+        self._data_crlf = True  # previous message line ended with CRLF
+        self.chunk_left = 0  # BDAT octets still expected
         self._chunk_return = State.READY
-        self._chunk_answered = False     # a refused BDAT was answered before its chunk
+        self._chunk_answered = False  # a refused BDAT was answered before its chunk
 
     # ----------------------------------------------------------------- helpers
     def now(self) -> _dt.datetime:
@@ -117,22 +123,22 @@ class Connection:
                 if self.state is not State.BDAT:
                     self._finish_line(out)
                 elif self._replies and self.personality.bdat_refused_early:
-                    self._finish_line(out)   # answered now; the chunk is skipped silently
+                    self._finish_line(out)  # answered now; the chunk is skipped silently
                     self._chunk_answered = True
                 continue
             # over-long command line: the personality decides how to cut it
             head = bytes(self._buf[:limit])
             self._line_head = self._line_head or head[:_LINE_TEXT_CAP]
             drop = self.personality.overflow_drop
-            if drop is None:          # Postfix: truncate, skip the rest up to LF
+            if drop is None:  # Postfix: truncate, skip the rest up to LF
                 del self._buf[:limit]
                 self._skip = True
                 self._feed(self.personality.command(head, False, True))
-            else:                     # Exim: the buffer-full part is a bad command, 1 octet lost
+            else:  # Exim: the buffer-full part is a bad command, 1 octet lost
                 del self._buf[: limit + drop]
                 self._feed(self.personality.command(head, bool(self._buf), True))
         if self.closed:
-            if self._replies or self._line_head:   # hung up in the middle of a line
+            if self._replies or self._line_head:  # hung up in the middle of a line
                 self._finish_line(out)
             self._buf.clear()
         return out
@@ -165,8 +171,11 @@ class Connection:
         crlf = raw.endswith(b"\r")
         body = raw[:-1] if crlf else raw
         length = self._data_partial + len(body)
-        ends = body == b"." and not self._data_partial and (
-            self.personality.lf_ends_data or crlf and self._data_crlf)
+        ends = (
+            body == b"."
+            and not self._data_partial
+            and (self.personality.lf_ends_data or crlf and self._data_crlf)
+        )
         self._data_partial, self._data_crlf = 0, crlf
         self._line_head = raw[:_LINE_TEXT_CAP]
         if ends:
@@ -187,7 +196,7 @@ class Connection:
         if self.chunk_left:
             return False
         self._feed(self.personality.end_of_chunk())
-        if self.state is State.BDAT:   # a refused BDAT: its chunk is gone, the state is back
+        if self.state is State.BDAT:  # a refused BDAT: its chunk is gone, the state is back
             self.state = self._chunk_return
         if not (self._chunk_answered and not self._replies):
             self._finish_line(out)

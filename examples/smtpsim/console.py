@@ -1,4 +1,5 @@
 """A line-at-a-time session for the browser's live console (and ``smtpsim shell``)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,10 +11,10 @@ from .connection import Connection
 class Console:
     """``Console(server_mapping).start()`` then ``send(line)`` for each typed line."""
 
-    def __init__(self, server: dict[str, Any], client_ip: str = "192.0.2.10",
-                 client_tls: bool = False) -> None:
-        self.conn = Connection(server_config_from_dict(server, "<console>"), client_ip,
-                               client_tls)
+    def __init__(
+        self, server: dict[str, Any], client_ip: str = "192.0.2.10", client_tls: bool = False
+    ) -> None:
+        self.conn = Connection(server_config_from_dict(server, "<console>"), client_ip, client_tls)
         self.last_reasons: list[str] = []
 
     @property

@@ -4,6 +4,7 @@ A client line goes in; zero or more :class:`Reply` events come out, grouped per 
 an :class:`Exchange`.  Handlers signal a refusal by raising :class:`Reject`, which carries the
 reply to send (RFC 5321 §4.2: every command gets exactly one reply, possibly multi-line).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ class Reply:
     close: bool = False
 
     @classmethod
-    def build(cls, code: int, texts: list[str] | tuple[str, ...], reason: str,
-              close: bool = False) -> "Reply":
+    def build(
+        cls, code: int, texts: list[str] | tuple[str, ...], reason: str, close: bool = False
+    ) -> "Reply":
         """Assemble ``code-text`` / ``code text`` lines from one text per line."""
         texts = list(texts) or [""]
         lines = tuple(f"{code}-{t}" for t in texts[:-1]) + (f"{code} {texts[-1]}",)

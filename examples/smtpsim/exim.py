@@ -6,6 +6,7 @@ Debian's ``acl_check_rcpt`` and ``acl_check_data`` (998-octet lines) decide RCPT
 Synchronisation (RFC 2920 §3.1) is enforced as Exim does: a command that must end a
 pipelined group, sent with more input behind it, gets ``554 SMTP synchronization error``.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,17 +21,29 @@ from .replies import Exim as R
 
 MAX_SYNPROT, MAX_UNKNOWN, MAX_NONMAIL = 3, 3, 10
 # (name, has_arg, is_mail_cmd at session start): the order of Exim's cmd_list
-CMDS = [("RSET", False, True), ("HELO", True, True), ("EHLO", True, True), ("AUTH", True, True),
-        ("STARTTLS", False, True), ("MAIL", True, True), ("RCPT", True, True),
-        ("DATA", False, True), ("BDAT", True, True), ("QUIT", False, True),
-        ("NOOP", True, False), ("ETRN", True, False), ("VRFY", True, False),
-        ("EXPN", True, False), ("HELP", True, False)]
+CMDS = [
+    ("RSET", False, True),
+    ("HELO", True, True),
+    ("EHLO", True, True),
+    ("AUTH", True, True),
+    ("STARTTLS", False, True),
+    ("MAIL", True, True),
+    ("RCPT", True, True),
+    ("DATA", False, True),
+    ("BDAT", True, True),
+    ("QUIT", False, True),
+    ("NOOP", True, False),
+    ("ETRN", True, False),
+    ("VRFY", True, False),
+    ("EXPN", True, False),
+    ("HELP", True, False),
+]
 HAS_ARG = {name: has_arg for name, has_arg, _ in CMDS}
 IS_MAIL_AT_START = {name: start for name, _, start in CMDS}
 WORDS = {name.lower(): name for name in HAS_ARG if name not in ("MAIL", "RCPT")}
 ALWAYS_SYNC = frozenset({"HELO", "EHLO", "DATA", "VRFY", "EXPN", "NOOP", "ETRN", "STARTTLS"})
 NONPIPE_SYNC = ALWAYS_SYNC | {"MAIL", "RCPT", "RSET"}
-LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")            # Debian CHECK_RCPT_LOCAL_LOCALPARTS
+LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")  # Debian CHECK_RCPT_LOCAL_LOCALPARTS
 REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
 
 
@@ -149,7 +162,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
     def on_hello(self, arg: str) -> Reply:
         verb = self.verb
         self.is_mail["HELO"] = self.is_mail["EHLO"] = False
-        if not check_helo(arg):   # counted, but no "Too many" line (smtp_in.c)
+        if not check_helo(arg):  # counted, but no "Too many" line (smtp_in.c)
             self.synprot += 1
             raise Reject(R.S501_HELO_SYNTAX.render(close=self.synprot > MAX_SYNPROT, verb=verb))
         esmtp = verb == "EHLO"
@@ -243,8 +256,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         try:
             return self._rcpt(arg)
         except Reject as e:
-            self._rcpt_reply(e.reply, e.reply.reason in ("relay-denied", "unknown-user",
-                                                         "bad-address"))
+            self._rcpt_reply(e.reply, e.reply.reason in ("relay-denied", "unknown-user", "bad-address"))
             raise
 
     def _rcpt(self, arg: str) -> Reply:
@@ -253,7 +265,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         data = arg
         if self.conn.esmtp and _may_have_option(arg):
             buf = list(arg)
-            if opt := extract_option(buf):   # no DSN advertised: every option is unknown
+            if opt := extract_option(buf):  # no DSN advertised: every option is unknown
                 buf[opt[0] - 1] = " "
                 buf[opt[1] - 1] = "="
             data = cstr(buf)
@@ -323,17 +335,15 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
 
     def on_help(self, arg: str) -> Reply:
         tls = " STARTTLS" if self.cfg.tls != "none" and not self.conn.tls else ""
-        return R.S214_HELP.render(
-            commands=f"AUTH{tls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP")
+        return R.S214_HELP.render(commands=f"AUTH{tls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP")
 
     def on_starttls(self, arg: str) -> Reply:
         if not self.tls_advertised:
-            raise self.synprot_error(503, R.S503_STARTTLS_NOT_ADVERTISED.texts[0],
-                                     "tls-not-available")
+            raise self.synprot_error(503, R.S503_STARTTLS_NOT_ADVERTISED.texts[0], "tls-not-available")
         self.reset()
         self.is_mail["STARTTLS"] = False
         conn = self.conn
-        conn.discard_input()   # RFC 3207 §5: nothing sent before the handshake is trusted
+        conn.discard_input()  # RFC 3207 §5: nothing sent before the handshake is trusted
         conn.tls, conn.helo, conn.esmtp, conn.user = True, None, False, None
         self.auth_advertised = self.pipelining = self.sync_pipelining = False
         self.is_mail["EHLO"] = self.is_mail["AUTH"] = True
@@ -342,8 +352,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
     def on_auth(self, arg: str) -> Reply:
         self.is_mail["AUTH"] = False
         if not self.auth_advertised:
-            raise self.synprot_error(503, R.S503_AUTH_NOT_ADVERTISED.texts[0],
-                                     "auth-not-available")
+            raise self.synprot_error(503, R.S503_AUTH_NOT_ADVERTISED.texts[0], "auth-not-available")
         if self.conn.user:
             raise self.synprot_error(503, R.S503_AUTH_ALREADY.texts[0], "bad-sequence")
         if self.conn.sender is not None:
@@ -352,8 +361,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         if any(not (c.isascii() and c.isalnum()) and c not in "-_" for c in mech):
             raise self.synprot_error(501, R.S501_AUTH_MECH_CHAR.texts[0], "syntax-error")
         if mech.upper() not in ("PLAIN", "LOGIN"):
-            raise self.synprot_error(504, R.S504_AUTH_MECH.texts[0].format(mech=mech),
-                                     "auth-not-available")
+            raise self.synprot_error(504, R.S504_AUTH_MECH.texts[0].format(mech=mech), "auth-not-available")
         rest = rest.lstrip(C_SPACE)
         return self.sasl_start(mech.upper(), rest or None)
 

@@ -2,6 +2,7 @@
 
 A refused BDAT is answered at once, before its chunk arrives, and the chunk is then skipped.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class ChunkingMixin:
-    bdat_refused_early = True   # smtp_in.c replies, then bdat_flush_data() skips the chunk
+    bdat_refused_early = True  # smtp_in.c replies, then bdat_flush_data() skips the chunk
 
     def _bdat_args(self: "Exim") -> tuple[int, bool]:
         m = re.match(r"(\d+)[ \t]*(.*)$", self._bdat_arg)

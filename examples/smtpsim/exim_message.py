@@ -7,6 +7,7 @@ for PRDR (draft-hall-prdr, advertised by Exim) and has more than one recipient g
 one reply per recipient and one for the message.  A non-LAST chunk that takes the message over
 the limit is answered ``552`` at once and the transaction is gone.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -26,14 +27,20 @@ class MessageMixin:
         """DATA/BDAT with no accepted recipient: the 503 that may repeat the RCPT refusal."""
         head = None
         if self.rcpt_same and self.rcpt_response is not None:
-            head = Reply.build(503, [R.S503_ALL_RCPT_REJECTED.texts[0],
-                                     *self.rcpt_response.split("\n")], "no-valid-recipients")
+            head = Reply.build(
+                503,
+                [R.S503_ALL_RCPT_REJECTED.texts[0], *self.rcpt_response.split("\n")],
+                "no-valid-recipients",
+            )
         if self.pipelining and self.last_was_rcpt:
             tail = R.S503_VALID_RCPT.render(cmd=cmd)
         else:
             try:
-                raise self.synprot_error(503, R.S503_VALID_RCPT_LC.texts[0].format(cmd=cmd),
-                                         "no-valid-recipients" if head else "bad-sequence")
+                raise self.synprot_error(
+                    503,
+                    R.S503_VALID_RCPT_LC.texts[0].format(cmd=cmd),
+                    "no-valid-recipients" if head else "bad-sequence",
+                )
             except Reject as e:
                 tail = e.reply
         raise Reject(head + tail if head else tail)
@@ -68,9 +75,11 @@ class MessageMixin:
         qid = self.queue_id()
         rcpts = self.conn.recipients
         if self.prdr and len(rcpts) > 1:
-            return [R.S353_PRDR.render(),
-                    *(R.S250_PRDR_RECIPIENT.render(addr=a) for a in rcpts),
-                    R.S250_PRDR_QUEUED.render(qid=qid)]
+            return [
+                R.S353_PRDR.render(),
+                *(R.S250_PRDR_RECIPIENT.render(addr=a) for a in rcpts),
+                R.S250_PRDR_QUEUED.render(qid=qid),
+            ]
         queued = R.S250_QUEUED.render(qid=qid)
         return [chunk_head + queued if chunk_head else queued]
 

@@ -3,6 +3,7 @@ splitter (``smtp_in.c``: ``extract_option``), ported closely enough that the err
 and the odd corner cases (a RCPT option put back as ``=``) match the real server.
 Address syntax is RFC 5321 §4.1.2 / RFC 5322 §3.4 as Exim reads it (liberally).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -91,7 +92,7 @@ def _domain(s: str, i: int) -> tuple[str, int]:
         end = s.find("]", i)
         if end < 0:
             raise AddressError("malformed domain literal")
-        return s[i:end + 1], _skip(s, end + 1)
+        return s[i : end + 1], _skip(s, end + 1)
     t = ""
     while True:
         start = len(t)
@@ -140,7 +141,7 @@ def parse_extract_address(mailbox: str, allow_null: bool) -> tuple[str, str | No
     """Return (address, domain or None); raise AddressError with Exim's text."""
     m = _SIMPLE.fullmatch(mailbox)
     if m and (mailbox[0] == "<") == (mailbox[-1] == ">") and len(mailbox) <= ADDRESS_MAXLENGTH:
-        return f"{m.group(1)}@{m.group(2)}", m.group(2)   # the common case, same result
+        return f"{m.group(1)}@{m.group(2)}", m.group(2)  # the common case, same result
     s = mailbox
     i = _skip(s, 0)
     start = i
@@ -175,7 +176,7 @@ def parse_extract_address(mailbox: str, allow_null: bool) -> tuple[str, str | No
         if _c(s, i) != ">":
             if _c(s, i) == "":
                 raise AddressError("'>' missing at end of address")
-            raise AddressError(f"malformed address: {s[i:i + 32]} may not follow {s[:i]}")
+            raise AddressError(f"malformed address: {s[i : i + 32]} may not follow {s[:i]}")
         i = _skip(s, i + 1)
         return _finish(s, address, domain, start, end, i)
     if not lp:
@@ -188,10 +189,9 @@ def parse_extract_address(mailbox: str, allow_null: bool) -> tuple[str, str | No
     return _finish(s, f"{lp}@{domain}", domain, start, len(s[:i].rstrip(C_SPACE)), i)
 
 
-def _finish(s: str, address: str, domain: str | None, start: int, end: int,
-            i: int) -> tuple[str, str | None]:
+def _finish(s: str, address: str, domain: str | None, start: int, end: int, i: int) -> tuple[str, str | None]:
     if _c(s, i) not in ("", ";"):
-        raise AddressError(f"malformed address: {s[i:i + 32]} may not follow {s[:i]}")
+        raise AddressError(f"malformed address: {s[i : i + 32]} may not follow {s[:i]}")
     if end - start > ADDRESS_MAXLENGTH:
         raise AddressError(f"address is ridiculously long: {address[:64]}...")
     return address, domain
@@ -206,7 +206,7 @@ def extract_option(buf: list[str]) -> tuple[int, int] | None:
     v = len(buf) - 1
     while v > 0 and buf[v] in C_SPACE:
         v -= 1
-    del buf[v + 1:]
+    del buf[v + 1 :]
     while v > 0 and buf[v] != "=" and buf[v] not in C_SPACE:
         if buf[v] == '"':
             v -= 1

@@ -19,6 +19,7 @@ and the state does not change.  ``None`` as next state means "unchanged (or set 
 Input-mode states (DATA, AUTH, BDAT) are not command states: the connection feeds them to the
 personality's data, SASL and chunk handlers instead of this table.
 """
+
 from __future__ import annotations
 
 import enum
@@ -26,21 +27,37 @@ import enum
 
 class State(enum.Enum):
     CONNECTED = "connected"  # greeting sent, no HELO/EHLO yet
-    READY = "ready"          # HELO/EHLO accepted, no transaction
-    MAIL = "mail"            # sender accepted
-    RCPT = "rcpt"            # at least one recipient accepted
-    DATA = "data"            # reading message lines after 354
-    AUTH = "auth"            # reading SASL responses after 334
-    BDAT = "bdat"            # reading BDAT chunk octets
+    READY = "ready"  # HELO/EHLO accepted, no transaction
+    MAIL = "mail"  # sender accepted
+    RCPT = "rcpt"  # at least one recipient accepted
+    DATA = "data"  # reading message lines after 354
+    AUTH = "auth"  # reading SASL responses after 334
+    BDAT = "bdat"  # reading BDAT chunk octets
     CLOSED = "closed"
 
 
 C, R, M, P = State.CONNECTED, State.READY, State.MAIL, State.RCPT
 COMMAND_STATES = (C, R, M, P)
-VERBS = ("HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "QUIT", "VRFY",
-         "EXPN", "ETRN", "HELP", "STARTTLS", "AUTH")
+VERBS = (
+    "HELO",
+    "EHLO",
+    "MAIL",
+    "RCPT",
+    "DATA",
+    "BDAT",
+    "RSET",
+    "NOOP",
+    "QUIT",
+    "VRFY",
+    "EXPN",
+    "ETRN",
+    "HELP",
+    "STARTTLS",
+    "AUTH",
+)
 
 _ = None
+# fmt: off
 # verb       CONNECTED                  READY                      MAIL                       RCPT
 _ROWS: dict[str, tuple[tuple[str, State | None], ...]] = {
     "HELO": (("hello", R),              ("hello", R),              ("hello", R),              ("hello", R)),
@@ -59,6 +76,7 @@ _ROWS: dict[str, tuple[tuple[str, State | None], ...]] = {
     "STARTTLS": (("starttls", C),       ("starttls", C),           ("starttls", C),           ("starttls", C)),
     "AUTH": (("auth", _),               ("auth", _),               ("auth_in_mail", _),       ("auth_in_mail", _)),
 }
+# fmt: on
 
 TABLE: dict[State, dict[str, tuple[str, State | None]]] = {
     state: {verb: row[i] for verb, row in _ROWS.items()} for i, state in enumerate(COMMAND_STATES)

@@ -1,4 +1,5 @@
 """What every personality shares: dispatch through the state table, SASL decoding, ids."""
+
 from __future__ import annotations
 
 import binascii
@@ -24,8 +25,10 @@ def rfc5322_date(d: _dt.datetime) -> str:
     off = d.utcoffset() or _dt.timedelta(0)
     mins = int(off.total_seconds()) // 60
     sign = "+" if mins >= 0 else "-"
-    return (f"{_DAYS[d.weekday()]}, {d.day:02d} {_MONTHS[d.month - 1]} {d.year} "
-            f"{d:%H:%M:%S} {sign}{abs(mins) // 60:02d}{abs(mins) % 60:02d}")
+    return (
+        f"{_DAYS[d.weekday()]}, {d.day:02d} {_MONTHS[d.month - 1]} {d.year} "
+        f"{d:%H:%M:%S} {sign}{abs(mins) // 60:02d}{abs(mins) % 60:02d}"
+    )
 
 
 def base62(n: int, width: int) -> str:
@@ -61,9 +64,9 @@ class Personality:
     """
 
     R: type  # the reply catalogue (smtpsim.replies.Exim or .Postfix)
-    line_limit = 2048            # longest command line read as one
+    line_limit = 2048  # longest command line read as one
     overflow_drop: int | None = None  # octets lost when cutting an over-long line (None: skip to LF)
-    lf_ends_data = False         # a bare-LF "." line ends the message (SMTP smuggling exposure)
+    lf_ends_data = False  # a bare-LF "." line ends the message (SMTP smuggling exposure)
 
     def __init__(self, conn: "Connection", queue_ids: Callable[[], str] | None) -> None:
         self.conn = conn
@@ -109,7 +112,7 @@ class Personality:
     # -- BDAT chunks (RFC 3030 §2): counted, never stored -----------------------------
     bdat_total = bdat_size = 0
     bdat_last = bdat_discard = False
-    bdat_refused_early = False   # a refused BDAT is answered before its chunk is read
+    bdat_refused_early = False  # a refused BDAT is answered before its chunk is read
 
     def chunk_data(self, n: int) -> None:
         self.bdat_total += n
@@ -195,6 +198,8 @@ def make_personality(conn: "Connection", queue_ids: Callable[[], str] | None) ->
     """The personality named by ``conn.config.software``."""
     if conn.config.software == "exim":
         from .exim import Exim
+
         return Exim(conn, queue_ids)
     from .postfix import Postfix
+
     return Postfix(conn, queue_ids)

@@ -8,6 +8,7 @@ rest skipped).  ``tls: required`` is Debian's commented-out submission service
 (``smtpd_tls_security_level = encrypt``, ``smtpd_recipient_restrictions =
 permit_sasl_authenticated, reject``); ``auth: required`` gives those restrictions without TLS.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,11 +21,26 @@ from .replies import Postfix as R
 
 HARD_ERROR_LIMIT, JUNK_LIMIT = 20, 100
 SIZE_LIMIT = 10240000
-COMMANDS = {"HELO", "EHLO", "XCLIENT", "XFORWARD", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA",
-            "BDAT", "RSET", "NOOP", "VRFY", "ETRN", "QUIT"}
-XCOMMANDS = {"XCLIENT", "XFORWARD"}   # known, never advertised: 127.0.0.2 is not authorized
+COMMANDS = {
+    "HELO",
+    "EHLO",
+    "XCLIENT",
+    "XFORWARD",
+    "STARTTLS",
+    "AUTH",
+    "MAIL",
+    "RCPT",
+    "DATA",
+    "BDAT",
+    "RSET",
+    "NOOP",
+    "VRFY",
+    "ETRN",
+    "QUIT",
+}
+XCOMMANDS = {"XCLIENT", "XFORWARD"}  # known, never advertised: 127.0.0.2 is not authorized
 PRE_TLS = {"HELO", "EHLO", "XCLIENT", "STARTTLS", "NOOP", "QUIT"}
-JUNK = {"RSET", "NOOP", "VRFY", "ETRN"}   # SMTPD_CMD_FLAG_LIMIT
+JUNK = {"RSET", "NOOP", "VRFY", "ETRN"}  # SMTPD_CMD_FLAG_LIMIT
 MAIL_PARAMS = {"SIZE", "BODY", "AUTH", "RET", "ENVID", "SMTPUTF8"}
 _ARG = re.compile(r"(FROM|TO):[ \t]*(.*)$", re.I | re.S)
 _BAD_IN_ADDR = re.compile(r"[\s<>]")
@@ -37,8 +53,8 @@ def split_address(rest: str) -> tuple[str | None, list[str]]:
         end = rest.find(">")
         if end < 0:
             return None, []
-        addr, params = rest[1:end], rest[end + 1:].split()
-        if params and not rest[end + 1:end + 2].isspace():
+        addr, params = rest[1:end], rest[end + 1 :].split()
+        if params and not rest[end + 1 : end + 2].isspace():
             return None, []
     else:
         parts = rest.split()
@@ -50,13 +66,13 @@ def split_address(rest: str) -> tuple[str | None, list[str]]:
 
 class Postfix(Personality):
     R = R
-    lf_ends_data = True   # 3.7: smtpd_forbid_bare_newline = no, so LF.LF ends the message
+    lf_ends_data = True  # 3.7: smtpd_forbid_bare_newline = no, so LF.LF ends the message
 
     def __init__(self, conn, queue_ids) -> None:  # type: ignore[no-untyped-def]
         super().__init__(conn, queue_ids)
         self.errors = self.junk = 0
         self.msg_size = 0
-        self.bdat_error = False   # a chunk went over the size limit in this transaction
+        self.bdat_error = False  # a chunk went over the size limit in this transaction
 
     def default_queue_ids(self) -> Iterator[str]:
         """Short Postfix queue ids: 10 to 12 upper-case hex digits (``4ZxQ1C0F2D``)."""
@@ -96,7 +112,7 @@ class Postfix(Personality):
             raise Reject(R.S500_UNRECOGNIZED.render())
         if self.cfg.tls == "required" and not self.conn.tls and verb not in PRE_TLS:
             raise Reject(R.S530_STARTTLS_FIRST.render())
-        arg = text.strip()[len(words[0]):].strip()
+        arg = text.strip()[len(words[0]) :].strip()
         try:
             reply = self._xcommand(verb, arg) if verb in XCOMMANDS else self.dispatch(verb, arg)
         finally:
@@ -234,7 +250,7 @@ class Postfix(Personality):
     def _bdat(self, arg: str) -> tuple[int, bool]:
         m = re.match(r"(\d+)(?:[ \t]+(LAST))?[ \t]*$", arg, re.I)
         if not m:
-            raise Reject(R.S521_BDAT_SYNTAX.render(close=True))   # chunk boundary unknown: hang up
+            raise Reject(R.S521_BDAT_SYNTAX.render(close=True))  # chunk boundary unknown: hang up
         return int(m.group(1)), bool(m.group(2))
 
     def on_bdat_no_mail(self, arg: str) -> Reply:
@@ -290,7 +306,7 @@ class Postfix(Personality):
     def on_vrfy(self, arg: str) -> Reply:
         if not arg:
             raise Reject(R.S501_VRFY_SYNTAX.render())
-        self._check_rcpt(arg.strip("<>"))   # VRFY runs the recipient restrictions too
+        self._check_rcpt(arg.strip("<>"))  # VRFY runs the recipient restrictions too
         return R.S252_VRFY.render(addr=arg)
 
     def on_etrn(self, arg: str) -> Reply:
@@ -312,7 +328,7 @@ class Postfix(Personality):
             raise Reject(R.S554_TLS_ACTIVE.render())
         if self.cfg.tls == "none":
             raise Reject(R.S502_STARTTLS_NOT_IMPLEMENTED.render())
-        conn.discard_input()   # RFC 3207 §5 (Postfix discards pipelined plaintext)
+        conn.discard_input()  # RFC 3207 §5 (Postfix discards pipelined plaintext)
         conn.tls, conn.helo, conn.esmtp, conn.user = True, None, False, None
         conn.reset_transaction()
         return R.S220_TLS_READY.render()

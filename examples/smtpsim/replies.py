@@ -5,6 +5,7 @@ Postfix 3.7 ``smtpd.c`` / ``smtpd_check.c``) and checked against the golden tran
 ``tests/golden/``.  ``{placeholders}`` are filled by :meth:`T.render`.  Tests assert against
 these constants, so a text lives in exactly one place.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,44 +64,39 @@ class Exim:
     S252_VRFY = t(252, "Administrative prohibition", reason="vrfy-refused")
     S550_EXPN = t(550, "Administrative prohibition", reason="vrfy-refused")
     S458_ETRN = t(458, "Administrative prohibition", reason="etrn-refused")
-    S503_ETRN_IN_TRANSACTION = t(503, "ETRN is not permitted inside a transaction",
-                                 reason="bad-sequence")
+    S503_ETRN_IN_TRANSACTION = t(503, "ETRN is not permitted inside a transaction", reason="bad-sequence")
     S334_CHALLENGE = t(334, "{challenge}", reason="auth-challenge")
     S235_AUTH_OK = t(235, "Authentication succeeded", reason="auth-ok")
     S535_AUTH_FAILED = t(535, "Incorrect authentication data", reason="auth-failed")
     S501_AUTH_CANCELLED = t(501, "Authentication cancelled", reason="auth-cancelled")
     S501_AUTH_BASE64 = t(501, "Invalid base64 data", reason="syntax-error")
-    S501_AUTH_MECH_CHAR = t(501, "invalid character in authentication mechanism name",
-                            reason="syntax-error")
-    S503_AUTH_NOT_ADVERTISED = t(503, "AUTH command used when not advertised",
-                                 reason="auth-not-available")
+    S501_AUTH_MECH_CHAR = t(501, "invalid character in authentication mechanism name", reason="syntax-error")
+    S503_AUTH_NOT_ADVERTISED = t(503, "AUTH command used when not advertised", reason="auth-not-available")
     S503_AUTH_ALREADY = t(503, "already authenticated", reason="bad-sequence")
     S503_AUTH_IN_TRANSACTION = t(503, "not permitted in mail transaction", reason="bad-sequence")
-    S504_AUTH_MECH = t(504, "{mech} authentication mechanism not supported",
-                       reason="auth-not-available")
-    S503_STARTTLS_NOT_ADVERTISED = t(503, "STARTTLS command used when not advertised",
-                                     reason="tls-not-available")
+    S504_AUTH_MECH = t(504, "{mech} authentication mechanism not supported", reason="auth-not-available")
+    S503_STARTTLS_NOT_ADVERTISED = t(
+        503, "STARTTLS command used when not advertised", reason="tls-not-available"
+    )
     S503_SENDER_ALREADY = t(503, "sender already given", reason="bad-sequence")
     S501_MAIL_NO_ADDRESS = t(501, "MAIL must have an address operand", reason="syntax-error")
     S501_RCPT_NO_ADDRESS = t(501, "RCPT must have an address operand", reason="syntax-error")
     S501_ADDRESS = t(501, "{data}: {error}", reason="syntax-error")
     S501_ERROR = t(501, "{error}", reason="syntax-error")
-    S501_SENDER_DOMAIN = t(501, "{data}: sender address must contain a domain",
-                           reason="syntax-error")
-    S501_RECIPIENT_DOMAIN = t(501, "{data}: recipient address must contain a domain",
-                              reason="syntax-error")
+    S501_SENDER_DOMAIN = t(501, "{data}: sender address must contain a domain", reason="syntax-error")
+    S501_RECIPIENT_DOMAIN = t(501, "{data}: recipient address must contain a domain", reason="syntax-error")
     S501_BODY = t(501, "invalid data for BODY", reason="syntax-error")
     S552_SIZE = t(552, "Message size exceeds maximum permitted", reason="message-too-big")
     S503_NO_SENDER = t(503, "sender not yet given", reason="bad-sequence")
     S550_RELAY = t(550, "relay not permitted", reason="relay-denied")
     S550_UNROUTEABLE = t(550, "Unrouteable address", reason="unknown-user")
     S550_RESTRICTED = t(550, "restricted characters in address", reason="bad-address")
-    S503_ALL_RCPT_REJECTED = t(503, "All RCPT commands were rejected with this error:",
-                               reason="no-valid-recipients")
+    S503_ALL_RCPT_REJECTED = t(
+        503, "All RCPT commands were rejected with this error:", reason="no-valid-recipients"
+    )
     S503_VALID_RCPT = t(503, "Valid RCPT command must precede {cmd}", reason="no-valid-recipients")
     S503_VALID_RCPT_LC = t(503, "valid RCPT command must precede {cmd}", reason="bad-sequence")
-    S503_BDAT_NOT_ADVERTISED = t(503, "BDAT command used when CHUNKING not advertised",
-                                 reason="bad-sequence")
+    S503_BDAT_NOT_ADVERTISED = t(503, "BDAT command used when CHUNKING not advertised", reason="bad-sequence")
     S501_BDAT_SIZE = t(501, "missing size for BDAT command", reason="syntax-error")
     S503_ONLY_BDAT = t(503, "only BDAT permissible after non-LAST BDAT", reason="bad-sequence")
     S500_UNRECOGNIZED = t(500, "unrecognized command", reason="unknown-command")
@@ -110,8 +106,9 @@ class Exim:
     S554_SYNC = t(554, "SMTP synchronization error", reason="sync-error")
     S554_TOO_MANY_NONMAIL = t(554, "Too many nonmail commands", reason="too-many-errors")
     S_TOO_MANY_ERRORS = "Too many syntax or protocol errors"
-    S550_LINE_LENGTH = t(550, "maximum allowed line length is 998 octets, got {length}",
-                         reason="line-too-long")
+    S550_LINE_LENGTH = t(
+        550, "maximum allowed line length is 998 octets, got {length}", reason="line-too-long"
+    )
 
 
 class Postfix:
@@ -133,31 +130,33 @@ class Postfix:
     S252_VRFY = t(252, "2.0.0 {addr}", reason="vrfy-ok")
     S334_CHALLENGE = t(334, "{challenge}", reason="auth-challenge")
     S235_AUTH_OK = t(235, "2.7.0 Authentication successful", reason="auth-ok")
-    S535_AUTH_FAILED = t(535, "5.7.8 Error: authentication failed: authentication failure",
-                         reason="auth-failed")
-    S535_AUTH_MECH = t(535, "5.7.8 Error: authentication failed: no mechanism available",
-                       reason="auth-not-available")
-    S535_AUTH_BADPROT = t(535, "5.7.8 Error: authentication failed: bad protocol / cancel",
-                          reason="auth-failed")
+    S535_AUTH_FAILED = t(
+        535, "5.7.8 Error: authentication failed: authentication failure", reason="auth-failed"
+    )
+    S535_AUTH_MECH = t(
+        535, "5.7.8 Error: authentication failed: no mechanism available", reason="auth-not-available"
+    )
+    S535_AUTH_BADPROT = t(
+        535, "5.7.8 Error: authentication failed: bad protocol / cancel", reason="auth-failed"
+    )
     S501_AUTH_ABORTED = t(501, "5.7.0 Authentication aborted", reason="auth-cancelled")
-    S535_AUTH_CONTINUE = t(535, "5.7.8 Error: authentication failed: another step is needed in "
-                           "authentication", reason="auth-failed")
+    S535_AUTH_CONTINUE = t(
+        535,
+        "5.7.8 Error: authentication failed: another step is needed in authentication",
+        reason="auth-failed",
+    )
     S501_AUTH_SYNTAX = t(501, "5.5.4 Syntax: AUTH mechanism", reason="syntax-error")
-    S503_AUTH_NOT_ENABLED = t(503, "5.5.1 Error: authentication not enabled",
-                              reason="auth-not-available")
+    S503_AUTH_NOT_ENABLED = t(503, "5.5.1 Error: authentication not enabled", reason="auth-not-available")
     S503_AUTH_ALREADY = t(503, "5.5.1 Error: already authenticated", reason="bad-sequence")
     S503_IN_TRANSACTION = t(503, "5.5.1 Error: MAIL transaction in progress", reason="bad-sequence")
-    S503_AUTH_IN_TRANSACTION = S503_IN_TRANSACTION   # AUTH, XCLIENT and XFORWARD say the same
-    S502_STARTTLS_NOT_IMPLEMENTED = t(502, "5.5.1 Error: command not implemented",
-                                      reason="tls-not-available")
+    S503_AUTH_IN_TRANSACTION = S503_IN_TRANSACTION  # AUTH, XCLIENT and XFORWARD say the same
+    S502_STARTTLS_NOT_IMPLEMENTED = t(502, "5.5.1 Error: command not implemented", reason="tls-not-available")
     S554_TLS_ACTIVE = t(554, "5.5.1 Error: TLS already active", reason="bad-sequence")
-    S530_STARTTLS_FIRST = t(530, "5.7.0 Must issue a STARTTLS command first",
-                            reason="tls-required")
+    S530_STARTTLS_FIRST = t(530, "5.7.0 Must issue a STARTTLS command first", reason="tls-required")
     S503_NESTED_MAIL = t(503, "5.5.1 Error: nested MAIL command", reason="bad-sequence")
     S503_NEED_MAIL = t(503, "5.5.1 Error: need MAIL command", reason="bad-sequence")
     S503_NEED_RCPT = t(503, "5.5.1 Error: need RCPT command", reason="bad-sequence")
-    S554_NO_VALID_RECIPIENTS = t(554, "5.5.1 Error: no valid recipients",
-                                 reason="no-valid-recipients")
+    S554_NO_VALID_RECIPIENTS = t(554, "5.5.1 Error: no valid recipients", reason="no-valid-recipients")
     S501_MAIL_SYNTAX = t(501, "5.5.4 Syntax: MAIL FROM:<address>", reason="syntax-error")
     S501_RCPT_SYNTAX = t(501, "5.5.4 Syntax: RCPT TO:<address>", reason="syntax-error")
     S501_VRFY_SYNTAX = t(501, "5.5.4 Syntax: VRFY address [SMTPUTF8]", reason="syntax-error")
@@ -165,13 +164,12 @@ class Postfix:
     S459_ETRN = t(459, "<{domain}>: service unavailable", reason="etrn-refused")
     S503_ETRN_IN_TRANSACTION = t(503, "Error: MAIL transaction in progress", reason="bad-sequence")
     S501_X_SYNTAX = t(501, "5.5.4 Syntax: {verb} attribute=value...", reason="syntax-error")
-    S550_X_UNAUTHORIZED = t(550, "5.7.0 Error: insufficient authorization",
-                            reason="command-refused")
+    S550_X_UNAUTHORIZED = t(550, "5.7.0 Error: insufficient authorization", reason="command-refused")
     S521_BDAT_SYNTAX = t(521, "5.5.4 Syntax: BDAT count [LAST]", reason="syntax-error")
-    S552_CHUNK_TOO_BIG = t(552, "5.3.4 Chunk exceeds message size limit",
-                           reason="message-too-big")
-    S551_CHUNK_DISCARDED = t(551, "5.0.0 Discarded {size} bytes after earlier error",
-                             reason="message-too-big")
+    S552_CHUNK_TOO_BIG = t(552, "5.3.4 Chunk exceeds message size limit", reason="message-too-big")
+    S551_CHUNK_DISCARDED = t(
+        551, "5.0.0 Discarded {size} bytes after earlier error", reason="message-too-big"
+    )
     S501_NO_ARGS = t(501, "5.5.4 Syntax: {verb}", reason="syntax-error")
     S555_UNSUPPORTED_OPTION = t(555, "5.5.4 Unsupported option: {option}", reason="syntax-error")
     S501_BAD_SENDER = t(501, "5.1.7 Bad sender address syntax", reason="syntax-error")
@@ -180,12 +178,15 @@ class Postfix:
     S552_TOO_BIG = t(552, "5.3.4 Error: message file too big", reason="message-too-big")
     S454_RELAY = t(454, "4.7.1 <{addr}>: Relay access denied", reason="relay-denied")
     S554_RELAY = t(554, "5.7.1 <{addr}>: Relay access denied", reason="relay-denied")
-    S554_RCPT_ACCESS = t(554, "5.7.1 <{addr}>: Recipient address rejected: Access denied",
-                         reason="auth-required")
-    S550_UNKNOWN_USER = t(550, "5.1.1 <{addr}>: Recipient address rejected: User unknown in "
-                          "local recipient table", reason="unknown-user")
-    S550_LOCAL_ONLY = t(550, "5.1.1 <{addr}>: Recipient address rejected: {domain}",
-                        reason="relay-denied")
+    S554_RCPT_ACCESS = t(
+        554, "5.7.1 <{addr}>: Recipient address rejected: Access denied", reason="auth-required"
+    )
+    S550_UNKNOWN_USER = t(
+        550,
+        "5.1.1 <{addr}>: Recipient address rejected: User unknown in local recipient table",
+        reason="unknown-user",
+    )
+    S550_LOCAL_ONLY = t(550, "5.1.1 <{addr}>: Recipient address rejected: {domain}", reason="relay-denied")
     S500_UNRECOGNIZED = t(500, "5.5.2 Error: command not recognized", reason="unknown-command")
     S500_BAD_SYNTAX = t(500, "5.5.2 Error: bad syntax", reason="syntax-error")
     S500_BAD_UTF8 = t(500, "5.5.2 Error: bad UTF-8 syntax", reason="syntax-error")
@@ -221,11 +222,10 @@ REASONS: dict[str, str] = {
     "auth-not-available": "The server does not offer this way of signing in here.",
     "auth-required": "The server refused the recipient because you have not signed in.",
     "relay-denied": "The server refused to pass the message on to another domain because you "
-                    "have not signed in.",
+    "have not signed in.",
     "unknown-user": "The server has no mailbox for this recipient.",
     "bad-address": "The address contains characters the server does not accept.",
-    "no-valid-recipients": "The server refused the message because every recipient had already "
-                           "been refused.",
+    "no-valid-recipients": "The server refused the message because every recipient had already been refused.",
     "bad-sequence": "The mail program sent a command in the wrong order.",
     "syntax-error": "The server did not understand how the command was written.",
     "unknown-command": "The server does not know this command.",

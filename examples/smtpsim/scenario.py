@@ -6,6 +6,7 @@ A scenario is a mapping (YAML on disk, JSON in the browser) with keys ``title``,
 (an RFC 2920 pipelined group).  :func:`scenario_from_dict` needs no PyYAML;
 :func:`load_scenario` imports it lazily.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -23,7 +24,7 @@ TOP_KEYS = {"title", "description", "port", "server", "client", "steps"}
 class Scenario:
     title: str
     server: ServerConfig
-    steps: tuple[tuple[str, ...], ...]   # groups of lines; a 1-tuple is a plain step
+    steps: tuple[tuple[str, ...], ...]  # groups of lines; a 1-tuple is a plain step
     client_ip: str = "192.0.2.10"
     client_tls: bool = False
     port: int | None = None
@@ -72,8 +73,7 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
     if not isinstance(desc, str):
         raise ScenarioError(source, "description", "expected text")
     port = d.get("port")
-    if port is not None and (not isinstance(port, int) or isinstance(port, bool)
-                             or not 0 < port < 65536):
+    if port is not None and (not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536):
         raise ScenarioError(source, "port", f"expected a TCP port number, got {port!r}")
     server = server_config_from_dict(d["server"], source)
     client = d.get("client", {})
@@ -110,6 +110,7 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
 def load_scenario(path: str) -> Scenario:
     """Read a scenario YAML file; errors name the file and the key."""
     import yaml  # lazily: the engine itself needs only the standard library
+
     try:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f)
@@ -118,8 +119,11 @@ def load_scenario(path: str) -> Scenario:
     return scenario_from_dict(data, source=path)
 
 
-def run_scenario(sc: Scenario, date_provider: Callable[[], _dt.datetime] | None = None,
-                 queue_id_provider: Callable[[], str] | None = None) -> Transcript:
+def run_scenario(
+    sc: Scenario,
+    date_provider: Callable[[], _dt.datetime] | None = None,
+    queue_id_provider: Callable[[], str] | None = None,
+) -> Transcript:
     """Play the scenario against a fresh :class:`Connection`."""
     conn = Connection(sc.server, sc.client_ip, sc.client_tls, date_provider, queue_id_provider)
     hello = conn.start()
@@ -130,8 +134,15 @@ def run_scenario(sc: Scenario, date_provider: Callable[[], _dt.datetime] | None 
         for i, line in enumerate(group):
             if i < len(exchanges):
                 rs = exchanges[i].replies
-                t.steps.append(Step(line, exchanges[i].wire, rs[-1].reason if rs else None,
-                                    rs[-1].code if rs else None, any(r.close for r in rs)))
+                t.steps.append(
+                    Step(
+                        line,
+                        exchanges[i].wire,
+                        rs[-1].reason if rs else None,
+                        rs[-1].code if rs else None,
+                        any(r.close for r in rs),
+                    )
+                )
             else:
                 t.steps.append(Step(line, (), None, None, False))
     return t

@@ -4,6 +4,7 @@ It never stores, relays or delivers mail (the engine keeps no message text).  Bo
 connection limit, an idle time-out, a maximum session length; Ctrl-C stops it cleanly.
 STARTTLS is real only when a certificate is given; otherwise TLS is not offered.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,24 +19,38 @@ from typing import TextIO
 from .config import ServerConfig
 from .connection import Connection
 
-TOO_MANY = {"exim": "421 Too many concurrent SMTP connections; please try again later.",
-            "postfix": "421 4.7.0 {host} Error: too many connections"}
-TIMEOUT = {"exim": "421 {host}: SMTP command timeout - closing connection",
-           "postfix": "421 4.4.2 {host} Error: timeout exceeded"}
+TOO_MANY = {
+    "exim": "421 Too many concurrent SMTP connections; please try again later.",
+    "postfix": "421 4.7.0 {host} Error: too many connections",
+}
+TIMEOUT = {
+    "exim": "421 {host}: SMTP command timeout - closing connection",
+    "postfix": "421 4.4.2 {host} Error: timeout exceeded",
+}
 
 
 class SMTPServer:
     """An asyncio SMTP listener; each connection gets its own :class:`Connection`."""
 
-    def __init__(self, config: ServerConfig, host: str = "127.0.0.1", port: int = 2525,
-                 max_connections: int = 100, idle_timeout: float = 60.0,
-                 max_session: float = 600.0, ssl_context: ssl.SSLContext | None = None,
-                 log: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        config: ServerConfig,
+        host: str = "127.0.0.1",
+        port: int = 2525,
+        max_connections: int = 100,
+        idle_timeout: float = 60.0,
+        max_session: float = 600.0,
+        ssl_context: ssl.SSLContext | None = None,
+        log: TextIO | None = None,
+    ) -> None:
         if ssl_context is None and config.tls != "none":
-            config = dataclasses.replace(config, tls="none")   # cannot do a real handshake
+            config = dataclasses.replace(config, tls="none")  # cannot do a real handshake
         self.config, self.host, self.port = config, host, port
         self.max_connections, self.idle_timeout, self.max_session = (
-            max_connections, idle_timeout, max_session)
+            max_connections,
+            idle_timeout,
+            max_session,
+        )
         self.ssl_context, self.log = ssl_context, log
         self.active = 0
         self.served = 0
@@ -46,8 +61,9 @@ class SMTPServer:
             print(msg, file=self.log, flush=True)
 
     async def start(self) -> int:
-        self._server = await asyncio.start_server(self._client, self.host, self.port,
-                                                  limit=65536, backlog=1024)
+        self._server = await asyncio.start_server(
+            self._client, self.host, self.port, limit=65536, backlog=1024
+        )
         self.port = self._server.sockets[0].getsockname()[1]
         return self.port
 
@@ -77,8 +93,7 @@ class SMTPServer:
             with contextlib.suppress(OSError, ssl.SSLError):
                 await writer.wait_closed()
 
-    async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                       ip: str) -> None:
+    async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, ip: str) -> None:
         conn = Connection(self.config, client_ip=ip)
         writer.write(_wire(conn.start().lines))
         await writer.drain()
@@ -88,8 +103,9 @@ class SMTPServer:
             try:
                 data = await asyncio.wait_for(reader.read(65536), timeout=max(left, 0.001))
             except asyncio.TimeoutError:
-                writer.write((TIMEOUT[self.config.software].format(host=self.config.hostname)
-                              + "\r\n").encode())
+                writer.write(
+                    (TIMEOUT[self.config.software].format(host=self.config.hostname) + "\r\n").encode()
+                )
                 await writer.drain()
                 return
             if not data:
@@ -115,6 +131,7 @@ def make_ssl_context(cert: str, key: str) -> ssl.SSLContext:
 
 def run(server: SMTPServer, out: TextIO = sys.stdout) -> int:
     """Serve until Ctrl-C or SIGTERM; returns the exit status."""
+
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -122,11 +139,16 @@ def run(server: SMTPServer, out: TextIO = sys.stdout) -> int:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
         port = await server.start()
-        print(f"smtpsim: {server.config.software} on {server.host}:{port} "
-              f"(never stores or delivers mail; Ctrl-C to stop)", file=out, flush=True)
+        print(
+            f"smtpsim: {server.config.software} on {server.host}:{port} "
+            f"(never stores or delivers mail; Ctrl-C to stop)",
+            file=out,
+            flush=True,
+        )
         await stop.wait()
         await server.close()
         print(f"smtpsim: stopped after {server.served} session(s)", file=out, flush=True)
+
     try:
         asyncio.run(main())
     except KeyboardInterrupt:

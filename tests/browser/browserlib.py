@@ -1,4 +1,5 @@
 """Helpers of the browser tests (Playwright Python API + Debian Chromium): page logs, axe-core."""
+
 from __future__ import annotations
 
 import sys
@@ -42,6 +43,7 @@ def _is_local(url: str) -> bool:
 
 def watch(context: object, page: object, log: PageLog) -> None:
     """Abort and record off-host requests; record console errors and page errors."""
+
     def route(route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
         if _is_local(url):
@@ -52,6 +54,7 @@ def watch(context: object, page: object, log: PageLog) -> None:
 
     context.route("**/*", route)  # type: ignore[attr-defined]
     page.on("request", lambda r: log.requests.append(r.url))  # type: ignore[attr-defined]
+
     def console(message: object) -> None:
         if message.type == "error":  # type: ignore[attr-defined]
             where = (message.location or {}).get("url", "")  # type: ignore[attr-defined]
@@ -74,7 +77,15 @@ def run_axe(page: object, include: list[str] | None = None) -> list[dict]:
         page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
     context = {"include": [[sel] for sel in include]} if include else None
     result = page.evaluate(  # type: ignore[attr-defined]
-        "([context]) => axe.run(context || document, {resultTypes: ['violations']})", [context])
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "targets": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        "([context]) => axe.run(context || document, {resultTypes: ['violations']})", [context]
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -3,6 +3,7 @@
 Every page opened through ``open_page`` records requests that would leave 127.0.0.1 (and aborts
 them), console errors and uncaught page errors, so tests can assert a page is clean.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

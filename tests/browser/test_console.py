@@ -1,4 +1,5 @@
 """The live SMTP console: lazy Pyodide in a Web Worker, typed commands, inert HTML, failures."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -21,8 +22,10 @@ class Console:
         self.log = self.root.locator("[data-smtp-console-log]")
 
     def server_lines(self) -> list[str]:
-        return [t.strip() for t in self.log.locator(".smtp-console__line--server > span:nth-child(2)")
-                .all_text_contents()]
+        return [
+            t.strip()
+            for t in self.log.locator(".smtp-console__line--server > span:nth-child(2)").all_text_contents()
+        ]
 
     def send(self, line: str) -> list[str]:
         """Type *line*, press Enter and return the server lines that answer it (may be none)."""
@@ -32,7 +35,8 @@ class Console:
         # the client echo is appended at once; wait until the worker's answer (or a note) follows it
         self.page.wait_for_function(  # type: ignore[attr-defined]
             "([root, n]) => document.querySelector(root).querySelectorAll('.smtp-console__line').length > n + 1",
-            arg=[f"#{self.root.get_attribute('id')}", before])
+            arg=[f"#{self.root.get_attribute('id')}", before],
+        )
         lines = self.log.locator(".smtp-console__line")
         out = []
         for i in range(before + 1, lines.count()):
@@ -50,8 +54,9 @@ def started(browser: object, site_url: str) -> Iterator[tuple[object, PageLog, C
     log = PageLog()
     watch(context, page, log)
     page.goto(site_url + ARTICLE, wait_until="networkidle")
-    assert not [u for u in log.requests if "/pyodide/" in u or u.endswith(".whl")], \
+    assert not [u for u in log.requests if "/pyodide/" in u or u.endswith(".whl")], (
         "no Pyodide byte before the user asks"
+    )
     console = Console(page)
     page.get_by_role("button", name="Start live console").click()
     console.input.wait_for(state="visible", timeout=START_TIMEOUT)
@@ -60,14 +65,18 @@ def started(browser: object, site_url: str) -> Iterator[tuple[object, PageLog, C
     context.close()
 
 
-def test_start_loads_self_hosted_pyodide_and_the_wheel_by_name(started: tuple[object, PageLog, Console]) -> None:
+def test_start_loads_self_hosted_pyodide_and_the_wheel_by_name(
+    started: tuple[object, PageLog, Console],
+) -> None:
     page, log, console = started
     assert any("/pyodide/314.0.7/pyodide.asm.wasm" in u for u in log.requests)
     assert any(u.endswith(".whl") and "/pyodide/smtpsim/" in u for u in log.requests)
     assert any(u.endswith("/pyodide-lock.json") and "/pyodide/smtpsim/" in u for u in log.requests)
     assert console.server_lines()[0].startswith("220 ")
-    page.wait_for_function("() => document.activeElement && document.activeElement.labels && "  # type: ignore[attr-defined]
-                           "document.activeElement.labels[0].textContent === 'SMTP command'")  # focus: next frame
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.labels && "  # type: ignore[attr-defined]
+        "document.activeElement.labels[0].textContent === 'SMTP command'"
+    )  # focus: next frame
     log.assert_clean()
 
 
@@ -130,7 +139,8 @@ def test_quit_closes_and_reset_starts_again(started: tuple[object, PageLog, Cons
     assert console.send("QUIT")[0].startswith("221")
     assert console.input.is_disabled()
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => document.activeElement && document.activeElement.textContent === 'Reset session'")
+        "() => document.activeElement && document.activeElement.textContent === 'Reset session'"
+    )
     console.root.get_by_role("button", name="Reset session").click()
     console.log.locator(".smtp-console__line--server").first.wait_for()
     assert console.input.is_enabled()
@@ -196,8 +206,10 @@ def test_settings_a_personality_lacks_are_explained(started: tuple[object, PageL
     console.root.get_by_label("Server personality").select_option("exim")
     note = console.log.locator(".smtp-console__line--note").last
     note.wait_for()
-    page.wait_for_function("() => document.querySelector('[data-smtp-console-log]').textContent"  # type: ignore[attr-defined]
-                           ".includes('cannot start')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-smtp-console-log]').textContent"  # type: ignore[attr-defined]
+        ".includes('cannot start')"
+    )
     assert "tls" in note.inner_text() and "exim" in note.inner_text()
     assert console.input.is_disabled()
     console.root.get_by_label("Server settings").select_option("exim-no-auth")
@@ -206,7 +218,9 @@ def test_settings_a_personality_lacks_are_explained(started: tuple[object, PageL
     log.assert_clean()
 
 
-def test_instant_navigation_keeps_python_warm(started: tuple[object, PageLog, Console], site_url: str) -> None:
+def test_instant_navigation_keeps_python_warm(
+    started: tuple[object, PageLog, Console], site_url: str
+) -> None:
     """Leave the article and come back through Material's instant navigation: the console mounts
     again on document$ and reuses the running worker (no second Pyodide download). Runs last."""
     page, log, console = started

@@ -4,6 +4,7 @@ One browser context (one Cache Storage) for the module: its first start is a ful
 snapshot; every test then opens a new page in that context, as a returning reader does. Each test
 leaves a valid snapshot behind.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,9 @@ PUT = """async ([name, url, size]) => {
 
 @pytest.fixture(scope="module")
 def snapshot_key(built_site: Path, site_url: str) -> str:
-    lock = json.loads((built_site / "assets" / "smtp" / "console.json").read_text(encoding="utf-8"))["lock_url"]
+    lock = json.loads((built_site / "assets" / "smtp" / "console.json").read_text(encoding="utf-8"))[
+        "lock_url"
+    ]
     build = lock.split("/")[-2]  # pyodide/smtpsim/<hash>/pyodide-lock.json
     return f"{site_url}/smtp-console-snapshot/{build}?format=1"  # one per origin: shared by site versions
 
@@ -113,14 +116,18 @@ def test_a_restored_start_still_refuses_a_tampered_wheel(returning: object, snap
     page.get_by_role("button", name="Try again").click()  # type: ignore[attr-defined]
     console.log.locator(".smtp-console__line--server").first.wait_for(timeout=START_TIMEOUT)
     assert console.root.get_attribute("data-smtp-console-boot") == "full"
-    page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached",  # type: ignore[attr-defined]
-                           timeout=SAVE_TIMEOUT)
+    page.wait_for_selector(
+        "[data-smtp-console-snapshot=saved]",
+        state="attached",  # type: ignore[attr-defined]
+        timeout=SAVE_TIMEOUT,
+    )
     assert list(page.evaluate(ENTRIES, CACHE)) == [snapshot_key]  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
 
 
-def test_a_damaged_snapshot_falls_back_to_a_full_start(returning: object, snapshot_key: str,
-                                                       site_url: str) -> None:
+def test_a_damaged_snapshot_falls_back_to_a_full_start(
+    returning: object, snapshot_key: str, site_url: str
+) -> None:
     """Garbage under the key: a full start that works, a fresh snapshot, older builds' entries gone."""
     page, log, console = returning()  # type: ignore[operator]
     stale = f"{site_url}/smtp-console-snapshot/0000000000000000?format=1"
@@ -129,8 +136,11 @@ def test_a_damaged_snapshot_falls_back_to_a_full_start(returning: object, snapsh
     start(page, console)
     assert console.root.get_attribute("data-smtp-console-boot") == "full"
     assert console.send("EHLO laptop.example")[-1].startswith("250 ")
-    page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached",  # type: ignore[attr-defined]
-                           timeout=SAVE_TIMEOUT)
+    page.wait_for_selector(
+        "[data-smtp-console-snapshot=saved]",
+        state="attached",  # type: ignore[attr-defined]
+        timeout=SAVE_TIMEOUT,
+    )
     entries = page.evaluate(ENTRIES, CACHE)  # type: ignore[attr-defined]
     assert list(entries) == [snapshot_key] and entries[snapshot_key] > 8 * 1024 * 1024
     log.assert_clean()
@@ -141,9 +151,11 @@ def test_the_controls_appear_without_moving_the_page(returning: object) -> None:
     """From the press on the controls hold their place (invisible): when Python is ready nothing below
     the console moves (no layout shift long after the user's input)."""
     page, log, console = returning()  # type: ignore[operator]
-    below = "() => { const r = document.querySelector('[data-smtp-console]'); " \
-            "const next = r.nextElementSibling || r.parentElement.nextElementSibling; " \
-            "return [r.getBoundingClientRect().height, next.getBoundingClientRect().top + window.scrollY]; }"
+    below = (
+        "() => { const r = document.querySelector('[data-smtp-console]'); "
+        "const next = r.nextElementSibling || r.parentElement.nextElementSibling; "
+        "return [r.getBoundingClientRect().height, next.getBoundingClientRect().top + window.scrollY]; }"
+    )
     page.get_by_role("button", name="Start live console").click()  # type: ignore[attr-defined]
     loading = page.evaluate(below)  # type: ignore[attr-defined]
     assert not console.input.is_visible()  # there, but not shown (nor focusable) while loading

@@ -1,5 +1,6 @@
 """The ``smtp_dialogue`` macro without a browser: variants from scenario files, client wording,
 escaping, links and errors (macros/dialogue.py)."""
+
 from __future__ import annotations
 
 import re
@@ -48,18 +49,29 @@ def test_every_toggle_combination_is_pre_rendered_from_a_scenario_file() -> None
     for v in variants:
         assert (ROOT / "examples" / "scenarios" / f"{v['data-variant-id']}.yml").is_file()
         placed = load_variant(ROOT, str(v["data-variant-id"]))
-        assert (placed.software, placed.auth, placed.port) == (v["data-software"], v["data-auth"], v["data-port"])
+        assert (placed.software, placed.auth, placed.port) == (
+            v["data-software"],
+            v["data-auth"],
+            v["data-port"],
+        )
     # toggling authentication on the 503 story shows the same story signed in (exim-auth), not a copy
-    assert {v["data-variant-id"] for v in variants if v["data-port"] == "25"} >= {"exim-auth", "postfix-no-auth"}
+    assert {v["data-variant-id"] for v in variants if v["data-port"] == "25"} >= {
+        "exim-auth",
+        "postfix-no-auth",
+    }
 
 
 def test_transcript_lines_and_captions_come_from_the_engine() -> None:
     html = str(render_dialogue(ROOT, "exim-no-auth", toggles=[], clients=CLIENTS))
-    transcript = smtpsim.run_scenario(smtpsim.load_scenario(str(ROOT / "examples/scenarios/exim-no-auth.yml")))
+    transcript = smtpsim.run_scenario(
+        smtpsim.load_scenario(str(ROOT / "examples/scenarios/exim-no-auth.yml"))
+    )
     for step in transcript.steps:
         for line in step.reply:
-            assert f'<span class="smtp-wire">{line.replace("<", "&lt;").replace(">", "&gt;")}</span>' in \
-                html.replace("&#34;", '"').replace("&#39;", "'")
+            assert (
+                f'<span class="smtp-wire">{line.replace("<", "&lt;").replace(">", "&gt;")}</span>'
+                in html.replace("&#34;", '"').replace("&#39;", "'")
+            )
         if step.reason:
             assert smtpsim.REASONS[step.reason].replace("'", "&#39;").replace('"', "&#34;") in html
     assert html.count("smtp-step--refused") == 2, "the refused RCPT and the 503"
@@ -67,15 +79,21 @@ def test_transcript_lines_and_captions_come_from_the_engine() -> None:
 
 
 def test_client_wording_and_links() -> None:
-    thunderbird = str(render_dialogue(ROOT, "exim-no-auth", client="thunderbird", clients=CLIENTS,
-                                      page_url="clients/thunderbird/"))
+    thunderbird = str(
+        render_dialogue(
+            ROOT, "exim-no-auth", client="thunderbird", clients=CLIENTS, page_url="clients/thunderbird/"
+        )
+    )
     assert "Authentication method: Normal password" in thunderbird
     assert '<span class="smtp-who">Thunderbird</span>' in thunderbird
     assert "data-smtp-console" not in thunderbird, "client guides get no console unless asked"
     outlook = str(render_dialogue(ROOT, "exim-no-auth", client="outlook-classic-windows", clients=CLIENTS))
     assert "My outgoing server (SMTP) requires authentication" in outlook
-    article = str(render_dialogue(ROOT, "exim-no-auth", clients=CLIENTS,
-                                  page_url="errors/503-valid-rcpt-command-must-precede-data/"))
+    article = str(
+        render_dialogue(
+            ROOT, "exim-no-auth", clients=CLIENTS, page_url="errors/503-valid-rcpt-command-must-precede-data/"
+        )
+    )
     assert "My outgoing server requires authentication" in article and "data-smtp-console" in article
     hrefs = set(re.findall(r'href="([^"]+)"', article))
     assert "../../clients/thunderbird/" in hrefs and len(hrefs) == len(CLIENTS)
@@ -85,7 +103,9 @@ def test_guide_links_are_relative_to_the_page(tmp_path: Path) -> None:
     (tmp_path / "clients").mkdir()
     (tmp_path / "clients" / "thunderbird.md").write_text("# T\n", encoding="utf-8")
     clients = [{"id": "thunderbird", "name": "Thunderbird"}, {"id": "ios-mail", "name": "iOS"}]
-    assert guide_links(tmp_path, "", clients, None) == [{"href": "clients/thunderbird/", "name": "Thunderbird"}]
+    assert guide_links(tmp_path, "", clients, None) == [
+        {"href": "clients/thunderbird/", "name": "Thunderbird"}
+    ]
     assert guide_links(tmp_path, "errors/x/", clients, None)[0]["href"] == "../../clients/thunderbird/"
     assert guide_links(tmp_path, "clients/thunderbird/", clients, "thunderbird")[0]["href"] == "#steps"
     assert guide_links(tmp_path, "clients/ios-mail/", clients, None)[0]["href"] == "../thunderbird/"
@@ -97,18 +117,30 @@ def test_scenario_text_is_escaped(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "macros" / "templates", tmp_path / "macros" / "templates")
     (tmp_path / "examples" / "scenarios" / "evil.yml").write_text(
         'title: "<b>bold</b>"\nserver: {software: exim}\nsteps:\n  - "EHLO <img src=x onerror=alert(1)>"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     html = str(render_dialogue(tmp_path, "evil", toggles=[], console=False))
     assert "<img" not in html and "<b>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert set(parse(html).tags) <= {"section", "div", "p", "span", "code", "ol", "li", "strong", "button",
-                                     "ul", "a"}
+    assert set(parse(html).tags) <= {
+        "section",
+        "div",
+        "p",
+        "span",
+        "code",
+        "ol",
+        "li",
+        "strong",
+        "button",
+        "ul",
+        "a",
+    }
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"toggles": ["colour"]}, "unknown toggles"),
-    ({"client": "pine"}, "unknown client"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"toggles": ["colour"]}, "unknown toggles"), ({"client": "pine"}, "unknown client")],
+)
 def test_bad_options_are_clear_errors(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         render_dialogue(ROOT, "exim-no-auth", clients=CLIENTS, **kwargs)  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 """Every built page in Chromium: nothing leaves 127.0.0.1, no console error, axe-core finds no serious
 or critical violation, and the page works at 375 px (no horizontal scroll, controls on screen)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,9 +41,17 @@ def test_every_page_is_clean_accessible_and_fits_375px(open_page: object, pages:
         violations = run_axe(page)
         page.set_viewport_size({"width": 375, "height": 740})
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-        found = {k: v for k, v in {"external": log.external, "console": log.console_errors,
-                                    "errors": log.page_errors, "axe": violations,
-                                    "horizontal scroll at 375px": max(overflow, 0)}.items() if v}
+        found = {
+            k: v
+            for k, v in {
+                "external": log.external,
+                "console": log.console_errors,
+                "errors": log.page_errors,
+                "axe": violations,
+                "horizontal scroll at 375px": max(overflow, 0),
+            }.items()
+            if v
+        }
         if found:
             problems[path] = found
         page.context.close()
@@ -51,13 +60,21 @@ def test_every_page_is_clean_accessible_and_fits_375px(open_page: object, pages:
 
 def test_article_controls_usable_at_375px(open_page: object) -> None:
     """On a phone-sized screen every stepper and console control is on screen and works by touch."""
-    page, log = open_page(ARTICLE, viewport={"width": 375, "height": 740}, is_mobile=True,  # type: ignore[operator]
-                          has_touch=True)
+    page, log = open_page(
+        ARTICLE,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,  # type: ignore[operator]
+        has_touch=True,
+    )
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     dialogue = page.locator("[data-smtp-dialogue]").first
-    controls = [dialogue.get_by_role("button", name=n) for n in ("Previous step", "Next step", "Play", "Restart")]
-    controls += [dialogue.get_by_label("My outgoing server requires authentication"),
-                 page.get_by_role("button", name="Start live console")]
+    controls = [
+        dialogue.get_by_role("button", name=n) for n in ("Previous step", "Next step", "Play", "Restart")
+    ]
+    controls += [
+        dialogue.get_by_label("My outgoing server requires authentication"),
+        page.get_by_role("button", name="Start live console"),
+    ]
     for control in controls:
         control.scroll_into_view_if_needed()
         box = control.bounding_box()

@@ -1,4 +1,5 @@
 """The dialogue stepper on the article, in real Chromium: the 503 story step by step, the toggles."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,7 +43,9 @@ def test_503_story_step_by_step(article: tuple[object, object, object]) -> None:
     for i, step in enumerate(expected.steps):
         if i:
             dialogue.get_by_role("button", name="Next step").click()
-        assert dialogue.locator("[data-smtp-status]").text_content() == f"Step {i + 1} of {len(expected.steps)}"
+        assert (
+            dialogue.locator("[data-smtp-status]").text_content() == f"Step {i + 1} of {len(expected.steps)}"
+        )
         shown = variant.locator("[data-smtp-step]:not([hidden])")
         assert shown.count() == i + 1, "exactly the steps so far are visible"
         current = variant.locator("[data-smtp-step].is-current")
@@ -70,8 +73,10 @@ def test_503_story_step_by_step(article: tuple[object, object, object]) -> None:
     links = outcome.locator("a")
     assert links.count() >= 1
     page.get_by_role("button", name="Previous step").click()
-    assert dialogue.locator("[data-smtp-status]").text_content() == \
-        f"Step {len(expected.steps) - 1} of {len(expected.steps)}"
+    assert (
+        dialogue.locator("[data-smtp-status]").text_content()
+        == f"Step {len(expected.steps) - 1} of {len(expected.steps)}"
+    )
     dialogue.get_by_role("button", name="Restart").click()
     assert variant.locator("[data-smtp-step]:not([hidden])").count() == 1
     assert dialogue.get_by_role("button", name="Previous step").is_disabled()
@@ -137,8 +142,9 @@ def test_port_toggle_switches_to_that_scenario(article: tuple[object, object, ob
     assert variant.get_attribute("data-variant-id") == f"exim-no-auth-{port}"
     expected = load_variant(ROOT, f"exim-no-auth-{port}")
     _to_end(dialogue)
-    assert variant.locator(".smtp-line--server .smtp-wire").all_text_contents() == \
-        [line for step in expected.steps for line in step.server]
+    assert variant.locator(".smtp-line--server .smtp-wire").all_text_contents() == [
+        line for step in expected.steps for line in step.server
+    ]
     log.assert_clean()
 
 

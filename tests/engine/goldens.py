@@ -8,6 +8,7 @@ to this line), ``closed`` (the server hung up after this reply).  The octets are
 the recorder's own ``expand``.
 Only dates and queue ids are normalised, on both sides.
 """
+
 from __future__ import annotations
 
 import functools
@@ -59,8 +60,10 @@ def _recorder() -> Any:
 
 
 def expected(golden: dict[str, Any]) -> list[tuple[list[str], bool]]:
-    return [([normalise(x) for x in s["reply"] + s.get("unsolicited", [])], bool(s.get("closed")))
-            for s in golden["steps"]]
+    return [
+        ([normalise(x) for x in s["reply"] + s.get("unsolicited", [])], bool(s.get("closed")))
+        for s in golden["steps"]
+    ]
 
 
 def flat(steps: list[tuple[list[str], bool]]) -> tuple[list[str], bool]:
@@ -71,25 +74,31 @@ def flat(steps: list[tuple[list[str], bool]]) -> tuple[list[str], bool]:
 def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[str], bool]]:
     """Feed the golden's client octets, write by write, and collect the replies per step."""
     client = golden.get("client", {})
-    implicit_tls = client.get("tls") or golden.get("implicit_tls") or \
-        golden.get("recorded", {}).get("implicit_tls")
-    conn = Connection(server_config_from_dict(golden["server"], source),
-                      client.get("ip", "127.0.0.2"), bool(implicit_tls))
+    implicit_tls = (
+        client.get("tls") or golden.get("implicit_tls") or golden.get("recorded", {}).get("implicit_tls")
+    )
+    conn = Connection(
+        server_config_from_dict(golden["server"], source), client.get("ip", "127.0.0.2"), bool(implicit_tls)
+    )
     hello = conn.start()
     out = [([normalise(x) for x in hello.lines], hello.close)]
     steps = golden["steps"][1:]
     i = 0
     while i < len(steps):
         n = steps[i].get("batch", 1)
-        group = steps[i:i + n]
+        group = steps[i : i + n]
         exchanges = conn.receive_data(b"".join(step_bytes(s) for s in group))
         if len(exchanges) > len(group):
             # a send holding bare LFs is several lines for the server: keep the order only
             per_step = [exchanges] + [[] for _ in group[1:]]
         else:
-            per_step = [exchanges[j:j + 1] for j in range(len(group))]
+            per_step = [exchanges[j : j + 1] for j in range(len(group))]
         for exs in per_step:
-            out.append(([normalise(x) for ex in exs for x in ex.wire],
-                        any(r.close for ex in exs for r in ex.replies)))
+            out.append(
+                (
+                    [normalise(x) for ex in exs for x in ex.wire],
+                    any(r.close for ex in exs for r in ex.replies),
+                )
+            )
         i += n
     return out

@@ -1,4 +1,5 @@
 """Dialogue helper: talk to a fresh simulated server, one line (or one pipelined group) at a time."""
+
 from __future__ import annotations
 
 import base64
@@ -13,15 +14,21 @@ WELL_FORMED = re.compile(r"^[2-5]\d\d[ -]")
 
 
 def server(software: str = "exim", **kw: Any) -> dict[str, Any]:
-    d: dict[str, Any] = {"software": software, "hostname": "mail.example.net",
-                         "local_domains": ["example.net"], "tls": "offered", "auth": "offered",
-                         "users": {"alice@example.net": "s3cret"}}
+    d: dict[str, Any] = {
+        "software": software,
+        "hostname": "mail.example.net",
+        "local_domains": ["example.net"],
+        "tls": "offered",
+        "auth": "offered",
+        "users": {"alice@example.net": "s3cret"},
+    }
     d.update(kw)
     return d
 
 
-def connect(software: str = "exim", client_ip: str = "192.0.2.10", client_tls: bool = False,
-            **kw: Any) -> Connection:
+def connect(
+    software: str = "exim", client_ip: str = "192.0.2.10", client_tls: bool = False, **kw: Any
+) -> Connection:
     conn = Connection(server_config_from_dict(server(software, **kw)), client_ip, client_tls)
     conn.start()
     return conn

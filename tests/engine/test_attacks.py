@@ -3,6 +3,7 @@
 Each personality must stay bounded (no input grows memory or loops) and behave like the real
 server (where the goldens recorded it, e.g. tests/golden/*/smuggling-bare-lf-dot.json).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -31,8 +32,9 @@ def wires(exchanges) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 def test_exim_bare_lf_dot_does_not_end_the_message() -> None:
     """Exim 4.96 (Debian, CVE-2023-51766 fixed): only CRLF.CRLF ends DATA."""
     conn = opened("exim")
-    out = conn.receive_data(b"Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@example.org>\r\n"
-                            b"RCPT TO:<victim@example.net>\r\nDATA\r\n")
+    out = conn.receive_data(
+        b"Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@example.org>\r\nRCPT TO:<victim@example.net>\r\nDATA\r\n"
+    )
     assert wires(out) == () and conn.state is State.DATA
     out = conn.receive_data(b".\r\n")
     assert len(wires(out)) == 1 and wires(out)[0].startswith("250 OK id=")
@@ -56,7 +58,7 @@ def test_postfix_37_bare_lf_dot_is_an_end_like_the_real_one() -> None:
 def test_nul_octets() -> None:
     exim = connect("exim")
     assert exim.receive_line("NOOP a\x00b").wire == E.S501_NUL.render().lines
-    postfix = connect("postfix")   # a C string: the NUL ends the command (golden nul-byte)
+    postfix = connect("postfix")  # a C string: the NUL ends the command (golden nul-byte)
     assert postfix.receive_line("NOOP a\x00b").wire == P.S250_OK.render().lines
     assert postfix.receive_line("\x00EHLO x").wire == P.S500_BAD_SYNTAX.render().lines
 
@@ -66,14 +68,14 @@ def test_endless_line_is_bounded(software: str, cap: int) -> None:
     conn = connect(software)
     block = b"A" * 65536
     seen = []
-    for _ in range(160):                       # 10 MiB without a line end
+    for _ in range(160):  # 10 MiB without a line end
         seen += conn.receive_data(block)
         assert len(conn._buf) <= cap + 1
         if conn.closed:
             break
-    if software == "exim":                     # each 16 KiB is an unknown command: 4th hangs up
+    if software == "exim":  # each 16 KiB is an unknown command: 4th hangs up
         assert conn.closed and wires(seen)[-1] == E.S500_TOO_MANY_UNRECOGNIZED.render().lines[0]
-    else:                                      # Postfix cuts at 2048 and skips to the LF
+    else:  # Postfix cuts at 2048 and skips to the LF
         assert not conn.closed and seen == []
         assert wires(conn.receive_data(b"\r\n")) == P.S500_UNRECOGNIZED.render().lines
 
@@ -111,9 +113,13 @@ def test_huge_bdat_chunk_is_counted_not_stored(software: str, megabytes: int) ->
     assert wires(conn.receive_data(b"z" * 1000000))[-1].startswith("250 ")
 
 
-@pytest.mark.parametrize("software,megabytes,reply", [
-    ("exim", 53, "552 Message size exceeds maximum permitted"),
-    ("postfix", 11, "552 5.3.4 Chunk exceeds message size limit")])
+@pytest.mark.parametrize(
+    "software,megabytes,reply",
+    [
+        ("exim", 53, "552 Message size exceeds maximum permitted"),
+        ("postfix", 11, "552 5.3.4 Chunk exceeds message size limit"),
+    ],
+)
 def test_bdat_chunk_over_the_size_limit_is_refused(software: str, megabytes: int, reply: str) -> None:
     """RFC 1870 §6 / RFC 3030 §2: over message_size_limit the chunk gets 552 (goldens)."""
     conn = connect(software)
@@ -174,5 +180,4 @@ def test_huge_auth_response_is_bounded(software: str) -> None:
 
 def test_cr_inside_helo_is_refused() -> None:
     conn = connect("exim")
-    assert conn.receive_line("EHLO a\rMAIL FROM:<x@y>").wire == E.S501_HELO_SYNTAX.render(
-        verb="EHLO").lines
+    assert conn.receive_line("EHLO a\rMAIL FROM:<x@y>").wire == E.S501_HELO_SYNTAX.render(verb="EHLO").lines

@@ -1,4 +1,5 @@
 """``python -m smtpsim``: replay (text and --json), shell, and clear errors."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,9 @@ SCEN = ROOT / "examples" / "scenarios"
 
 
 def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "smtpsim", *args], input=stdin, text=True,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "smtpsim", *args], input=stdin, text=True, capture_output=True, timeout=60
+    )
 
 
 def test_replay_json_is_the_transcript() -> None:
@@ -42,8 +44,14 @@ def test_replay_bad_scenario_exits_2_naming_file_and_key(tmp_path: Path) -> None
 
 
 def test_shell_reads_lines_from_stdin() -> None:
-    p = cli("shell", "--software", "postfix", "--hostname", "mx.example",
-            stdin="EHLO a.example\nMAIL FROM:<a@b.example>\nRCPT TO:<c@d.example>\nQUIT\n")
+    p = cli(
+        "shell",
+        "--software",
+        "postfix",
+        "--hostname",
+        "mx.example",
+        stdin="EHLO a.example\nMAIL FROM:<a@b.example>\nRCPT TO:<c@d.example>\nQUIT\n",
+    )
     out = p.stdout.splitlines()
     assert out[0] == "220 mx.example ESMTP Postfix (Debian/GNU)"
     assert "454 4.7.1 <c@d.example>: Relay access denied" in out

@@ -3,6 +3,7 @@
 Behaviour the goldens pin down is replayed in test_golden_replay.py; these cover the rest of
 each personality (submission, TLS-only AUTH, limits, size) and the sequencing rules.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,11 @@ def lines(t, **kw):  # type: ignore[no-untyped-def]
 def test_exim_503_story_plain_and_pipelined() -> None:
     plain = talk(["EHLO a.example", MAIL, REMOTE, "DATA"])
     piped = talk(["EHLO a.example", [MAIL, REMOTE, "DATA"]])
-    expected = ("503-All RCPT commands were rejected with this error:", "503-relay not permitted",
-                "503 Valid RCPT command must precede DATA")
+    expected = (
+        "503-All RCPT commands were rejected with this error:",
+        "503-relay not permitted",
+        "503 Valid RCPT command must precede DATA",
+    )
     assert plain[3] == lines(E.S550_RELAY) and plain[4] == expected
     assert piped[3:] == plain[3:]
 
@@ -42,8 +46,20 @@ def test_exim_different_refusals_are_not_repeated() -> None:
 
 
 def test_exim_auth_then_relay_and_queue() -> None:
-    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", MAIL, REMOTE, "DATA", "Subject: x", "",
-              "..dot", ".", "QUIT"])
+    r = talk(
+        [
+            "EHLO a.example",
+            f"AUTH PLAIN {PLAIN_OK}",
+            MAIL,
+            REMOTE,
+            "DATA",
+            "Subject: x",
+            "",
+            "..dot",
+            ".",
+            "QUIT",
+        ]
+    )
     assert r[2] == lines(E.S235_AUTH_OK) and r[4] == lines(E.S250_ACCEPTED)
     assert r[5] == lines(E.S354_ENTER) and r[6] == r[7] == r[8] == ()
     assert r[9][0].startswith("250 OK id=") and r[10] == lines(E.S221_BYE, host="mail.example.net")
@@ -55,8 +71,10 @@ def test_exim_wrong_password() -> None:
 
 
 def test_exim_tls_only_auth_needs_starttls() -> None:
-    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", "STARTTLS", "EHLO a.example",
-              f"AUTH PLAIN {PLAIN_OK}"], auth="tls-only")
+    r = talk(
+        ["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", "STARTTLS", "EHLO a.example", f"AUTH PLAIN {PLAIN_OK}"],
+        auth="tls-only",
+    )
     assert "250-AUTH PLAIN LOGIN" not in r[1] and "250-STARTTLS" in r[1]
     assert r[2] == lines(E.S503_AUTH_NOT_ADVERTISED) and r[3] == lines(E.S220_TLS_GO)
     assert "250-AUTH PLAIN LOGIN" in r[4] and "250-STARTTLS" not in r[4]
@@ -69,8 +87,16 @@ def test_exim_implicit_tls_advertises_auth_without_starttls() -> None:
 
 
 def test_exim_auth_inside_transaction_and_twice() -> None:
-    r = talk(["EHLO a.example", MAIL, f"AUTH PLAIN {PLAIN_OK}", "RSET", f"AUTH PLAIN {PLAIN_OK}",
-              f"AUTH PLAIN {PLAIN_OK}"])
+    r = talk(
+        [
+            "EHLO a.example",
+            MAIL,
+            f"AUTH PLAIN {PLAIN_OK}",
+            "RSET",
+            f"AUTH PLAIN {PLAIN_OK}",
+            f"AUTH PLAIN {PLAIN_OK}",
+        ]
+    )
     assert r[3] == lines(E.S503_AUTH_IN_TRANSACTION)
     assert r[5] == lines(E.S235_AUTH_OK) and r[6] == lines(E.S503_AUTH_ALREADY)
 
@@ -87,7 +113,7 @@ def test_exim_restricted_characters() -> None:
 
 def test_exim_too_many_nonmail_commands() -> None:
     r = talk(["EHLO a.example"] + ["NOOP"] * 11)  # smtp_accept_max_nonmail = 10
-    assert r[11] == lines(E.S250_NOOP)           # the tenth NOOP
+    assert r[11] == lines(E.S250_NOOP)  # the tenth NOOP
     assert r[12] == lines(E.S554_TOO_MANY_NONMAIL)
 
 
@@ -99,9 +125,9 @@ def test_exim_line_over_998_octets_refused_after_dot() -> None:
 def test_exim_bad_helo_leaves_the_session_without_helo() -> None:
     r = talk(["EHLO bad_name", MAIL, "HELO", "HELO", "HELO"])
     assert r[1] == lines(E.S501_HELO_SYNTAX, verb="EHLO") and r[2] == lines(E.S503_HELO_REQUIRED)
-    assert r[5] == lines(E.S501_HELO_SYNTAX, verb="HELO")   # the 4th error: no extra line
+    assert r[5] == lines(E.S501_HELO_SYNTAX, verb="HELO")  # the 4th error: no extra line
     four = talk(["EHLO bad_name", "HELO", "HELO", "HELO", "NOOP"])
-    assert four[4] == lines(E.S501_HELO_SYNTAX, verb="HELO") and four[5] == ()   # hung up
+    assert four[4] == lines(E.S501_HELO_SYNTAX, verb="HELO") and four[5] == ()  # hung up
 
 
 def test_exim_data_with_argument() -> None:
@@ -130,9 +156,23 @@ def test_postfix_reject_unauth_destination() -> None:
 
 
 def test_postfix_submission_requires_starttls_then_auth() -> None:
-    r = talk(["EHLO a.example", MAIL, "STARTTLS", "EHLO a.example", MAIL, REMOTE, "RSET",
-              f"AUTH PLAIN {PLAIN_OK}", MAIL, REMOTE], software="postfix", tls="required",
-             auth="required")
+    r = talk(
+        [
+            "EHLO a.example",
+            MAIL,
+            "STARTTLS",
+            "EHLO a.example",
+            MAIL,
+            REMOTE,
+            "RSET",
+            f"AUTH PLAIN {PLAIN_OK}",
+            MAIL,
+            REMOTE,
+        ],
+        software="postfix",
+        tls="required",
+        auth="required",
+    )
     assert "250-AUTH PLAIN LOGIN" not in r[1]
     assert r[2] == lines(P.S530_STARTTLS_FIRST) and r[3] == lines(P.S220_TLS_READY)
     assert "250-AUTH PLAIN LOGIN" in r[4]
@@ -141,11 +181,22 @@ def test_postfix_submission_requires_starttls_then_auth() -> None:
 
 
 def test_postfix_auth_login_and_cancel() -> None:
-    r = talk(["EHLO a.example", "AUTH LOGIN", "*", "AUTH PLAIN", "!!", "AUTH LOGIN",
-              "YWxpY2VAZXhhbXBsZS5uZXQ=", "czNjcmV0"], software="postfix")
+    r = talk(
+        [
+            "EHLO a.example",
+            "AUTH LOGIN",
+            "*",
+            "AUTH PLAIN",
+            "!!",
+            "AUTH LOGIN",
+            "YWxpY2VAZXhhbXBsZS5uZXQ=",
+            "czNjcmV0",
+        ],
+        software="postfix",
+    )
     assert r[2] == lines(P.S334_CHALLENGE, challenge="VXNlcm5hbWU6")
     assert r[3] == lines(P.S501_AUTH_ABORTED)
-    assert r[5] == lines(P.S535_AUTH_CONTINUE)   # Cyrus: "!!" is an incomplete base64 group
+    assert r[5] == lines(P.S535_AUTH_CONTINUE)  # Cyrus: "!!" is an incomplete base64 group
     assert r[7] == lines(P.S334_CHALLENGE, challenge="UGFzc3dvcmQ6")
     assert r[8] == lines(P.S235_AUTH_OK)
 
@@ -156,10 +207,10 @@ def test_postfix_auth_not_enabled() -> None:
 
 
 def test_postfix_local_only_refuses_remote_even_after_auth() -> None:
-    r = talk(["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", MAIL, REMOTE], software="postfix",
-             delivery="local-only")
-    assert r[4] == lines(P.S550_LOCAL_ONLY, addr="bob@elsewhere.example",
-                         domain="elsewhere.example")
+    r = talk(
+        ["EHLO a.example", f"AUTH PLAIN {PLAIN_OK}", MAIL, REMOTE], software="postfix", delivery="local-only"
+    )
+    assert r[4] == lines(P.S550_LOCAL_ONLY, addr="bob@elsewhere.example", domain="elsewhere.example")
 
 
 def test_postfix_message_too_big() -> None:
@@ -172,8 +223,9 @@ def test_postfix_message_too_big() -> None:
     assert conn.receive_line(".").wire == lines(P.S552_TOO_BIG)
 
 
-@pytest.mark.parametrize("software,bye", [("exim", "221 mail.example.net closing connection"),
-                                          ("postfix", "221 2.0.0 Bye")])
+@pytest.mark.parametrize(
+    "software,bye", [("exim", "221 mail.example.net closing connection"), ("postfix", "221 2.0.0 Bye")]
+)
 def test_nothing_after_quit(software: str, bye: str) -> None:
     conn = connect(software)
     ex = conn.receive_data(b"QUIT\r\nNOOP\r\n")

@@ -6,6 +6,7 @@ the 512-octet rule is meaningful: both real servers echo client text in some rep
 golden long-mail-from reply is 1217 octets), so over-long input is checked for boundedness in
 test_attacks.py instead.
 """
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
@@ -17,24 +18,68 @@ from smtpsim.machine import COMMAND_STATES, State
 from .helpers import PLAIN_OK, assert_well_formed, connect
 
 SOFTWARE = st.sampled_from(["exim", "postfix"])
-SERVER = st.fixed_dictionaries({
-    "tls": st.sampled_from(["none", "offered"]),
-    "auth": st.sampled_from(["none", "offered", "tls-only"]),
-    "relay_policy": st.sampled_from(["defer", "reject"]),
-})
+SERVER = st.fixed_dictionaries(
+    {
+        "tls": st.sampled_from(["none", "offered"]),
+        "auth": st.sampled_from(["none", "offered", "tls-only"]),
+        "relay_policy": st.sampled_from(["defer", "reject"]),
+    }
+)
 FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-WORD = st.text(alphabet="abcdefgh.-@<>:=_ \t\"", max_size=24)
-VERBS = ["HELO", "EHLO", "MAIL FROM:", "RCPT TO:", "DATA", "BDAT", "RSET", "NOOP", "QUIT", "VRFY",
-         "EXPN", "ETRN", "HELP", "STARTTLS", "AUTH", "AUTH PLAIN", "AUTH LOGIN", "FOO", "", "*", "."]
-ADDRS = ["<alice@example.net>", "<bob@elsewhere.example>", "<>", "<bad", "postmaster", "<a@b@c>",
-         "<nobody@example.net> SIZE=10", "alice@example.net BODY=8BITMIME", "<x@y> FOO=1"]
+WORD = st.text(alphabet='abcdefgh.-@<>:=_ \t"', max_size=24)
+VERBS = [
+    "HELO",
+    "EHLO",
+    "MAIL FROM:",
+    "RCPT TO:",
+    "DATA",
+    "BDAT",
+    "RSET",
+    "NOOP",
+    "QUIT",
+    "VRFY",
+    "EXPN",
+    "ETRN",
+    "HELP",
+    "STARTTLS",
+    "AUTH",
+    "AUTH PLAIN",
+    "AUTH LOGIN",
+    "FOO",
+    "",
+    "*",
+    ".",
+]
+ADDRS = [
+    "<alice@example.net>",
+    "<bob@elsewhere.example>",
+    "<>",
+    "<bad",
+    "postmaster",
+    "<a@b@c>",
+    "<nobody@example.net> SIZE=10",
+    "alice@example.net BODY=8BITMIME",
+    "<x@y> FOO=1",
+]
 LINE = st.one_of(
     st.builds(lambda v, a: f"{v}{a}", st.sampled_from(VERBS), st.sampled_from(ADDRS)),
     st.builds(lambda v, w: f"{v} {w}".strip(), st.sampled_from(VERBS), WORD),
-    st.sampled_from([f"AUTH PLAIN {PLAIN_OK}", "BDAT 3 LAST", "BDAT 0 LAST", "BDAT 5", "Subject: x",
-                     "..", "a\x00b", "dGVzdA==", "MAIL FROM:<alice@example.net>",
-                     "RCPT TO:<alice@example.net>", "RCPT TO:<bob@elsewhere.example>"]),
+    st.sampled_from(
+        [
+            f"AUTH PLAIN {PLAIN_OK}",
+            "BDAT 3 LAST",
+            "BDAT 0 LAST",
+            "BDAT 5",
+            "Subject: x",
+            "..",
+            "a\x00b",
+            "dGVzdA==",
+            "MAIL FROM:<alice@example.net>",
+            "RCPT TO:<alice@example.net>",
+            "RCPT TO:<bob@elsewhere.example>",
+        ]
+    ),
 )
 
 
@@ -73,8 +118,7 @@ def test_any_command_order(software: str, server: dict, groups: list[list[str]])
 
 @FUZZ
 @given(SOFTWARE, SERVER, st.lists(LINE, max_size=30))
-def test_a_refused_command_does_not_change_the_state(software: str, server: dict,
-                                                     lines: list[str]) -> None:
+def test_a_refused_command_does_not_change_the_state(software: str, server: dict, lines: list[str]) -> None:
     """RFC 5321 §4.1.4: after a refusal the server stays in the state it was in."""
     conn = connect(software, **server)
     for line in lines:
@@ -95,9 +139,10 @@ def test_octet_boundaries_do_not_matter(software: str, lines: list[str], cut: in
     conn = connect(software, client_ip="192.0.2.10")
     pieces = []
     for i in range(0, len(data), cut):
-        pieces += [ex.wire for ex in conn.receive_data(data[i:i + cut])]
+        pieces += [ex.wire for ex in conn.receive_data(data[i : i + cut])]
     # what is already buffered matters in two places, by design: Exim's synchronisation
     # check (RFC 2920) and the input discarded after STARTTLS (RFC 3207 §5)
-    if not any(w and (w[0].startswith("554 SMTP synchronization") or w[0].startswith("220 "))
-               for w in whole + pieces):
+    if not any(
+        w and (w[0].startswith("554 SMTP synchronization") or w[0].startswith("220 ")) for w in whole + pieces
+    ):
         assert pieces == whole

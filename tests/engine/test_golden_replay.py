@@ -4,6 +4,7 @@ Goldens are recorded from real Exim 4.96 and Postfix 3.7 (tools/record_golden.py
 dates and queue ids are normalised.  A golden the engine cannot reproduce is listed in
 XFAIL with the precise reason, never skipped silently.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,7 @@ def test_golden_replay(path, request) -> None:  # type: ignore[no-untyped-def]
     got = replay(golden, source=str(path))
     sends = [s["send"] for s in golden["steps"]]
     if not any("\n" in (s or "") for s in sends):
-        for send, w, g in zip(sends, want, got):   # line for line, per client line
+        for send, w, g in zip(sends, want, got):  # line for line, per client line
             assert g == w, f"after {send!r}"
     # the recorder reads one reply per send, so where a send holds several lines (smuggling
     # probes) only the order of all reply lines and the hang-up are comparable

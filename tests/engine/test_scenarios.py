@@ -1,4 +1,5 @@
 """Example scenarios: they validate, run, tell the stories the pages promise; bad files fail clearly."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,17 @@ from smtpsim.replies import Postfix as P
 ROOT = Path(__file__).resolve().parents[2]
 SCEN = ROOT / "examples" / "scenarios"
 FILES = sorted(SCEN.glob("*.yml"))
-REQUIRED = ["exim-no-auth", "exim-auth", "exim-wrong-password", "exim-pipelined",
-            "exim-submission-starttls", "postfix-no-auth", "postfix-auth",
-            "exim-unknown-recipient", "exim-data-no-rcpt"]
+REQUIRED = [
+    "exim-no-auth",
+    "exim-auth",
+    "exim-wrong-password",
+    "exim-pipelined",
+    "exim-submission-starttls",
+    "postfix-no-auth",
+    "postfix-auth",
+    "exim-unknown-recipient",
+    "exim-data-no-rcpt",
+]
 
 
 def run(name: str) -> smtpsim.Transcript:
@@ -30,8 +39,12 @@ def replies(t: smtpsim.Transcript) -> dict[str, tuple[str, ...]]:
 
 def test_required_and_matrix_scenarios_exist() -> None:
     names = {p.stem for p in FILES}
-    matrix = {f"{sw}-{a}-{port}" for sw in ("exim", "postfix") for a in ("auth", "no-auth")
-              for port in (25, 587, 465)}
+    matrix = {
+        f"{sw}-{a}-{port}"
+        for sw in ("exim", "postfix")
+        for a in ("auth", "no-auth")
+        for port in (25, 587, 465)
+    }
     assert set(REQUIRED) | matrix <= names
 
 
@@ -45,8 +58,9 @@ def test_scenario_runs_and_every_reply_has_a_reason(path: Path) -> None:
             assert s.reason in smtpsim.REASONS and s.code == int(s.reply[-1][:3])
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if "-auth" in p.stem and "no-auth" not in p.stem],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in FILES if "-auth" in p.stem and "no-auth" not in p.stem], ids=lambda p: p.stem
+)
 def test_matrix_auth_scenarios_queue_the_message(path: Path) -> None:
     t = smtpsim.run_scenario(smtpsim.load_scenario(str(path)))
     assert any(s.reason == "auth-ok" for s in t.steps)
@@ -63,14 +77,16 @@ def test_matrix_no_auth_scenarios_end_in_no_valid_recipients(path: Path) -> None
 def test_the_503_story() -> None:
     r = replies(run("exim-no-auth"))
     assert r["RCPT TO:<bob@elsewhere.example>"] == E.S550_RELAY.render().lines
-    assert r["DATA"] == ("503-All RCPT commands were rejected with this error:",
-                         "503-relay not permitted", "503 Valid RCPT command must precede DATA")
+    assert r["DATA"] == (
+        "503-All RCPT commands were rejected with this error:",
+        "503-relay not permitted",
+        "503 Valid RCPT command must precede DATA",
+    )
 
 
 def test_postfix_story() -> None:
     r = replies(run("postfix-no-auth"))
-    assert r["RCPT TO:<bob@elsewhere.example>"] == P.S454_RELAY.render(
-        addr="bob@elsewhere.example").lines
+    assert r["RCPT TO:<bob@elsewhere.example>"] == P.S454_RELAY.render(addr="bob@elsewhere.example").lines
     assert r["DATA"] == P.S554_NO_VALID_RECIPIENTS.render().lines
 
 
@@ -93,10 +109,13 @@ def test_deterministic() -> None:
 
 def test_injected_providers() -> None:
     import datetime as dt
+
     sc = smtpsim.load_scenario(str(SCEN / "exim-auth.yml"))
-    t = smtpsim.run_scenario(sc, date_provider=lambda: dt.datetime(2030, 1, 2, 3, 4, 5,
-                                                                   tzinfo=dt.timezone.utc),
-                             queue_id_provider=lambda: "1abcde-000001-zz")
+    t = smtpsim.run_scenario(
+        sc,
+        date_provider=lambda: dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
+        queue_id_provider=lambda: "1abcde-000001-zz",
+    )
     assert t.steps[0].reply[0].endswith("Wed, 02 Jan 2030 03:04:05 +0000")
     assert "250 OK id=1abcde-000001-zz" in [r for s in t.steps for r in s.reply]
 
@@ -104,20 +123,23 @@ def test_injected_providers() -> None:
 BASE = {"title": "t", "server": {"software": "exim"}, "steps": ["QUIT"]}
 
 
-@pytest.mark.parametrize("patch,key", [
-    ({"colour": "red"}, "colour"),
-    ({"server": {"software": "exim", "tls": "maybe"}}, "server.tls"),
-    ({"server": {"software": "sendmail"}}, "server.software"),
-    ({"server": {"software": "exim", "auth": "required"}}, "server.auth"),
-    ({"server": {"software": "exim", "bogus": 1}}, "server.bogus"),
-    ({"server": {"software": "exim", "relay_networks": ["not-a-net"]}}, "server.relay_networks"),
-    ({"server": {"hostname": "x"}}, "server.software"),
-    ({"client": {"ip": "300.1.1.1"}}, "client.ip"),
-    ({"client": {"port": 1}}, "client.port"),
-    ({"steps": ["EHLO a", ["MAIL FROM:<a@b>", 5]]}, "steps[1][1]"),
-    ({"steps": ["two\r\nlines"]}, "steps[0]"),
-    ({"port": "25"}, "port"),
-])
+@pytest.mark.parametrize(
+    "patch,key",
+    [
+        ({"colour": "red"}, "colour"),
+        ({"server": {"software": "exim", "tls": "maybe"}}, "server.tls"),
+        ({"server": {"software": "sendmail"}}, "server.software"),
+        ({"server": {"software": "exim", "auth": "required"}}, "server.auth"),
+        ({"server": {"software": "exim", "bogus": 1}}, "server.bogus"),
+        ({"server": {"software": "exim", "relay_networks": ["not-a-net"]}}, "server.relay_networks"),
+        ({"server": {"hostname": "x"}}, "server.software"),
+        ({"client": {"ip": "300.1.1.1"}}, "client.ip"),
+        ({"client": {"port": 1}}, "client.port"),
+        ({"steps": ["EHLO a", ["MAIL FROM:<a@b>", 5]]}, "steps[1][1]"),
+        ({"steps": ["two\r\nlines"]}, "steps[0]"),
+        ({"port": "25"}, "port"),
+    ],
+)
 def test_validation_names_source_and_key(patch: dict, key: str) -> None:
     with pytest.raises(smtpsim.ScenarioError) as e:
         smtpsim.scenario_from_dict({**BASE, **patch}, source="x.yml")
@@ -133,21 +155,27 @@ def test_load_scenario_error_names_file(tmp_path: Path) -> None:
 
 def test_engine_and_json_path_work_without_pyyaml() -> None:
     """The browser path: scenario_from_dict + run_scenario with PyYAML unimportable."""
-    code = ("import sys, json; sys.modules['yaml'] = None; import smtpsim; "
-            "d = json.loads(sys.stdin.read()); "
-            "print(json.dumps(smtpsim.run_scenario(smtpsim.scenario_from_dict(d)).to_json()))")
+    code = (
+        "import sys, json; sys.modules['yaml'] = None; import smtpsim; "
+        "d = json.loads(sys.stdin.read()); "
+        "print(json.dumps(smtpsim.run_scenario(smtpsim.scenario_from_dict(d)).to_json()))"
+    )
     import yaml
+
     data = yaml.safe_load((SCEN / "exim-no-auth.yml").read_text())
-    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(data), text=True,
-                         capture_output=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(data), text=True, capture_output=True, check=True
+    ).stdout
     assert json.loads(out) == run("exim-no-auth").to_json()
 
 
 def test_engine_imports_only_the_standard_library() -> None:
-    code = ("import sys; before = set(sys.modules); import smtpsim; "
-            "new = {m.split('.')[0] for m in set(sys.modules) - before}; "
-            "std = set(sys.stdlib_module_names) | {'smtpsim', '_distutils_hack'}; "
-            "print(sorted(new - std))")
+    code = (
+        "import sys; before = set(sys.modules); import smtpsim; "
+        "new = {m.split('.')[0] for m in set(sys.modules) - before}; "
+        "std = set(sys.stdlib_module_names) | {'smtpsim', '_distutils_hack'}; "
+        "print(sorted(new - std))"
+    )
     out = subprocess.run([sys.executable, "-c", code], text=True, capture_output=True, check=True)
     assert out.stdout.strip() == "[]"
 

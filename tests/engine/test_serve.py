@@ -1,4 +1,5 @@
 """``smtpsim serve`` with real clients: smtplib and (from Debian) swaks, over loopback."""
+
 from __future__ import annotations
 
 import re
@@ -27,12 +28,16 @@ def serve() -> Iterator[Server]:
     procs: list[subprocess.Popen[str]] = []
 
     def start(*args: str) -> tuple[subprocess.Popen[str], int]:
-        p = subprocess.Popen([sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args],
-                             stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         procs.append(p)
         assert p.stderr is not None
         m = None
-        for _ in range(5):                 # a notice may come first
+        for _ in range(5):  # a notice may come first
             line = p.stderr.readline()
             if m := re.search(r"on 127\.0\.0\.1:(\d+)", line):
                 break
@@ -55,8 +60,11 @@ def test_smtplib_sees_the_503(serve: Server) -> None:
         assert e.value.recipients == {"bob@elsewhere.example": (550, b"relay not permitted")}
         assert s.mail("alice@example.net")[0] == 250
         assert s.rcpt("bob@elsewhere.example") == (550, b"relay not permitted")
-        assert s.docmd("DATA") == (503, b"All RCPT commands were rejected with this error:\n"
-                                        b"relay not permitted\nValid RCPT command must precede DATA")
+        assert s.docmd("DATA") == (
+            503,
+            b"All RCPT commands were rejected with this error:\n"
+            b"relay not permitted\nValid RCPT command must precede DATA",
+        )
 
 
 def test_smtplib_login_then_send(serve: Server) -> None:
@@ -79,10 +87,25 @@ def test_smtplib_wrong_password(serve: Server) -> None:
 @pytest.mark.skipif(shutil.which("swaks") is None, reason="swaks not installed (.ci/run installs it)")
 def test_swaks_pipelined_relay_attempt(serve: Server) -> None:
     _, port = serve(str(SCEN / "exim-no-auth.yml"))
-    out = subprocess.run(["swaks", "--server", f"127.0.0.1:{port}", "--helo", "laptop.example",
-                          "--from", "alice@example.net", "--to", "bob@elsewhere.example",
-                          "--pipeline", "--timeout", "10"],
-                         capture_output=True, text=True, timeout=60).stdout
+    out = subprocess.run(
+        [
+            "swaks",
+            "--server",
+            f"127.0.0.1:{port}",
+            "--helo",
+            "laptop.example",
+            "--from",
+            "alice@example.net",
+            "--to",
+            "bob@elsewhere.example",
+            "--pipeline",
+            "--timeout",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert "550 relay not permitted" in out
     assert "503 Valid RCPT command must precede DATA" in out
 
@@ -90,11 +113,30 @@ def test_swaks_pipelined_relay_attempt(serve: Server) -> None:
 @pytest.mark.skipif(shutil.which("swaks") is None, reason="swaks not installed (.ci/run installs it)")
 def test_swaks_authenticated_send(serve: Server) -> None:
     _, port = serve(str(SCEN / "exim-auth.yml"))
-    p = subprocess.run(["swaks", "--server", f"127.0.0.1:{port}", "--helo", "laptop.example",
-                        "--from", "alice@example.net", "--to", "bob@elsewhere.example",
-                        "--auth", "PLAIN", "--auth-user", "alice@example.net",
-                        "--auth-password", "s3cret", "--timeout", "10"],
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [
+            "swaks",
+            "--server",
+            f"127.0.0.1:{port}",
+            "--helo",
+            "laptop.example",
+            "--from",
+            "alice@example.net",
+            "--to",
+            "bob@elsewhere.example",
+            "--auth",
+            "PLAIN",
+            "--auth-user",
+            "alice@example.net",
+            "--auth-password",
+            "s3cret",
+            "--timeout",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "235 Authentication succeeded" in p.stdout
     assert re.search(r"250 OK id=\w{6}-\w{6}-\w{2}", p.stdout), p.stdout
     assert p.returncode == 0
@@ -112,7 +154,7 @@ def test_connection_limit(serve: Server) -> None:
 def test_idle_timeout(serve: Server) -> None:
     _, port = serve("--software", "exim", "--hostname", "mx.example", "--idle-timeout", "0.3")
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        data = s.makefile("rb").read()   # until the server hangs up
+        data = s.makefile("rb").read()  # until the server hangs up
     assert data.splitlines()[-1] == b"421 mx.example: SMTP command timeout - closing connection"
 
 
@@ -128,11 +170,30 @@ def test_ctrl_c_stops_cleanly(serve: Server) -> None:
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl CLI not installed")
 def test_real_starttls_with_a_certificate(serve: Server, tmp_path: Path) -> None:
     cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True, timeout=60)
-    _, port = serve(str(SCEN / "exim-submission-starttls.yml"), "--tls-cert", str(cert),
-                    "--tls-key", str(key))
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    _, port = serve(
+        str(SCEN / "exim-submission-starttls.yml"), "--tls-cert", str(cert), "--tls-key", str(key)
+    )
     ctx = ssl.create_default_context()
     ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:

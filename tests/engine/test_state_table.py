@@ -1,4 +1,5 @@
 """The one state table (machine.py): complete, and every action exists in both personalities."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,18 +41,21 @@ def test_unknown_verb_maps_to_unknown_action() -> None:
     assert transition(State.READY, "FOO") == ("unknown", None)
 
 
-@pytest.mark.parametrize("state,verb,action,nxt", [
-    (State.CONNECTED, "EHLO", "hello", State.READY),
-    (State.READY, "MAIL", "mail", State.MAIL),
-    (State.MAIL, "MAIL", "mail_nested", None),
-    (State.READY, "RCPT", "rcpt_no_mail", None),
-    (State.MAIL, "RCPT", "rcpt", State.RCPT),
-    (State.MAIL, "DATA", "data_no_rcpt", None),
-    (State.RCPT, "DATA", "data", State.DATA),
-    (State.RCPT, "RSET", "rset", State.READY),
-    (State.MAIL, "AUTH", "auth_in_mail", None),
-    (State.RCPT, "STARTTLS", "starttls", State.CONNECTED),
-])
+@pytest.mark.parametrize(
+    "state,verb,action,nxt",
+    [
+        (State.CONNECTED, "EHLO", "hello", State.READY),
+        (State.READY, "MAIL", "mail", State.MAIL),
+        (State.MAIL, "MAIL", "mail_nested", None),
+        (State.READY, "RCPT", "rcpt_no_mail", None),
+        (State.MAIL, "RCPT", "rcpt", State.RCPT),
+        (State.MAIL, "DATA", "data_no_rcpt", None),
+        (State.RCPT, "DATA", "data", State.DATA),
+        (State.RCPT, "RSET", "rset", State.READY),
+        (State.MAIL, "AUTH", "auth_in_mail", None),
+        (State.RCPT, "STARTTLS", "starttls", State.CONNECTED),
+    ],
+)
 def test_transitions(state: State, verb: str, action: str, nxt: State | None) -> None:
     assert transition(state, verb) == (action, nxt)
 
@@ -61,12 +65,28 @@ def test_states_follow_a_transaction(software: str) -> None:
     conn = connect(software)
     assert conn.state is State.CONNECTED
     seen = []
-    for line in ["EHLO a.example", "MAIL FROM:<alice@example.net>", "RCPT TO:<alice@example.net>",
-                 "RCPT TO:<x@elsewhere.example>", "DATA", "Subject: x", ".", "QUIT"]:
+    for line in [
+        "EHLO a.example",
+        "MAIL FROM:<alice@example.net>",
+        "RCPT TO:<alice@example.net>",
+        "RCPT TO:<x@elsewhere.example>",
+        "DATA",
+        "Subject: x",
+        ".",
+        "QUIT",
+    ]:
         conn.receive_line(line)
         seen.append(conn.state)
-    assert seen == [State.READY, State.MAIL, State.RCPT, State.RCPT, State.DATA, State.DATA,
-                    State.READY, State.CLOSED]
+    assert seen == [
+        State.READY,
+        State.MAIL,
+        State.RCPT,
+        State.RCPT,
+        State.DATA,
+        State.DATA,
+        State.READY,
+        State.CLOSED,
+    ]
 
 
 @pytest.mark.parametrize("software", ["exim", "postfix"])
@@ -74,7 +94,7 @@ def test_refused_command_keeps_state(software: str) -> None:
     conn = connect(software)
     conn.receive_line("EHLO a.example")
     conn.receive_line("MAIL FROM:<alice@example.net>")
-    conn.receive_line("RCPT TO:<bob@elsewhere.example>")   # relay refused
+    conn.receive_line("RCPT TO:<bob@elsewhere.example>")  # relay refused
     assert conn.state is State.MAIL
     conn.receive_line("DATA")
     assert conn.state is State.MAIL

@@ -4,6 +4,7 @@ The simulator's replay of these files lives with the engine tests; this file onl
 each recording is well formed, so a hand edit or a broken re-recording cannot slip in.
 Reply syntax: RFC 5321 §4.2 (3 digits, '-' on every line but the last, same code throughout).
 """
+
 from __future__ import annotations
 
 import base64
@@ -22,10 +23,30 @@ from golden_cases import CASES, CONFIGS  # noqa: E402
 
 FILES = sorted(HERE.glob("*/*.json"))
 TOP_KEYS = {"case", "description", "recorded", "server", "client", "steps", "notes"}
-SERVER_KEYS = {"software", "hostname", "local_domains", "relay_networks", "tls", "auth",
-               "relay_policy", "delivery", "users"}
-STEP_KEYS = {"send", "reply", "batch", "closed", "after_close", "send_repeat", "chunk",
-             "chunk_repeat", "tls", "unsolicited", "timeout"}
+SERVER_KEYS = {
+    "software",
+    "hostname",
+    "local_domains",
+    "relay_networks",
+    "tls",
+    "auth",
+    "relay_policy",
+    "delivery",
+    "users",
+}
+STEP_KEYS = {
+    "send",
+    "reply",
+    "batch",
+    "closed",
+    "after_close",
+    "send_repeat",
+    "chunk",
+    "chunk_repeat",
+    "tls",
+    "unsolicited",
+    "timeout",
+}
 REPLY = re.compile(r"^[2-5][0-9][0-9]([ -].*)?$")
 
 
@@ -46,7 +67,7 @@ def check_replies(lines: list[str]) -> None:
     start = 0
     for i, line in enumerate(lines):
         if len(line) == 3 or line[3:4] == " ":
-            check_reply(lines[start:i + 1])
+            check_reply(lines[start : i + 1])
             start = i + 1
     assert start == len(lines), f"incomplete reply: {lines}"
 
@@ -89,7 +110,7 @@ def test_golden_file(path: Path) -> None:
         if "batch" in t:  # a batch is N consecutive steps all marked N
             n = t["batch"]
             if batch_left == 0:
-                assert n > 1 and all(u.get("batch") == n for u in steps[k:k + n]), k
+                assert n > 1 and all(u.get("batch") == n for u in steps[k : k + n]), k
                 batch_left = n
             batch_left -= 1
         else:
@@ -112,7 +133,9 @@ def test_golden_file(path: Path) -> None:
             assert "chunk" not in t and int(t["send"].split()[1]) == size and len(rep["char"]) == 1, k
         if "send_repeat" in t:
             rep = t["send_repeat"]
-            assert t["send"] == f'{rep.get("prefix", "")}<{rep["count"]}x{rep["char"]}>{rep.get("suffix", "")}'
+            assert (
+                t["send"] == f"{rep.get('prefix', '')}<{rep['count']}x{rep['char']}>{rep.get('suffix', '')}"
+            )
         gone = bool(t.get("closed"))
     last = steps[-1]
     assert last.get("closed") or last.get("after_close"), "every recording ends with the server closing"
@@ -121,10 +144,13 @@ def test_golden_file(path: Path) -> None:
 def test_exim_503_repeats_the_refusal() -> None:
     """The article's message, as recorded: Exim 4.96 answers DATA after a refused RCPT."""
     g = load(HERE / "exim" / "relay-no-auth-data.json")
-    assert [s["reply"] for s in g["steps"] if s["send"] == "DATA"] == [[
-        "503-All RCPT commands were rejected with this error:",
-        "503-relay not permitted",
-        "503 Valid RCPT command must precede DATA"]]
+    assert [s["reply"] for s in g["steps"] if s["send"] == "DATA"] == [
+        [
+            "503-All RCPT commands were rejected with this error:",
+            "503-relay not permitted",
+            "503 Valid RCPT command must precede DATA",
+        ]
+    ]
 
 
 def test_auth_lines_match_the_test_user() -> None:

@@ -1,4 +1,5 @@
 """Fixtures of the publishing tests: a headless Debian Chromium (Playwright, never downloaded)."""
+
 from __future__ import annotations
 
 import sys

@@ -5,6 +5,7 @@ a browser would: the page file must exist (a mkdocs-redirects stub counts if its
 a ``#fragment`` must be an element id, and ``?client=<id>`` / ``#client=<id>`` must name a client
 tab the way ``docs/assets/js/portal.js`` finds it.
 """
+
 from __future__ import annotations
 
 import json
@@ -95,7 +96,11 @@ def index_html(text: str) -> PageIndex:
 
 def _in_tab(el: Element) -> bool:
     """True when *el* is a tab input/label or inside a tab's content (mirrors portal.js tabInputFor)."""
-    if el.tag == "input" and el.attrs.get("type") == "radio" and any("tabbed-set" in a.classes for a in el.ancestors):
+    if (
+        el.tag == "input"
+        and el.attrs.get("type") == "radio"
+        and any("tabbed-set" in a.classes for a in el.ancestors)
+    ):
         return True
     if el.tag == "label" and el.ancestors and "tabbed-labels" in el.ancestors[-1].classes:
         return True
@@ -113,7 +118,9 @@ def client_tab_found(page: PageIndex, page_url: str, client: str) -> bool:
             return True
     for el in page.elements:
         if el.tag == "a" and el.attrs.get("href") and any("tabbed-block" in a.classes for a in el.ancestors):
-            path = urlsplit(posixpath.normpath(posixpath.join(page_url, urlsplit(el.attrs["href"]).path))).path
+            path = urlsplit(
+                posixpath.normpath(posixpath.join(page_url, urlsplit(el.attrs["href"]).path))
+            ).path
             m = re.search(r"/clients/([^/]+)/?(index\.html)?$", path)
             if m and m.group(1) == client:
                 return True
@@ -144,7 +151,11 @@ def resolve(root: Path, url: str, max_hops: int = 5) -> list[str]:
                     json.loads(file.read_text(encoding="utf-8"))
                 except ValueError as exc:
                     return [f"{url}: invalid JSON: {exc}"]
-            return [f"{url}: a fragment or query on a non-HTML resource"] if parts.fragment or parts.query else []
+            return (
+                [f"{url}: a fragment or query on a non-HTML resource"]
+                if parts.fragment or parts.query
+                else []
+            )
         page = index_html(file.read_text(encoding="utf-8"))
         if page.refresh is None:
             break
@@ -157,7 +168,7 @@ def resolve(root: Path, url: str, max_hops: int = 5) -> list[str]:
     clients = parse_qs(parts.query).get("client", [])
     fragment = unquote(parts.fragment)
     if fragment.startswith("client="):
-        clients.append(fragment[len("client="):])
+        clients.append(fragment[len("client=") :])
     elif fragment and fragment not in page.ids:
         problems.append(f"{url}: no element id {fragment!r} on {path}")
     for client in clients:
@@ -168,14 +179,22 @@ def resolve(root: Path, url: str, max_hops: int = 5) -> list[str]:
 
 def check_contract(root: Path, links: list[dict[str, str]] | None = None) -> list[str]:
     """Every problem of every contract link served from *root* (one deployed version)."""
-    return [p for link in (links if links is not None else load_contract()) for p in resolve(root, link["url"])]
+    return [
+        p for link in (links if links is not None else load_contract()) for p in resolve(root, link["url"])
+    ]
 
 
 # --- builds with a modified configuration ---------------------------------------------------------
 
+
 def tool_env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **extra}
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        **extra,
+    }
 
 
 def derived_config(docs_dir: Path, redirect_maps: dict[str, str], text: str | None = None) -> str:
@@ -192,20 +211,37 @@ def build_with(config_text: str, dest: Path) -> subprocess.CompletedProcess[str]
     cfg = ROOT / f".mkdocs-publish-test-{os.getpid()}-{dest.name}.yml"
     cfg.write_text(config_text, encoding="utf-8")
     try:
-        return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(cfg), "-d", str(dest)],
-                              cwd=ROOT, env=tool_env(), capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(cfg), "-d", str(dest)],
+            cwd=ROOT,
+            env=tool_env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     finally:
         cfg.unlink()
 
 
 # --- a throw-away project repository for mike -----------------------------------------------------
 
-COPY_EXCLUDE = {".git", ".venv", "node_modules", "site", ".cache", ".pytest_cache", ".hypothesis",
-                "__pycache__", "build", "dist"}
+COPY_EXCLUDE = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "site",
+    ".cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "__pycache__",
+    "build",
+    "dist",
+}
 
 
 def copy_project(dest: Path) -> Path:
     """Copy the working tree (not .git/.venv) to *dest*; share node_modules and the asset cache."""
+
     def ignore(_dir: str, names: list[str]) -> set[str]:
         return {n for n in names if n in COPY_EXCLUDE or n.endswith(".egg-info") or n.startswith(".mkdocs-")}
 
@@ -217,23 +253,42 @@ def copy_project(dest: Path) -> Path:
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def make_deploy(repo: Path, version: str, alias: str = "") -> subprocess.CompletedProcess[str]:
     """``make deploy`` in *repo* with the project venv (``-o setup``: never reinstall from the copy)."""
-    env = tool_env(GIT_AUTHOR_NAME="test", GIT_AUTHOR_EMAIL="test@example.invalid",
-                   GIT_COMMITTER_NAME="test", GIT_COMMITTER_EMAIL="test@example.invalid")
-    return subprocess.run(["make", "-o", "setup", "deploy", f"VERSION={version}", f"ALIAS={alias}", f"BIN={BIN}"],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    env = tool_env(
+        GIT_AUTHOR_NAME="test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+    )
+    return subprocess.run(
+        ["make", "-o", "setup", "deploy", f"VERSION={version}", f"ALIAS={alias}", f"BIN={BIN}"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def export_branch(repo: Path, branch: str, dest: Path) -> Path:
     """Check *branch* out into *dest* (symlinked aliases stay symlinks), without touching the repo."""
     dest.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", "archive", "--format=tar", branch], cwd=repo, check=True, capture_output=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", branch], cwd=repo, check=True, capture_output=True
+    )
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
     return dest
 
@@ -255,6 +310,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 def _free_port() -> int:
     import socket  # noqa: PLC0415
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -276,14 +332,32 @@ def start_nginx(prefix: Path, site: Path, precompress: bool = False) -> tuple[su
     shutil.copy(ROOT / "deploy" / "nginx.conf", prefix / "conf" / "nginx.conf")
     port = _free_port()
     (prefix / "conf" / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n", encoding="utf-8")
-    subprocess.run([sys.executable, str(ROOT / "deploy" / "csp.py"), str(prefix / "site"), "-o",
-                    str(prefix / "conf" / "csp-hashes.conf")], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "deploy" / "csp.py"),
+            str(prefix / "site"),
+            "-o",
+            str(prefix / "conf" / "csp-hashes.conf"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     if precompress:
-        subprocess.run([sys.executable, str(ROOT / "deploy" / "precompress.py"), str(prefix / "site")],
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "deploy" / "precompress.py"), str(prefix / "site")],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", directives],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", directives],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     for _ in range(400):
         if proc.poll() is not None:
             raise AssertionError(f"nginx exited: {proc.stdout.read() if proc.stdout else ''}")

@@ -1,4 +1,5 @@
 """/api/clients.json: stable shape (JSON Schema in docs/api/), version stamp, cross references."""
+
 from __future__ import annotations
 
 import copy
@@ -32,16 +33,18 @@ def test_export_matches_the_schema(export: dict) -> None:
 
 
 def test_export_version_of_a_local_build(export: dict) -> None:
-    assert export["version"] == "dev"   # mike-deployed versions: tests/publish/test_publish_mike.py
+    assert export["version"] == "dev"  # mike-deployed versions: tests/publish/test_publish_mike.py
 
 
 def test_schema_rejects_breaking_changes(export: dict) -> None:
     """The schema is not vacuous: dropping or retyping a contract key is reported."""
-    for mutate in (lambda d: d.pop("version"),
-                   lambda d: d["clients"][0].pop("id"),
-                   lambda d: d["providers"][0]["ports"][0].__setitem__("port", "465"),
-                   lambda d: d["settings"][0].__setitem__("security", "tls"),
-                   lambda d: d["settings"][0]["rows"][0].pop("value")):
+    for mutate in (
+        lambda d: d.pop("version"),
+        lambda d: d["clients"][0].pop("id"),
+        lambda d: d["providers"][0]["ports"][0].__setitem__("port", "465"),
+        lambda d: d["settings"][0].__setitem__("security", "tls"),
+        lambda d: d["settings"][0]["rows"][0].pop("value"),
+    ):
         broken = copy.deepcopy(export)
         mutate(broken)
         assert _errors(broken), mutate
@@ -57,6 +60,8 @@ def test_cross_references(export: dict, built_site: Path) -> None:
 
 
 def test_schema_and_docs_are_published(built_site: Path) -> None:
-    assert json.loads((built_site / "api" / "clients-export.schema.json").read_text(encoding="utf-8")) == SCHEMA
+    assert (
+        json.loads((built_site / "api" / "clients-export.schema.json").read_text(encoding="utf-8")) == SCHEMA
+    )
     page = (built_site / "api" / "index.html").read_text(encoding="utf-8")
     assert "clients-export.schema.json" in page and "sendBeacon" in page

@@ -1,9 +1,10 @@
-""""Was this page helpful?": our analytics provider posts {page, version, rating, comment} with
+""" "Was this page helpful?": our analytics provider posts {page, version, rating, comment} with
 navigator.sendBeacon to ``extra.feedback_endpoint`` (docs/assets/js/feedback.js).
 
 A tiny local endpoint records what arrives; the site is built with HELP_FEEDBACK_ENDPOINT pointing
 at it and driven in real Chromium. Without an endpoint the widget links to the support portal.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -57,7 +58,9 @@ def endpoint() -> Iterator[tuple[str, "queue.Queue[Received]"]]:
 
 
 @pytest.fixture(scope="module")
-def feedback_build(tmp_path_factory: pytest.TempPathFactory, endpoint: tuple[str, queue.Queue]) -> Iterator[tuple[str, Path]]:
+def feedback_build(
+    tmp_path_factory: pytest.TempPathFactory, endpoint: tuple[str, queue.Queue]
+) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("feedback-site")
     server, url = build_and_serve(root, HELP_FEEDBACK_ENDPOINT=endpoint[0], HELP_VERSION="9.8-test")
     yield url, root
@@ -81,7 +84,9 @@ def _drain(inbox: queue.Queue) -> None:
         inbox.get_nowait()
 
 
-def test_rating_and_comment_are_posted(page: object, feedback_site: str, endpoint: tuple[str, queue.Queue]) -> None:
+def test_rating_and_comment_are_posted(
+    page: object, feedback_site: str, endpoint: tuple[str, queue.Queue]
+) -> None:
     url, inbox = endpoint
     _drain(inbox)
     page.goto(feedback_site + ARTICLE, wait_until="load")  # type: ignore[attr-defined]
@@ -92,17 +97,22 @@ def test_rating_and_comment_are_posted(page: object, feedback_site: str, endpoin
     got = inbox.get(timeout=15)
     assert got.path == urlsplit(url).path
     assert got.content_type.startswith("text/plain")
-    assert got.body == {"page": ARTICLE, "version": "9.8-test", "rating": 0,
-                        "comment": "The Thunderbird tab needs a screenshot."}
+    assert got.body == {
+        "page": ARTICLE,
+        "version": "9.8-test",
+        "rating": 0,
+        "comment": "The Thunderbird tab needs a screenshot.",
+    }
     assert page.is_visible("text=Sent. Thank you!")  # type: ignore[attr-defined]
     assert page.is_disabled("form[name=feedback] button[data-md-value='1']")  # type: ignore[attr-defined]
     page.goto(feedback_site + GUIDE, wait_until="load")  # type: ignore[attr-defined]
-    with pytest.raises(queue.Empty):   # exactly one POST per rating: leaving does not send it again
+    with pytest.raises(queue.Empty):  # exactly one POST per rating: leaving does not send it again
         inbox.get(timeout=1)
 
 
-def test_leaving_after_rating_sends_the_rating(page: object, feedback_site: str,
-                                                endpoint: tuple[str, queue.Queue]) -> None:
+def test_leaving_after_rating_sends_the_rating(
+    page: object, feedback_site: str, endpoint: tuple[str, queue.Queue]
+) -> None:
     """Rated but did not press Send: the beacon goes out when the page is left (pagehide)."""
     _url, inbox = endpoint
     _drain(inbox)
@@ -130,8 +140,10 @@ def test_without_endpoint_the_widget_links_to_the_portal(page: object, site_url:
 
 
 def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:
-    pages = [built_site / "errors" / "503-valid-rcpt-command-must-precede-data" / "index.html",
-             *sorted((built_site / "clients").glob("*/index.html"))]
+    pages = [
+        built_site / "errors" / "503-valid-rcpt-command-must-precede-data" / "index.html",
+        *sorted((built_site / "clients").glob("*/index.html")),
+    ]
     assert len(pages) >= 8
     for html in pages:
         text = html.read_text(encoding="utf-8")
@@ -139,9 +151,12 @@ def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:
         assert "assets/js/feedback.js" in text, html
 
 
-def test_beacon_is_allowed_by_the_csp_under_nginx(chromium: object, feedback_build: tuple[str, Path],
-                                                 endpoint: tuple[str, queue.Queue],
-                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_beacon_is_allowed_by_the_csp_under_nginx(
+    chromium: object,
+    feedback_build: tuple[str, Path],
+    endpoint: tuple[str, queue.Queue],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """deploy/csp.py puts the endpoint's origin into connect-src: the beacon passes the strict CSP."""
     _url, inbox = endpoint
     _drain(inbox)
@@ -152,7 +167,8 @@ def test_beacon_is_allowed_by_the_csp_under_nginx(chromium: object, feedback_bui
         page = context.new_page()
         page.goto(url + GUIDE, wait_until="load")
         assert urlsplit(endpoint[0]).netloc in page.evaluate(  # the header really restricts connect-src
-            "async () => (await fetch(location.href)).headers.get('content-security-policy')")
+            "async () => (await fetch(location.href)).headers.get('content-security-policy')"
+        )
         page.locator("form[name=feedback]").wait_for(state="visible")
         page.click("form[name=feedback] button[data-md-value='1']")
         page.click("form[name=feedback] .help-feedback__comment button")

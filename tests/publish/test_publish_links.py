@@ -4,6 +4,7 @@ Every URL the support portal uses must resolve on the built site: the page exist
 through a redirect stub), its fragment is an element id, its ``?client=`` names a client tab.
 A page of the contract that disappears without a redirect must fail the check.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -29,7 +30,10 @@ def test_contract_is_well_formed() -> None:
 
 def test_contract_covers_every_client() -> None:
     """The portal needs a guide, a fix anchor and a ?client= link for every client in clients.yml."""
-    clients = [c["id"] for c in yaml.safe_load((ROOT / "data" / "clients.yml").read_text(encoding="utf-8"))["clients"]]
+    clients = [
+        c["id"]
+        for c in yaml.safe_load((ROOT / "data" / "clients.yml").read_text(encoding="utf-8"))["clients"]
+    ]
     urls = {link["url"] for link in load_contract()}
     for cid in clients:
         assert f"/clients/{cid}/" in urls, cid
@@ -63,18 +67,20 @@ def test_moved_page_needs_a_redirect(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "docs", docs)
     moved = "errors/smtp-503-rcpt-before-data.md"
     (docs / ARTICLE_SRC).rename(docs / moved)
-    for md in docs.rglob("*.md"):   # fix the site's own links to the moved page (strict build)
+    for md in docs.rglob("*.md"):  # fix the site's own links to the moved page (strict build)
         text = md.read_text(encoding="utf-8")
         new = text.replace("503-valid-rcpt-command-must-precede-data.md", "smtp-503-rcpt-before-data.md")
         if new != text:
             md.write_text(new, encoding="utf-8")
 
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(ARTICLE_SRC, moved)   # nav, if listed
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(ARTICLE_SRC, moved)  # nav, if listed
     without = build_with(derived_config(docs, {"503.md": moved}, config), tmp_path / "without")
     assert without.returncode == 0, without.stderr
     problems = check_contract(tmp_path / "without")
     assert any(ARTICLE_URL in p and "no page" in p for p in problems), problems
 
-    with_redirect = build_with(derived_config(docs, {"503.md": moved, ARTICLE_SRC: moved}, config), tmp_path / "with")
+    with_redirect = build_with(
+        derived_config(docs, {"503.md": moved, ARTICLE_SRC: moved}, config), tmp_path / "with"
+    )
     assert with_redirect.returncode == 0, with_redirect.stderr
     assert check_contract(tmp_path / "with") == []

@@ -4,6 +4,7 @@ Checks versions.json, both versions served, the version selector listing both, t
 on the old version only, canonical links to ``latest``, every portal link in every version, and that
 deploying 2.0 did not change a byte of 1.0 (its git tree id is unchanged).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from publishlib import (RECORD_CSP_VIOLATIONS, check_contract, copy_project, export_branch, git, index_html,
-                        make_deploy, serve_directory, start_nginx)
+from publishlib import (
+    RECORD_CSP_VIOLATIONS,
+    check_contract,
+    copy_project,
+    export_branch,
+    git,
+    index_html,
+    make_deploy,
+    serve_directory,
+    start_nginx,
+)
 
 pytestmark = pytest.mark.slow
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
@@ -45,7 +55,9 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Deployed:
     before = git(repo, "rev-parse", "gh-pages:1.0").strip()
 
     index = repo / "docs" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\n\nRelease 2.0 of the help centre.\n", encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n\nRelease 2.0 of the help centre.\n", encoding="utf-8"
+    )
     git(repo, "commit", "-q", "-am", "help centre 2.0")
     second = make_deploy(repo, "2.0", "latest")
     outputs.append(second.stdout + second.stderr)
@@ -81,9 +93,12 @@ def test_each_version_knows_its_version(deployed: Deployed) -> None:
 
 def test_canonical_links_point_at_latest(deployed: Deployed) -> None:
     for version in ("1.0", "2.0"):
-        page = deployed.served / version / "errors" / "503-valid-rcpt-command-must-precede-data" / "index.html"
+        page = (
+            deployed.served / version / "errors" / "503-valid-rcpt-command-must-precede-data" / "index.html"
+        )
         assert CANONICAL.findall(page.read_text(encoding="utf-8")) == [
-            "https://help.smarthost.example/latest/errors/503-valid-rcpt-command-must-precede-data/"]
+            "https://help.smarthost.example/latest/errors/503-valid-rcpt-command-must-precede-data/"
+        ]
 
 
 @pytest.mark.parametrize("version", ["1.0", "2.0", "latest"])
@@ -99,16 +114,19 @@ def served_url(deployed: Deployed) -> Iterator[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("path", "outdated"), [("/1.0/", True), ("/2.0/", False), ("/latest/", False),
-                                                ("/1.0/clients/thunderbird/", True)])
+@pytest.mark.parametrize(
+    ("path", "outdated"),
+    [("/1.0/", True), ("/2.0/", False), ("/latest/", False), ("/1.0/clients/thunderbird/", True)],
+)
 def test_selector_and_outdated_banner(chromium: object, served_url: str, path: str, outdated: bool) -> None:
     context = chromium.new_context()  # type: ignore[attr-defined]
     try:
         page = context.new_page()
         page.goto(served_url + path, wait_until="load")
         page.wait_for_selector(".md-version__list", state="attached")
-        listed = page.eval_on_selector_all(".md-version__list .md-version__link",
-                                           "els => els.map(e => e.firstChild.textContent.trim())")
+        listed = page.eval_on_selector_all(
+            ".md-version__list .md-version__link", "els => els.map(e => e.firstChild.textContent.trim())"
+        )
         assert listed == ["2.0", "1.0"], listed
         # Material stores its verdict in sessionStorage ("<base>.__outdated") before showing the banner.
         page.wait_for_function("() => Object.keys(sessionStorage).some(k => k.endsWith('.__outdated'))")
@@ -155,7 +173,7 @@ def test_nginx_serves_all_versions_under_the_csp(chromium: object, nginx_version
         assert page.evaluate("() => window.__csp") == []
         page.goto(nginx_versions + "/1.0/clients/thunderbird/", wait_until="load")
         page.locator("[data-md-component=outdated]").wait_for(state="visible")
-        page.reload(wait_until="load")   # now the inline outdated script restores it from sessionStorage
+        page.reload(wait_until="load")  # now the inline outdated script restores it from sessionStorage
         page.locator("[data-md-component=outdated]").wait_for(state="visible")
         assert page.evaluate("() => window.__csp") == []
         assert errors == []

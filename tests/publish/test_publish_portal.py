@@ -1,4 +1,5 @@
 """``?client=<id>`` / ``#client=<id>`` deep links select the client's fix tab (docs/assets/js/portal.js)."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,12 +9,15 @@ from publishlib import ROOT
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
-CLIENTS = [c["id"] for c in yaml.safe_load((ROOT / "data" / "clients.yml").read_text(encoding="utf-8"))["clients"]]
+CLIENTS = [
+    c["id"] for c in yaml.safe_load((ROOT / "data" / "clients.yml").read_text(encoding="utf-8"))["clients"]
+]
 
 
 def _checked_fix_tab(page: object) -> str:
     return page.evaluate(  # type: ignore[attr-defined]
-        "() => (document.querySelector('input[id^=\"fix-\"]:checked') || {}).id || ''")
+        "() => (document.querySelector('input[id^=\"fix-\"]:checked') || {}).id || ''"
+    )
 
 
 @pytest.fixture
@@ -38,7 +42,9 @@ def new_page(chromium: object):  # type: ignore[no-untyped-def]
 def test_query_selects_client_tab(new_page, site_url: str, client: str) -> None:  # type: ignore[no-untyped-def]
     page = new_page()
     page.goto(f"{site_url}{ARTICLE}?client={client}", wait_until="load")
-    page.wait_for_function("id => document.documentElement.getAttribute('data-help-client') === id", arg=client)
+    page.wait_for_function(
+        "id => document.documentElement.getAttribute('data-help-client') === id", arg=client
+    )
     assert _checked_fix_tab(page) == f"fix-{client}"
     assert page.is_visible(f"label[for='fix-{client}']")
     assert page.errors == []
@@ -51,7 +57,9 @@ def test_hash_selects_client_tab_and_follows_hash_changes(new_page, site_url: st
     page.wait_for_function("id => document.documentElement.getAttribute('data-help-client') === id", arg=last)
     assert _checked_fix_tab(page) == f"fix-{last}"
     page.evaluate("id => { location.hash = 'client=' + id; }", CLIENTS[1])
-    page.wait_for_function("id => document.documentElement.getAttribute('data-help-client') === id", arg=CLIENTS[1])
+    page.wait_for_function(
+        "id => document.documentElement.getAttribute('data-help-client') === id", arg=CLIENTS[1]
+    )
     assert _checked_fix_tab(page) == f"fix-{CLIENTS[1]}"
 
 
@@ -76,10 +84,14 @@ def test_works_with_instant_navigation(new_page, port_site: str) -> None:  # typ
     page = new_page()
     page.goto(f"{site_url}/", wait_until="load")
     page.evaluate("() => { window.__noReload = true; }")
-    page.evaluate("""href => { const a = document.createElement('a'); a.href = href; a.id = 'portal-test-link';
+    page.evaluate(
+        """href => { const a = document.createElement('a'); a.href = href; a.id = 'portal-test-link';
                                a.textContent = 'go'; document.querySelector('article').appendChild(a); }""",
-                  f"{site_url}{ARTICLE}?client={client}")
+        f"{site_url}{ARTICLE}?client={client}",
+    )
     page.click("#portal-test-link")
-    page.wait_for_function("id => document.documentElement.getAttribute('data-help-client') === id", arg=client)
+    page.wait_for_function(
+        "id => document.documentElement.getAttribute('data-help-client') === id", arg=client
+    )
     assert page.evaluate("() => window.__noReload === true"), "page reloaded: instant navigation not used"
     assert _checked_fix_tab(page) == f"fix-{client}"

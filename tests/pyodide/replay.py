@@ -3,6 +3,7 @@ by Pyodide (tests/pyodide/replay.mjs) so the two outputs can be compared byte fo
 
 Input: the global ``SCENARIOS_JSON`` (``{id: scenario mapping}``). Output: ``RESULT`` (a str).
 """
+
 import json
 
 import smtpsim
@@ -13,16 +14,23 @@ def replay_all(scenarios: dict) -> str:
     for sid, data in sorted(scenarios.items()):
         sc = smtpsim.scenario_from_dict(data, source=sid)
         transcript = smtpsim.run_scenario(sc)
-        steps = [{"send": s.send, "reply": list(s.reply), "reason": s.reason, "code": s.code,
-                  "closed": s.closed} for s in transcript.steps]
+        steps = [
+            {"send": s.send, "reply": list(s.reply), "reason": s.reason, "code": s.code, "closed": s.closed}
+            for s in transcript.steps
+        ]
         # the live console's path (one typed line at a time), as the browser worker drives it
         client = data.get("client") or {}
-        console = smtpsim.Console(data["server"], client_ip=client.get("ip", "192.0.2.10"),
-                                  client_tls=bool(client.get("tls", False)))
+        console = smtpsim.Console(
+            data["server"],
+            client_ip=client.get("ip", "192.0.2.10"),
+            client_tls=bool(client.get("tls", False)),
+        )
         typed = [{"send": None, "reply": console.start(), "reasons": list(console.last_reasons)}]
         for group in data["steps"]:
             for line in group if isinstance(group, list) else [group]:
-                typed.append({"send": line, "reply": console.send(line), "reasons": list(console.last_reasons)})
+                typed.append(
+                    {"send": line, "reply": console.send(line), "reasons": list(console.last_reasons)}
+                )
         out[sid] = {"to_json": transcript.to_json(), "steps": steps, "console": typed}
     return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True)
 

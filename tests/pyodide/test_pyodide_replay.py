@@ -1,6 +1,7 @@
 """Every example scenario replayed in Pyodide (npm ``pyodide``, Python 3.14) under Node gives exactly
 the bytes CPython gives: the engine runs unchanged in the browser's Python. (Node ignores the lock's
 sha256; the browser enforces it, see tests/browser/test_console.py::test_tampered_wheel_is_refused.)"""
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,9 @@ def cpython_result(data: dict[str, object]) -> str:
 
 
 @pytest.fixture(scope="module")
-def pyodide_replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], subprocess.CompletedProcess]:
+def pyodide_replay(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, object], subprocess.CompletedProcess]:
     """Every scenario replayed once in Pyodide under Node, smtpsim loaded from the site's wheel."""
     node = shutil.which("node")
     assert node, "node is needed (Debian nodejs or nvm); it runs Pyodide"
@@ -45,14 +48,26 @@ def pyodide_replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, 
     assert set(lock["packages"]) == {"smtpsim"} and lock["packages"]["smtpsim"]["sha256"]
     tmp_path = tmp_path_factory.mktemp("replay")
     (tmp_path / "scenarios.json").write_text(json.dumps(data), encoding="utf-8")
-    proc = subprocess.run([node, str(HERE / "replay.mjs"), str(PYODIDE_NPM), str(built / "pyodide-lock.json"),
-                           str(tmp_path / "scenarios.json"), str(HERE / "replay.py")],
-                          capture_output=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [
+            node,
+            str(HERE / "replay.mjs"),
+            str(PYODIDE_NPM),
+            str(built / "pyodide-lock.json"),
+            str(tmp_path / "scenarios.json"),
+            str(HERE / "replay.py"),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     return data, proc
 
 
-def test_every_scenario_is_byte_identical_in_pyodide(pyodide_replay: tuple[dict, subprocess.CompletedProcess]) -> None:
+def test_every_scenario_is_byte_identical_in_pyodide(
+    pyodide_replay: tuple[dict, subprocess.CompletedProcess],
+) -> None:
     data, proc = pyodide_replay
     assert b"python 3.14" in proc.stderr
     expected = cpython_result(data).encode("utf-8")
@@ -63,7 +78,9 @@ def test_every_scenario_is_byte_identical_in_pyodide(pyodide_replay: tuple[dict,
     assert proc.stdout == expected
 
 
-def test_the_wheel_carries_byte_code_pyodide_uses(pyodide_replay: tuple[dict, subprocess.CompletedProcess]) -> None:
+def test_the_wheel_carries_byte_code_pyodide_uses(
+    pyodide_replay: tuple[dict, subprocess.CompletedProcess],
+) -> None:
     """Compiled by Pyodide's own Python at build (hooks/pyodide_bytecode.mjs): every module's .pyc has
     this interpreter's magic number, is checked-hash and matches its source, so no import compiles."""
     _, proc = pyodide_replay
