@@ -138,7 +138,10 @@ def load_variant(project_dir: Path, scenario_id: str) -> Variant:
         port,
         steps,
     )
-    variant.accepted = any(s.client and s.client[-1] == "." and s.code == 250 for s in steps)
+    # Accepted = the last message handed over got 250 and nothing was refused after it (a session
+    # may send one message to a local address and then fail for an outside one).
+    handed = [i for i, s in enumerate(steps) if s.client and s.client[-1] == "." and s.code == 250]
+    variant.accepted = bool(handed) and not any(s.refused for s in steps[handed[-1] :])
     refusals = [s for s in steps if s.refused]
     variant.key_refusal = refusals[0] if refusals else None
     return variant

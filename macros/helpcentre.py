@@ -262,6 +262,13 @@ def register(env: Any) -> None:
             {c: guide_link(c) for c in hc.clients}, provider_id
         ),
         "still_stuck": lambda: hc.render("still_stuck.md.j2", portal=env.conf["extra"]["support_portal"]),
+        "test_the_fix": lambda what="email program", fix_hint=None: hc.render(
+            "test_the_fix.md.j2",
+            what=what,
+            fix_hint=fix_hint
+            or f"go back to [the fix for your program]({rel('errors/503-valid-rcpt-command-must-precede-data.md')}#fix)",
+            portal=env.conf["extra"]["support_portal"],
+        ),
     }
     for name, func in macros.items():
         env.macro(page_guard(name, func), name)

@@ -72,7 +72,7 @@ def test_503_story_step_by_step(article: tuple[object, object, object]) -> None:
     assert "was not sent" in outcome.inner_text()
     links = outcome.locator("a")
     assert links.count() >= 1
-    page.get_by_role("button", name="Previous step").click()
+    dialogue.get_by_role("button", name="Previous step").click()
     assert (
         dialogue.locator("[data-smtp-status]").text_content()
         == f"Step {len(expected.steps) - 1} of {len(expected.steps)}"

@@ -17,8 +17,8 @@ ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
 ARTICLE_ANCHORS = ["top", "quick-fix", "meaning", "pipelining", "dialogue", "causes", "cause-no-auth",
                    "cause-bad-credentials", "cause-unknown-recipient", "cause-verification", "cause-blocklist",
                    "cause-pop-before-smtp", "cause-sender-mismatch", "fix", "provider-settings",
-                   "other-servers", "rfc", "still-stuck"]
-GUIDE_ANCHORS = ["top", "settings", "steps", "what-happens", "still-failing"]
+                   "other-servers", "rfc", "still-stuck", "test-the-fix", "it-staff", "exim-wording", "ports"]
+GUIDE_ANCHORS = ["top", "settings", "steps", "check", "what-happens", "still-failing"]
 
 
 def mkdocs_config() -> dict[str, Any]:
@@ -197,3 +197,18 @@ def test_client_index_table_lists_every_client(built_site: Path) -> None:
     assert len(rows) == 1 + len(raw_data()["clients"])
     for client in raw_data()["clients"]:
         assert f'href="{client["id"]}/"' in table
+
+
+def test_no_page_tells_the_reader_to_test_by_writing_to_themselves(built_site: Path) -> None:
+    """Mail to one's own address is accepted without signing in (examples/scenarios/
+    exim-no-auth-test-fix.yml): every "test the fix" instruction names another provider (issue 11)."""
+    offenders = []
+    checks = 0
+    for page in built_site.rglob("*.html"):
+        text = " ".join(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")).split())
+        if re.search(r"send (a|the) test message to (yourself|your own address)", text, re.I):
+            offenders.append(str(page.relative_to(built_site)))
+        checks += "address at another provider" in text or "at a *different* provider" in text \
+            or "at a different provider" in text
+    assert not offenders
+    assert checks >= 2 + len(raw_data()["clients"]), "article, tips and every guide explain the real test"
