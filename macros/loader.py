@@ -1,4 +1,5 @@
-"""Load and validate ``data/clients.yml`` with file, line and key in every error message.
+"""Load and validate ``data/clients.yml`` (and the other data files) with file, line and key in every
+error message.
 
 A ``yaml.SafeLoader`` subclass records the line of every mapping key and sequence item, rejects
 duplicate keys (PyYAML would silently keep the last one) and tab characters; pydantic checks the
@@ -8,17 +9,18 @@ a client needs, tab anchors).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .schema import ClientsData, FieldValue, slugify
 
 Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,22 @@ class Problem:
         return f"{where}: {self.key or '(top level)'}: {self.message}"
 
 
-class ClientsDataError(ValueError):
-    """The YAML source is invalid; ``problems`` lists every finding."""
+class DataFileError(ValueError):
+    """A YAML data file is invalid; ``problems`` lists every finding."""
+
+    what = "the data"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(
-            f"{len(problems)} problem(s) in the clients data:\n" + "\n".join(f"  {p}" for p in problems)
+            f"{len(problems)} problem(s) in {self.what}:\n" + "\n".join(f"  {p}" for p in problems)
         )
+
+
+class ClientsDataError(DataFileError):
+    """``data/clients.yml`` is invalid."""
+
+    what = "the clients data"
 
 
 class LineDict(dict):
@@ -112,10 +122,10 @@ def line_of(data: Any, loc: Loc) -> int | None:
     return line
 
 
-def _label(data: Any, loc: Loc) -> str:
-    """Key path plus the id of the enclosing provider/client, e.g. ``clients[2].fields (id 'thunderbird')``."""
+def label(data: Any, loc: Loc) -> str:
+    """Key path plus the id of the enclosing top-level item, e.g. ``clients[2].fields (id 'thunderbird')``."""
     path = key_path(loc)
-    if len(loc) >= 2 and loc[0] in ("providers", "clients") and isinstance(loc[1], int):
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
         try:
             ident = data[loc[0]][loc[1]].get("id")
         except (AttributeError, IndexError, KeyError, TypeError):
@@ -125,12 +135,12 @@ def _label(data: Any, loc: Loc) -> str:
     return path
 
 
-def parse_yaml(text: str, file: str) -> Any:
-    """Parse with line tracking; tabs and YAML errors become ``ClientsDataError``."""
+def parse_yaml(text: str, file: str, error: type[DataFileError] = ClientsDataError) -> Any:
+    """Parse with line tracking; tabs and YAML errors become *error* (``ClientsDataError``)."""
     for number, line in enumerate(text.splitlines(), 1):
         if "\t" in line:
             near = line.split(":", 1)[0].strip(" \t-") if ":" in line else line.strip()
-            raise ClientsDataError(
+            raise error(
                 [
                     Problem(
                         file,
@@ -151,9 +161,9 @@ def parse_yaml(text: str, file: str) -> Any:
             src = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
             near = src.split(":", 1)[0].strip(" -") if ":" in src else src.strip()
         detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise ClientsDataError([Problem(file, line, near, f"YAML syntax error: {detail}")]) from None
+        raise error([Problem(file, line, near, f"YAML syntax error: {detail}")]) from None
     except yaml.YAMLError as exc:
-        raise ClientsDataError([Problem(file, None, "", f"YAML error: {exc}")]) from None
+        raise error([Problem(file, None, "", f"YAML error: {exc}")]) from None
 
 
 def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
@@ -219,10 +229,17 @@ def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
     return found
 
 
-def validate(data: Any, file: str) -> ClientsData:
-    """Validate parsed data; every problem names file, line and key."""
+def validate_model(
+    data: Any,
+    file: str,
+    model_type: type[M],
+    cross_checks: Callable[[M], list[tuple[Loc, str]]],
+    error: type[DataFileError],
+) -> M:
+    """Validate parsed data against *model_type*, then *cross_checks*; every problem names file,
+    line and key."""
     try:
-        model = ClientsData.model_validate(data)
+        model = model_type.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
@@ -232,14 +249,17 @@ def validate(data: Any, file: str) -> ClientsData:
                 msg += f" (got {err['input']!r})"
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (typo?)"
-            problems.append(Problem(file, line_of(data, loc), _label(data, loc), msg))
-        raise ClientsDataError(problems) from None
-    cross = _cross_checks(model)
+            problems.append(Problem(file, line_of(data, loc), label(data, loc), msg))
+        raise error(problems) from None
+    cross = cross_checks(model)
     if cross:
-        raise ClientsDataError(
-            [Problem(file, line_of(data, loc), _label(data, loc), msg) for loc, msg in cross]
-        )
+        raise error([Problem(file, line_of(data, loc), label(data, loc), msg) for loc, msg in cross])
     return model
+
+
+def validate(data: Any, file: str) -> ClientsData:
+    """Validate parsed clients data; every problem names file, line and key."""
+    return validate_model(data, file, ClientsData, _cross_checks, ClientsDataError)
 
 
 def load_text(text: str, file: str = "data/clients.yml") -> ClientsData:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m smtpsim replay|shell|serve``."""
+"""Command line: ``python -m smtpsim replay|shell|serve|diagnose``."""
 
 from __future__ import annotations
 
@@ -84,6 +84,22 @@ def _serve(args: argparse.Namespace) -> int:
     return run(server, out=sys.stderr)
 
 
+def _diagnose(args: argparse.Namespace) -> int:
+    from .diagnose import diagnose, summary
+
+    if args.file in (None, "-"):
+        text = sys.stdin.read()
+    else:
+        with open(args.file, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    result = diagnose(text)
+    if args.json:
+        print(json.dumps(result.contract(), indent=2, ensure_ascii=False))
+    else:
+        print(summary(result))
+    return 0
+
+
 def _add_server_options(p: argparse.ArgumentParser, software_required: bool) -> None:
     p.add_argument(
         "--software",
@@ -121,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", help="PEM certificate: makes STARTTLS real")
     p.add_argument("--tls-key", help="PEM private key for --tls-cert")
     p.set_defaults(func=_serve)
+    p = sub.add_parser("diagnose", help="what a pasted error text means: causes, server, step, reply")
+    p.add_argument("file", nargs="?", help="file with the error text; - or nothing: standard input")
+    p.add_argument(
+        "--json", action="store_true", help='{"causes": [{"id", "title", "confidence"}], "server", "stage", "reply"}'
+    )
+    p.set_defaults(func=_diagnose)
     return ap
 
 
