@@ -43,7 +43,18 @@ CAUSE_IDS = (
     "client-bug",
     "unknown",
 )
-SERVER_IDS = ("exim", "exim-cpanel", "postfix", "gmail", "microsoft365", "exchange", "sendmail", "qmail", "other")
+#: Servers in tie-break order: cPanel's Exim before plain Exim (its wording is the more specific).
+SERVER_IDS = (
+    "exim-cpanel",
+    "exim",
+    "postfix",
+    "gmail",
+    "microsoft365",
+    "exchange",
+    "sendmail",
+    "qmail",
+    "other",
+)
 STAGE_IDS = ("connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message")
 #: What a cause asks the reader to check: a ``fields[].value`` of data/clients.yml, or not a setting.
 SETTINGS = ("auth_required", "auth_method", "username", "password", "security", "port", "host")
@@ -182,19 +193,23 @@ def cross_checks(model: DiagnosesData, client_ids: set[str] | None = None) -> li
         if cause != "unknown" and cause not in recognised and cause not in missing:
             index = next(i for i, c in enumerate(model.causes) if c.id == cause)
             found.append((("causes", index, "id"), f"no recogniser points to cause {cause!r}"))
+    needed = [s for s in SETTINGS + NOT_SETTINGS if s not in ("host", "none")]
+    needed = [s for s in needed if any(s in c.settings for c in model.causes)]
     for i, prog in enumerate(model.programs):
         if (prog.client is None) == (prog.name is None):
             found.append((("programs", i, "name"), "give either 'client' or 'name'"))
         if prog.client is not None and client_ids is not None and prog.client not in client_ids:
             found.append((("programs", i, "client"), f"no client {prog.client!r} in data/clients.yml"))
         if prog.client is None:
-            lacking = [s for s in SETTINGS if s != "host" and s not in prog.settings]
+            lacking = [s for s in needed if s not in prog.settings]
             if lacking:
                 found.append((("programs", i, "settings"), f"missing setting(s) {', '.join(lacking)}"))
     return found
 
 
-def load_text(text: str, file: str = "data/diagnoses.yml", client_ids: set[str] | None = None) -> DiagnosesData:
+def load_text(
+    text: str, file: str = "data/diagnoses.yml", client_ids: set[str] | None = None
+) -> DiagnosesData:
     data = parse_yaml(text, file, DiagnosesDataError)
     if data is None:
         raise DiagnosesDataError([])
@@ -203,7 +218,9 @@ def load_text(text: str, file: str = "data/diagnoses.yml", client_ids: set[str] 
     )
 
 
-def load_file(path: Path = DATA_PATH, display: str = "data/diagnoses.yml", client_ids: set[str] | None = None):
+def load_file(
+    path: Path = DATA_PATH, display: str = "data/diagnoses.yml", client_ids: set[str] | None = None
+):
     return load_text(path.read_text(encoding="utf-8"), display, client_ids)
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from .config import SOFTWARE, AUTH_MODES, TLS_MODES, ScenarioError, server_config_from_dict
+from .config import AUTH_MODES, SOFTWARE, TLS_MODES, ScenarioError, server_config_from_dict
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -140,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diagnose", help="what a pasted error text means: causes, server, step, reply")
     p.add_argument("file", nargs="?", help="file with the error text; - or nothing: standard input")
     p.add_argument(
-        "--json", action="store_true", help='{"causes": [{"id", "title", "confidence"}], "server", "stage", "reply"}'
+        "--json",
+        action="store_true",
+        help='{"causes": [{"id", "title", "confidence"}], "server", "stage", "reply"}',
     )
     p.set_defaults(func=_diagnose)
     return ap

@@ -5,14 +5,18 @@ knowledge source). ``docs/assets/js/diagnose-core.mjs`` is the same algorithm in
 runs the whole corpus through both and compares the results field by field. The algorithm:
 
 1. Normalise line ends (CR LF, CR, U+2028/9 -> LF) and Unicode spaces (-> space).
-2. Every recogniser whose expression matches (first match) adds its weight to each of its causes.
-   Sums run in recogniser order, so both languages add the same floats in the same order.
+2. Every recogniser whose expression matches (first match) is a hit. A cause's score is the largest
+   weight any hit gives it (overlapping wordings of one reply do not add up). Hits marked
+   ``symptom`` (the DATA refusal that only says every recipient was refused) count only when no
+   other hit names a cause: a text that carries the real refusal is diagnosed by it.
 3. Causes with a score, highest first (ties: order of the data file); confidence =
-   score / (sum of scores + 1), rounded to two decimals. Nothing matched: ``unknown``.
+   score / (sum of scores + 1), the sum taken in data-file order, rounded to two decimals.
+   Nothing matched: ``unknown``.
 4. Server: the largest sum of recogniser strengths per server; else ``other`` if the text holds an
    SMTP reply code, else ``unknown``. Program: the strongest matched program wording.
-5. Stage: the strongest matched recogniser with a stage among those pointing to the top cause, else
-   among all; else ``unknown``. Reply: the SMTP reply (all lines of a multi-line one) around the
+5. Stage: the strongest matched step hint (a wording without causes that says which command
+   failed, e.g. "in reply to RCPT TO command"), else the strongest counted hit with a stage among
+   those pointing to the top cause, else among all counted hits; else ``unknown``. Reply: the SMTP reply (all lines of a multi-line one) around the
    strongest match of the top cause; the matched line when it carries no reply code.
 """
 
@@ -27,6 +31,8 @@ from importlib import resources
 from typing import Any
 
 RULES_FILE = "diagnoses.json"
+#: What both languages strip (Python's bare strip() also strips \x1c-\x1f and \x85; JS trim() does not).
+_WS = " \t\n\r\f\v"
 _PY_FLAGS = re.IGNORECASE | re.MULTILINE | re.ASCII
 _LINE_ENDS = re.compile("\r\n|\r|\u2028|\u2029")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
@@ -131,22 +137,22 @@ def _reply_around(text: str, pos: int) -> str:
         if m.start(2) <= pos - start:
             code_at = m
     if code_at is None:
-        return line.strip()
+        return line.strip(_WS)
     code = code_at.group(2)
-    lines = [line[code_at.start(2) :].rstrip()]
+    lines = [line[code_at.start(2) :].rstrip(_WS)]
     # Earlier lines of the same multi-line reply ("550-...") when this one starts a line.
-    if not line[: code_at.start(2)].strip():
+    if not line[: code_at.start(2)].strip(_WS):
         before = text[: max(start - 1, 0)].split("\n") if start > 0 else []
-        while before and before[-1].lstrip().startswith(code + "-"):
-            lines.insert(0, before.pop().strip())
+        while before and before[-1].lstrip(_WS).startswith(code + "-"):
+            lines.insert(0, before.pop().strip(_WS))
     # Later lines while the reply continues ("550-" ... "550 ").
     after = text[end + 1 :].split("\n") if end < len(text) else []
     last = lines[-1]
     for nxt in after:
         if not last.startswith(code + "-"):
             break
-        stripped = nxt.strip()
-        if not (stripped.startswith(code + "-") or stripped.startswith(code + " ") or stripped == code):
+        stripped = nxt.strip(_WS)
+        if not (stripped.startswith((code + "-", code + " ")) or stripped == code):
             break
         lines.append(stripped)
         last = stripped
@@ -162,20 +168,26 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
         m = rule.regex.search(text)
         if m:
             hits.append((rule, m.start()))
+    reasons = any(rule.causes and not rule.symptom for rule, _ in hits)
+    counted = [(r, p) for r, p in hits if not (reasons and r.symptom)]
     scores = dict.fromkeys(rules.order, 0.0)
-    for rule, _ in hits:
+    for rule, _ in counted:
         for cause, weight in rule.causes:
-            scores[cause] += weight
+            scores[cause] = max(scores[cause], weight)
     total = 0.0
     for cause in rules.order:
         total += scores[cause]
-    ranked = sorted((c for c in rules.order if scores[c] > 0), key=lambda c: (-scores[c], rules.order.index(c)))
+    ranked = sorted(
+        (c for c in rules.order if scores[c] > 0), key=lambda c: (-scores[c], rules.order.index(c))
+    )
     if ranked:
-        causes = [{"id": c, "title": rules.titles[c], "confidence": round2(scores[c] / (total + 1))} for c in ranked]
+        causes = [
+            {"id": c, "title": rules.titles[c], "confidence": round2(scores[c] / (total + 1))} for c in ranked
+        ]
     else:
         causes = [{"id": "unknown", "title": rules.titles["unknown"], "confidence": 0.0}]
     top = ranked[0] if ranked else None
-    for_top = [(r, p) for r, p in hits if top and any(c == top for c, _ in r.causes)]
+    for_top = [(r, p) for r, p in counted if top and any(c == top for c, _ in r.causes)]
 
     server_score: dict[str, float] = {}
     for rule, _ in hits:
@@ -186,7 +198,10 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     else:
         server = "other" if REPLY_CODE.search(text) else "unknown"
 
-    staged = _best([h for h in for_top if h[0].stage]) or _best([h for h in hits if h[0].stage])
+    hints = [h for h in hits if h[0].stage and not h[0].causes]
+    staged = (
+        _best(hints) or _best([h for h in for_top if h[0].stage]) or _best([h for h in counted if h[0].stage])
+    )
     stage = staged[0].stage if staged else "unknown"
     program_hit = _best([h for h in hits if h[0].program])
     program = program_hit[0].program if program_hit else None
@@ -214,7 +229,9 @@ def summary(d: Diagnosis) -> str:
         out.append("Contact support with the whole error text, the program you send with and the time.")
     else:
         out.append(f"Most likely: {top['title']} ({top['id']}, confidence {top['confidence']:.2f})")
-    out.append(f"Server software: {d.server}    Refused at: {d.stage.upper() if d.stage != 'unknown' else 'unknown'}")
+    out.append(
+        f"Server software: {d.server}    Refused at: {d.stage.upper() if d.stage != 'unknown' else 'unknown'}"
+    )
     if d.program:
         out.append(f"Program: {d.program}")
     if d.reply:

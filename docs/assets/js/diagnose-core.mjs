@@ -111,9 +111,11 @@ export function diagnose(rawText, rules) {
     const m = rule.regex.exec(text);
     if (m) hits.push([rule, m.index]);
   }
+  const reasons = hits.some(([r]) => r.causes.length > 0 && !r.symptom);
+  const counted = hits.filter(([r]) => !(reasons && r.symptom));
   const scores = Object.fromEntries(rules.order.map((c) => [c, 0]));
-  for (const [rule] of hits) {
-    for (const [cause, weight] of rule.causes) scores[cause] += weight;
+  for (const [rule] of counted) {
+    for (const [cause, weight] of rule.causes) scores[cause] = Math.max(scores[cause], weight);
   }
   let total = 0;
   for (const cause of rules.order) total += scores[cause];
@@ -124,7 +126,7 @@ export function diagnose(rawText, rules) {
     ? ranked.map((c) => ({ id: c, title: rules.titles[c], confidence: round2(scores[c] / (total + 1)) }))
     : [{ id: "unknown", title: rules.titles.unknown, confidence: 0 }];
   const top = ranked.length ? ranked[0] : null;
-  const forTop = hits.filter(([r]) => top !== null && r.causes.some(([c]) => c === top));
+  const forTop = counted.filter(([r]) => top !== null && r.causes.some(([c]) => c === top));
 
   const serverScore = {};
   for (const [rule] of hits) {
@@ -144,7 +146,9 @@ export function diagnose(rawText, rules) {
     server = new RegExp(REPLY_CODE, "im").test(text) ? "other" : "unknown";
   }
 
-  const staged = best(forTop.filter(([r]) => r.stage)) || best(hits.filter(([r]) => r.stage));
+  const hints = hits.filter(([r]) => r.stage && r.causes.length === 0);
+  const staged =
+    best(hints) || best(forTop.filter(([r]) => r.stage)) || best(counted.filter(([r]) => r.stage));
   const stage = staged ? staged[0].stage : "unknown";
   const programHit = best(hits.filter(([r]) => r.program));
   const program = programHit ? programHit[0].program : null;

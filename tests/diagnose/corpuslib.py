@@ -1,0 +1,61 @@
+"""The diagnose corpus (``corpus.yml``, real pasted error texts) and accuracy figures over it.
+
+Shared by the accuracy tests (tests/diagnose/test_diagnose_accuracy.py) and ``bench/bench_diagnose.py``
+(which prints the confusion matrix).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from smtpsim.diagnose import diagnose
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus.yml"
+#: A text "with the 503 wording": a 503 reply that speaks of the recipients (Exim's "valid RCPT
+#: command must precede DATA", Gmail's "RCPT first", Sendmail's "Need RCPT", Exchange's "Need rcpt
+#: command", ...), not any 503 (for example "503 AUTH command used when not advertised").
+HAS_503 = re.compile(r"(^|[^0-9])503[ -][^\n]{0,80}?(rcpt|recipient)", re.IGNORECASE)
+
+
+def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+
+
+@dataclass
+class Accuracy:
+    """Top-1 / top-3 hits overall and on the 503 texts, and which cause was taken for which."""
+
+    total: int = 0
+    top1: int = 0
+    top3: int = 0
+    total_503: int = 0
+    top1_503: int = 0
+    confusion: Counter = field(default_factory=Counter)  # (wanted, got) -> count
+    misses: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, wanted, ranked ids)
+
+    def rate(self, hits: int, of: int) -> float:
+        return hits / of if of else 1.0
+
+
+def measure(entries: list[dict[str, Any]]) -> Accuracy:
+    acc = Accuracy()
+    for entry in entries:
+        ranked = [c["id"] for c in diagnose(entry["text"]).causes]
+        want = entry["cause"]
+        acc.total += 1
+        acc.confusion[(want, ranked[0])] += 1
+        is_503 = bool(HAS_503.search(entry["text"]))
+        acc.total_503 += is_503
+        if ranked[0] == want:
+            acc.top1 += 1
+            acc.top1_503 += is_503
+        else:
+            acc.misses.append((entry["id"], want, ranked[:3]))
+        acc.top3 += want in ranked[:3]
+    return acc

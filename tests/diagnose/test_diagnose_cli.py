@@ -1,0 +1,105 @@
+"""``python -m smtpsim diagnose [--json] [FILE|-]``: the JSON contract of issue 10, the human
+summary, and the command from an installed wheel (the rules travel as package data)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT
+
+CPANEL = (
+    "550-Please turn on SMTP Authentication in your mail client.\n"
+    "550-laptop.example [192.0.2.10]:50123 is not permitted to relay through\n"
+    "550 this server without authentication.\n"
+)
+CAUSES = {
+    "no-auth", "bad-credentials", "auth-method-blocked", "tls-required", "unknown-recipient",
+    "bad-recipient-syntax", "sender-verify", "sender-not-allowed", "blocklist-or-policy", "rate-limit",
+    "temporary", "bad-helo", "client-bug", "unknown",
+}
+SERVERS = {"exim", "exim-cpanel", "postfix", "gmail", "microsoft365", "exchange", "sendmail", "qmail", "other", "unknown"}
+STAGES = {"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message", "unknown"}
+
+
+def cli(*args: str, stdin: str = "", **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *kw.pop("flags", []), "-m", "smtpsim", "diagnose", *args],  # type: ignore[misc]
+        input=stdin, text=True, capture_output=True, timeout=60, **kw,  # type: ignore[arg-type]
+    )
+
+
+def check_contract(out: dict) -> None:
+    assert list(out) == ["causes", "server", "stage", "reply"]
+    assert out["causes"] and all(list(c) == ["id", "title", "confidence"] for c in out["causes"])
+    assert {c["id"] for c in out["causes"]} <= CAUSES
+    confidences = [c["confidence"] for c in out["causes"]]
+    assert confidences == sorted(confidences, reverse=True) and all(0 <= c <= 1 for c in confidences)
+    assert out["server"] in SERVERS and out["stage"] in STAGES
+
+
+def test_json_contract_on_stdin() -> None:
+    p = cli("--json", "-", stdin=CPANEL)
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    check_contract(out)
+    assert out["causes"][0]["id"] == "no-auth"
+    assert (out["server"], out["stage"]) == ("exim-cpanel", "rcpt")
+    assert out["reply"] == CPANEL.strip()
+
+
+def test_file_argument_and_no_argument_read_the_same(tmp_path: Path) -> None:
+    f = tmp_path / "ticket.txt"
+    f.write_text("Error: Invalid login: 535 Incorrect authentication data\n", encoding="utf-8")
+    by_file = json.loads(cli("--json", str(f)).stdout)
+    by_stdin = json.loads(cli("--json", stdin=f.read_text()).stdout)
+    assert by_file == by_stdin
+    check_contract(by_file)
+    assert (by_file["causes"][0]["id"], by_file["server"], by_file["stage"]) == ("bad-credentials", "exim", "auth")
+
+
+def test_human_summary_says_the_program_hid_the_reason() -> None:
+    p = cli(stdin="The following recipient(s) cannot be reached: 503 valid RCPT command must precede DATA")
+    assert p.returncode == 0
+    assert "Your mail program does not sign in" in p.stdout
+    assert "showed only the answer to DATA" in p.stdout
+    assert "Other possible causes:" in p.stdout
+
+
+def test_unrecognised_text_is_said_honestly() -> None:
+    out = json.loads(cli("--json", stdin="my printer is broken").stdout)
+    check_contract(out)
+    assert out == {"causes": [out["causes"][0]], "server": "unknown", "stage": "unknown", "reply": None}
+    assert out["causes"][0]["id"] == "unknown" and out["causes"][0]["confidence"] == 0
+    assert cli(stdin="my printer is broken").stdout.startswith("Not recognised")
+
+
+def test_missing_file_is_a_clear_error() -> None:
+    p = cli("/nonexistent/ticket.txt")
+    assert p.returncode == 1 and "No such file" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_diagnose_runs_from_the_installed_wheel(tmp_path: Path) -> None:
+    """The wheel carries the compiled rules: the command works with no checkout around it."""
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    wheel = next((tmp_path / "dist").glob("smtpsim-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        assert "smtpsim/diagnoses.json" in z.namelist()
+        z.extractall(tmp_path / "installed")
+    # -S: no site-packages (the editable checkout is not importable); only the unpacked wheel is.
+    env = {"PYTHONPATH": str(tmp_path / "installed"), "PATH": "/usr/bin:/bin"}
+    p = cli("--json", stdin=CPANEL, flags=["-S"], cwd=tmp_path, env=env)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == json.loads(cli("--json", stdin=CPANEL).stdout)
+    where = subprocess.run(
+        [sys.executable, "-S", "-c", "import smtpsim; print(smtpsim.__file__)"],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )
+    assert where.stdout.startswith(str(tmp_path / "installed"))

@@ -1,0 +1,73 @@
+"""The browser's matcher (docs/assets/js/diagnose-core.mjs, under Node) and the command line's
+(smtpsim.diagnose) give the same answer, field by field, for the whole corpus and more."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+import smtpsim
+from smtpsim.diagnose import diagnose
+
+from conftest import ROOT
+from corpuslib import load_corpus
+
+RUNNER = Path(__file__).resolve().parent / "run_core.mjs"
+RULES = ROOT / "examples" / "smtpsim" / "diagnoses.json"
+
+#: Texts where the two languages could drift: line ends, Unicode spaces and letters, astral
+#: characters before a match (UTF-16 vs code-point offsets), empty and reply-less texts.
+EDGE = [
+    "",
+    "   ",
+    "hello",
+    "503 valid RCPT command must precede DATA",
+    "\r\n503-All RCPT commands were rejected with this error:\r\n503-relay not permitted\r\n503 Valid RCPT command must precede DATA\r\n",
+    "550-Please turn on SMTP Authentication in your mail client.\r550-x [192.0.2.1]:1 is not permitted to relay through\r550 this server without authentication.",
+    "\u2028550\u00a0relay not permitted\u2029",
+    "😀😀 The server responded: 535 Incorrect authentication data 😀",
+    "Ünïcödé: 550 5.1.1 <bøb@exämple.com>: Recipient address rejected: User unknown in local recipient table",
+    "\x1c550 relay not permitted\x1f\x85",
+    "port 587 and 465, 2026 at 550",
+    "SMTP ERROR: RCPT TO command failed: 550 5.7.1 Unable to relay\n  SMTP Error: The following recipients failed: a@b.example",
+    "550-first\n  550-second line mentions spamhaus\n550 last",
+]
+
+
+def transcripts() -> list[str]:
+    out = []
+    for path in sorted((ROOT / "examples" / "scenarios").glob("*.yml")):
+        t = smtpsim.run_scenario(smtpsim.load_scenario(str(path)))
+        out.append("\n".join(line for step in t.steps for line in step.reply))
+    return out
+
+
+def node_diagnoses(texts: list[str]) -> list[dict]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: the JavaScript matcher cannot be checked (apt-get install nodejs)")
+    proc = subprocess.run(
+        [node, str(RUNNER)],
+        input=json.dumps({"rules": str(RULES), "texts": texts}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_javascript_and_python_agree_on_every_text() -> None:
+    data = yaml.safe_load((ROOT / "data" / "diagnoses.yml").read_text(encoding="utf-8"))
+    texts = [e["text"] for e in load_corpus()]
+    texts += [r["example"] for r in data["recognisers"]] + transcripts() + EDGE
+    js = node_diagnoses(texts)
+    assert len(js) == len(texts)
+    differ = [(t, diagnose(t).to_json(), j) for t, j in zip(texts, js) if diagnose(t).to_json() != j]
+    assert differ == [], differ[:3]
+    assert len(texts) > 150
