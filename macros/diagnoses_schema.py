@@ -74,6 +74,33 @@ PY_FLAGS = re.IGNORECASE | re.MULTILINE | re.ASCII
 _NOT_PORTABLE = re.compile(r"\(\?(?![:=!])|\\[AZzGpPNhKQEx]|\{,|[*+?}]\+|\[\[:|\\[0-9]")
 
 
+def widen_spaces(pattern: str) -> str:
+    """A space in a wording matches any run of white space, line breaks included (bounces and logs
+    wrap long replies): ``' '`` -> ``\\s+``, ``' ?'``/``' *'`` -> ``\\s*``; classes are left alone."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class or ch == "[":
+            in_class = ch == "[" or (in_class and ch != "]")
+            out.append(ch)
+        elif ch == " ":
+            after = pattern[i + 1 : i + 2]
+            if after in ("?", "*", "+"):
+                out.append(r"\s*" if after != "+" else r"\s+")
+                i += 1
+            else:
+                out.append(r"\s+" if after != "{" else r"\s")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -118,7 +145,7 @@ class Recogniser(_Model):
         if bad:
             raise ValueError(f"{bad.group(0)!r} is read differently by JavaScript; use the common subset")
         try:
-            compiled = re.compile(value, PY_FLAGS)
+            compiled = re.compile(widen_spaces(value), PY_FLAGS)
         except re.error as exc:
             raise ValueError(f"not a regular expression: {exc}") from None
         if compiled.search(""):
@@ -187,7 +214,7 @@ def cross_checks(model: DiagnosesData, client_ids: set[str] | None = None) -> li
             found.append((("recognisers", i, "program"), f"unknown program {rec.program!r}"))
         if rec.other_servers and not rec.server:
             found.append((("recognisers", i, "other_servers"), "needs 'server' (the table's row)"))
-        if not re.search(rec.match, rec.example, PY_FLAGS):
+        if not re.search(widen_spaces(rec.match), rec.example, PY_FLAGS):
             found.append((("recognisers", i, "example"), f"is not matched by its own 'match' {rec.match!r}"))
     for cause in CAUSE_IDS:
         if cause != "unknown" and cause not in recognised and cause not in missing:
@@ -234,7 +261,7 @@ def compile_rules(data: DiagnosesData) -> dict[str, Any]:
         "recognisers": [
             {
                 "id": r.id,
-                "re": r.match,
+                "re": widen_spaces(r.match),
                 "causes": [[cause, weight] for cause, weight in r.causes.items()],
                 "strength": r.strength,
                 "symptom": r.symptom,

@@ -5,10 +5,8 @@ and is among the first three for >= 97 %. ``make bench`` prints the confusion ma
 from __future__ import annotations
 
 import pytest
-
-from corpuslib import CORPUS, Accuracy, load_corpus, measure
-
 from conftest import ROOT
+from corpuslib import CORPUS, Accuracy, load_corpus, measure
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +38,6 @@ def test_rules_do_not_name_corpus_entries() -> None:
 
 
 def _ids_503() -> set[str]:
-    from corpuslib import HAS_503  # noqa: PLC0415
+    from corpuslib import HAS_503
 
     return {e["id"] for e in load_corpus(CORPUS) if HAS_503.search(e["text"])}

@@ -17,18 +17,45 @@ CPANEL = (
     "550 this server without authentication.\n"
 )
 CAUSES = {
-    "no-auth", "bad-credentials", "auth-method-blocked", "tls-required", "unknown-recipient",
-    "bad-recipient-syntax", "sender-verify", "sender-not-allowed", "blocklist-or-policy", "rate-limit",
-    "temporary", "bad-helo", "client-bug", "unknown",
+    "no-auth",
+    "bad-credentials",
+    "auth-method-blocked",
+    "tls-required",
+    "unknown-recipient",
+    "bad-recipient-syntax",
+    "sender-verify",
+    "sender-not-allowed",
+    "blocklist-or-policy",
+    "rate-limit",
+    "temporary",
+    "bad-helo",
+    "client-bug",
+    "unknown",
 }
-SERVERS = {"exim", "exim-cpanel", "postfix", "gmail", "microsoft365", "exchange", "sendmail", "qmail", "other", "unknown"}
+SERVERS = {
+    "exim",
+    "exim-cpanel",
+    "postfix",
+    "gmail",
+    "microsoft365",
+    "exchange",
+    "sendmail",
+    "qmail",
+    "other",
+    "unknown",
+}
 STAGES = {"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message", "unknown"}
 
 
 def cli(*args: str, stdin: str = "", **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *kw.pop("flags", []), "-m", "smtpsim", "diagnose", *args],  # type: ignore[misc]
-        input=stdin, text=True, capture_output=True, timeout=60, **kw,  # type: ignore[arg-type]
+        input=stdin,
+        text=True,
+        capture_output=True,
+        check=False,
+        timeout=60,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -58,7 +85,11 @@ def test_file_argument_and_no_argument_read_the_same(tmp_path: Path) -> None:
     by_stdin = json.loads(cli("--json", stdin=f.read_text()).stdout)
     assert by_file == by_stdin
     check_contract(by_file)
-    assert (by_file["causes"][0]["id"], by_file["server"], by_file["stage"]) == ("bad-credentials", "exim", "auth")
+    assert (by_file["causes"][0]["id"], by_file["server"], by_file["stage"]) == (
+        "bad-credentials",
+        "exim",
+        "auth",
+    )
 
 
 def test_human_summary_says_the_program_hid_the_reason() -> None:
@@ -85,8 +116,20 @@ def test_missing_file_is_a_clear_error() -> None:
 def test_diagnose_runs_from_the_installed_wheel(tmp_path: Path) -> None:
     """The wheel carries the compiled rules: the command works with no checkout around it."""
     build = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr[-2000:]
     wheel = next((tmp_path / "dist").glob("smtpsim-*.whl"))
@@ -100,6 +143,10 @@ def test_diagnose_runs_from_the_installed_wheel(tmp_path: Path) -> None:
     assert json.loads(p.stdout) == json.loads(cli("--json", stdin=CPANEL).stdout)
     where = subprocess.run(
         [sys.executable, "-S", "-c", "import smtpsim; print(smtpsim.__file__)"],
-        capture_output=True, text=True, cwd=tmp_path, env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        cwd=tmp_path,
+        env=env,
     )
     assert where.stdout.startswith(str(tmp_path / "installed"))

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import jsonschema
 import pytest
 import yaml
+from conftest import ROOT
+from smtpsim.diagnose import diagnose
 
 from macros.diagnoses_schema import (
     CAUSE_IDS,
@@ -25,9 +27,6 @@ from macros.diagnoses_schema import (
     schema_text,
 )
 from macros.loader import load_file as load_clients
-from smtpsim.diagnose import diagnose
-
-from conftest import ROOT
 
 TEXT = DATA_PATH.read_text(encoding="utf-8")
 
@@ -94,46 +93,128 @@ class Case:
 
 
 CASES = [
-    Case("unknown-cause", "    causes: {no-auth: 3}\n    server: exim\n", "    causes: {no-auth: 3, typo: 1}\n    server: exim\n",
-         r"^recognisers\[\d+\]\.causes\.typo\.\[key\] \(id 'exim-relay-not-permitted'\)$", "Input should be",
-         "causes: {no-auth: 3, typo: 1}"),
-    Case("bad-regex", "match: 'relay not permitted'", "match: 'relay (not permitted'",
-         r"^recognisers\[\d+\]\.match \(id 'exim-relay-not-permitted'\)$", "not a regular expression",
-         "match: 'relay (not permitted'"),
-    Case("lookbehind", "match: 'relay not permitted'", "match: '(?<=550 )relay not permitted'",
-         r"^recognisers\[\d+\]\.match \(id 'exim-relay-not-permitted'\)$", "read differently by JavaScript",
-         "match: '(?<=550 )relay"),
-    Case("empty-match", "match: 'relay not permitted'", "match: 'x*'",
-         r"^recognisers\[\d+\]\.match", "matches the empty text", "match: 'x*'"),
-    Case("example-not-matched", 'example: "550 relay not permitted"', 'example: "550 relaying not permitted"',
-         r"^recognisers\[\d+\]\.example \(id 'exim-relay-not-permitted'\)$", "not matched by its own",
-         'example: "550 relaying not permitted"'),
-    Case("unknown-server", "server: exim-cpanel\n    stage: rcpt\n    example: \"550-Please",
-         "server: cpanel\n    stage: rcpt\n    example: \"550-Please",
-         r"^recognisers\[\d+\]\.server \(id 'cpanel-turn-on-smtp-auth'\)$", "Input should be", "server: cpanel"),
-    Case("unknown-program", "program: phpmailer\n    stage: rcpt", "program: php-mailer\n    stage: rcpt",
-         r"^recognisers\[\d+\]\.program \(id 'phpmailer-recipients-failed'\)$", "unknown program 'php-mailer'",
-         "program: php-mailer"),
-    Case("duplicate-id", "  - id: postfix-relay-access-denied\n", "  - id: exim-relay-not-permitted\n",
-         r"^recognisers\[\d+\]\.id \(id 'exim-relay-not-permitted'\)$", "duplicate id",
-         "- id: exim-relay-not-permitted", after="id: cpanel-smtp-auth-required-587"),
-    Case("unknown-key", "    symptom: true\n    server: exim\n    stage: data\n",
-         "    symptom: true\n    sever: exim\n    stage: data\n",
-         r"^recognisers\[0\]\.sever \(id 'exim-valid-rcpt-must-precede-data'\)$", "unknown key", "sever: exim"),
-    Case("weight-and-causes", "    weight: 0.5\n    stage: rcpt\n", "    weight: 0.5\n    causes: {no-auth: 1}\n    stage: rcpt\n",
-         r"^recognisers\[\d+\]\.weight \(id 'stage-after-rcpt'\)$", "not both", "weight: 0.5"),
-    Case("missing-cause", "  - id: rate-limit\n", "  - id: unknown\n",
-         r"^causes\[\d+\]\.id \(id 'unknown'\)$|^causes$", "", "- id: unknown"),
-    Case("bad-date", "    checked: 2026-12-02\n  - id: exim-all-rcpt-rejected",
-         "    checked: someday\n  - id: exim-all-rcpt-rejected",
-         r"^recognisers\[0\]\.checked", "valid date", "checked: someday"),
-    Case("library-without-settings", "      recipient: \"->to('…')\"\n", "",
-         r"^programs\[\d+\]\.settings \(id 'symfony-mailer'\)$", "missing setting(s) recipient", "settings:",
-         after="- id: symfony-mailer"),
-    Case("tab", "    title: The user name or password is wrong\n", "\ttitle: The user name or password is wrong\n",
-         r"^title$", "tab character", "\ttitle:"),
-    Case("yaml-syntax", "    title: The user name or password is wrong\n", "    title: [The user name\n",
-         r".*", "YAML syntax error", "explanation: >-"),
+    Case(
+        "unknown-cause",
+        "    causes: {no-auth: 3.5}\n    server: exim\n",
+        "    causes: {no-auth: 3, typo: 1}\n    server: exim\n",
+        r"^recognisers\[\d+\]\.causes\.typo\.\[key\] \(id 'exim-relay-not-permitted'\)$",
+        "Input should be",
+        "causes: {no-auth: 3, typo: 1}",
+    ),
+    Case(
+        "bad-regex",
+        "match: 'relay not permitted'",
+        "match: 'relay (not permitted'",
+        r"^recognisers\[\d+\]\.match \(id 'exim-relay-not-permitted'\)$",
+        "not a regular expression",
+        "match: 'relay (not permitted'",
+    ),
+    Case(
+        "lookbehind",
+        "match: 'relay not permitted'",
+        "match: '(?<=550 )relay not permitted'",
+        r"^recognisers\[\d+\]\.match \(id 'exim-relay-not-permitted'\)$",
+        "read differently by JavaScript",
+        "match: '(?<=550 )relay",
+    ),
+    Case(
+        "empty-match",
+        "match: 'relay not permitted'",
+        "match: 'x*'",
+        r"^recognisers\[\d+\]\.match",
+        "matches the empty text",
+        "match: 'x*'",
+    ),
+    Case(
+        "example-not-matched",
+        'example: "550 relay not permitted"',
+        'example: "550 relaying not permitted"',
+        r"^recognisers\[\d+\]\.example \(id 'exim-relay-not-permitted'\)$",
+        "not matched by its own",
+        'example: "550 relaying not permitted"',
+    ),
+    Case(
+        "unknown-server",
+        'server: exim-cpanel\n    stage: rcpt\n    example: "550-Please',
+        'server: cpanel\n    stage: rcpt\n    example: "550-Please',
+        r"^recognisers\[\d+\]\.server \(id 'cpanel-turn-on-smtp-auth'\)$",
+        "Input should be",
+        "server: cpanel",
+    ),
+    Case(
+        "unknown-program",
+        "program: phpmailer\n    stage: rcpt",
+        "program: php-mailer\n    stage: rcpt",
+        r"^recognisers\[\d+\]\.program \(id 'phpmailer-recipients-failed'\)$",
+        "unknown program 'php-mailer'",
+        "program: php-mailer",
+    ),
+    Case(
+        "duplicate-id",
+        "  - id: postfix-relay-access-denied\n",
+        "  - id: exim-relay-not-permitted\n",
+        r"^recognisers\[\d+\]\.id \(id 'exim-relay-not-permitted'\)$",
+        "duplicate id",
+        "- id: exim-relay-not-permitted",
+        after="id: cpanel-smtp-auth-required-587",
+    ),
+    Case(
+        "unknown-key",
+        "    symptom: true\n    server: exim\n    stage: data\n",
+        "    symptom: true\n    sever: exim\n    stage: data\n",
+        r"^recognisers\[0\]\.sever \(id 'exim-valid-rcpt-must-precede-data'\)$",
+        "unknown key",
+        "sever: exim",
+    ),
+    Case(
+        "weight-and-causes",
+        "    weight: 0.5\n    stage: rcpt\n",
+        "    weight: 0.5\n    causes: {no-auth: 1}\n    stage: rcpt\n",
+        r"^recognisers\[\d+\]\.weight \(id 'stage-after-rcpt'\)$",
+        "not both",
+        "weight: 0.5",
+    ),
+    Case(
+        "missing-cause",
+        "  - id: rate-limit\n",
+        "  - id: unknown\n",
+        r"^causes\[\d+\]\.id \(id 'unknown'\)$|^causes$",
+        "",
+        "- id: unknown",
+    ),
+    Case(
+        "bad-date",
+        "    checked: 2026-12-02\n  - id: exim-all-rcpt-rejected",
+        "    checked: someday\n  - id: exim-all-rcpt-rejected",
+        r"^recognisers\[0\]\.checked",
+        "valid date",
+        "checked: someday",
+    ),
+    Case(
+        "library-without-settings",
+        "      recipient: \"->to('…')\"\n",
+        "",
+        r"^programs\[\d+\]\.settings \(id 'symfony-mailer'\)$",
+        "missing setting(s) recipient",
+        "settings:",
+        after="- id: symfony-mailer",
+    ),
+    Case(
+        "tab",
+        "    title: The user name or password is wrong\n",
+        "\ttitle: The user name or password is wrong\n",
+        r"^title$",
+        "tab character",
+        "\ttitle:",
+    ),
+    Case(
+        "yaml-syntax",
+        "    title: The user name or password is wrong\n",
+        "    title: [The user name\n",
+        r".*",
+        "YAML syntax error",
+        "explanation: >-",
+    ),
 ]
 
 
