@@ -63,7 +63,8 @@ def test_cells_are_escaped() -> None:
 def test_settings_tabs_one_tab_per_provider_indented(hc: HelpCentre) -> None:
     md = hc.settings_tabs("ios-mail")
     assert [line for line in md.splitlines() if line.startswith("=== ")] == [
-        '=== "SmartHost"', '=== "Gmail"', '=== "Microsoft 365"', '=== "Outlook.com"']
+        '=== "SmartHost"', '=== "Gmail"', '=== "Microsoft 365"', '=== "Outlook.com"',
+        '=== "iCloud Mail"', '=== "Yahoo Mail"', '=== "Zoho Mail"']
     table_lines = [line for line in md.splitlines() if "| Outgoing Mail Server |" in line]
     assert table_lines and all(line.startswith("    | ") for line in table_lines)
 
@@ -110,9 +111,9 @@ def test_unknown_client_names_the_valid_ids(hc: HelpCentre, call) -> None:  # no
 
 
 def test_unknown_provider_names_the_valid_ids(hc: HelpCentre) -> None:
-    with pytest.raises(UnknownIdError, match="unknown provider 'yahoo'; valid provider ids: smarthost, gmail, "
-                                              "microsoft-365, outlook-com"):
-        hc.settings_table("thunderbird", "yahoo")
+    with pytest.raises(UnknownIdError, match="unknown provider 'aol'; valid provider ids: smarthost, gmail, "
+                                              "microsoft-365, outlook-com, icloud, yahoo, zoho"):
+        hc.settings_table("thunderbird", "aol")
 
 
 def test_every_field_kind_is_rendered_somewhere(hc: HelpCentre) -> None:

@@ -13,7 +13,7 @@ from sitehelpers import DATA, raw_data
 
 CLIENT_IDS = ["outlook-classic-windows", "new-outlook-windows", "outlook-mac", "thunderbird",
               "apple-mail-macos", "ios-mail", "gmail-android"]
-PROVIDER_IDS = ["smarthost", "gmail", "microsoft-365", "outlook-com"]
+PROVIDER_IDS = ["smarthost", "gmail", "microsoft-365", "outlook-com", "icloud", "yahoo", "zoho"]
 
 
 @pytest.fixture(scope="module")
