@@ -47,7 +47,7 @@ SERVERS = {
 }
 STAGES = {"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message", "unknown"}
 REQUIRED = ("id", "text", "source", "program", "cause", "why", "checked")
-OPTIONAL = ("server", "stage")
+OPTIONAL = ("server", "stage", "audited")
 
 MIN_ENTRIES = 80
 MIN_503_TEXTS = 15
@@ -99,6 +99,12 @@ def test_every_entry_has_text_a_web_source_and_a_reason(entries: list[dict[str, 
         if isinstance(checked, str):
             checked = datetime.date.fromisoformat(checked)
         assert isinstance(checked, datetime.date), f"{e['id']}: checked {e['checked']!r}"
+        if "audited" in e:  # a second reader re-opened the source (README: "Audit")
+            audited = e["audited"]
+            if isinstance(audited, str):
+                audited = datetime.date.fromisoformat(audited)
+            assert isinstance(audited, datetime.date), f"{e['id']}: audited {e['audited']!r}"
+            assert audited >= checked, f"{e['id']}: audited {audited} before checked {checked}"
 
 
 def test_no_text_is_repeated_under_another_id(entries: list[dict[str, Any]]) -> None:
