@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Record golden SMTP transcripts from a real Exim or Postfix on loopback.
+"""Record golden SMTP transcripts from a real mail server (Exim, Postfix, Sendmail, OpenSMTPD) on loopback.
 
 A raw-socket client (no smtplib: it must control pipelining and see every reply line).
 It binds to 127.0.0.2 so that the Debian defaults, which trust 127.0.0.1 for relaying,
-treat it as an outsider.  Cases live in ``tools/golden_cases.py``; the mail-server setup
+treat it as an outsider.  Cases live in ``tools/golden_cases*.py``; the mail-server setup
 is in ``tools/mta-lab/`` and ``tests/golden/README.md``.
 
 Reply attribution follows RFC 5321 §4.2.1: a reply ends at the line whose 4th octet is a
@@ -16,7 +16,11 @@ Usage (see tests/golden/README.md)::
 
     tools/record_golden.py --software exim --config default
     tools/record_golden.py --software postfix --config 2527 --case auth-plain-ok
+    tools/record_golden.py --software exim-cpanel --config cpanel-587
     tools/record_golden.py --list
+
+Servers that smtpsim simulates are written to tests/golden/<software>/; the others (see
+``SIMULATED`` in golden_cases.py) to tools/mta-lab/recordings/<software>/.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_cases import CASES, CONFIGS  # noqa: E402
+from golden_cases import ALL_CASES, CONFIGS, SIMULATED
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT_IP = "127.0.0.2"
@@ -45,7 +49,9 @@ ENC = "latin-1"  # one char = one octet both ways, so odd bytes survive the JSON
 class Conn:
     """A buffered SMTP client connection that may be upgraded to TLS."""
 
-    def __init__(self, host: str, port: int, implicit_tls: bool = False) -> None:
+    def __init__(
+        self, host: str, port: int, implicit_tls: bool = False, tls: dict[str, str] | None = None
+    ) -> None:
         raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         raw.bind((CLIENT_IP, 0))
         raw.settimeout(REPLY_TIMEOUT)
@@ -54,6 +60,7 @@ class Conn:
         self.buf = bytearray()
         self.eof = False
         self.tls_version: str | None = None
+        self.tls_options = tls or {}
         if implicit_tls:
             self.start_tls()
 
@@ -64,6 +71,10 @@ class Conn:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
+        if "ciphers" in self.tls_options:  # OpenSMTPD lab workaround: anonymous TLS 1.2 suites only
+            ctx.set_ciphers(self.tls_options["ciphers"])
+        if "max_version" in self.tls_options:
+            ctx.maximum_version = getattr(ssl.TLSVersion, self.tls_options["max_version"])
         self.sock = ctx.wrap_socket(self.sock)
         self.tls_version = self.sock.version()  # type: ignore[attr-defined]
 
@@ -82,7 +93,7 @@ class Conn:
         self.sock.settimeout(timeout)
         try:
             chunk = self.sock.recv(65536)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             return False
         except (ConnectionResetError, ssl.SSLError, OSError):
             chunk = b""
@@ -154,9 +165,10 @@ def expand(item: Any) -> tuple[dict[str, Any], bytes]:
     return step, data
 
 
-def run_case(case: dict[str, Any], host: str, port: int) -> list[dict[str, Any]]:
-    """Play one case against the server and return the golden steps."""
-    conn = Conn(host, port, implicit_tls=case.get("implicit_tls", False))
+def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """Play one case against the server (config ``cfg``) and return the golden steps."""
+    implicit = case.get("implicit_tls", cfg.get("implicit_tls", False))
+    conn = Conn(host, cfg["port"], implicit_tls=implicit, tls=cfg.get("client_tls"))
     steps: list[dict[str, Any]] = []
     banner, to = conn.read_reply()
     first: dict[str, Any] = {"send": None, "reply": banner}
@@ -239,17 +251,23 @@ def server_version(software: str) -> str:
         except (OSError, subprocess.CalledProcessError):
             return "?"
 
-    if software == "exim":
+    if software in ("exim", "exim-cpanel"):
         ver = q(["dpkg-query", "-W", "-f=${Version}", "exim4-daemon-light"])
         return f"Exim {ver.split('-')[0]} (exim4-daemon-light {ver})"
+    if software == "sendmail":
+        ver = q(["dpkg-query", "-W", "-f=${Version}", "sendmail-bin"])
+        return f"Sendmail {ver.split('-')[0]} (sendmail-bin {ver})"
+    if software == "opensmtpd":
+        ver = q(["dpkg-query", "-W", "-f=${Version}", "opensmtpd"])
+        return f"OpenSMTPD {ver.split('-')[0]} (opensmtpd {ver})"
     ver = q(["dpkg-query", "-W", "-f=${Version}", "postfix"])
     return f"Postfix {q(['postconf', '-h', 'mail_version'])} (postfix {ver})"
 
 
 def record(case: dict[str, Any], host: str, out_dir: Path, version: str) -> Path:
-    """Record one case and write tests/golden/<software>/<case>.json."""
+    """Record one case and write <out_dir>/<software>/<case>.json."""
     cfg = CONFIGS[(case["software"], case["config"])]
-    steps = run_case(case, host, cfg["port"])
+    steps = run_case(case, host, cfg)
     golden: dict[str, Any] = {
         "case": case["name"],
         "description": case["description"],
@@ -257,7 +275,8 @@ def record(case: dict[str, Any], host: str, out_dir: Path, version: str) -> Path
             "server": version,
             "config": case["config"],
             "port": cfg["port"],
-            "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d"),
+            "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d"),
+            **({"implicit_tls": True} if cfg.get("implicit_tls") else {}),
         },
         "server": cfg["server"],
         "client": {"ip": CLIENT_IP},
@@ -282,22 +301,22 @@ def dumps(golden: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--software", choices=["exim", "postfix"])
+    ap.add_argument("--software", choices=sorted({sw for sw, _ in CONFIGS}))
     ap.add_argument("--config", help="config name (see --list); the server must run it now")
     ap.add_argument("--case", action="append", help="record only these cases (repeatable)")
     ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--out", type=Path, default=ROOT / "tests" / "golden")
+    ap.add_argument("--out", type=Path, help="default: tests/golden or tools/mta-lab/recordings")
     ap.add_argument("--list", action="store_true", help="list cases and the config each needs")
     args = ap.parse_args(argv)
     if args.list:
-        for c in CASES:
+        for c in ALL_CASES:
             print(f"{c['software']:8} {c['config']:14} {c['name']}")
         return 0
     if not args.software:
         ap.error("--software is required")
     todo = [
         c
-        for c in CASES
+        for c in ALL_CASES
         if c["software"] == args.software
         and (args.config is None or c["config"] == args.config)
         and (not args.case or c["name"] in args.case)
@@ -305,8 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     if not todo:
         ap.error("no case matches")
     version = server_version(args.software)
+    out = args.out or (
+        ROOT / "tests" / "golden" if args.software in SIMULATED else ROOT / "tools" / "mta-lab" / "recordings"
+    )
     for case in todo:
-        path = record(case, args.host, args.out, version)
+        path = record(case, args.host, out, version)
         print(f"recorded {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
 
