@@ -34,15 +34,17 @@ _NOTE = (
     "relay_policy/delivery are Postfix-only keys left at their defaults."
 )
 EXIMCPANEL_CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
-    (SW, "cpanel-25"): {"port": 2525, "server": dict(_BASE), "notes": _NOTE},
+    (SW, "cpanel-25"): {"port": 2525, "client_port": True, "server": dict(_BASE), "notes": _NOTE},
     (SW, "cpanel-587"): {
         "port": 2587,
+        "client_port": True,
         "server": {**_BASE, "auth": "required"},
         "notes": _NOTE + " Port 2587 stands for 587: an unauthenticated RCPT is denied.",
     },
     (SW, "cpanel-465"): {
         "port": 2465,
         "implicit_tls": True,
+        "client_port": True,
         "server": dict(_BASE),
         "notes": _NOTE + " Port 2465 stands for 465 (tls_on_connect_ports): TLS from the first octet.",
     },

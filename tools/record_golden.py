@@ -165,10 +165,11 @@ def expand(item: Any) -> tuple[dict[str, Any], bytes]:
     return step, data
 
 
-def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> list[dict[str, Any]]:
-    """Play one case against the server (config ``cfg``) and return the golden steps."""
+def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """Play one case against the server (config ``cfg``); the golden steps and the client's port."""
     implicit = case.get("implicit_tls", cfg.get("implicit_tls", False))
     conn = Conn(host, cfg["port"], implicit_tls=implicit, tls=cfg.get("client_tls"))
+    client_port = conn.sock.getsockname()[1]
     steps: list[dict[str, Any]] = []
     banner, to = conn.read_reply()
     first: dict[str, Any] = {"send": None, "reply": banner}
@@ -239,7 +240,7 @@ def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> list[dict[
             if conn.poll_closed(1.0):
                 steps[-1]["closed"] = closed = True
     conn.close()
-    return steps
+    return steps, client_port
 
 
 def server_version(software: str) -> str:
@@ -267,7 +268,7 @@ def server_version(software: str) -> str:
 def record(case: dict[str, Any], host: str, out_dir: Path, version: str) -> Path:
     """Record one case and write <out_dir>/<software>/<case>.json."""
     cfg = CONFIGS[(case["software"], case["config"])]
-    steps = run_case(case, host, cfg)
+    steps, client_port = run_case(case, host, cfg)
     golden: dict[str, Any] = {
         "case": case["name"],
         "description": case["description"],
@@ -279,7 +280,8 @@ def record(case: dict[str, Any], host: str, out_dir: Path, version: str) -> Path
             **({"implicit_tls": True} if cfg.get("implicit_tls") else {}),
         },
         "server": cfg["server"],
-        "client": {"ip": CLIENT_IP},
+        # the port only where replies quote it (cPanel's relay refusal: $sender_host_port)
+        "client": {"ip": CLIENT_IP, **({"port": client_port} if cfg.get("client_port") else {})},
         "steps": steps,
     }
     notes = [n for n in (cfg.get("notes"), case.get("notes")) if n]
