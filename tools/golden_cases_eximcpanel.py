@@ -67,6 +67,27 @@ EXIMCPANEL_CASES: list[dict[str, Any]] = [
         "STARTTLS but no AUTH: relay refused inside TLS, then DATA",
         [*TLS, SENDER, REMOTE, "DATA", "QUIT"],
     ),
+    _c(
+        "relay-helo-names",
+        "cpanel-25",
+        "the refusal quotes the HELO name: short, long, an address literal, then DATA (Exim wraps at 75)",
+        [
+            "EHLO x",
+            SENDER,
+            REMOTE,
+            "EHLO a-rather-long-host-name.customers.example",
+            SENDER,
+            REMOTE,
+            "EHLO [127.0.0.2]",
+            SENDER,
+            REMOTE,
+            "EHLO " + "h" * 70 + ".example",
+            SENDER,
+            REMOTE,
+            "DATA",
+            "QUIT",
+        ],
+    ),
     # ---- port 587: AUTH required for every recipient ----
     _c(
         "submission-no-tls-data",
