@@ -47,6 +47,9 @@ LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")  # Debian CHECK_RCPT_LOCAL_LOCALP
 REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
 
 
+_STRTOUL = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)")  # what strtoul() reads to the end
+
+
 def _may_have_option(arg: str) -> bool:
     """extract_option() can only split something off after white space."""
     return " " in arg or "\t" in arg or "\v" in arg or "\f" in arg
@@ -204,16 +207,23 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         while buf and (opt := extract_option(buf)):
             name, value = cstr(buf, opt[0]), cstr(buf, opt[1])
             key = name.upper()
+            # a known option that needs a value but has none, or a SIZE that is not a number,
+            # ends the loop WITHOUT putting the separators back: the rest is dropped
             if key in ("SIZE", "BODY", "AUTH", "RET", "ENVID") and value == "":
                 break
-            if key == "SIZE" and value.isdigit():
-                size = int(value)
+            if key == "SIZE":
+                if not (m := _STRTOUL.fullmatch(value)):
+                    break
+                n = int(m.group(1))  # strtoul: a negative number wraps to a huge one; capped at INT_MAX
+                size = n if 0 <= n < 2**31 else 2**31 - 1
             elif key == "BODY" and value.upper() in ("8BITMIME", "7BIT"):
                 pass
             elif key == "BODY":
                 raise self.synprot_error(501, R.S501_BODY.texts[0], "syntax-error")
             elif key == "PRDR":
                 self.prdr = True
+            elif key == "SMTPUTF8":  # Debian's Exim has SUPPORT_I18N; SMTPUTF8 is not advertised
+                raise self.synprot_error(501, R.S501_SMTPUTF8.texts[0], "syntax-error")
             elif key not in ("AUTH", "RET", "ENVID"):
                 buf[opt[1] - 1] = "="
                 buf[opt[0] - 1] = " "

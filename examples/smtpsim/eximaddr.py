@@ -88,11 +88,8 @@ def _local_part(s: str, i: int, allow_null: bool) -> tuple[str, int]:
 
 
 def _domain(s: str, i: int) -> tuple[str, int]:
-    if _c(s, i) == "[":
-        end = s.find("]", i)
-        if end < 0:
-            raise AddressError("malformed domain literal")
-        return s[i : end + 1], _skip(s, end + 1)
+    if _c(s, i) == "[":  # Debian leaves allow_domain_literals unset (parse.c read_domain)
+        raise AddressError("domain literals not allowed")
     t = ""
     while True:
         start = len(t)

@@ -17,6 +17,7 @@ from typing import Iterator
 from .events import Reject, Reply
 from .machine import State
 from .personality import C_SPACE, Personality, b64decode
+from .postfix_addr import extract_addr, smtpd_tokens, strip_route
 from .replies import Postfix as R
 
 HARD_ERROR_LIMIT, JUNK_LIMIT = 20, 100
@@ -41,27 +42,16 @@ COMMANDS = {
 XCOMMANDS = {"XCLIENT", "XFORWARD"}  # known, never advertised: 127.0.0.2 is not authorized
 PRE_TLS = {"HELO", "EHLO", "XCLIENT", "STARTTLS", "NOOP", "QUIT"}
 JUNK = {"RSET", "NOOP", "VRFY", "ETRN"}  # SMTPD_CMD_FLAG_LIMIT
-MAIL_PARAMS = {"SIZE", "BODY", "AUTH", "RET", "ENVID", "SMTPUTF8"}
-_ARG = re.compile(r"(FROM|TO):[ \t]*(.*)$", re.I | re.S)
-_BAD_IN_ADDR = re.compile(r"[\s<>]")
+MAIL_PARAMS = ("AUTH=", "RET=", "ENVID=")  # accepted as given (no DSN or AUTH= checks modelled)
+RCPT_PARAMS = ("NOTIFY=", "ORCPT=")
 
 
-def split_address(rest: str) -> tuple[str | None, list[str]]:
-    """``<addr> PARAM=...`` -> (address or None if malformed, parameters)."""
-    rest = rest.strip()
-    if rest.startswith("<"):
-        end = rest.find(">")
-        if end < 0:
-            return None, []
-        addr, params = rest[1:end], rest[end + 1 :].split()
-        if params and not rest[end + 1 : end + 2].isspace():
-            return None, []
-    else:
-        parts = rest.split()
-        addr, params = (parts[0], parts[1:]) if parts else ("", [])
-    if _BAD_IN_ADDR.search(addr) or addr.count("@") > 1 or addr.endswith("@"):
-        return None, []
-    return addr, params
+def _arguments(arg: str, word: str) -> list[tuple[str, bool]] | None:
+    """smtpd_token() of the argument; None unless it is ``FROM:``/``TO:`` and an address."""
+    tokens = smtpd_tokens(arg)
+    if len(tokens) < 2 or tokens[0][0].lower() != word:
+        return None
+    return tokens
 
 
 class Postfix(Personality):
@@ -168,17 +158,23 @@ class Postfix(Personality):
         return auth == "offered" or auth == "tls-only" and tls
 
     def on_mail(self, arg: str) -> Reply:
-        m = _ARG.match(arg)
-        if not m or m.group(1).upper() != "FROM":
+        """mail_cmd(): syntax, the address (extract_addr), then the parameters in order."""
+        tokens = _arguments(arg, "from:")
+        if tokens is None:
             raise Reject(R.S501_MAIL_SYNTAX.render())
-        addr, params = split_address(m.group(2))
+        token, error = tokens[1]
+        addr = None if error else extract_addr(token, allow_empty=True)
         if addr is None:
             raise Reject(R.S501_BAD_SENDER.render())
-        for p in params:
-            name, _, value = p.partition("=")
-            if name.upper() not in MAIL_PARAMS:
+        for p, _ in tokens[2:]:
+            key = p.upper()
+            if key in ("BODY=8BITMIME", "BODY=7BIT", "SMTPUTF8") or key.startswith(MAIL_PARAMS):
+                continue
+            if not key.startswith("SIZE="):
                 raise Reject(R.S555_UNSUPPORTED_OPTION.render(option=p))
-            if name.upper() == "SIZE" and value.isdigit() and int(value) > SIZE_LIMIT:
+            if not p[5:].isascii() or not p[5:].isdigit():  # alldig()
+                raise Reject(R.S501_BAD_SIZE.render())
+            if int(p[5:]) > SIZE_LIMIT:
                 raise Reject(R.S552_SIZE.render())
         self.conn.reset_transaction()
         self.bdat_total, self.bdat_error = 0, False
@@ -194,12 +190,18 @@ class Postfix(Personality):
         raise Reject(R.S503_NEED_MAIL.render())
 
     def on_rcpt(self, arg: str) -> Reply:
-        m = _ARG.match(arg)
-        if not m or m.group(1).upper() != "TO":
+        """rcpt_cmd(): syntax, the address (no empty one), the parameters, the restrictions."""
+        tokens = _arguments(arg, "to:")
+        if tokens is None:
             raise Reject(R.S501_RCPT_SYNTAX.render())
-        addr, _params = split_address(m.group(2))
-        if not addr:
+        token, error = tokens[1]
+        addr = None if error else extract_addr(token, allow_empty=False)
+        if addr is None:
             raise Reject(R.S501_BAD_RECIPIENT.render())
+        for p, _ in tokens[2:]:
+            if not p.upper().startswith(RCPT_PARAMS):
+                raise Reject(R.S555_UNSUPPORTED_OPTION.render(option=p))
+        addr = strip_route(addr)
         self._check_rcpt(addr)
         self.conn.recipients.append(addr)
         return R.S250_RCPT_OK.render()
