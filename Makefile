@@ -1,8 +1,15 @@
-# SmartHost Help Centre — every command a developer or CI needs.
-#   make serve   set up (idempotent) and preview with live reload at http://127.0.0.1:8000
-#   make test    set up, then the whole suite
-#   make build   strict build into site/
-#   make bench   benchmarks (print figures)
+# SmartHost Help Centre — every command a developer or CI needs. Each one does its own set-up first
+# (idempotent: a second run installs nothing and calls no apt when nothing changed).
+#   make serve      set up, then preview with live reload at http://127.0.0.1:$(PORT) (PORT=8000)
+#   make build      set up, then the strict build into site/
+#   make test       set up (test packages too), then the whole suite
+#   make test-fast  the same set-up, then everything not marked slow (no Chromium, nginx, Pyodide
+#                   under Node, or strict site builds): the edit loop
+#   make lint       ruff check + ruff format --check
+#   make bench      benchmarks (print figures)
+# Dependencies (README "Adding a dependency"): Debian packages in deps/debian-serve.txt (serve/build)
+# and deps/debian-test.txt (tests); Python in requirements/site.txt and requirements/test.txt, all
+# locked in constraints.txt; npm in package.json + package-lock.json; the engine in examples/.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -11,34 +18,65 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 PYTEST_ARGS ?=
+PORT ?= 8000
+PIP := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
+STAMPS := .cache/setup
 
-.PHONY: setup serve build test bench deploy preview-versions clean
+.PHONY: setup setup-test serve build test test-fast lint bench deploy preview-versions clean
 
-setup: $(VENV)/.installed node_modules/.installed
+# --- set-up -------------------------------------------------------------------------------------
+setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
+setup-test: setup $(STAMPS)/debian-test $(VENV)/.test-installed
 
-$(VENV)/.installed: pyproject.toml constraints.txt scripts/find-python
+# Debian packages: scripts/system-deps installs what a list names and is missing (as root, with apt),
+# or stops with one line naming them and the command. Re-checked whenever a list changes.
+$(STAMPS)/debian-serve: deps/debian-serve.txt scripts/system-deps
+	@scripts/system-deps deps/debian-serve.txt
+	@mkdir -p $(@D) && touch $@
+
+$(STAMPS)/debian-test: deps/debian-serve.txt deps/debian-test.txt scripts/system-deps
+	@scripts/system-deps deps/debian-serve.txt deps/debian-test.txt
+	@mkdir -p $(@D) && touch $@
+
+$(VENV)/.site-installed: requirements/site.txt constraints.txt examples/pyproject.toml scripts/find-python
 	@test -x $(BIN)/python || { py=$$(scripts/find-python) && echo "creating $(VENV) with $$py" && $$py -m venv $(VENV); }
-	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[site,test]'
+	$(PIP) -r requirements/site.txt -e ./examples
 	@touch $@
 
-node_modules/.installed: package.json package-lock.json
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.txt
+	$(PIP) -r requirements/test.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json | $(STAMPS)/debian-serve
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# --- the site -----------------------------------------------------------------------------------
 build: setup
 	$(BIN)/mkdocs build --strict
 
 serve: setup
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT) --livereload
 
-test: setup
+# --- checks -------------------------------------------------------------------------------------
+test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: setup
-	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+test-fast: setup-test
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+
+# Benchmarks import the test helpers: the same import path as pytest (pyproject's `pythonpath`).
+bench: setup-test
+	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
+	for b in bench/bench_*.py; do echo "== $$b"; PYTHONPATH=$$pp $(BIN)/python $$b || exit 1; done
+
+# --- publishing ---------------------------------------------------------------------------------
 # Versioned publishing with mike into the local gh-pages branch (docs/staff/deploying.md):
-#   make deploy VERSION=1.2 ALIAS=latest [PUSH=1]    make preview-versions  (all versions, :8000)
+#   make deploy VERSION=1.2 ALIAS=latest [PUSH=1]    make preview-versions  (all versions, :$(PORT))
 deploy: setup
 	@test -n "$(VERSION)" || { echo "usage: make deploy VERSION=x.y [ALIAS=latest] [PUSH=1]" >&2; exit 2; }
 	HELP_VERSION=$(VERSION) $(BIN)/mike deploy --update-aliases $(if $(PUSH),--push) \
@@ -47,7 +85,7 @@ deploy: setup
 	@$(BIN)/mike list
 
 preview-versions: setup
-	$(BIN)/mike serve -a 127.0.0.1:8000
+	$(BIN)/mike serve -a 127.0.0.1:$(PORT)
 
 clean:
-	rm -rf site .pytest_cache build dist
+	rm -rf site .pytest_cache build dist $(STAMPS)

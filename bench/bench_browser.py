@@ -34,12 +34,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-sys.path.insert(0, str(ROOT / "tests" / "publish"))
+from browserlib import ARTICLE, CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve
+from publishlib import start_nginx
 
-from browserlib import ARTICLE, CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve  # noqa: E402
-from publishlib import start_nginx  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 STEPS = 60
 REPEAT = 5  # console and bare-page starts: the median of five runs is printed (run-to-run noise is ±0.5 s)

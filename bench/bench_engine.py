@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
-
-from smtpsim import Connection, server_config_from_dict  # noqa: E402
+from smtpsim import Connection, server_config_from_dict
 
 PLAIN = "AGFsaWNlQGV4YW1wbGUubmV0AHMzY3JldA=="
 GROUPS = [

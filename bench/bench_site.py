@@ -63,10 +63,9 @@ MACROS_PLUGIN = """\
 # Wraps the real macros package and, when BENCH_DUMP is set, saves each rendered page (the
 # pre-rendered Markdown of the plain variant).
 WRAPPER = """\
-import os, sys
+import os
 from pathlib import Path
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from macros import define_env, on_post_build  # noqa: E402,F401
+from macros import define_env, on_post_build  # noqa: F401 - the macros plugin loads these names
 
 def on_post_page_macros(env):
     dump = os.environ.get("BENCH_DUMP")

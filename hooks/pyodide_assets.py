@@ -6,8 +6,10 @@ At ``on_post_build`` it writes into the built site (nothing is fetched from a CD
   pinned in ``package-lock.json``). The path is versioned, so a server may cache it as immutable.
 * ``pyodide/smtpsim/<hash>/`` — the pure ``smtpsim`` wheel (``python -m build --wheel
   --no-isolation``) and a site-local ``pyodide-lock.json`` made with ``pyodide lockfile add-wheels``,
-  so the browser loads ``smtpsim`` by name with its sha256 checked. ``<hash>`` is the hash of the
-  engine's sources: a changed engine gets a new URL.
+  so the browser loads ``smtpsim`` by name with its sha256 checked. ``<hash>`` hashes exactly what
+  goes into the wheel (the engine's own project in ``examples/``: ``pyproject.toml``, ``README.md``,
+  ``smtpsim/``; the byte-code step and Pyodide's version): a changed engine gets a new URL and new
+  reader snapshots, a changed site dependency (mkdocs, pytest, ...) does not.
 * ``assets/smtp/console.json`` — where those live and every example scenario's server settings.
 
 Wheel and lock file are cached under ``.cache/pyodide-assets/<hash>/`` so ``mkdocs serve`` rebuilds
@@ -33,7 +35,10 @@ log = logging.getLogger("mkdocs.hooks.pyodide_assets")
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
-ENGINE_DIR = ROOT / "examples" / "smtpsim"
+ENGINE_PROJECT = ROOT / "examples"  # the engine's own package project (its pyproject.toml, README.md)
+ENGINE_DIR = ENGINE_PROJECT / "smtpsim"
+#: The files of the engine's project that go into the wheel besides the package (metadata, README).
+ENGINE_METADATA = ("pyproject.toml", "README.md")
 SCENARIO_DIR = ROOT / "examples" / "scenarios"
 CACHE_DIR = ROOT / ".cache" / "pyodide-assets"
 BYTECODE_SCRIPT = ROOT / "hooks" / "pyodide_bytecode.mjs"
@@ -54,17 +59,25 @@ def pyodide_version() -> str:
     return str(json.loads(pkg.read_text(encoding="utf-8"))["version"])
 
 
-def source_hash() -> str:
-    """sha256 over the engine sources, the project metadata, the byte-code step and the Pyodide version
-    (cache key)."""
-    digest = hashlib.sha256(pyodide_version().encode())
-    files = sorted(
+def wheel_inputs(root: Path = ROOT) -> list[Path]:
+    """Every file whose bytes go into the wheel: the engine project's metadata, the package sources and
+    the byte-code step (which writes the ``.pyc`` files). Nothing else of the repository."""
+    project = root / ENGINE_PROJECT.relative_to(ROOT)
+    sources = sorted(
         p
-        for p in ENGINE_DIR.rglob("*")
+        for p in (project / ENGINE_DIR.name).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     )
-    for path in [ROOT / "pyproject.toml", BYTECODE_SCRIPT, *files]:
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    metadata = [project / name for name in ENGINE_METADATA]
+    return [*metadata, root / BYTECODE_SCRIPT.relative_to(ROOT), *sources]
+
+
+def source_hash(root: Path = ROOT) -> str:
+    """sha256 over :func:`wheel_inputs` and the Pyodide version (its Python compiles the byte code):
+    the cache key that names the served wheel and readers' saved interpreter snapshots."""
+    digest = hashlib.sha256(pyodide_version().encode())
+    for path in wheel_inputs(root):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -100,13 +113,10 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
     with tempfile.TemporaryDirectory(dir=cache_dir, prefix="tmp-") as tmp_name:
         tmp = Path(tmp_name)
         src = tmp / "src"
-        (src / "examples").mkdir(parents=True)
-        for name in ("pyproject.toml", "README.md", "LICENSE"):
-            if (ROOT / name).is_file():
-                shutil.copy2(ROOT / name, src / name)
-        shutil.copytree(
-            ENGINE_DIR, src / "examples" / "smtpsim", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-        )
+        src.mkdir()
+        for name in ENGINE_METADATA:
+            shutil.copy2(ENGINE_PROJECT / name, src / name)
+        shutil.copytree(ENGINE_DIR, src / ENGINE_DIR.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         dist = tmp / "dist"
         _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."], src)
         wheels = sorted(dist.glob("smtpsim-*-py3-none-any.whl"))

@@ -1,5 +1,7 @@
 """Shared fixtures: one strict build of the real site per test session (plus one built for its served
-address), a loopback server for it, and one headless Chromium."""
+address), a loopback server for it, and one headless Chromium; and the markers every test gets from
+where it lives and what it uses (pyproject.toml lists them), so a new test is marked without a
+decorator and ``make test-fast`` (``-m "not slow"``) leaves out everything slow."""
 
 from __future__ import annotations
 
@@ -7,7 +9,47 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sitelib
 from sitelib import CHROMIUM, CHROMIUM_ARGS, build_and_serve, mkdocs_build, serve_directory
+
+TESTS = Path(__file__).resolve().parent
+#: A test under one of these directories gets the marker.
+DIRECTORY_MARKERS = {TESTS / "browser": "browser", TESTS / "pyodide": "pyodide"}
+#: A test using one of these fixtures (directly or through another fixture) gets the marker.
+FIXTURE_MARKERS = {
+    "chromium_browser": "browser",
+    "nginx": "nginx",
+    "built_site": "slow",
+    "served_site": "slow",
+    "site_url": "slow",
+}
+#: Markers that make a test slow too.
+SLOW_MARKERS = {"browser", "nginx", "pyodide"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Add the markers of the tables above (explicit markers stay)."""
+    for item in items:
+        path = Path(str(item.path))
+        names = {name for folder, name in DIRECTORY_MARKERS.items() if folder in path.parents}
+        names |= {name for fixture, name in FIXTURE_MARKERS.items() if fixture in item.fixturenames}
+        names |= {m.name for m in item.iter_markers()} & SLOW_MARKERS
+        if names & SLOW_MARKERS:
+            names.add("slow")
+        for name in sorted(names):
+            if item.get_closest_marker(name) is None:
+                item.add_marker(name)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before the test's fixtures: tell sitelib the test's markers, so a strict build in a test not
+    marked slow, or nginx in one not marked nginx, fails (``sitelib.require_marker``)."""
+    sitelib.CURRENT_MARKERS = {m.name for m in item.iter_markers()}
+
+
+def pytest_runtest_teardown() -> None:
+    sitelib.CURRENT_MARKERS = None
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +90,7 @@ def chromium_browser() -> Iterator[object]:
     import shutil  # noqa: PLC0415
 
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (deps/debian-test.txt)")
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with sync_playwright() as p:

@@ -1,11 +1,13 @@
-"""What every suite (and bench/) shares: Debian Chromium's launch settings, a strict ``mkdocs build``,
-and a quiet loopback static server with the types the site needs."""
+"""What every suite (and bench/) shares: Debian Chromium's launch settings, THE strict ``mkdocs build``
+of the site or of a derived project (built in a temporary directory, never in the repository), and a
+quiet loopback static server with the types the site needs."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -13,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-#: Debian's Chromium (installed by .ci/run); Playwright never downloads a browser here.
+#: Debian's Chromium (deps/debian-test.txt); Playwright never downloads a browser here.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -40,24 +42,115 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def mkdocs_build(
-    dest: Path, config: Path = ROOT / "mkdocs.yml", extra_env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` into *dest*; return the finished process (caller checks it)."""
-    env = {
+#: The markers of the running test, set by tests/conftest.py (None outside pytest, e.g. in bench/).
+CURRENT_MARKERS: set[str] | None = None
+
+
+def require_marker(marker: str, what: str) -> None:
+    """Fail a test that does *what* without being marked *marker*: ``make test-fast`` selects tests
+    by these markers, so a slow step in an unmarked test would slow the edit loop down."""
+    if CURRENT_MARKERS is not None and marker not in CURRENT_MARKERS:
+        raise AssertionError(
+            f"{what} in a test not marked {marker}: add @pytest.mark.{marker} (or use the fixture"
+            " that brings it, e.g. built_site, which marks the test)"
+        )
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """The environment for mkdocs, mike and make: this venv first on PATH, no MkDocs 2 notice."""
+    return {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        **(extra_env or {}),
+        **extra,
     }
+
+
+def mkdocs_build(
+    dest: Path,
+    config: Path = ROOT / "mkdocs.yml",
+    extra_env: dict[str, str] | None = None,
+    quiet: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` of *config* into *dest*; return the finished process (the caller
+    checks it). ``-q`` hides mkdocs-macros' error report, which it logs as a warning: ``quiet=False``
+    shows it. Every strict build of the tests and bench/ goes through here."""
+    require_marker("slow", "a strict site build")
     return subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(config), "-d", str(dest)],
+        [str(BIN / "mkdocs"), "build", "--strict", *(["-q"] if quiet else [])]
+        + ["-f", str(config), "-d", str(dest)],
         cwd=config.parent,
-        env=env,
+        env=tool_env(**(extra_env or {})),
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def linked_project(where: Path, copied: tuple[str, ...] = ()) -> Path:
+    """A project directory *where* whose top-level entries are symlinks to the repository's (except
+    ``.git``, ``site`` and *copied*, which are real copies to change); nothing is written to the
+    repository itself."""
+    where.mkdir(parents=True)
+    for entry in ROOT.iterdir():
+        if entry.name in (".git", "site", *copied):
+            continue
+        (where / entry.name).symlink_to(entry)
+    for name in copied:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, where / name, symlinks=True)
+        elif (ROOT / name).exists():
+            shutil.copy2(ROOT / name, where / name)
+    return where
+
+
+def build_config(config_text: str, dest: Path) -> subprocess.CompletedProcess[str]:
+    """Strict build of the real project with *config_text* as its mkdocs.yml (relative paths work: it
+    is built from a linked copy of the project beside *dest*, never from the repository root)."""
+    project = linked_project(dest.parent / f"{dest.name}-project", copied=("mkdocs.yml",))
+    (project / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    return mkdocs_build(dest, project / "mkdocs.yml")
+
+
+def project_copy(tmp: Path, data_text: str | None = None) -> Path:
+    """A linked copy of the project in *tmp* with its own ``data/`` (``clients.yml`` replaced by
+    *data_text* when given)."""
+    proj = linked_project(tmp / "proj", copied=("data",))
+    if data_text is not None:
+        (proj / "data" / "clients.yml").write_text(data_text, encoding="utf-8")
+    return proj
+
+
+MINI_CONFIG = """\
+site_name: mini
+strict: true
+theme: {name: material, font: false}
+plugins:
+  - macros:
+      module_name: macros
+      render_by_default: false
+      on_error_fail: true
+      on_undefined: strict
+      j2_comment_start_string: "{##"
+      j2_comment_end_string: "##}"
+markdown_extensions: [attr_list, md_in_html, pymdownx.superfences, {pymdownx.tabbed: {alternate_style: true}}]
+"""
+
+
+def mini_project(tmp: Path, page: str, data_text: str | None = None) -> Path:
+    """A one-page project using the real macros package and data (optionally replaced)."""
+    proj = tmp / "mini"
+    (proj / "docs" / "clients").mkdir(parents=True)
+    (proj / "data").mkdir()
+    (proj / "macros").symlink_to(ROOT / "macros")
+    (proj / "examples").symlink_to(ROOT / "examples")
+    (proj / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
+    data = data_text if data_text is not None else (ROOT / "data" / "clients.yml").read_text(encoding="utf-8")
+    (proj / "data" / "clients.yml").write_text(data, encoding="utf-8")
+    (proj / "docs" / "index.md").write_text(page, encoding="utf-8")
+    (proj / "docs" / "clients" / "thunderbird.md").write_text("# thunderbird\n", encoding="utf-8")
+    return proj
 
 
 def serve_directory(

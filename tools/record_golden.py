@@ -35,8 +35,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_cases import ALL_CASES, CONFIGS, SIMULATED
+from golden_cases import ALL_CASES, CONFIGS, SIMULATED  # tools/ is on sys.path: the script's own directory
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT_IP = "127.0.0.2"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,11 +11,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
 LOCAL_HOSTS = {"127.0.0.1"}
 STEP_TIMEOUT = 15_000  # ms for one UI action; a broken page fails fast instead of after 30 s
-for _path in (ROOT, ROOT / "tests"):  # macros/ and hooks/ are imported by the tests; sitelib by bench/
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
 
-from sitelib import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve  # noqa: E402,F401 - re-exported
+from sitelib import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve  # noqa: F401 - re-exported
 
 
 @dataclass

@@ -15,7 +15,6 @@ import functools
 import importlib
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +51,7 @@ def step_bytes(step: dict[str, Any]) -> bytes:
 
 @functools.cache
 def _recorder() -> Any:
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        return importlib.import_module("record_golden")
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    return importlib.import_module("record_golden")  # tools/ is on pytest's pythonpath
 
 
 def expected(golden: dict[str, Any]) -> list[tuple[list[str], bool]]:

@@ -84,7 +84,6 @@ def test_smtplib_wrong_password(serve: Server) -> None:
         assert e.value.smtp_code == 535
 
 
-@pytest.mark.skipif(shutil.which("swaks") is None, reason="swaks not installed (.ci/run installs it)")
 def test_swaks_pipelined_relay_attempt(serve: Server) -> None:
     _, port = serve(str(SCEN / "exim-no-auth.yml"))
     out = subprocess.run(
@@ -110,7 +109,6 @@ def test_swaks_pipelined_relay_attempt(serve: Server) -> None:
     assert "503 Valid RCPT command must precede DATA" in out
 
 
-@pytest.mark.skipif(shutil.which("swaks") is None, reason="swaks not installed (.ci/run installs it)")
 def test_swaks_authenticated_send(serve: Server) -> None:
     _, port = serve(str(SCEN / "exim-auth.yml"))
     p = subprocess.run(
@@ -167,7 +165,6 @@ def test_ctrl_c_stops_cleanly(serve: Server) -> None:
     assert p.stderr is not None and "stopped" in p.stderr.read()
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl CLI not installed")
 def test_real_starttls_with_a_certificate(serve: Server, tmp_path: Path) -> None:
     cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
     subprocess.run(

@@ -10,16 +10,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from golden_cases import CASES, CONFIGS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from golden_cases import CASES, CONFIGS  # noqa: E402
 
 FILES = sorted(HERE.glob("*/*.json"))
 TOP_KEYS = {"case", "description", "recorded", "server", "client", "steps", "notes"}

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import sitelib
 import yaml
-from sitelib import serve_directory  # noqa: F401 - re-exported for the tests
+from sitelib import require_marker, tool_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -187,16 +187,6 @@ def check_contract(root: Path, links: list[dict[str, str]] | None = None) -> lis
 # --- builds with a modified configuration ---------------------------------------------------------
 
 
-def tool_env(**extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        **extra,
-    }
-
-
 def derived_config(docs_dir: Path, redirect_maps: dict[str, str], text: str | None = None) -> str:
     """mkdocs.yml text with another docs_dir and redirect map (everything else unchanged)."""
     text = text if text is not None else (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -204,23 +194,6 @@ def derived_config(docs_dir: Path, redirect_maps: dict[str, str], text: str | No
     assert len(block.findall(text)) == 1, "mkdocs.yml: expected one redirects > redirect_maps block"
     text = block.sub(lambda m: f"{m.group(1)} {json.dumps(redirect_maps)}\n", text)
     return f"docs_dir: {json.dumps(str(docs_dir))}\n" + text
-
-
-def build_with(config_text: str, dest: Path) -> subprocess.CompletedProcess[str]:
-    """Strict build of *config_text*; the file lives next to mkdocs.yml (relative paths) and is removed."""
-    cfg = ROOT / f".mkdocs-publish-test-{os.getpid()}-{dest.name}.yml"
-    cfg.write_text(config_text, encoding="utf-8")
-    try:
-        return subprocess.run(
-            [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(cfg), "-d", str(dest)],
-            cwd=ROOT,
-            env=tool_env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    finally:
-        cfg.unlink()
 
 
 # --- a throw-away project repository for mike -----------------------------------------------------
@@ -323,8 +296,9 @@ def start_nginx(prefix: Path, site: Path, precompress: bool = False) -> tuple[su
     import socket  # noqa: PLC0415
     import time  # noqa: PLC0415
 
+    require_marker("nginx", "Debian's nginx")
     if not Path(NGINX).exists():
-        raise AssertionError("nginx is missing: .ci/run installs nginx and libnginx-mod-http-brotli-filter")
+        raise AssertionError(f"{NGINX} is missing: `make test` installs it (deps/debian-test.txt)")
     for sub in ("conf", "logs", "run", "temp"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     if site != prefix / "site":

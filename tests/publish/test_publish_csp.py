@@ -9,9 +9,7 @@ from pathlib import Path
 
 from publishlib import ROOT
 
-sys.path.insert(0, str(ROOT / "deploy"))
-import csp  # noqa: E402
-import mkdocs_hooks  # noqa: E402
+from deploy import csp, mkdocs_hooks
 
 
 def test_hash_source_matches_the_csp_spec_example() -> None:

@@ -151,6 +151,7 @@ def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:
         assert "assets/js/feedback.js" in text, html
 
 
+@pytest.mark.nginx
 def test_beacon_is_allowed_by_the_csp_under_nginx(
     chromium: object,
     feedback_build: tuple[str, Path],

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from publishlib import ROOT, build_with, check_contract, derived_config, index_html, load_contract, resolve
+from publishlib import ROOT, check_contract, derived_config, index_html, load_contract, resolve
+from sitelib import build_config
 
 ARTICLE_SRC = "errors/503-valid-rcpt-command-must-precede-data.md"
 ARTICLE_URL = "/errors/503-valid-rcpt-command-must-precede-data/"
@@ -74,12 +74,12 @@ def test_moved_page_needs_a_redirect(tmp_path: Path) -> None:
             md.write_text(new, encoding="utf-8")
 
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(ARTICLE_SRC, moved)  # nav, if listed
-    without = build_with(derived_config(docs, {"503.md": moved}, config), tmp_path / "without")
+    without = build_config(derived_config(docs, {"503.md": moved}, config), tmp_path / "without")
     assert without.returncode == 0, without.stderr
     problems = check_contract(tmp_path / "without")
     assert any(ARTICLE_URL in p and "no page" in p for p in problems), problems
 
-    with_redirect = build_with(
+    with_redirect = build_config(
         derived_config(docs, {"503.md": moved, ARTICLE_SRC: moved}, config), tmp_path / "with"
     )
     assert with_redirect.returncode == 0, with_redirect.stderr

@@ -24,9 +24,9 @@ from publishlib import (
     git,
     index_html,
     make_deploy,
-    serve_directory,
     start_nginx,
 )
+from sitelib import serve_directory
 
 pytestmark = pytest.mark.slow
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
@@ -153,6 +153,7 @@ def nginx_versions(deployed: Deployed, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.mark.browser
+@pytest.mark.nginx
 def test_nginx_serves_all_versions_under_the_csp(chromium: object, nginx_versions: str) -> None:
     """Root redirect, `latest` symlink, selector and outdated banner (mike-only inline scripts) all run
     under the strict CSP with no violation."""

@@ -7,20 +7,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from hooks.pyodide_assets import PYODIDE_NPM, build_wheel_and_lock
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from hooks.pyodide_assets import PYODIDE_NPM, build_wheel_and_lock  # noqa: E402
-
-pytestmark = pytest.mark.slow
 
 
 def scenarios() -> dict[str, object]:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sitehelpers import DATA, build, mini_project, project_copy
+import pytest
+from sitehelpers import DATA
+from sitelib import mini_project, mkdocs_build, project_copy
+
+pytestmark = pytest.mark.slow  # every test here runs a strict build
 
 PAGE = "---\nrender_macros: true\n---\n# Test {#top}\n\nIntro line.\n\n{{ settings_table(\"thunderbird\", \"gmail\") }}\n"
 
 
 def test_mini_project_builds(tmp_path: Path) -> None:
     """Control for the failure tests below: the same project with good input builds."""
-    proc = build(mini_project(tmp_path, PAGE), tmp_path / "out")
+    proc = mkdocs_build(tmp_path / "out", mini_project(tmp_path, PAGE) / "mkdocs.yml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "smtp.gmail.com" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert (tmp_path / "out" / "api" / "clients.json").is_file()
@@ -23,14 +27,14 @@ def test_bad_yaml_fails_the_build_with_file_line_and_key(tmp_path: Path) -> None
     bad = text.replace("{port: 465, security: ssl_tls, recommended: true}",
                        "{port: abc, security: ssl_tls, recommended: true}", 1)
     line = next(i for i, s in enumerate(bad.splitlines(), 1) if "port: abc" in s)
-    proc = build(mini_project(tmp_path, PAGE, bad), tmp_path / "out")
+    proc = mkdocs_build(tmp_path / "out", mini_project(tmp_path, PAGE, bad) / "mkdocs.yml")
     assert proc.returncode != 0
     assert f"data/clients.yml:{line}: providers[0].ports[0].port (id 'smarthost')" in proc.stdout + proc.stderr
 
 
 def test_page_asking_for_unknown_client_fails_naming_page_line_and_valid_ids(tmp_path: Path) -> None:
     page = PAGE.replace('settings_table("thunderbird"', 'settings_table("thunderbirdd"')
-    proc = build(mini_project(tmp_path, page), tmp_path / "out", quiet=False)
+    proc = mkdocs_build(tmp_path / "out", mini_project(tmp_path, page) / "mkdocs.yml", quiet=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "docs/index.md:8: settings_table(): unknown client 'thunderbirdd'" in out
@@ -40,7 +44,7 @@ def test_page_asking_for_unknown_client_fails_naming_page_line_and_valid_ids(tmp
 def test_changing_one_host_changes_every_page_and_the_export(tmp_path: Path) -> None:
     text = DATA.read_text(encoding="utf-8")
     changed = text.replace("host: smtp.gmail.com", "host: smtp.changed-gmail.example", 1)
-    proc = build(project_copy(tmp_path, changed), tmp_path / "out")
+    proc = mkdocs_build(tmp_path / "out", project_copy(tmp_path, changed) / "mkdocs.yml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = tmp_path / "out"
     pages = [p for p in out.rglob("*.html") if "smtp.changed-gmail.example" in p.read_text(encoding="utf-8")]
@@ -54,6 +58,6 @@ def test_changing_one_host_changes_every_page_and_the_export(tmp_path: Path) -> 
 
 
 def test_export_version_comes_from_help_version(tmp_path: Path) -> None:
-    proc = build(mini_project(tmp_path, PAGE), tmp_path / "out", {"HELP_VERSION": "9.9"})
+    proc = mkdocs_build(tmp_path / "out", mini_project(tmp_path, PAGE) / "mkdocs.yml", {"HELP_VERSION": "9.9"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert json.loads((tmp_path / "out" / "api" / "clients.json").read_text())["version"] == "9.9"

@@ -1,0 +1,131 @@
+"""The smtpsim engine is its own package (examples/pyproject.toml): the wheel holds the engine only,
+its version comes from smtpsim.__version__, and the wheel's cache key (the URL of the served wheel
+and the key of readers' saved interpreter snapshots) hashes only what goes into the wheel."""
+
+from __future__ import annotations
+
+import email.parser
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import smtpsim
+from hooks import pyodide_assets
+
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE = ROOT / "examples"
+
+
+def tree_copy(dest: Path) -> Path:
+    """The files the cache key could read, and the site's dependency files beside them."""
+    for rel in (
+        "examples/pyproject.toml",
+        "examples/README.md",
+        "hooks/pyodide_bytecode.mjs",
+        "requirements/site.txt",
+        "requirements/test.txt",
+        "constraints.txt",
+        "pyproject.toml",
+    ):
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest / rel)
+    shutil.copytree(
+        ENGINE / "smtpsim", dest / "examples" / "smtpsim", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return dest
+
+
+def bump(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(pattern, new, text, count=1, flags=re.M)
+    assert changed != text, f"{path}: {pattern!r} not found"
+    path.write_text(changed, encoding="utf-8")
+
+
+def test_site_dependencies_do_not_change_the_wheel_key(tmp_path: Path) -> None:
+    tree = tree_copy(tmp_path)
+    key = pyodide_assets.source_hash(tree)
+    assert key == pyodide_assets.source_hash(ROOT)
+    bump(tree / "requirements/test.txt", r"^pytest>=.*$", "pytest>=99,<100")
+    bump(tree / "requirements/site.txt", r"^mkdocs>=.*$", "mkdocs>=9")
+    bump(tree / "constraints.txt", r"^pytest==.*$", "pytest==99.0")
+    bump(tree / "constraints.txt", r"^mkdocs==.*$", "mkdocs==9.9")
+    bump(tree / "pyproject.toml", r"^line-length = .*$", "line-length = 99")
+    assert pyodide_assets.source_hash(tree) == key
+
+
+@pytest.mark.parametrize(
+    ("rel", "pattern", "new"),
+    [
+        ("examples/smtpsim/replies.py", r"^", "# changed\n"),
+        ("examples/README.md", r"^# .*$", "# renamed"),
+        ("examples/pyproject.toml", r"^description = .*$", 'description = "other"'),
+        ("hooks/pyodide_bytecode.mjs", r"^", "// changed\n"),
+    ],
+)
+def test_what_goes_into_the_wheel_changes_the_key(tmp_path: Path, rel: str, pattern: str, new: str) -> None:
+    tree = tree_copy(tmp_path)
+    key = pyodide_assets.source_hash(tree)
+    bump(tree / rel, pattern, new)
+    assert pyodide_assets.source_hash(tree) != key
+
+
+@pytest.mark.slow  # builds a wheel (seconds)
+def test_wheel_is_the_engine_only_and_every_file_is_hashed(tmp_path: Path) -> None:
+    """Build the wheel as the hook does (before byte code): its files are the hashed sources, its
+    metadata the engine's own (version from smtpsim.__version__, README, no site or test extras)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in pyodide_assets.ENGINE_METADATA:
+        shutil.copy2(ENGINE / name, src / name)
+    shutil.copytree(ENGINE / "smtpsim", src / "smtpsim", ignore=shutil.ignore_patterns("__pycache__"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), "."],
+        cwd=src,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    assert wheel.name == f"smtpsim-{smtpsim.__version__}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        meta = email.parser.Parser().parsestr(
+            z.read(f"smtpsim-{smtpsim.__version__}.dist-info/METADATA").decode()
+        )
+    hashed = {str(p.relative_to(ENGINE)) for p in pyodide_assets.wheel_inputs() if ENGINE in p.parents}
+    package_files = {n for n in names if not n.startswith("smtpsim-")}
+    assert package_files == {h for h in hashed if h.startswith("smtpsim/")}
+    assert meta["Name"] == "smtpsim" and meta["Version"] == smtpsim.__version__
+    assert meta.get_all("Requires-Dist") == ['pyyaml>=6; extra == "yaml"']
+    assert meta.get_all("Provides-Extra") == ["yaml"]
+    assert meta.get_payload().strip() == (ENGINE / "README.md").read_text(encoding="utf-8").strip()
+
+
+def test_engine_readme_example_runs() -> None:
+    """The Python example of examples/README.md runs and prints what it says."""
+    text = (ENGINE / "README.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].startswith("220 mail.example.net ESMTP Exim 4.96")
+    assert proc.stdout.splitlines()[-1].startswith("503 valid RCPT command must precede DATA -- ")
+
+
+def test_no_sys_path_edits() -> None:
+    """Tests, bench/ and tools/ import through pytest's `pythonpath` (and `make bench`), never by
+    editing sys.path."""
+    offenders = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for folder in ("tests", "bench", "tools", "hooks")
+        for p in (ROOT / folder).rglob("*.py")
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"sys\.path\.(insert|append)|sys\.path\s*\+?=", line)
+    ]
+    assert offenders == []
