@@ -6,7 +6,7 @@
    pre-rendered to plain Markdown and built without the macros plugin. The ratio is the macros
    overhead (target <= 1.25x).
 
-Environment: BENCH_RUNS (default 5; median and best reported), BENCH_CLIENTS (default 200).
+Run it with `make bench` (the tests' import path). Environment: BENCH_RUNS (default 5; median and best reported), BENCH_CLIENTS (default 200).
 """
 
 from __future__ import annotations
@@ -16,17 +16,15 @@ import re
 import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import sitelib  # tests/sitelib.py: make bench puts pytest's pythonpath on PYTHONPATH
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 N = int(os.environ.get("BENCH_CLIENTS", "200"))
 
@@ -136,18 +134,11 @@ class Timing:
     cpu: float  # user + system CPU seconds of the build process (robust when the box is shared)
 
 
-def mkdocs_build(project: Path, dest: Path, env: dict[str, str] | None = None) -> Timing:
-    """Time one ``mkdocs build --strict`` (fails loudly)."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
+def timed_build(project: Path, dest: Path, env: dict[str, str] | None = None) -> Timing:
+    """Time one strict build of *project* into *dest* (tests/sitelib.py's build; fails loudly)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
-        cwd=project,
-        env=full_env,
-        capture_output=True,
-        text=True,
-    )
+    proc = sitelib.mkdocs_build(dest, project / "mkdocs.yml", env)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -169,7 +160,7 @@ def repeat_build(project: Path, work: Path) -> list[Timing]:
     runs = []
     for i in range(RUNS):
         dest = work / f"out-{project.name}-{i}"
-        runs.append(mkdocs_build(project, dest))
+        runs.append(timed_build(project, dest))
         shutil.rmtree(dest, ignore_errors=True)
     return runs
 
@@ -234,7 +225,7 @@ def main() -> None:
 
         macros_proj = make_macros_project(work, N)
         dump = work / "dump"
-        mkdocs_build(macros_proj, work / "prerender", {"BENCH_DUMP": str(dump)})  # also warms caches
+        timed_build(macros_proj, work / "prerender", {"BENCH_DUMP": str(dump)})  # also warms caches
         plain_proj = make_plain_project(work, dump)
         bare_proj = make_plain_project(work, dump, keep_front_matter=False)
         pages = len(list((plain_proj / "docs").rglob("*.md")))
@@ -247,7 +238,7 @@ def main() -> None:
         projects = {"macros": macros_proj, "plain": plain_proj, "bare": bare_proj}
         for i in range(RUNS):
             for name, proj in projects.items():
-                runs[name].append(mkdocs_build(proj, work / f"{name}{i}"))
+                runs[name].append(timed_build(proj, work / f"{name}{i}"))
                 shutil.rmtree(work / f"{name}{i}", ignore_errors=True)
         print(
             f"generated help centre: {pages} pages ({N} guides + {N} articles + home), {RUNS} interleaved runs"

@@ -4,9 +4,12 @@ and is among the first three for >= 97 %. ``make bench`` prints the confusion ma
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import ROOT
 from corpuslib import CORPUS, Accuracy, load_corpus, measure
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

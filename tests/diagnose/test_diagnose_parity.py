@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import smtpsim
 import yaml
-from conftest import ROOT
 from corpuslib import load_corpus
 from smtpsim.diagnose import diagnose
+
+ROOT = Path(__file__).resolve().parents[2]
 
 RUNNER = Path(__file__).resolve().parent / "run_core.mjs"
 RULES = ROOT / "examples" / "smtpsim" / "diagnoses.json"

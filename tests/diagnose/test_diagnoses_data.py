@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
 from smtpsim.diagnose import diagnose
 
 from macros.diagnoses_schema import (
@@ -27,6 +27,8 @@ from macros.diagnoses_schema import (
     schema_text,
 )
 from macros.loader import load_file as load_clients
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXT = DATA_PATH.read_text(encoding="utf-8")
 

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 import smtpsim
+
 from hooks import pyodide_assets
 
 ROOT = Path(__file__).resolve().parents[2]
