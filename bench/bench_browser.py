@@ -408,7 +408,7 @@ def main() -> int:
                 ctx.close()
                 own = sum(
                     len(gzip.compress((site / "assets" / rel).read_bytes(), 6))
-                    for rel in ("js/on-page.js", "js/stepper.js", "js/console.js", "css/dialogue.css")
+                    for rel in ("js/help.js", "js/stepper.js", "js/console.js", "css/help.css")
                 )
                 html = (site / ARTICLE.strip("/") / "index.html").read_text(encoding="utf-8")
                 bare_html = re.sub(

@@ -3,8 +3,9 @@
 ``smtp_dialogue("exim-no-auth", toggles=["auth", "port", "software"], client="thunderbird")`` runs
 the scenario ``examples/scenarios/<id>.yml`` through ``smtpsim`` at build time and renders every
 variant the toggles can reach as static HTML (readable without JavaScript, printable, indexed by the
-search). Variants come only from scenario files: ``<software>-<auth|no-auth>-<port>``. The script
-``docs/assets/js/stepper.js`` turns the markup into a stepper; ``console.js`` drives the console.
+search). Variants come only from scenario files: ``<software>-<auth|no-auth>-<port>``. The two widgets
+register their assets here (``macros/widgets.py``): ``stepper.js`` turns the markup into a stepper,
+``console.js`` drives the console; both share ``dialogue.css``.
 
 Replies are RFC 5321 §4.2 reply lines (``code-text`` … ``code text``); 4xx/5xx replies are marked as
 refusals (RFC 5321 §4.2.1), and each reply carries the engine's plain-words reason as a caption.
@@ -22,6 +23,8 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+
+from .widgets import register_widget
 
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TOGGLES = ("auth", "port", "software")
@@ -42,6 +45,8 @@ _TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 _counter = itertools.count(1)
+STEPPER = register_widget("stepper", scripts=["assets/js/stepper.js"], styles=["assets/css/dialogue.css"])
+CONSOLE = register_widget("console", scripts=["assets/js/console.js"], styles=["assets/css/dialogue.css"])
 #: Pyodide files a console start downloads (hooks/pyodide_assets.py copies the same list).
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 
@@ -284,6 +289,7 @@ def render_dialogue(
     html = _html(
         "dialogue.html.j2",
         uid=uid,
+        marker=STEPPER.marker,
         base=base,
         variants=variants,
         toggles=toggles,
@@ -308,6 +314,7 @@ def render_console(project_dir: Path, scenario_id: str) -> Markup:
     return _html(
         "console.html.j2",
         uid=f"smtp-console-{scenario_id}-{next(_counter)}",
+        marker=CONSOLE.marker,
         scenario_id=scenario_id,
         software=software,
         software_names=SOFTWARE_LONG,

@@ -3,7 +3,7 @@
 The contract checker resolves a URL of ``data/portal-links.yml`` against a served directory the way
 a browser would: the page file must exist (a mkdocs-redirects stub counts if its target resolves),
 a ``#fragment`` must be an element id, and ``?client=<id>`` / ``#client=<id>`` must name a client
-tab the way ``docs/assets/js/portal.js`` finds it.
+tab the way ``docs/assets/js/help.js`` finds it.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def index_html(text: str) -> PageIndex:
 
 
 def _in_tab(el: Element) -> bool:
-    """True when *el* is a tab input/label or inside a tab's content (mirrors portal.js tabInputFor)."""
+    """True when *el* is a tab input/label or inside a tab's content (mirrors help.js tabInputFor)."""
     if (
         el.tag == "input"
         and el.attrs.get("type") == "radio"
@@ -108,7 +108,7 @@ def _in_tab(el: Element) -> bool:
 
 
 def client_tab_found(page: PageIndex, page_url: str, client: str) -> bool:
-    """Would portal.js find the tab of *client* on this page? Same lookup order as portal.js."""
+    """Would portal.js find the tab of *client* on this page? Same lookup order as help.js."""
     for el in page.elements:
         if el.attrs.get("data-client") == client and _in_tab(el):
             return True

@@ -1,5 +1,5 @@
 """ "Was this page helpful?": our analytics provider posts {page, version, rating, comment} with
-navigator.sendBeacon to ``extra.feedback_endpoint`` (docs/assets/js/feedback.js).
+navigator.sendBeacon to ``extra.feedback_endpoint`` (docs/assets/js/help.js).
 
 A tiny local endpoint records what arrives; the site is built with HELP_FEEDBACK_ENDPOINT pointing
 at it and driven in real Chromium. Without an endpoint the widget links to the support portal.
@@ -148,7 +148,7 @@ def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:
     for html in pages:
         text = html.read_text(encoding="utf-8")
         assert '<form class="md-feedback" name="feedback" hidden>' in text, html
-        assert "assets/js/feedback.js" in text, html
+        assert "assets/js/help.js" in text, html
 
 
 @pytest.mark.nginx

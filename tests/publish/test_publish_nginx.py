@@ -108,7 +108,7 @@ def test_wasm_type_compression_and_immutable_pyodide(nginx: Nginx) -> None:
     print(
         f"\npyodide.asm.wasm: {len(raw)} bytes raw, {len(body)} precompressed gzip ({len(body) / len(raw):.0%})"
     )
-    _, headers, body = _get(nginx.url + "/assets/js/feedback.js", **{"Accept-Encoding": "gzip, br"})
+    _, headers, body = _get(nginx.url + "/assets/js/help.js", **{"Accept-Encoding": "gzip, br"})
     assert headers["content-encoding"] == "br"  # small files: brotli on the fly
     _, headers, body = _get(nginx.url + wasm)
     assert "content-encoding" not in headers and body == raw
@@ -125,7 +125,7 @@ def test_caching_of_fingerprinted_and_plain_assets(nginx: Nginx) -> None:
         "/" + next(nginx.root.glob("assets/javascripts/bundle.*.min.js")).relative_to(nginx.root).as_posix()
     )
     assert _get(nginx.url + bundle)[1]["cache-control"] == "public, max-age=31536000, immutable"
-    _, headers, _ = _get(nginx.url + "/assets/js/portal.js")
+    _, headers, _ = _get(nginx.url + "/assets/js/help.js")
     assert headers["cache-control"] == "public, max-age=300, must-revalidate"
     _, headers, _ = _get(nginx.url + "/api/clients.json", **{"Accept-Encoding": "gzip"})
     assert headers["access-control-allow-origin"] == "*"

@@ -1,4 +1,4 @@
-"""``?client=<id>`` / ``#client=<id>`` deep links select the client's fix tab (docs/assets/js/portal.js)."""
+"""``?client=<id>`` / ``#client=<id>`` deep links select the client's fix tab (docs/assets/js/help.js)."""
 
 from __future__ import annotations
 

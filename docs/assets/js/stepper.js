@@ -1,164 +1,150 @@
-/* SMTP dialogue stepper: turns the static transcripts rendered by the smtp_dialogue macro into a
- * step-by-step player with toggles between pre-rendered variants. No Pyodide, no network.
- * Mounted on Material's document$ (instant navigation) and idempotent: a transcript is mounted once. */
-(function () {
-  "use strict";
-  if (window.__smtpStepper) { return; }
-  window.__smtpStepper = true;
+/* SMTP dialogue stepper (ES module of the "stepper" widget, macros/dialogue.py): turns the static
+ * transcripts rendered by the smtp_dialogue macro into a step-by-step player with toggles between
+ * pre-rendered variants. No Pyodide, no network. Mounted by help.js's mount() on every page view. */
+import { mount, reveal } from "./help.js";
 
-  var PLAY_DELAY_MS = 900;
+const PLAY_DELAY_MS = 900;
 
-  function variantsOf(root) {
-    return Array.prototype.slice.call(root.querySelectorAll("[data-smtp-variant]"));
+function variantsOf(root) {
+  return Array.prototype.slice.call(root.querySelectorAll("[data-smtp-variant]"));
+}
+
+function stepsOf(variant) {
+  return Array.prototype.slice.call(variant.querySelectorAll("[data-smtp-step]"));
+}
+
+function toggleState(root) {
+  let state = {};
+  let auth = root.querySelector("[data-smtp-toggle='auth']");
+  if (auth) { state.auth = auth.checked ? "on" : "off"; }
+  ["port", "software"].forEach(function (name) {
+    let checked = root.querySelector("[data-smtp-toggle='" + name + "']:checked");
+    if (checked) { state[name] = checked.value; }
+  });
+  return state;
+}
+
+function matches(variant, state) {
+  return Object.keys(state).every(function (key) {
+    return variant.getAttribute("data-" + key) === state[key];
+  });
+}
+
+function Stepper(root) {
+  this.root = root;
+  this.variants = variantsOf(root);
+  this.variant = this.variants.filter(function (v) { return !v.hidden; })[0] || this.variants[0];
+  this.index = 0;
+  this.timer = null;
+  this.status = root.querySelector("[data-smtp-status]");
+  this.buttons = {};
+  let self = this;
+  Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-action]"), function (button) {
+    self.buttons[button.getAttribute("data-smtp-action")] = button;
+    button.addEventListener("click", function () { self.action(button.getAttribute("data-smtp-action")); });
+  });
+  Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-toggle]"), function (input) {
+    input.addEventListener("change", function () { self.switchVariant(); });
+  });
+  root.addEventListener("keydown", function (event) { self.onKey(event); });
+  reveal(root);
+  root.classList.add("smtp-dialogue--live");
+  this.render();
+}
+
+Stepper.prototype.onKey = function (event) {
+  let tag = event.target && event.target.tagName;
+  if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || event.altKey || event.ctrlKey || event.metaKey) {
+    return;
   }
-
-  function stepsOf(variant) {
-    return Array.prototype.slice.call(variant.querySelectorAll("[data-smtp-step]"));
+  if (event.key === "ArrowRight" || event.key === "ArrowDown") {
+    this.action("next");
+  } else if (event.key === "ArrowLeft" || event.key === "ArrowUp") {
+    this.action("prev");
+  } else if (event.key === "Home") {
+    this.action("restart");
+  } else if (event.key === "End") {
+    this.stop(); this.index = stepsOf(this.variant).length - 1; this.render();
+  } else {
+    return;
   }
+  event.preventDefault();
+};
 
-  function toggleState(root) {
-    var state = {};
-    var auth = root.querySelector("[data-smtp-toggle='auth']");
-    if (auth) { state.auth = auth.checked ? "on" : "off"; }
-    ["port", "software"].forEach(function (name) {
-      var checked = root.querySelector("[data-smtp-toggle='" + name + "']:checked");
-      if (checked) { state[name] = checked.value; }
-    });
-    return state;
+Stepper.prototype.action = function (name) {
+  let last = stepsOf(this.variant).length - 1;
+  if (name === "play") {
+    if (this.timer) { this.stop(); } else { this.play(); }
+    return;
   }
+  this.stop();
+  if (name === "next") { this.index = Math.min(this.index + 1, last); }
+  if (name === "prev") { this.index = Math.max(this.index - 1, 0); }
+  if (name === "restart") { this.index = 0; }
+  this.render(true);
+};
 
-  function matches(variant, state) {
-    return Object.keys(state).every(function (key) {
-      return variant.getAttribute("data-" + key) === state[key];
-    });
-  }
-
-  function Stepper(root) {
-    this.root = root;
-    this.variants = variantsOf(root);
-    this.variant = this.variants.filter(function (v) { return !v.hidden; })[0] || this.variants[0];
-    this.index = 0;
-    this.timer = null;
-    this.status = root.querySelector("[data-smtp-status]");
-    this.buttons = {};
-    var self = this;
-    Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-action]"), function (button) {
-      self.buttons[button.getAttribute("data-smtp-action")] = button;
-      button.addEventListener("click", function () { self.action(button.getAttribute("data-smtp-action")); });
-    });
-    Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-toggle]"), function (input) {
-      input.addEventListener("change", function () { self.switchVariant(); });
-    });
-    root.addEventListener("keydown", function (event) { self.onKey(event); });
-    Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-js-only]"), function (el) {
-      el.hidden = false;
-    });
-    root.classList.add("smtp-dialogue--live");
-    this.render();
-  }
-
-  Stepper.prototype.onKey = function (event) {
-    var tag = event.target && event.target.tagName;
-    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || event.altKey || event.ctrlKey || event.metaKey) {
+Stepper.prototype.play = function () {
+  let self = this;
+  let last = stepsOf(this.variant).length - 1;
+  if (this.index >= last) { this.index = 0; }
+  this.setPlaying(true);
+  this.render();
+  this.timer = window.setInterval(function () {
+    if (!self.root.isConnected || self.index >= stepsOf(self.variant).length - 1) {
+      self.stop();
       return;
     }
-    if (event.key === "ArrowRight" || event.key === "ArrowDown") {
-      this.action("next");
-    } else if (event.key === "ArrowLeft" || event.key === "ArrowUp") {
-      this.action("prev");
-    } else if (event.key === "Home") {
-      this.action("restart");
-    } else if (event.key === "End") {
-      this.stop(); this.index = stepsOf(this.variant).length - 1; this.render();
-    } else {
-      return;
-    }
-    event.preventDefault();
-  };
+    self.index += 1;
+    self.render(true);
+    if (self.index >= stepsOf(self.variant).length - 1) { self.stop(); }
+  }, PLAY_DELAY_MS);
+};
 
-  Stepper.prototype.action = function (name) {
-    var last = stepsOf(this.variant).length - 1;
-    if (name === "play") {
-      if (this.timer) { this.stop(); } else { this.play(); }
-      return;
-    }
-    this.stop();
-    if (name === "next") { this.index = Math.min(this.index + 1, last); }
-    if (name === "prev") { this.index = Math.max(this.index - 1, 0); }
-    if (name === "restart") { this.index = 0; }
-    this.render(true);
-  };
+Stepper.prototype.stop = function () {
+  if (this.timer) { window.clearInterval(this.timer); this.timer = null; }
+  this.setPlaying(false);
+};
 
-  Stepper.prototype.play = function () {
-    var self = this;
-    var last = stepsOf(this.variant).length - 1;
-    if (this.index >= last) { this.index = 0; }
-    this.setPlaying(true);
-    this.render();
-    this.timer = window.setInterval(function () {
-      if (!self.root.isConnected || self.index >= stepsOf(self.variant).length - 1) {
-        self.stop();
-        return;
-      }
-      self.index += 1;
-      self.render(true);
-      if (self.index >= stepsOf(self.variant).length - 1) { self.stop(); }
-    }, PLAY_DELAY_MS);
-  };
+Stepper.prototype.setPlaying = function (playing) {
+  let button = this.buttons.play;
+  if (!button) { return; }
+  button.setAttribute("aria-pressed", playing ? "true" : "false");
+  button.classList.toggle("is-playing", playing);
+};
 
-  Stepper.prototype.stop = function () {
-    if (this.timer) { window.clearInterval(this.timer); this.timer = null; }
-    this.setPlaying(false);
-  };
+Stepper.prototype.switchVariant = function () {
+  let state = toggleState(this.root);
+  let next = this.variants.filter(function (v) { return matches(v, state); })[0];
+  if (!next || next === this.variant) { return; }
+  let wasAtEnd = this.index >= stepsOf(this.variant).length - 1;
+  this.variant.hidden = true;
+  next.hidden = false;
+  this.variant = next;
+  let last = stepsOf(next).length - 1;
+  this.index = wasAtEnd ? last : Math.min(this.index, last);
+  this.render();
+};
 
-  Stepper.prototype.setPlaying = function (playing) {
-    var button = this.buttons.play;
-    if (!button) { return; }
-    button.setAttribute("aria-pressed", playing ? "true" : "false");
-    button.classList.toggle("is-playing", playing);
-  };
-
-  Stepper.prototype.switchVariant = function () {
-    var state = toggleState(this.root);
-    var next = this.variants.filter(function (v) { return matches(v, state); })[0];
-    if (!next || next === this.variant) { return; }
-    var wasAtEnd = this.index >= stepsOf(this.variant).length - 1;
-    this.variant.hidden = true;
-    next.hidden = false;
-    this.variant = next;
-    var last = stepsOf(next).length - 1;
-    this.index = wasAtEnd ? last : Math.min(this.index, last);
-    this.render();
-  };
-
-  Stepper.prototype.render = function (reveal) {
-    var steps = stepsOf(this.variant);
-    var index = this.index;
-    steps.forEach(function (step, i) {
-      step.hidden = i > index;
-      step.classList.toggle("is-current", i === index);
-      if (i === index) { step.setAttribute("aria-current", "step"); } else { step.removeAttribute("aria-current"); }
-    });
-    if (reveal && steps[index] && typeof steps[index].scrollIntoView === "function") {
-      steps[index].scrollIntoView({ block: "nearest" });
-    }
-    var last = steps.length - 1;
-    var outcome = this.variant.querySelector("[data-smtp-outcome]");
-    if (outcome) { outcome.hidden = index < last; }
-    if (this.buttons.prev) { this.buttons.prev.disabled = index <= 0; }
-    if (this.buttons.next) { this.buttons.next.disabled = index >= last; }
-    if (this.status) {
-      this.status.textContent = "Step " + (index + 1) + " of " + steps.length;
-    }
-  };
-
-  function mountAll() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-smtp-dialogue]"), function (root) {
-      if (root.hasAttribute("data-smtp-mounted")) { return; }
-      root.setAttribute("data-smtp-mounted", "");
-      root.smtpStepper = new Stepper(root);
-    });
+Stepper.prototype.render = function (reveal) {
+  let steps = stepsOf(this.variant);
+  let index = this.index;
+  steps.forEach(function (step, i) {
+    step.hidden = i > index;
+    step.classList.toggle("is-current", i === index);
+    if (i === index) { step.setAttribute("aria-current", "step"); } else { step.removeAttribute("aria-current"); }
+  });
+  if (reveal && steps[index] && typeof steps[index].scrollIntoView === "function") {
+    steps[index].scrollIntoView({ block: "nearest" });
   }
+  let last = steps.length - 1;
+  let outcome = this.variant.querySelector("[data-smtp-outcome]");
+  if (outcome) { outcome.hidden = index < last; }
+  if (this.buttons.prev) { this.buttons.prev.disabled = index <= 0; }
+  if (this.buttons.next) { this.buttons.next.disabled = index >= last; }
+  if (this.status) {
+    this.status.textContent = "Step " + (index + 1) + " of " + steps.length;
+  }
+};
 
-  window.helpOnPage(mountAll);
-}());
+mount("[data-help-widget=stepper]", function (root) { root.smtpStepper = new Stepper(root); });

@@ -1,0 +1,227 @@
+/* The help centre's own JavaScript: ONE ES module, loaded on every page as <script type="module">
+ * (deferred: it never blocks rendering). It holds the one mount helper every widget uses, the
+ * support portal's deep links, the "Was this page helpful?" feedback and fixes for Material's markup.
+ * Widgets ship their own module (macros/widgets.py registers it; hooks/widget_assets.py adds it to the
+ * pages that show the widget), which imports `mount` from here:
+ *     import { mount } from "./help.js";
+ *     mount("[data-help-widget=stepper]", (root) => new Stepper(root));
+ * No inline code anywhere: it runs under the site's strict Content-Security-Policy. */
+
+/* ---- mounting ---------------------------------------------------------------------------------- */
+
+/** Run `fn` on every page view: Material's document$ emits on the first load and on every instant
+ * navigation (it replays the current page to late subscribers); without Material, once now. */
+export function onPage(fn) {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { fn(); });
+  } else {
+    fn();  /* a module runs after the document is parsed */
+  }
+}
+
+/** On every page view, call `create(root)` once for each element matching `selector` (elements are
+ * marked data-help-mounted, so a page view, an instant navigation back or a second import never mounts
+ * one twice). Returns nothing; `create` may keep what it needs on the element. */
+export function mount(selector, create) {
+  onPage(function () {
+    document.querySelectorAll(selector).forEach(function (root) {
+      if (root.hasAttribute("data-help-mounted")) { return; }
+      root.setAttribute("data-help-mounted", "");
+      create(root);
+    });
+  });
+}
+
+/** Show the parts of a widget that only make sense with JavaScript (marked data-help-js-only). */
+export function reveal(root) {
+  root.querySelectorAll("[data-help-js-only]").forEach(function (el) { el.hidden = false; });
+}
+
+/* ---- support-portal deep links ------------------------------------------------------------------
+ * `?client=<id>` or `#client=<id>` selects that client's content tab on load and on every instant
+ * navigation, so the portal can send an Outlook user straight to the Outlook fix. A tab is found by,
+ * in order: an element with data-client="<id>", id="fix-<id>", id="client-<id>" or id="<id>" inside
+ * (or being) a pymdownx.tabbed block, label or input; failing those, the tab whose content links to
+ * that client's guide (.../clients/<id>/). Unknown ids are ignored. tests/publish/publishlib.py
+ * (client_tab_found) mirrors this lookup for the link-contract test; keep them in step. */
+
+const CLIENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The client id requested by the URL, or null. */
+export function requestedClient(loc) {
+  const fromQuery = new URLSearchParams(loc.search).get("client");
+  const hash = loc.hash.replace(/^#/, "");
+  const fromHash = hash.startsWith("client=") ? decodeURIComponent(hash.slice(7)) : null;
+  const id = fromHash || fromQuery;
+  return id && CLIENT_ID.test(id) ? id : null;
+}
+
+/** The radio input of the tab that holds `el`, or null. */
+function tabInputFor(el) {
+  if (el.matches("input[type=radio]") && el.closest(".tabbed-set")) { return el; }
+  if (el.matches(".tabbed-labels > label") && el.htmlFor) { return document.getElementById(el.htmlFor); }
+  const block = el.closest(".tabbed-block");
+  if (!block) { return null; }
+  const blocks = Array.from(block.parentElement.children).filter((c) => c.classList.contains("tabbed-block"));
+  const inputs = Array.from(block.closest(".tabbed-set").children).filter((c) => c.matches("input[type=radio]"));
+  return inputs[blocks.indexOf(block)] || null;
+}
+
+/** Select the tab of client `id`; returns the input that was selected, or null. */
+export function selectClient(id) {
+  const candidates = [`[data-client="${id}"]`, `[id="fix-${id}"]`, `[id="client-${id}"]`, `[id="${id}"]`]
+    .map((sel) => document.querySelector(sel));
+  document.querySelectorAll(".tabbed-block a[href]").forEach(function (a) {
+    const path = new URL(a.getAttribute("href"), location.href).pathname;
+    const m = /\/clients\/([^/]+)\/(index\.html)?$/.exec(path);
+    if (m && m[1] === id) { candidates.push(a); }
+  });
+  for (const el of candidates) {
+    const input = el && tabInputFor(el);
+    if (!input) { continue; }
+    const outer = [];  /* every enclosing tab too (nested tab sets), outermost first */
+    for (let p = input.closest(".tabbed-set").parentElement; p; p = p.parentElement) {
+      const o = p.classList.contains("tabbed-block") && tabInputFor(p);
+      if (o) { outer.unshift(o); }
+    }
+    outer.concat([input]).forEach(function (inp) {
+      if (!inp.checked) { inp.click(); }  /* click() fires `change`, so Material's tab logic follows */
+    });
+    input.closest(".tabbed-set").scrollIntoView({ block: "start" });
+    document.documentElement.setAttribute("data-help-client", id);
+    return input;
+  }
+  return null;
+}
+
+function applyPortalLink() {
+  const id = requestedClient(window.location);
+  if (id) { selectClient(id); }
+}
+
+/* ---- "Was this page helpful?" -------------------------------------------------------------------
+ * Our own analytics provider (no third party). Material renders the widget (extra.analytics.feedback)
+ * hidden; this reveals and wires it. Configuration comes from meta tags written by overrides/main.html:
+ *   help:feedback-endpoint  where ratings go; empty = no endpoint, link to the support portal
+ *   help:version            the deployed version of the site (mike version or HELP_VERSION)
+ *   help:support-portal     the SmartHost support portal
+ * With an endpoint, one rating becomes exactly one POST made with navigator.sendBeacon:
+ *   {"page": "<path>", "version": "<version>", "rating": <0|1>, "comment": "<text>"}
+ * sent as text/plain;charset=UTF-8 (CORS-safelisted: no preflight; the body is JSON), when the reader
+ * presses "Send", or when they leave the page first (pagehide / tab hidden / instant navigation) with
+ * the comment typed so far. */
+
+let pendingRating = null;  /* {endpoint, payload, textarea, done} of the rating not yet sent */
+
+function meta(name) {
+  const el = document.querySelector(`meta[name="${name}"]`);
+  return el ? el.getAttribute("content") || "" : "";
+}
+
+function post(endpoint, payload) {
+  const body = JSON.stringify(payload);
+  let queued = false;
+  try {
+    queued = navigator.sendBeacon(endpoint, body);  /* string body: text/plain;charset=UTF-8 */
+  } catch (e) {
+    queued = false;
+  }
+  if (!queued && window.fetch) {
+    fetch(endpoint, { method: "POST", body: body, keepalive: true, mode: "no-cors",
+                      headers: { "Content-Type": "text/plain;charset=UTF-8" } });
+  }
+}
+
+function flushRating() {
+  if (!pendingRating || pendingRating.done) { return; }
+  pendingRating.done = true;
+  pendingRating.payload.comment = pendingRating.textarea ? pendingRating.textarea.value.slice(0, 2000) : "";
+  post(pendingRating.endpoint, pendingRating.payload);
+}
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+  if (text) { node.textContent = text; }
+  return node;
+}
+
+function commentBox(note) {
+  const box = el("div", { class: "help-feedback__comment" });
+  const label = el("label", {}, "Anything to add? (optional, no personal data please)");
+  const textarea = el("textarea", { name: "comment", rows: "3", maxlength: "2000" });
+  label.appendChild(textarea);
+  const send = el("button", { type: "button", class: "md-button md-button--primary" }, "Send");
+  const thanks = el("p", { hidden: "" }, "Sent. Thank you!");
+  send.addEventListener("click", function () {
+    flushRating();
+    label.hidden = true;
+    send.hidden = true;
+    thanks.hidden = false;
+  });
+  box.append(label, send, thanks);
+  note.appendChild(box);
+  return textarea;
+}
+
+function portalLink(note, portal, rating) {
+  const url = new URL(portal, location.href);
+  url.searchParams.set("help_page", location.pathname);
+  url.searchParams.set("help_rating", rating);
+  const p = el("p", { class: "help-feedback__portal" });
+  p.appendChild(el("a", { href: url.toString() }, "Tell SmartHost support on the support portal"));
+  note.appendChild(p);
+}
+
+function wireFeedback() {
+  flushRating();  /* instant navigation away from a rated page: send what we have */
+  pendingRating = null;
+  const form = document.forms.feedback;
+  if (!form || form.hasAttribute("data-help-wired")) { return; }
+  form.setAttribute("data-help-wired", "");
+  const endpoint = meta("help:feedback-endpoint");
+  const portal = meta("help:support-portal");
+  const buttons = form.querySelectorAll("button[type=submit][data-md-value]");
+  buttons.forEach(function (button) {
+    button.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      const rating = button.getAttribute("data-md-value");
+      buttons.forEach((b) => { b.disabled = true; });
+      const note = form.querySelector(`.md-feedback__note [data-md-value="${rating}"]`);
+      if (note) { note.hidden = false; }
+      if (endpoint) {
+        pendingRating = {
+          endpoint: endpoint, done: false, textarea: null,
+          payload: { page: location.pathname, version: meta("help:version"), rating: Number(rating), comment: "" },
+        };
+        if (note) { pendingRating.textarea = commentBox(note); }
+      } else if (portal && note) {
+        portalLink(note, portal, rating);
+      }
+    });
+  });
+  form.hidden = false;
+}
+
+/* ---- accessibility fixes for Material's own markup ----------------------------------------------
+ * The search overlay is role="dialog" without an accessible name (axe: aria-dialog-name). */
+function nameSearchDialog() {
+  document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+    dialog.setAttribute("aria-label", "Search");
+  });
+}
+
+/* ---- on every page ------------------------------------------------------------------------------ */
+
+/* The portal's integration and the link-contract tests call these. */
+window.helpPortal = { requestedClient: requestedClient, selectClient: selectClient };
+window.addEventListener("hashchange", applyPortalLink);
+window.addEventListener("pagehide", flushRating);
+document.addEventListener("visibilitychange", function () {
+  if (document.visibilityState === "hidden") { flushRating(); }
+});
+onPage(function () {
+  applyPortalLink();
+  wireFeedback();
+  nameSearchDialog();
+});

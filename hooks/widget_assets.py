@@ -1,0 +1,102 @@
+"""MkDocs hook: publish the assets widgets registered in ``macros/widgets.py`` (how a widget ships its
+assets is described there).
+
+* ``on_config``: every page links the site's one stylesheet and loads the site's one module
+  (``<script type="module">``: deferred, never render-blocking).
+* ``on_files``: the registered stylesheets become ``assets/css/help.css`` (the sources are dropped
+  from the published files, so nothing links a half).
+* ``on_page_content``: a page whose HTML holds ``data-help-widget="<name>"`` gets that widget's module
+  scripts appended to its content (inside Material's container: instant navigation runs them).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+_MARKER = re.compile(r'\bdata-help-widget="([a-z0-9-]+)"')
+
+
+def _widgets() -> ModuleType:
+    """``macros.widgets`` as the macros plugin imported it (a ``mkdocs serve`` rebuild re-imports it)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return importlib.import_module("macros.widgets")
+
+
+def on_config(config: Any) -> Any:
+    widgets = _widgets()
+    if widgets.SITE_STYLESHEET not in config.extra_css:
+        config.extra_css.append(widgets.SITE_STYLESHEET)
+    for script in widgets.SITE.scripts:
+        if all(str(s) != script for s in config.extra_javascript):
+            config.extra_javascript.append(_module_script(script))
+    return config
+
+
+def _module_script(path: str) -> Any:
+    """An ``extra_javascript`` entry with ``type: module`` (MkDocs 1.6 ``ExtraScriptValue``)."""
+    from mkdocs.config.config_options import ExtraScriptValue
+
+    value = ExtraScriptValue(path)
+    value.type = "module"
+    return value
+
+
+def stylesheet_text(registry: dict[str, Any], files: Files) -> str:
+    """Every registered stylesheet, in registration order (the site's first), each once."""
+    parts, seen = [], set()
+    for widget in registry.values():
+        for src in widget.styles:
+            if src in seen:
+                continue
+            seen.add(src)
+            file = files.get_file_from_path(src)
+            if file is None:
+                raise PluginError(f"widget {widget.name!r} registers {src!r}, which is not in docs/")
+            parts.append(f"/* ---- {src} (widget {widget.name}) ---- */\n{file.content_string.strip()}\n")
+    return "\n".join(parts)
+
+
+def on_files(files: Files, config: Any) -> Files:
+    widgets = _widgets()
+    text = stylesheet_text(widgets.REGISTRY, files)
+    for widget in widgets.REGISTRY.values():
+        for src in widget.styles:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                files.remove(file)
+        for src in widget.scripts:
+            if files.get_file_from_path(src) is None:
+                raise PluginError(f"widget {widget.name!r} registers {src!r}, which is not in docs/")
+    files.append(File.generated(config, widgets.SITE_STYLESHEET, content=text))
+    return files
+
+
+def widget_names(html: str) -> list[str]:
+    """Names of the widgets marked in *html*, in order of first appearance."""
+    return list(dict.fromkeys(_MARKER.findall(html)))
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    widgets = _widgets()
+    tags = []
+    for name in widget_names(html):
+        widget = widgets.REGISTRY.get(name)
+        if widget is None:
+            raise PluginError(
+                f"docs/{page.file.src_uri}: unknown widget {name!r} (data-help-widget); "
+                f"registered: {', '.join(widgets.REGISTRY)}"
+            )
+        for src in widget.scripts:
+            url = files.get_file_from_path(src).url_relative_to(page.file)
+            tags.append(f'<script type="module" src="{url}"></script>')
+    return html + "".join(f"\n{t}" for t in dict.fromkeys(tags))

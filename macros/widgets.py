@@ -1,0 +1,70 @@
+"""How a widget ships its assets: the code that renders a widget registers the files it needs here.
+
+A *widget* is markup whose root element carries ``data-help-widget="<name>"`` (``marker(name)``).
+The module that renders it (a macros module, usually) declares, once, at import::
+
+    STEPPER = register_widget("stepper", scripts=["assets/js/stepper.js"], styles=["assets/css/dialogue.css"])
+
+and puts ``STEPPER.marker`` on the root element. ``hooks/widget_assets.py`` then, at build time:
+
+* folds every registered stylesheet into the site's ONE stylesheet ``assets/css/help.css`` (the
+  site's own ``site.css`` first, then the widgets' in registration order; the source files are not
+  published on their own);
+* adds each script — an ES module, deferred by nature — as ``<script type="module">`` to the pages
+  whose HTML holds that widget's marker, inside the content, so Material's instant navigation runs it
+  when a reader navigates to such a page. A module that runs twice is still evaluated once.
+
+Widget scripts mount through ``onPage``/``mount`` of ``assets/js/help.js`` (the one mount helper):
+``import { mount } from "./help.js"; mount("[data-help-widget=stepper]", (root) => new Stepper(root));``.
+Nothing is listed in ``mkdocs.yml``; the site's own files (``SITE``) are registered here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+#: The generated stylesheet and the site-wide module every page loads (``hooks/widget_assets.py``).
+SITE_STYLESHEET = "assets/css/help.css"
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A widget's name and the docs-relative files it needs."""
+
+    name: str
+    scripts: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()
+
+    @property
+    def marker(self) -> Markup:
+        """The attribute that marks the widget's root element in a page."""
+        return Markup(f'data-help-widget="{self.name}"')
+
+
+#: Every registered widget by name (``SITE`` first); filled as the modules that ship widgets import.
+REGISTRY: dict[str, Widget] = {}
+
+
+def register_widget(
+    name: str, scripts: list[str] | tuple[str, ...] = (), styles: list[str] | tuple[str, ...] = ()
+) -> Widget:
+    """Register (or re-register, on a ``mkdocs serve`` reload) *name*'s scripts and stylesheets."""
+    if not name.replace("-", "").isalnum() or name != name.lower():
+        raise ValueError(f"widget name {name!r}: use lowercase letters, digits and '-'")
+    widget = Widget(name, tuple(scripts), tuple(styles))
+    REGISTRY[name] = widget
+    return widget
+
+
+def marker(name: str) -> Markup:
+    """``data-help-widget="<name>"`` for a registered widget (fails on an unknown name)."""
+    if name not in REGISTRY:
+        raise KeyError(f"unknown widget {name!r}; registered: {', '.join(REGISTRY)}")
+    return REGISTRY[name].marker
+
+
+#: The site's own code and style, on every page: one module (mount helper, portal links, feedback,
+#: accessibility fixes) and the base stylesheet that starts ``help.css``.
+SITE = register_widget("site", scripts=["assets/js/help.js"], styles=["assets/css/site.css"])

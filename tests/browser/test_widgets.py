@@ -1,0 +1,33 @@
+"""Widget modules (macros/widgets.py) load only on the pages that show the widget, and still mount when
+a reader reaches such a page by Material's instant navigation (no reload)."""
+
+from __future__ import annotations
+
+import pytest
+from browserlib import ARTICLE
+
+pytestmark = pytest.mark.browser
+
+
+def test_stepper_and_console_mount_after_instant_navigation(open_page: object, site_url: str) -> None:
+    page, log = open_page("/")  # type: ignore[operator]
+    assert not [u for u in log.requests if u.endswith(("stepper.js", "console.js"))], (
+        "widget code on the home page"
+    )
+    page.evaluate("() => { window.__noReload = true; }")
+    page.evaluate(
+        """href => { const a = document.createElement('a'); a.href = href; a.id = 'widget-test-link';
+                     a.textContent = 'go'; document.querySelector('article').appendChild(a); }""",
+        site_url + ARTICLE,
+    )
+    page.click("#widget-test-link")
+    dialogue = page.locator("[data-help-widget=stepper][data-help-mounted]").first
+    dialogue.wait_for()
+    assert page.evaluate("() => window.__noReload === true"), "page reloaded: instant navigation not used"
+    dialogue.get_by_role("button", name="Next step").click()
+    assert dialogue.locator("[data-smtp-status]").text_content().startswith("Step 2 of")
+    page.locator("[data-help-widget=console][data-help-mounted]").get_by_role(
+        "button", name="Start live console"
+    ).wait_for()
+    assert [u for u in log.requests if u.endswith("/assets/js/stepper.js")], "stepper.js was not requested"
+    log.assert_clean()

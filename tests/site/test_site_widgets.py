@@ -1,0 +1,96 @@
+"""How a widget ships its assets (macros/widgets.py + hooks/widget_assets.py): every page links the
+site's one stylesheet and one module; a widget's module goes only to the pages that show the widget;
+an unknown widget name fails the build naming the page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sitehelpers import ROOT, build, mini_project
+
+from macros import dialogue, widgets  # noqa: F401 - importing dialogue registers its widgets
+
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
+SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>")
+OWN = ("assets/css/", "assets/js/")
+
+
+def own_assets(html: str) -> tuple[list[str], list[tuple[str, bool]]]:
+    """The site's own stylesheets and scripts (path, is a module) a page loads, in document order."""
+    sheets = [m for m in STYLESHEET.findall(html) if any(o in m for o in OWN)]
+    scripts = [
+        (m.group(2).split("assets/", 1)[1], 'type="module"' in m.group(1) + m.group(3))
+        for m in SCRIPT.finditer(html)
+        if any(o in m.group(2) for o in OWN)
+    ]
+    return sheets, scripts
+
+
+def pages(site: Path) -> dict[str, str]:
+    skip = ("assets/", "pyodide/", "search/")
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(site.rglob("*.html"))
+        if not p.relative_to(site).as_posix().startswith(skip)
+    }
+
+
+def test_every_page_has_one_stylesheet_and_one_site_module(built_site: Path) -> None:
+    for name, html in pages(built_site).items():
+        if 'http-equiv="refresh"' in html:  # redirect stubs of mkdocs-redirects
+            continue
+        sheets, scripts = own_assets(html)
+        assert [s.rsplit("assets/", 1)[1] for s in sheets] == ["css/help.css"], name
+        assert ("js/help.js", True) in scripts, name
+        assert all(module for _, module in scripts), f"{name}: a classic script of ours: {scripts}"
+
+
+def test_widget_modules_only_on_pages_with_the_widget(built_site: Path) -> None:
+    found: dict[str, set[str]] = {}
+    for name, html in pages(built_site).items():
+        marked = set(re.findall(r'data-help-widget="([a-z0-9-]+)"', html))
+        loaded = {path for path, _ in own_assets(html)[1]} - {"js/help.js"}
+        expected = {s.removeprefix("assets/") for w in marked for s in widgets.REGISTRY[w].scripts}
+        assert loaded == expected, name
+        for widget in marked:
+            found.setdefault(widget, set()).add(name)
+    article = "errors/503-valid-rcpt-command-must-precede-data/index.html"
+    assert article in found["stepper"] and article in found["console"]
+    assert "index.html" not in found.get("stepper", set())
+
+
+def test_one_stylesheet_holds_every_registered_style_and_the_sources_are_not_published(
+    built_site: Path,
+) -> None:
+    css = (built_site / widgets.SITE_STYLESHEET).read_text(encoding="utf-8")
+    for widget in widgets.REGISTRY.values():
+        for src in widget.styles:
+            body = (ROOT / "docs" / src).read_text(encoding="utf-8").strip()
+            assert body in css, src
+            assert not (built_site / src).exists(), f"{src} published on its own"
+    assert css.index("assets/css/site.css") < css.index("assets/css/dialogue.css")
+
+
+def test_unknown_widget_fails_the_build_naming_the_page(tmp_path: Path) -> None:
+    page = '# Page\n\n<div data-help-widget="no-such-widget">x</div>\n'
+    proj = mini_project(tmp_path, page)
+    (proj / "hooks").symlink_to(ROOT / "hooks")
+    (proj / "docs" / "assets").symlink_to(ROOT / "docs" / "assets")
+    config = proj / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "hooks:\n  - hooks/widget_assets.py\n", encoding="utf-8"
+    )
+    proc = build(proj, tmp_path / "out", quiet=False)
+    assert proc.returncode != 0
+    assert "docs/index.md: unknown widget 'no-such-widget'" in proc.stdout + proc.stderr
+
+
+def test_register_widget_checks_the_name() -> None:
+    try:
+        widgets.register_widget("Bad Name")
+    except ValueError as exc:
+        assert "Bad Name" in str(exc)
+    else:
+        raise AssertionError("a bad widget name was accepted")
+    assert widgets.marker("stepper") == 'data-help-widget="stepper"'
