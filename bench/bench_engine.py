@@ -12,6 +12,7 @@ import sys
 import time
 
 from smtpsim import Connection, server_config_from_dict
+from smtpsim.personalities import names
 
 PLAIN = "AGFsaWNlQGV4YW1wbGUubmV0AHMzY3JldA=="
 GROUPS = [
@@ -79,7 +80,7 @@ def main() -> int:
     print("best of 5 runs; a command is one client line (message lines included)")
     print(f"{'personality':<12}{'input':<16}{'commands/CPU-s':>16}{'commands/wall-s':>17}")
     worst = float("inf")
-    for software in ("exim", "postfix"):
+    for software in names():  # every personality of the registry
         for mode, label in (("line", "line by line"), ("groups", "pipelined")):
             cpu, wall = run(software, mode)
             worst = min(worst, cpu)

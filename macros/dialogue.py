@@ -29,8 +29,6 @@ from .widgets import register_widget
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TOGGLES = ("auth", "port", "software")
 PORTS = ("25", "587", "465")
-SOFTWARE = {"exim": "Exim", "postfix": "Postfix"}
-SOFTWARE_LONG = {"exim": "Exim 4.96", "postfix": "Postfix 3.7"}
 AUTH_LABEL = "My outgoing server requires authentication"
 PORT_NOTES = {
     "25": "25 (server to server)",
@@ -84,7 +82,7 @@ class Variant:
 def _smtpsim() -> Any:
     """Import the engine or fail with an explanation (it lives in examples/smtpsim)."""
     try:
-        import smtpsim  # noqa: PLC0415 - optional until the engine exists
+        import smtpsim
     except ImportError as exc:  # pragma: no cover - depends on the working tree
         raise RuntimeError(
             "smtp_dialogue needs the smtpsim engine (examples/smtpsim); it is not importable: "
@@ -125,6 +123,12 @@ def group_steps(steps: list[Any], reasons: dict[str, str]) -> list[DisplayStep]:
     return out
 
 
+def software_labels(long: bool = False) -> dict[str, str]:
+    """Every personality of the engine's registry (``smtpsim.personalities``), name to label."""
+    registry = _smtpsim().personalities.REGISTRY
+    return {name: spec.long_label if long else spec.label for name, spec in registry.items()}
+
+
 def load_variant(project_dir: Path, scenario_id: str) -> Variant:
     """Run *scenario_id* through smtpsim and place it in the (software, auth, port) matrix."""
     sim = _smtpsim()
@@ -133,8 +137,7 @@ def load_variant(project_dir: Path, scenario_id: str) -> Variant:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     steps = group_steps(list(transcript.steps), dict(sim.REASONS))
     sends = [str(s.send).upper() for s in transcript.steps if s.send is not None]
-    cell = re.match(r"^(exim|postfix)-(auth|no-auth)-(25|587|465)$", scenario_id)
-    port = str(raw.get("port") or (cell.group(3) if cell else "25"))
+    port = str(raw.get("port") or _matrix_port(scenario_id) or "25")
     variant = Variant(
         scenario_id,
         str(raw.get("title", scenario_id)),
@@ -152,11 +155,18 @@ def load_variant(project_dir: Path, scenario_id: str) -> Variant:
     return variant
 
 
+def _matrix_port(scenario_id: str) -> str | None:
+    """The port of a matrix file ``<software>-<auth|no-auth>-<port>`` (software: a registry name)."""
+    software = "|".join(re.escape(name) for name in software_labels())
+    cell = re.match(rf"^({software})-(auth|no-auth)-({'|'.join(PORTS)})$", scenario_id)
+    return cell.group(3) if cell else None
+
+
 def matrix_variants(project_dir: Path, base: Variant, toggles: tuple[str, ...]) -> list[Variant]:
     """The base variant first, then every matrix cell the toggles reach (other dimensions fixed)."""
     axes = {"software": [base.software], "auth": [base.auth], "port": [base.port]}
     if "software" in toggles:
-        axes["software"] = list(SOFTWARE)
+        axes["software"] = list(software_labels())
     if "auth" in toggles:
         axes["auth"] = ["off", "on"]
     if "port" in toggles:
@@ -294,7 +304,7 @@ def render_dialogue(
         variants=variants,
         toggles=toggles,
         words=client_words(entry),
-        software_names=SOFTWARE,
+        software_names=software_labels(),
         ports=PORTS,
         port_notes=PORT_NOTES,
         links=guide_links(docs_dir or project_dir / "docs", page_url, clients, client),
@@ -317,7 +327,7 @@ def render_console(project_dir: Path, scenario_id: str) -> Markup:
         marker=CONSOLE.marker,
         scenario_id=scenario_id,
         software=software,
-        software_names=SOFTWARE_LONG,
+        software_names=software_labels(long=True),
         options=console_options(project_dir),
         download_mb=max(1, round(size / 1e6)),
     )

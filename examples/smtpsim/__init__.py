@@ -1,9 +1,11 @@
-"""smtpsim: a sans-I/O SMTP server engine with Exim 4.96 and Postfix 3.7 personalities.
+"""smtpsim: a sans-I/O SMTP server engine with one personality per recorded real server
+(:mod:`smtpsim.personalities` lists them: Exim 4.96 and Postfix 3.7 so far).
 
 The engine (everything but :func:`load_scenario`, the CLI and ``serve``) imports only the
 standard library, so it runs unchanged in Pyodide.
 """
 
+from . import personalities
 from .config import ScenarioError, ServerConfig, server_config_from_dict
 from .connection import Connection
 from .console import Console
@@ -14,10 +16,11 @@ from .scenario import Scenario, Step, Transcript, load_scenario, run_scenario, s
 
 __version__ = "1.0.0"
 __all__ = [
+    "REASONS",
+    "TABLE",
     "Connection",
     "Console",
     "Exchange",
-    "REASONS",
     "Reject",
     "Reply",
     "Scenario",
@@ -25,9 +28,9 @@ __all__ = [
     "ServerConfig",
     "State",
     "Step",
-    "TABLE",
     "Transcript",
     "load_scenario",
+    "personalities",
     "run_scenario",
     "scenario_from_dict",
     "server_config_from_dict",

@@ -11,6 +11,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import personalities
+
 
 class ScenarioError(ValueError):
     """A scenario or server mapping is invalid; the message names the file and the key."""
@@ -20,13 +22,11 @@ class ScenarioError(ValueError):
         self.source, self.key = source, key
 
 
-SOFTWARE = ("exim", "postfix")
+SOFTWARE = personalities.names()  # server.software: the personality registry's names
 TLS_MODES = ("none", "offered", "required")
 AUTH_MODES = ("none", "offered", "tls-only", "required")
 RELAY_POLICIES = ("defer", "reject")
 DELIVERY = ("internet", "local-only")
-# Modes a personality cannot reproduce faithfully (no stock Debian setting gives them).
-UNSUPPORTED = {("exim", "tls", "required"), ("exim", "auth", "required")}
 
 
 @dataclass(frozen=True)
@@ -143,14 +143,16 @@ def server_config_from_dict(d: Any, source: str = "<server>", key: str = "server
         else:
             raise ScenarioError(source, path, "unknown key")
     if "software" not in kw:
-        raise ScenarioError(source, f"{key}.software", "missing (exim or postfix)")
+        raise ScenarioError(source, f"{key}.software", f"missing (one of {', '.join(SOFTWARE)})")
     cfg = ServerConfig(**kw)
-    for attr in ("tls", "auth"):
-        if (cfg.software, attr, getattr(cfg, attr)) in UNSUPPORTED:
+    spec = personalities.get(cfg.software)
+    for attr, supported in spec.settings.items():
+        value = getattr(cfg, attr)
+        if value not in supported:
             raise ScenarioError(
                 source,
                 f"{key}.{attr}",
-                f"{getattr(cfg, attr)!r} is not modelled "
-                f"for {cfg.software} (no stock Debian setting gives it)",
+                f"{value!r} is not modelled for {cfg.software} "
+                f"(it reproduces {', '.join(map(repr, supported))})",
             )
     return cfg

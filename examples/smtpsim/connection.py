@@ -3,21 +3,26 @@
 No sockets, clock or randomness: the date and queue ids come from injectable providers
 whose defaults are deterministic.  Input is framed here (RFC 5321 §2.3.8 lines, §4.5.2
 dot-stuffing, RFC 3030 chunks); what the server says is the personality's business.
+The connection holds the session state and is the only writer of it: every change is
+``machine.transition()`` applied to the :class:`~smtpsim.events.Result` the personality returned.
 Memory is bounded: no partial line, message or chunk is kept beyond a fixed size.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Callable
+from collections.abc import Callable
 
 from .config import ServerConfig
-from .events import Exchange, Reply
-from .machine import State
+from .events import Exchange, Reply, Result
+from .machine import COMMAND_STATES, Outcome, State, transition
+from .personalities import get as get_personality
+from .personality import Personality, Session, closing
 
-DEFAULT_DATE = _dt.datetime(2026, 6, 1, 9, 30, 0, tzinfo=_dt.timezone.utc)
+DEFAULT_DATE = _dt.datetime(2026, 6, 1, 9, 30, 0, tzinfo=_dt.UTC)
 _DATA_PARTIAL_CAP = 4096  # octets of an unfinished message line kept in the buffer
 _LINE_TEXT_CAP = 1024  # characters of a client line echoed in Exchange.line
+_INPUT_MODES = (State.DATA, State.AUTH, State.BDAT)
 
 
 class Connection:
@@ -38,19 +43,20 @@ class Connection:
         date_provider: Callable[[], _dt.datetime] | None = None,
         queue_id_provider: Callable[[], str] | None = None,
     ) -> None:
-        from .personality import make_personality
-
         self.config = config
         self.client_ip = client_ip
-        self.tls = client_tls  # implicit TLS (port 465) or after STARTTLS
         self.state = State.CONNECTED
-        self.helo: str | None = None  # HELO/EHLO argument once accepted
-        self.esmtp = False
-        self.user: str | None = None  # authenticated user
-        self.sender: str | None = None
-        self.recipients: list[str] = []
+        self._resume = State.CONNECTED  # the command state an input mode returns to
         self._date = date_provider or (lambda: DEFAULT_DATE)
-        self.personality = make_personality(self, queue_id_provider)
+        self.session = Session(client_ip, client_tls)
+        self.personality: Personality = get_personality(config.software).factory(
+            config, self.session, self._date, queue_id_provider
+        )
+        framing = self.personality.framing
+        self._line_limit = framing.line_limit
+        self._overflow_drop = framing.overflow_drop
+        self._lf_ends_data = framing.lf_ends_data
+        self._bdat_refused_early = framing.bdat_refused_early
         self._buf = bytearray()
         self._replies: list[Reply] = []  # replies for the physical line being read
         self._line_head = b""  # start of that line, for Exchange.line
@@ -58,10 +64,9 @@ class Connection:
         self._data_partial = 0  # octets of an unfinished message line already dropped
         self._data_crlf = True  # previous message line ended with CRLF
         self.chunk_left = 0  # BDAT octets still expected
-        self._chunk_return = State.READY
         self._chunk_answered = False  # a refused BDAT was answered before its chunk
 
-    # ----------------------------------------------------------------- helpers
+    # ----------------------------------------------------------------- read-only views
     def now(self) -> _dt.datetime:
         return self._date()
 
@@ -69,18 +74,58 @@ class Connection:
     def closed(self) -> bool:
         return self.state is State.CLOSED
 
-    def reset_transaction(self) -> None:
-        """Forget sender and recipients (RSET, HELO/EHLO, MAIL, end of message)."""
-        self.sender = None
-        self.recipients = []
+    @property
+    def tls(self) -> bool:
+        return self.session.tls
+
+    @property
+    def helo(self) -> str | None:
+        return self.session.helo
+
+    @property
+    def esmtp(self) -> bool:
+        return self.session.esmtp
+
+    @property
+    def user(self) -> str | None:
+        return self.session.user
+
+    @property
+    def sender(self) -> str | None:
+        return self.session.sender
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return tuple(self.session.recipients)
+
+    # ----------------------------------------------------------------- the one state writer
+    def _apply(self, res: Result) -> None:
+        """Queue the replies and move to the table's next state (machine.py)."""
+        outcome = res.outcome
+        for reply in res.replies:
+            self._replies.append(reply)
+            if reply.close:  # the personality hangs up after this reply
+                outcome = Outcome.CLOSE
+        before = self.state
+        nxt = transition(before, outcome, res.verb)
+        if nxt is State.RESUME:
+            nxt = self._resume
+        elif nxt in _INPUT_MODES and before in COMMAND_STATES:
+            self._resume = before
+            if nxt is State.DATA:
+                self._data_crlf, self._data_partial = True, 0
+            elif nxt is State.BDAT:
+                self.chunk_left = res.chunk
+        if res.verb == "STARTTLS" and outcome is Outcome.ACCEPTED:
+            self._buf.clear()  # RFC 3207 §5: nothing sent before the handshake is trusted
+        self.state = nxt
 
     # ----------------------------------------------------------------- public API
     def start(self) -> Reply:
         """The greeting (RFC 5321 §4.2: the server speaks first)."""
-        reply = self.personality.greeting()
-        if reply.close:
-            self.state = State.CLOSED
-        return reply
+        res = closing(self.personality.greeting())
+        self.state = transition(self.state, res.outcome)
+        return res.replies[0]
 
     def receive_line(self, line: str) -> Exchange:
         """Feed one client line (CRLF added, no LF inside); returns its exchange."""
@@ -104,7 +149,7 @@ class Connection:
                 if not self._take_data_line(nl, out):
                     break
                 continue
-            limit = self.personality.line_limit
+            limit = self._line_limit
             if self._skip:
                 if nl < 0:
                     self._buf.clear()
@@ -119,24 +164,24 @@ class Connection:
                 raw = bytes(self._buf[:nl])
                 del self._buf[: nl + 1]
                 self._line_head = self._line_head or raw[:_LINE_TEXT_CAP]
-                self._feed(self.personality.command(raw, bool(self._buf), False))
-                if self.state is not State.BDAT:
+                self._command(raw, bool(self._buf), False)
+                if self.state is not bdat:
                     self._finish_line(out)
-                elif self._replies and self.personality.bdat_refused_early:
+                elif self._replies and self._bdat_refused_early:
                     self._finish_line(out)  # answered now; the chunk is skipped silently
                     self._chunk_answered = True
                 continue
             # over-long command line: the personality decides how to cut it
             head = bytes(self._buf[:limit])
             self._line_head = self._line_head or head[:_LINE_TEXT_CAP]
-            drop = self.personality.overflow_drop
+            drop = self._overflow_drop
             if drop is None:  # Postfix: truncate, skip the rest up to LF
                 del self._buf[:limit]
                 self._skip = True
-                self._feed(self.personality.command(head, False, True))
+                self._command(head, False, True)
             else:  # Exim: the buffer-full part is a bad command, 1 octet lost
                 del self._buf[: limit + drop]
-                self._feed(self.personality.command(head, bool(self._buf), True))
+                self._command(head, bool(self._buf), True)
         if self.closed:
             if self._replies or self._line_head:  # hung up in the middle of a line
                 self._finish_line(out)
@@ -144,11 +189,13 @@ class Connection:
         return out
 
     # ----------------------------------------------------------------- framing
-    def _feed(self, replies: list[Reply]) -> None:
-        for r in replies:
-            self._replies.append(r)
-            if r.close:
-                self.state = State.CLOSED
+    def _command(self, raw: bytes, pending: bool, overflow: bool) -> None:
+        """A command line, or in state AUTH a SASL response (RFC 4954 §4)."""
+        p = self.personality
+        if self.state is State.AUTH:
+            self._apply(p.sasl_line(raw))
+        else:
+            self._apply(p.command(self.state, raw, pending, overflow))
 
     def _finish_line(self, out: list[Exchange]) -> None:
         text = self._line_head.rstrip(b"\r").decode("latin-1")
@@ -171,17 +218,11 @@ class Connection:
         crlf = raw.endswith(b"\r")
         body = raw[:-1] if crlf else raw
         length = self._data_partial + len(body)
-        ends = (
-            body == b"."
-            and not self._data_partial
-            and (self.personality.lf_ends_data or crlf and self._data_crlf)
-        )
+        ends = body == b"." and not self._data_partial and (self._lf_ends_data or crlf and self._data_crlf)
         self._data_partial, self._data_crlf = 0, crlf
         self._line_head = raw[:_LINE_TEXT_CAP]
         if ends:
-            self.state = State.READY
-            done = self.personality.end_of_data()
-            self._feed(done if isinstance(done, list) else [done])
+            self._apply(self.personality.end_of_data())
         else:
             self.personality.data_line(length - 1 if body.startswith(b".") else length)
         self._finish_line(out)
@@ -195,23 +236,8 @@ class Connection:
         self.personality.chunk_data(n)
         if self.chunk_left:
             return False
-        self._feed(self.personality.end_of_chunk())
-        if self.state is State.BDAT:  # a refused BDAT: its chunk is gone, the state is back
-            self.state = self._chunk_return
+        self._apply(self.personality.end_of_chunk())
         if not (self._chunk_answered and not self._replies):
             self._finish_line(out)
         self._chunk_answered = False
         return True
-
-    def begin_chunk(self, size: int) -> None:
-        """Called by a BDAT handler: the next ``size`` octets are chunk data."""
-        self.chunk_left = size
-        self._chunk_return = self.state
-        self.state = State.BDAT
-
-    def discard_input(self) -> None:
-        """Drop buffered input (after STARTTLS: RFC 3207 §5, CVE-2011-0411)."""
-        self._buf.clear()
-
-    def begin_data(self) -> None:
-        self._data_crlf, self._data_partial = True, 0

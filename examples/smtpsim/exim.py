@@ -10,14 +10,16 @@ pipelined group, sent with more input behind it, gets ``554 SMTP synchronization
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
+from .events import Reject, Reply, Result
 from .exim_chunking import ChunkingMixin
 from .exim_message import SIZE_LIMIT, MessageMixin
 from .eximaddr import AddressError, check_helo, cstr, extract_option, parse_extract_address
-from .events import Reject, Reply
-from .personality import C_SPACE, Personality, base62, rfc5322_date
+from .machine import State
+from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, base62, rfc5322_date
 from .replies import Exim as R
+from .replies import T
 
 MAX_SYNPROT, MAX_UNKNOWN, MAX_NONMAIL = 3, 3, 10
 # (name, has_arg, is_mail_cmd at session start): the order of Exim's cmd_list
@@ -70,11 +72,12 @@ def _identify(line: str) -> tuple[str | None, int]:
 
 class Exim(MessageMixin, ChunkingMixin, Personality):
     R = R
-    line_limit = 16384
-    overflow_drop = 1
+    # a 16384-octet command buffer; when full, its content is a bad command and 1 octet is lost;
+    # a refused BDAT is answered at once (smtp_in.c), then bdat_flush_data() skips the chunk
+    framing = Framing(line_limit=16384, overflow_drop=1, bdat_refused_early=True)
 
-    def __init__(self, conn, queue_ids) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(conn, queue_ids)
+    def __init__(self, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kw)
         self.synprot = self.unknown = self.nonmail = 0
         self.is_mail = dict(IS_MAIL_AT_START)
         self.pipelining = self.sync_pipelining = False
@@ -86,7 +89,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
 
     def default_queue_ids(self) -> Iterator[str]:
         """Exim 4.96 ids: base62 time, pid, fraction (``1xXLKf-0002Oo-17``)."""
-        t0 = int(self.conn.now().timestamp())
+        t0 = int(self.now().timestamp())
         n = 0
         while True:
             yield f"{base62(t0 + n, 6)}-{base62(9672 + n, 6)}-{base62(n * 7 % 3844, 2)}"
@@ -100,7 +103,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
 
     def reset(self) -> None:
         """smtp_reset(): forget the transaction and the remembered RCPT reply."""
-        self.conn.reset_transaction()
+        self.session.reset_transaction()
         self.rcpt_response: str | None = None
         self.rcpt_same = True
         self.msg_size = self.max_line = 0
@@ -109,100 +112,100 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         self.bdat_discard = False
 
     # ------------------------------------------------------------------ framing
-    def greeting(self) -> Reply:
-        return R.S220_GREETING.render(host=self.cfg.hostname, date=rfc5322_date(self.conn.now()))
+    def greeting(self) -> Result:
+        return accept(R.S220_GREETING.render(host=self.cfg.hostname, date=rfc5322_date(self.now())))
 
-    def synprot_error(self, code: int, text: str, reason: str) -> Reject:
+    def synprot_error(self, tmpl: T, reason: str | None = None, **kw: object) -> Reject:
         """synprot_error(): count; past the limit add a line and drop the connection."""
         self.synprot += 1
+        reply = tmpl.render(**kw)
+        if reason:
+            reply = Reply(reply.code, reply.lines, reason)
         if self.synprot > MAX_SYNPROT:
-            return Reject(Reply.build(code, [text, R.S_TOO_MANY_ERRORS], "too-many-errors", True))
-        return Reject(Reply.build(code, [text], reason))
+            reply = R.S5XX_TOO_MANY_ERRORS.ending(reply, close=True)
+        return Reject(reply)
 
-    def handle(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
+    def handle(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result:
         self.was_rcpt = self.was_rej_mail = False
         try:
-            reply = self._read_command(raw, pending, overflow)
-            return [reply] if reply else []
+            return self._read_command(state, raw, pending, overflow)
         finally:
             self.last_was_rcpt, self.last_was_rej_mail = self.was_rcpt, self.was_rej_mail
 
-    def _read_command(self, raw: bytes, pending: bool, overflow: bool) -> Reply | None:
+    def _read_command(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result:
         """smtp_read_command() and the switch of smtp_setup_msg()."""
         if overflow:
-            return self.on_unknown("")
+            return self.on_unknown("", "")
         line = raw.decode("latin-1").rstrip(C_SPACE)
         if "\0" in line:
             self.synprot += 1
-            return R.S501_NUL.render(close=self.synprot > MAX_SYNPROT)
+            raise Reject(R.S501_NUL.render(close=self.synprot > MAX_SYNPROT))
         name, n = _identify(line)
         if name:
             has_arg = HAS_ARG[name]
             sync = ALWAYS_SYNC if self.sync_pipelining else NONPIPE_SYNC
             if pending and name in sync:
-                return R.S554_SYNC.render(close=True)
+                raise Reject(R.S554_SYNC.render(close=True))
             arg = line[n:].lstrip(C_SPACE)
             if not self.is_mail[name]:
                 self.nonmail += 1
                 if self.nonmail > MAX_NONMAIL:
-                    return R.S554_TOO_MANY_NONMAIL.render(close=True)
+                    raise Reject(R.S554_TOO_MANY_NONMAIL.render(close=True))
             if not has_arg and arg:
-                raise self.synprot_error(501, R.S501_UNEXPECTED_ARG.texts[0], "syntax-error")
+                raise self.synprot_error(R.S501_UNEXPECTED_ARG)
             if self.chunking_active and name not in ("BDAT", "QUIT", "RSET", "NOOP"):
-                raise self.synprot_error(503, R.S503_ONLY_BDAT.texts[0], "bad-sequence")
-            return self.dispatch(name, arg)
+                raise self.synprot_error(R.S503_ONLY_BDAT)
+            return self.dispatch(state, name, arg)
         if pending:
-            return R.S554_SYNC.render(close=True)
-        return self.on_unknown(line)
+            raise Reject(R.S554_SYNC.render(close=True))
+        return self.on_unknown("", line)
 
     # ------------------------------------------------------------------ commands
-    def on_unknown(self, arg: str) -> Reply:
+    def on_unknown(self, verb: str, arg: str) -> Result:
         self.unknown += 1
         if self.unknown > MAX_UNKNOWN:
-            return R.S500_TOO_MANY_UNRECOGNIZED.render(close=True)
-        raise self.synprot_error(500, R.S500_UNRECOGNIZED.texts[0], "unknown-command")
+            raise Reject(R.S500_TOO_MANY_UNRECOGNIZED.render(close=True))
+        raise self.synprot_error(R.S500_UNRECOGNIZED)
 
-    def on_hello(self, arg: str) -> Reply:
-        verb = self.verb
+    def on_hello(self, verb: str, arg: str) -> Result:
         self.is_mail["HELO"] = self.is_mail["EHLO"] = False
         if not check_helo(arg):  # counted, but no "Too many" line (smtp_in.c)
             self.synprot += 1
             raise Reject(R.S501_HELO_SYNTAX.render(close=self.synprot > MAX_SYNPROT, verb=verb))
         esmtp = verb == "EHLO"
-        conn, cfg = self.conn, self.cfg
-        conn.helo, conn.esmtp = arg, esmtp
+        session, cfg = self.session, self.cfg
+        session.helo, session.esmtp = arg, esmtp
         self.auth_advertised = self.pipelining = self.tls_advertised = False
-        hello = R.S250_HELLO.texts[0].format(host=cfg.hostname, helo=arg, ip=conn.client_ip)
-        texts = [hello]
-        if esmtp:
-            texts += ["SIZE %d" % SIZE_LIMIT, "8BITMIME", "PIPELINING", "PIPECONNECT"]
+        keywords = []
+        if esmtp:  # RFC 5321 §4.1.1.1: the EHLO keywords, in Exim's order
+            keywords += [f"SIZE {SIZE_LIMIT}", "8BITMIME", "PIPELINING", "PIPECONNECT"]
             self.pipelining = self.sync_pipelining = True
-            if cfg.auth == "offered" or cfg.auth == "tls-only" and conn.tls:
-                texts.append("AUTH PLAIN LOGIN")
+            if cfg.auth == "offered" or cfg.auth == "tls-only" and session.tls:
+                keywords.append("AUTH PLAIN LOGIN")
                 self.auth_advertised = True
-            texts.append("CHUNKING")
+            keywords.append("CHUNKING")
             self.chunking = True
-            if cfg.tls != "none" and not conn.tls:
-                texts.append("STARTTLS")
+            if cfg.tls != "none" and not session.tls:
+                keywords.append("STARTTLS")
                 self.tls_advertised = True
-            texts += ["PRDR", "HELP"]
+            keywords += ["PRDR", "HELP"]
         self.reset()
-        return Reply.build(250, texts, "hello")
+        return accept(R.S250_HELLO.with_lines(keywords, host=cfg.hostname, helo=arg, ip=session.client_ip))
 
-    def on_mail_before_helo(self, arg: str) -> Reply:
+    def on_mail_before_helo(self, verb: str, arg: str) -> Result:
         self.was_rej_mail = True
         raise Reject(R.S503_HELO_REQUIRED.render())
 
-    def on_mail_nested(self, arg: str) -> Reply:
+    def on_mail_nested(self, verb: str, arg: str) -> Result:
         self.was_rej_mail = True
-        raise self.synprot_error(503, R.S503_SENDER_ALREADY.texts[0], "bad-sequence")
+        raise self.synprot_error(R.S503_SENDER_ALREADY)
 
-    def on_mail(self, arg: str) -> Reply:
+    def on_mail(self, verb: str, arg: str) -> Result:
         self.was_rej_mail = True
         if not arg:
-            raise self.synprot_error(501, R.S501_MAIL_NO_ADDRESS.texts[0], "syntax-error")
+            raise self.synprot_error(R.S501_MAIL_NO_ADDRESS)
         self.reset()
-        buf = list(arg) if self.conn.esmtp and _may_have_option(arg) else None
+        buf = list(arg) if self.session.esmtp and _may_have_option(arg) else None
         size = -1
         while buf and (opt := extract_option(buf)):
             name, value = cstr(buf, opt[0]), cstr(buf, opt[1])
@@ -219,11 +222,11 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             elif key == "BODY" and value.upper() in ("8BITMIME", "7BIT"):
                 pass
             elif key == "BODY":
-                raise self.synprot_error(501, R.S501_BODY.texts[0], "syntax-error")
+                raise self.synprot_error(R.S501_BODY)
             elif key == "PRDR":
                 self.prdr = True
             elif key == "SMTPUTF8":  # Debian's Exim has SUPPORT_I18N; SMTPUTF8 is not advertised
-                raise self.synprot_error(501, R.S501_SMTPUTF8.texts[0], "syntax-error")
+                raise self.synprot_error(R.S501_SMTPUTF8)
             elif key not in ("AUTH", "RET", "ENVID"):
                 buf[opt[1] - 1] = "="
                 buf[opt[0] - 1] = " "
@@ -232,14 +235,14 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         try:
             address, domain = parse_extract_address(data, allow_null=True)
         except AddressError as e:
-            raise self.synprot_error(501, f"{data}: {e}", "syntax-error") from None
+            raise self.synprot_error(R.S501_ADDRESS, data=data, error=e) from None
         if size > SIZE_LIMIT:
             raise Reject(R.S552_SIZE.render())
         if domain is None and address:
             raise Reject(R.S501_SENDER_DOMAIN.render(data=data))
-        self.conn.sender = address
+        self.session.sender = address
         self.was_rej_mail = False
-        return (R.S250_OK_PRDR if self.prdr else R.S250_OK).render()
+        return accept((R.S250_OK_PRDR if self.prdr else R.S250_OK).render())
 
     def _rcpt_reply(self, reply: Reply, acl: bool) -> None:
         """Remember the first RCPT reply (text for ACL refusals, else the whole line)."""
@@ -249,7 +252,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         elif self.rcpt_response != text:
             self.rcpt_same = False
 
-    def on_rcpt_no_mail(self, arg: str) -> Reply:
+    def on_rcpt_no_mail(self, verb: str, arg: str) -> Result:
         self.was_rcpt = True
         if self.pipelining and self.last_was_rej_mail:
             self.was_rej_mail = True
@@ -257,11 +260,11 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             self._rcpt_reply(reply, False)
             raise Reject(reply)
         self.was_rcpt = False
-        err = self.synprot_error(503, R.S503_NO_SENDER.texts[0], "bad-sequence")
+        err = self.synprot_error(R.S503_NO_SENDER)
         self._rcpt_reply(err.reply, False)
         raise err
 
-    def on_rcpt(self, arg: str) -> Reply:
+    def on_rcpt(self, verb: str, arg: str) -> Result:
         self.was_rcpt = True
         try:
             return self._rcpt(arg)
@@ -269,11 +272,11 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             self._rcpt_reply(e.reply, e.reply.reason in ("relay-denied", "unknown-user", "bad-address"))
             raise
 
-    def _rcpt(self, arg: str) -> Reply:
+    def _rcpt(self, arg: str) -> Result:
         if not arg:
-            raise self.synprot_error(501, R.S501_RCPT_NO_ADDRESS.texts[0], "syntax-error")
+            raise self.synprot_error(R.S501_RCPT_NO_ADDRESS)
         data = arg
-        if self.conn.esmtp and _may_have_option(arg):
+        if self.session.esmtp and _may_have_option(arg):
             buf = list(arg)
             if opt := extract_option(buf):  # no DSN advertised: every option is unknown
                 buf[opt[0] - 1] = " "
@@ -282,7 +285,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         try:
             address, domain = parse_extract_address(data, allow_null=False)
         except AddressError as e:
-            raise self.synprot_error(501, f"{data}: {e}", "syntax-error") from None
+            raise self.synprot_error(R.S501_ADDRESS, data=data, error=e) from None
         local = address
         if domain is None:
             if address.lower() != "postmaster":
@@ -292,18 +295,18 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         else:
             local = address[: -len(domain) - 1]
         self._acl_rcpt(local, domain)
-        self.conn.recipients.append(address)
-        return R.S250_ACCEPTED.render()
+        self.session.recipients.append(address)
+        return accept(R.S250_ACCEPTED.render())
 
     def _acl_rcpt(self, local: str, domain: str) -> None:
         """Debian's acl_check_rcpt, in order."""
-        cfg, conn = self.cfg, self.conn
+        cfg, session = self.cfg, self.session
         is_local = cfg.is_local_domain(domain)
         if (LOCAL_BAD if is_local else REMOTE_BAD).match(local):
             raise Reject(R.S550_RESTRICTED.render())
         if is_local and local.lower() == "postmaster":
             return
-        if cfg.client_trusted(conn.client_ip) or conn.user:
+        if cfg.client_trusted(session.client_ip) or session.user:
             return
         if not is_local:
             raise Reject(R.S550_RELAY.render())
@@ -311,19 +314,19 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             raise Reject(R.S550_UNROUTEABLE.render())
 
     # other commands -------------------------------------------------------------
-    def on_rset(self, arg: str) -> Reply:
+    def on_rset(self, verb: str, arg: str) -> Result:
         self.is_mail["RSET"] = False
         self.chunking_active = False
         self.reset()
-        return R.S250_RESET.render()
+        return accept(R.S250_RESET.render())
 
-    def on_noop(self, arg: str) -> Reply:
-        return R.S250_NOOP.render()
+    def on_noop(self, verb: str, arg: str) -> Result:
+        return accept(R.S250_NOOP.render())
 
-    def on_quit(self, arg: str) -> Reply:
-        return R.S221_BYE.render(close=True, host=self.cfg.hostname)
+    def on_quit(self, verb: str, arg: str) -> Result:
+        return accept(R.S221_BYE.render(close=True, host=self.cfg.hostname))
 
-    def on_vrfy(self, arg: str) -> Reply:
+    def on_vrfy(self, verb: str, arg: str) -> Result:
         try:
             address, domain = parse_extract_address(arg, allow_null=False)
         except AddressError as e:
@@ -332,46 +335,47 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             raise Reject(R.S501_RECIPIENT_DOMAIN.render(data=arg))
         raise Reject(R.S252_VRFY.render())
 
-    def on_expn(self, arg: str) -> Reply:
+    def on_expn(self, verb: str, arg: str) -> Result:
         """EXPN (RFC 5321 §3.5.2): Debian's config has no acl_smtp_expn, so always refused."""
         raise Reject(R.S550_EXPN.render())
 
-    def on_etrn(self, arg: str) -> Reply:
+    def on_etrn(self, verb: str, arg: str) -> Result:
         """ETRN (RFC 1985): no acl_smtp_etrn, so refused whatever the argument."""
         raise Reject(R.S458_ETRN.render())
 
-    def on_etrn_in_mail(self, arg: str) -> Reply:
-        raise self.synprot_error(503, R.S503_ETRN_IN_TRANSACTION.texts[0], "bad-sequence")
+    def on_etrn_in_mail(self, verb: str, arg: str) -> Result:
+        raise self.synprot_error(R.S503_ETRN_IN_TRANSACTION)
 
-    def on_help(self, arg: str) -> Reply:
-        tls = " STARTTLS" if self.cfg.tls != "none" and not self.conn.tls else ""
-        return R.S214_HELP.render(commands=f"AUTH{tls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP")
+    def on_help(self, verb: str, arg: str) -> Result:
+        tls = " STARTTLS" if self.cfg.tls != "none" and not self.session.tls else ""
+        return accept(
+            R.S214_HELP.render(commands=f"AUTH{tls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP")
+        )
 
-    def on_starttls(self, arg: str) -> Reply:
+    def on_starttls(self, verb: str, arg: str) -> Result:
+        """RFC 3207 §4.2: the session starts afresh (the connection drops buffered input, §5)."""
         if not self.tls_advertised:
-            raise self.synprot_error(503, R.S503_STARTTLS_NOT_ADVERTISED.texts[0], "tls-not-available")
+            raise self.synprot_error(R.S503_STARTTLS_NOT_ADVERTISED)
         self.reset()
         self.is_mail["STARTTLS"] = False
-        conn = self.conn
-        conn.discard_input()  # RFC 3207 §5: nothing sent before the handshake is trusted
-        conn.tls, conn.helo, conn.esmtp, conn.user = True, None, False, None
+        self.session.start_tls()
         self.auth_advertised = self.pipelining = self.sync_pipelining = False
         self.is_mail["EHLO"] = self.is_mail["AUTH"] = True
-        return R.S220_TLS_GO.render()
+        return accept(R.S220_TLS_GO.render())
 
-    def on_auth(self, arg: str) -> Reply:
+    def on_auth(self, verb: str, arg: str) -> Result:
         self.is_mail["AUTH"] = False
         if not self.auth_advertised:
-            raise self.synprot_error(503, R.S503_AUTH_NOT_ADVERTISED.texts[0], "auth-not-available")
-        if self.conn.user:
-            raise self.synprot_error(503, R.S503_AUTH_ALREADY.texts[0], "bad-sequence")
-        if self.conn.sender is not None:
-            raise self.synprot_error(503, R.S503_AUTH_IN_TRANSACTION.texts[0], "bad-sequence")
+            raise self.synprot_error(R.S503_AUTH_NOT_ADVERTISED)
+        if self.session.user:
+            raise self.synprot_error(R.S503_AUTH_ALREADY)
+        if self.session.sender is not None:
+            raise self.synprot_error(R.S503_AUTH_IN_TRANSACTION)
         mech, _, rest = arg.partition(" ")
         if any(not (c.isascii() and c.isalnum()) and c not in "-_" for c in mech):
-            raise self.synprot_error(501, R.S501_AUTH_MECH_CHAR.texts[0], "syntax-error")
+            raise self.synprot_error(R.S501_AUTH_MECH_CHAR)
         if mech.upper() not in ("PLAIN", "LOGIN"):
-            raise self.synprot_error(504, R.S504_AUTH_MECH.texts[0].format(mech=mech), "auth-not-available")
+            raise self.synprot_error(R.S504_AUTH_MECH, mech=mech)
         rest = rest.lstrip(C_SPACE)
         return self.sasl_start(mech.upper(), rest or None)
 
@@ -382,3 +386,20 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
 
     def sasl_bad_base64(self, initial: bool) -> Reply:
         return R.S501_AUTH_BASE64.render()
+
+
+SPEC = Spec(
+    name="exim",
+    label="Exim",
+    long_label="Exim 4.96",
+    catalogue=R,
+    factory=Exim,
+    serve_texts=ServeTexts(
+        too_many_connections="421 Too many concurrent SMTP connections; please try again later.",
+        idle_timeout="421 {host}: SMTP command timeout - closing connection",
+        shutdown="421 {host}: Service not available - closing connection",  # SIGTERM
+    ),
+    # Debian's exim4-config has no stock setting for TLS-only sessions or AUTH-only relaying
+    settings={"tls": ("none", "offered"), "auth": ("none", "offered", "tls-only")},
+    source="Debian 12 exim4-daemon-light 4.96, exim4-config defaults",
+)

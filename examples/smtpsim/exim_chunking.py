@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .events import Reply
+from .events import Result
+from .machine import Outcome
 from .replies import Exim as R
 
 if TYPE_CHECKING:
@@ -16,38 +17,33 @@ if TYPE_CHECKING:
 
 
 class ChunkingMixin:
-    bdat_refused_early = True  # smtp_in.c replies, then bdat_flush_data() skips the chunk
-
-    def _bdat_args(self: "Exim") -> tuple[int, bool]:
-        m = re.match(r"(\d+)[ \t]*(.*)$", self._bdat_arg)
+    def _bdat_args(self: Exim, arg: str) -> tuple[int, bool]:
+        m = re.match(r"(\d+)[ \t]*(.*)$", arg)
         if not self.chunking:
-            raise self.synprot_error(503, R.S503_BDAT_NOT_ADVERTISED.texts[0], "bad-sequence")
+            raise self.synprot_error(R.S503_BDAT_NOT_ADVERTISED)
         if not m:
-            raise self.synprot_error(501, R.S501_BDAT_SIZE.texts[0], "syntax-error")
+            raise self.synprot_error(R.S501_BDAT_SIZE)
         return int(m.group(1)), m.group(2).lower() == "last"
 
-    def on_bdat_no_mail(self: "Exim", arg: str) -> Reply:
-        self._bdat_arg = arg
-        size, last = self._bdat_args()
+    def on_bdat_no_mail(self: Exim, verb: str, arg: str) -> Result:
+        """Refused at once (framing: bdat_refused_early); its chunk is then read and dropped."""
+        size, _last = self._bdat_args(arg)
         self.bdat_discard = True
-        self.conn.begin_chunk(size)
         self.chunking_active = False
-        return self._no_recipients("BDAT")
+        return Result(Outcome.DISCARD, (self._no_recipients("BDAT"),), chunk=size)
 
     on_bdat_no_rcpt = on_bdat_no_mail
 
-    def on_bdat(self: "Exim", arg: str) -> None:
-        self._bdat_arg = arg
-        size, self.bdat_last = self._bdat_args()
+    def on_bdat(self: Exim, verb: str, arg: str) -> Result:
+        size, self.bdat_last = self._bdat_args(arg)
         self.bdat_size, self.bdat_discard = size, False
         self.chunking_active = True
-        self.conn.begin_chunk(size)
-        return None  # the reply comes when the chunk has been read
+        return Result(Outcome.ACCEPTED, chunk=size)  # the reply comes when the chunk has been read
 
-    def last_chunk(self: "Exim") -> list[Reply]:
+    def last_chunk(self: Exim) -> Result:
         """BDAT LAST: ``250- n byte chunk, total t`` joined to the queued reply (or PRDR's)."""
         self.chunking_active = False
         head = R.S250_CHUNK_TOTAL.render(size=self.bdat_size, total=self.bdat_total)
         replies = self.message_accepted(head)
         self.new_message()
-        return replies
+        return Result(Outcome.ACCEPTED, tuple(replies))

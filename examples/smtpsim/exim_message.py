@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .events import Reject, Reply
-from .machine import State
+from .events import Reject, Reply, Result
+from .machine import Outcome
+from .personality import accept
 from .replies import Exim as R
 
 if TYPE_CHECKING:
@@ -23,57 +24,46 @@ SIZE_LIMIT = 52428800
 
 
 class MessageMixin:
-    def _no_recipients(self: "Exim", cmd: str) -> Reply:
+    def _no_recipients(self: Exim, cmd: str) -> Reply:
         """DATA/BDAT with no accepted recipient: the 503 that may repeat the RCPT refusal."""
         head = None
         if self.rcpt_same and self.rcpt_response is not None:
-            head = Reply.build(
-                503,
-                [R.S503_ALL_RCPT_REJECTED.texts[0], *self.rcpt_response.split("\n")],
-                "no-valid-recipients",
-            )
+            head = R.S503_ALL_RCPT_REJECTED.with_lines(self.rcpt_response.split("\n"))
         if self.pipelining and self.last_was_rcpt:
             tail = R.S503_VALID_RCPT.render(cmd=cmd)
         else:
-            try:
-                raise self.synprot_error(
-                    503,
-                    R.S503_VALID_RCPT_LC.texts[0].format(cmd=cmd),
-                    "no-valid-recipients" if head else "bad-sequence",
-                )
-            except Reject as e:
-                tail = e.reply
-        raise Reject(head + tail if head else tail)
+            reason = "no-valid-recipients" if head else None
+            tail = self.synprot_error(R.S503_VALID_RCPT_LC, reason, cmd=cmd).reply
+        return head + tail if head else tail
 
-    def on_data_no_mail(self: "Exim", arg: str) -> Reply:
-        return self._no_recipients("DATA")
+    def on_data_no_mail(self: Exim, verb: str, arg: str) -> Result:
+        raise Reject(self._no_recipients("DATA"))
 
     on_data_no_rcpt = on_data_no_mail
 
-    def on_data(self: "Exim", arg: str) -> Reply:
-        self.conn.begin_data()
-        return R.S354_ENTER.render()
+    def on_data(self: Exim, verb: str, arg: str) -> Result:
+        return accept(R.S354_ENTER.render())
 
-    def data_line(self: "Exim", length: int) -> None:
+    def data_line(self: Exim, length: int) -> None:
         self.msg_size += length + 2
         self.max_line = max(self.max_line, length)
 
-    def end_of_data(self: "Exim") -> list[Reply]:
+    def end_of_data(self: Exim) -> Result:
         """receive.c and Debian's acl_check_data, then a new message setup."""
         if self.msg_size > SIZE_LIMIT:
-            replies = [R.S552_SIZE.render()]
+            res = Result(Outcome.REFUSED, (R.S552_SIZE.render(),))
         elif self.max_line > 998:
-            replies = [R.S550_LINE_LENGTH.render(length=self.max_line)]
+            res = Result(Outcome.REFUSED, (R.S550_LINE_LENGTH.render(length=self.max_line),))
         else:
-            replies = self.message_accepted()
+            res = accept(*self.message_accepted())
         self.new_message()
-        return replies
+        return res
 
-    def message_accepted(self: "Exim", chunk_head: Reply | None = None) -> list[Reply]:
+    def message_accepted(self: Exim, chunk_head: Reply | None = None) -> list[Reply]:
         """The queued message's reply; with PRDR and several recipients, one per recipient
         first (Debian defines no acl_smtp_data_prdr, so each is accepted)."""
         qid = self.queue_id()
-        rcpts = self.conn.recipients
+        rcpts = self.session.recipients
         if self.prdr and len(rcpts) > 1:
             return [
                 R.S353_PRDR.render(),
@@ -83,11 +73,10 @@ class MessageMixin:
         queued = R.S250_QUEUED.render(qid=qid)
         return [chunk_head + queued if chunk_head else queued]
 
-    def end_of_chunk(self: "Exim") -> list[Reply]:
+    def end_of_chunk(self: Exim) -> Result:
         """A chunk (LAST or not) that takes the message over the limit: 552, message gone."""
         if not self.bdat_discard and self.bdat_total > SIZE_LIMIT:
             self.chunking_active = False
-            self.conn.state = State.READY
             self.new_message()
-            return [R.S552_SIZE.render()]
+            return Result(Outcome.REFUSED, (R.S552_SIZE.render(),))
         return super().end_of_chunk()  # type: ignore[misc]

@@ -1,17 +1,28 @@
-"""What every personality shares: dispatch through the state table, SASL decoding, ids."""
+"""The interface between :class:`~smtpsim.connection.Connection` and a personality, and what
+every personality shares: dispatch through the state table, SASL (RFC 4954 §4), BDAT chunk
+bookkeeping (RFC 3030 §2), queue ids and dates.
+
+The connection frames the input and holds the state; a personality reads what the connection
+hands it and returns a :class:`~smtpsim.events.Result` (replies and outcome).  The connection
+calls only the methods and attributes of :class:`Personality` marked "interface", and reads
+nothing else; a personality never sees the connection.
+"""
 
 from __future__ import annotations
 
+import abc
 import binascii
 import datetime as _dt
 import functools
-from typing import TYPE_CHECKING, Callable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
 
-from .events import Reject, Reply
-from .machine import TABLE, State
+from .events import Reject, Reply, Result
+from .machine import TABLE, Outcome, State
 
 if TYPE_CHECKING:
-    from .connection import Connection
+    from .config import ServerConfig
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -50,30 +61,73 @@ def b64decode(text: str) -> bytes | None:
         return None
 
 
-_UNKNOWN = ("unknown", None)
-_HANDLER = {a: "on_" + a for row in TABLE.values() for a, _ in row.values()} | {"unknown": "on_unknown"}
+_ACTIONS = {state: {verb: "on_" + a for verb, (a, _) in row.items()} for state, row in TABLE.items()}
+ACCEPTED, REFUSED, CLOSE = Outcome.ACCEPTED, Outcome.REFUSED, Outcome.CLOSE
 
 
-class Personality:
-    """Base class: the connection gives it command lines; it answers with replies.
+@dataclass(frozen=True)
+class Framing:
+    """How the real server cuts its input, read once by the connection (RFC 5321 §4.5.3.1.4
+    line limits, §4.5.2 end of data, RFC 3030 §2 chunks)."""
 
-    Subclasses implement ``handle`` (read one command line the way the real server does, then
-    :meth:`dispatch`), one ``on_<action>`` handler per action of :data:`smtpsim.machine.TABLE`,
-    ``greeting``, ``data_line``, ``end_of_data``, ``chunk_data``, ``end_of_chunk`` and the SASL
+    line_limit: int = 2048  # longest command line read as one
+    overflow_drop: int | None = None  # octets lost when cutting an over-long line (None: skip to LF)
+    lf_ends_data: bool = False  # a bare-LF "." line ends the message (SMTP smuggling exposure)
+    bdat_refused_early: bool = False  # a refused BDAT is answered before its chunk is read
+
+
+@dataclass
+class Session:
+    """What the client has established: the personality's record, shown read-only by the
+    connection.  STARTTLS forgets all of it but the client address (RFC 3207 §4.2)."""
+
+    client_ip: str
+    tls: bool = False  # implicit TLS (port 465) or after STARTTLS
+    helo: str | None = None  # HELO/EHLO argument once accepted
+    esmtp: bool = False
+    user: str | None = None  # authenticated user
+    sender: str | None = None
+    recipients: list[str] = field(default_factory=list)
+
+    def reset_transaction(self) -> None:
+        """Forget sender and recipients (RSET, HELO/EHLO, MAIL, end of message)."""
+        self.sender = None
+        self.recipients = []
+
+    def start_tls(self) -> None:
+        """RFC 3207 §4.2: after the handshake the session starts afresh, now encrypted."""
+        self.tls, self.helo, self.esmtp, self.user = True, None, False, None
+        self.reset_transaction()
+
+
+def accept(*replies: Reply) -> Result:
+    """A handler's result: accepted, with these replies (ACCEPTED: the table's next state)."""
+    return Result(ACCEPTED, replies)
+
+
+class Personality(abc.ABC):
+    """One real server's behaviour.  Subclasses implement :meth:`handle` (read one command line
+    the way the real server does, then :meth:`dispatch`), one ``on_<action>(verb, arg)`` handler
+    per action of :data:`smtpsim.machine.TABLE` (return a :class:`Result`, or raise
+    :class:`Reject`), ``greeting``, ``data_line``, ``end_of_data``, ``last_chunk`` and the SASL
     texts ``sasl_cancelled`` / ``sasl_bad_base64``.
     """
 
-    R: type  # the reply catalogue (smtpsim.replies.Exim or .Postfix)
-    line_limit = 2048  # longest command line read as one
-    overflow_drop: int | None = None  # octets lost when cutting an over-long line (None: skip to LF)
-    lf_ends_data = False  # a bare-LF "." line ends the message (SMTP smuggling exposure)
+    R: ClassVar[type]  # the reply catalogue
+    framing: ClassVar[Framing] = Framing()  # interface
 
-    def __init__(self, conn: "Connection", queue_ids: Callable[[], str] | None) -> None:
-        self.conn = conn
-        self.cfg = conn.config
+    def __init__(
+        self,
+        config: ServerConfig,
+        session: Session,
+        clock: Callable[[], _dt.datetime],
+        queue_ids: Callable[[], str] | None,
+    ) -> None:
+        self.cfg = config
+        self.session = session  # interface (read-only for the connection)
+        self.now = clock
         self._ids = iter(()) if queue_ids else self.default_queue_ids()
         self._queue_ids = queue_ids
-        self.verb = ""
 
     # -- ids -----------------------------------------------------------------
     def default_queue_ids(self) -> Iterator[str]:
@@ -82,81 +136,87 @@ class Personality:
     def queue_id(self) -> str:
         return self._queue_ids() if self._queue_ids else next(self._ids)
 
-    # -- dispatch --------------------------------------------------------------
-    def dispatch(self, verb: str, arg: str) -> Reply | None:
-        """Run the table's action for ``verb`` in the current state (see machine.py)."""
-        conn = self.conn
-        before = conn.state
-        action, nxt = TABLE[before].get(verb, _UNKNOWN)
-        self.verb = verb
-        reply = getattr(self, _HANDLER[action])(arg)
-        if conn.state is before and nxt is not None:
-            conn.state = nxt
-        return reply
+    # -- interface: what the connection calls -----------------------------------------
+    @abc.abstractmethod
+    def greeting(self) -> Result:
+        """The 220 the server speaks first (RFC 5321 §4.2)."""
 
-    def command(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
-        """Handle one command line; ``pending``: more input is already buffered."""
-        if self.conn.state is State.AUTH:
-            return self.auth_line(raw)
+    def command(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result:
+        """One command line read in ``state``; ``pending``: more input is already buffered;
+        ``overflow``: the line was cut at the framing's line limit."""
         try:
-            return self.handle(raw, pending, overflow)
+            res = self.handle(state, raw, pending, overflow)
         except Reject as e:
-            return self.refused(e)
+            res = self.refused(e)
+        return res
 
-    def handle(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
-        raise NotImplementedError
+    def sasl_line(self, raw: bytes) -> Result:
+        """A line read after a 334 (state AUTH): the client's SASL response."""
+        try:
+            res = self.sasl_response(raw.decode("latin-1"))
+        except Reject as e:
+            res = self.refused(e)
+        return res
 
-    def refused(self, e: Reject) -> list[Reply]:
-        return [e.reply]
+    @abc.abstractmethod
+    def data_line(self, length: int) -> None:
+        """A message line of ``length`` octets (dot-stuffing removed) was read after 354."""
+
+    @abc.abstractmethod
+    def end_of_data(self) -> Result:
+        """The reply (or replies: PRDR) to the "." that ends a message (RFC 5321 §4.1.1.4)."""
+
+    def chunk_data(self, n: int) -> None:
+        """``n`` more octets of the current BDAT chunk were read (counted, never stored)."""
+        self.bdat_total += n
+
+    def end_of_chunk(self) -> Result:
+        """A chunk has been read: a refused BDAT's is dropped silently (SKIPPED); others get
+        250 (MORE), LAST gets the message's reply."""
+        if self.bdat_discard:
+            self.bdat_discard = False
+            return Result(Outcome.SKIPPED)
+        if not self.bdat_last:
+            return Result(Outcome.MORE, (self.R.S250_CHUNK.render(size=self.bdat_size),))
+        return self.last_chunk()
+
+    # -- dispatch --------------------------------------------------------------
+    @abc.abstractmethod
+    def handle(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result:
+        """Read one command line as the real server does; most end in :meth:`dispatch`."""
+
+    def dispatch(self, state: State, verb: str, arg: str) -> Result:
+        """Run the table's action for ``verb`` in ``state`` (see machine.py); the result
+        carries the verb, for the connection's transition."""
+        res = getattr(self, _ACTIONS[state].get(verb, "on_unknown"))(verb, arg)
+        return Result(res.outcome, res.replies, verb, res.chunk)
+
+    def refused(self, e: Reject) -> Result:
+        return Result(REFUSED, (e.reply,))
 
     # -- BDAT chunks (RFC 3030 §2): counted, never stored -----------------------------
     bdat_total = bdat_size = 0
     bdat_last = bdat_discard = False
-    bdat_refused_early = False  # a refused BDAT is answered before its chunk is read
 
-    def chunk_data(self, n: int) -> None:
-        self.bdat_total += n
-
-    def end_of_chunk(self) -> list[Reply]:
-        """A refused BDAT's chunk is dropped silently; others get 250 (LAST: the message)."""
-        if self.bdat_discard:
-            self.bdat_discard = False
-            return []
-        if not self.bdat_last:
-            self.conn.state = State.RCPT
-            return [self.R.S250_CHUNK.render(size=self.bdat_size)]
-        self.conn.state = State.READY
-        done = self.last_chunk()
-        return done if isinstance(done, list) else [done]
-
-    def last_chunk(self) -> Reply | list[Reply]:
+    def last_chunk(self) -> Result:
         raise NotImplementedError
 
-    def end_of_data(self) -> Reply | list[Reply]:
-        """The reply (or replies: PRDR) to the "." that ends a message (RFC 5321 §4.1.1.4)."""
-        raise NotImplementedError
-
-    # -- SASL (RFC 4954 §4), shared by both personalities --------------------------
-    def sasl_start(self, mech: str, initial: str | None) -> Reply:
+    # -- SASL (RFC 4954 §4), shared by the personalities --------------------------
+    def sasl_start(self, mech: str, initial: str | None) -> Result:
         """Begin PLAIN or LOGIN; returns a 334 challenge or the final reply."""
-        self._sasl = {"mech": mech, "fields": []}
+        self._sasl: dict = {"mech": mech, "fields": []}
         if initial is None:
             return self.sasl_challenge()
         return self.sasl_response(initial, initial=True)
 
-    def sasl_challenge(self) -> Reply:
+    def sasl_challenge(self) -> Result:
         """Send the next 334 (PLAIN: empty; LOGIN: "Username:", "Password:" in base64)."""
-        if self.conn.state is not State.AUTH:
-            self._sasl_return = self.conn.state
-            self.conn.state = State.AUTH
         got = len(self._sasl["fields"])
         text = "" if self._sasl["mech"] == "PLAIN" else ("VXNlcm5hbWU6", "UGFzc3dvcmQ6")[got]
-        return self.R.S334_CHALLENGE.render(challenge=text)
+        return Result(Outcome.CHALLENGE, (self.R.S334_CHALLENGE.render(challenge=text),))
 
-    def sasl_response(self, line: str, initial: bool = False) -> Reply:
+    def sasl_response(self, line: str, initial: bool = False) -> Result:
         """One client response; ``*`` cancels (RFC 4954 §4)."""
-        if self.conn.state is State.AUTH:
-            self.conn.state = self._sasl_return
         if line.strip(C_SPACE) == "*" and not initial:
             raise Reject(self.sasl_cancelled())
         data = b"" if line.strip(C_SPACE) == "=" else self.sasl_decode(line, initial)
@@ -170,8 +230,8 @@ class Personality:
                 return self.sasl_challenge()
             user, password = fields
         if password is not None and self.cfg.check_password(user, password):
-            self.conn.user = user
-            return self.R.S235_AUTH_OK.render()
+            self.session.user = user
+            return accept(self.R.S235_AUTH_OK.render())
         raise Reject(self.R.S535_AUTH_FAILED.render())
 
     def sasl_decode(self, text: str, initial: bool) -> bytes:
@@ -181,25 +241,44 @@ class Personality:
             raise Reject(self.sasl_bad_base64(initial))
         return data
 
-    def sasl_cancelled(self) -> Reply:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def sasl_cancelled(self) -> Reply: ...
 
-    def sasl_bad_base64(self, initial: bool) -> Reply:
-        raise NotImplementedError
-
-    def auth_line(self, raw: bytes) -> list[Reply]:
-        try:
-            return [self.sasl_response(raw.decode("latin-1"))]
-        except Reject as e:
-            return self.refused(e)
+    @abc.abstractmethod
+    def sasl_bad_base64(self, initial: bool) -> Reply: ...
 
 
-def make_personality(conn: "Connection", queue_ids: Callable[[], str] | None) -> Personality:
-    """The personality named by ``conn.config.software``."""
-    if conn.config.software == "exim":
-        from .exim import Exim
+def closing(res: Result) -> Result:
+    """A result whose replies hang up has the outcome CLOSE (RFC 5321 §3.8); the connection
+    applies the same rule to every result it receives."""
+    if res.outcome is not CLOSE:
+        for r in res.replies:
+            if r.close:
+                return Result(CLOSE, res.replies, res.verb, res.chunk)
+    return res
 
-        return Exim(conn, queue_ids)
-    from .postfix import Postfix
 
-    return Postfix(conn, queue_ids)
+@dataclass(frozen=True)
+class ServeTexts:
+    """What the real server says outside any dialogue, for ``smtpsim serve`` (``{host}``: the
+    server's host name).  Each is one wire line, code included (RFC 5321 §3.8, §4.2)."""
+
+    too_many_connections: str  # a connection over the limit, before any greeting
+    idle_timeout: str  # the client said nothing for too long
+    shutdown: str | None  # the server stops while the client is connected (None: not recorded)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One personality, as the rest of the project sees it."""
+
+    name: str  # server.software: "exim", "postfix", "exim-cpanel", ...
+    label: str  # short display name: "Exim"
+    long_label: str  # with the version recorded: "Exim 4.96"
+    catalogue: type  # the reply catalogue class (S<code>_... constants)
+    factory: Callable[..., Personality]  # the Personality subclass
+    serve_texts: ServeTexts
+    #: scenario ``server.<key>`` values this personality reproduces; a key not listed takes any
+    #: value of smtpsim.config; a listed key with another value is refused, naming the key.
+    settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = ""  # what it was recorded from (package, configuration)

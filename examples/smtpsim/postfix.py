@@ -12,11 +12,11 @@ permit_sasl_authenticated, reject``); ``auth: required`` gives those restriction
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from .events import Reject, Reply
-from .machine import State
-from .personality import C_SPACE, Personality, b64decode
+from .events import Reject, Reply, Result
+from .machine import Outcome, State
+from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, b64decode
 from .postfix_addr import extract_addr, smtpd_tokens, strip_route
 from .replies import Postfix as R
 
@@ -56,10 +56,12 @@ def _arguments(arg: str, word: str) -> list[tuple[str, bool]] | None:
 
 class Postfix(Personality):
     R = R
-    lf_ends_data = True  # 3.7: smtpd_forbid_bare_newline = no, so LF.LF ends the message
+    # line_length_limit 2048: a longer line is cut there and the rest skipped up to LF;
+    # 3.7: smtpd_forbid_bare_newline = no, so LF.LF ends the message
+    framing = Framing(line_limit=2048, overflow_drop=None, lf_ends_data=True)
 
-    def __init__(self, conn, queue_ids) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(conn, queue_ids)
+    def __init__(self, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kw)
         self.errors = self.junk = 0
         self.msg_size = 0
         self.bdat_error = False  # a chunk went over the size limit in this transaction
@@ -71,22 +73,25 @@ class Postfix(Personality):
             yield f"{0x4F2A1 + n * 0x3B1:05X}{0x1C0F2D + n:06X}"
             n += 1
 
-    def greeting(self) -> Reply:
-        return R.S220_GREETING.render(host=self.cfg.hostname)
+    def greeting(self) -> Result:
+        return accept(R.S220_GREETING.render(host=self.cfg.hostname))
 
     # ------------------------------------------------------------------ framing
-    def handle(self, raw: bytes, pending: bool, overflow: bool) -> list[Reply]:
+    def handle(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result:
         """smtpd_proto(): one command, then the hard error limit check (421 and hang up)."""
         try:
-            replies = self._command(raw.split(b"\0", 1)[0].rstrip(b"\r"))  # C string: NUL ends it
+            res = self._command(state, raw.split(b"\0", 1)[0].rstrip(b"\r"))  # C string: NUL ends it
+            if res.outcome is Outcome.DISCARD:
+                self.errors += 1
         except Reject as e:
             self.errors += 1
-            replies = [e.reply]
-        if self.errors >= HARD_ERROR_LIMIT and not any(r.close for r in replies):
-            replies.append(R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname))
-        return replies
+            res = Result(Outcome.REFUSED, (e.reply,))
+        if self.errors >= HARD_ERROR_LIMIT and not any(r.close for r in res.replies):
+            bye = R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname)
+            return Result(Outcome.CLOSE, (*res.replies, bye), res.verb)
+        return res
 
-    def _command(self, raw: bytes) -> list[Reply]:
+    def _command(self, state: State, raw: bytes) -> Result:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -97,67 +102,69 @@ class Postfix(Personality):
         verb = words[0].upper()
         # smtpd_forbidden_commands = CONNECT GET POST regexp:{{/^[^A-Z]/ Thrash}}
         if verb in ("CONNECT", "GET", "POST") or not ("A" <= verb[0] <= "Z"):
-            return [R.S221_FORBIDDEN.render(close=True)]
+            return Result(Outcome.CLOSE, (R.S221_FORBIDDEN.render(close=True),))
         if verb not in COMMANDS:
             raise Reject(R.S500_UNRECOGNIZED.render())
-        if self.cfg.tls == "required" and not self.conn.tls and verb not in PRE_TLS:
+        if self.cfg.tls == "required" and not self.session.tls and verb not in PRE_TLS:
             raise Reject(R.S530_STARTTLS_FIRST.render())
         arg = text.strip()[len(words[0]) :].strip()
         try:
-            reply = self._xcommand(verb, arg) if verb in XCOMMANDS else self.dispatch(verb, arg)
+            if verb in XCOMMANDS:
+                self._xcommand(verb, arg)
+            return self.dispatch(state, verb, arg)
         finally:
             if verb in JUNK:
                 self.junk += 1
                 if self.junk > JUNK_LIMIT:
                     self.errors += 1
-        return [reply] if reply else []
 
-    def refused(self, e: Reject) -> list[Reply]:
+    def refused(self, e: Reject) -> Result:
         """A refusal outside a command (a SASL response) counts like a failed command."""
         self.errors += 1
         if self.errors >= HARD_ERROR_LIMIT:
-            return [e.reply, R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname)]
-        return [e.reply]
+            bye = R.S421_TOO_MANY_ERRORS.render(close=True, host=self.cfg.hostname)
+            return Result(Outcome.CLOSE, (e.reply, bye))
+        return Result(Outcome.REFUSED, (e.reply,))
 
-    def _xcommand(self, verb: str, arg: str) -> Reply:
+    def _xcommand(self, verb: str, arg: str) -> None:
         """xclient_cmd()/xforward_cmd(): smtpd_authorized_xclient_hosts and
-        smtpd_authorized_xforward_hosts are empty, so every client is refused."""
-        if self.conn.sender is not None:
+        smtpd_authorized_xforward_hosts are empty, so every client is refused (always raises)."""
+        if self.session.sender is not None:
             raise Reject(R.S503_IN_TRANSACTION.render())
         if not arg:
             raise Reject(R.S501_X_SYNTAX.render(verb=verb))
         raise Reject(R.S550_X_UNAUTHORIZED.render())
 
     # ------------------------------------------------------------------ commands
-    def on_unknown(self, arg: str) -> Reply:
+    def on_unknown(self, verb: str, arg: str) -> Result:
         raise Reject(R.S500_UNRECOGNIZED.render())
 
     on_help = on_expn = on_unknown
 
-    def on_hello(self, arg: str) -> Reply:
-        verb, cfg, conn = self.verb, self.cfg, self.conn
+    def on_hello(self, verb: str, arg: str) -> Result:
+        cfg, session = self.cfg, self.session
         if not arg:
             raise Reject(R.S501_HELO_SYNTAX.render(verb=verb))
-        conn.helo, conn.esmtp = arg.split()[0], verb == "EHLO"
-        conn.reset_transaction()
+        session.helo, session.esmtp = arg.split()[0], verb == "EHLO"
+        session.reset_transaction()
         if verb == "HELO":
-            return R.S250_HELO.render(host=cfg.hostname)
-        texts = [cfg.hostname, "PIPELINING", f"SIZE {SIZE_LIMIT}", "VRFY", "ETRN"]
-        if cfg.tls != "none" and not conn.tls:
-            texts.append("STARTTLS")
+            return accept(R.S250_HELO.render(host=cfg.hostname))
+        keywords = ["PIPELINING", f"SIZE {SIZE_LIMIT}", "VRFY", "ETRN"]  # RFC 5321 §4.1.1.1
+        if cfg.tls != "none" and not session.tls:
+            keywords.append("STARTTLS")
         if self._auth_enabled():
-            texts.append("AUTH PLAIN LOGIN")
-        texts += ["ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"]
-        return Reply.build(250, texts, "hello")
+            keywords.append("AUTH PLAIN LOGIN")
+        keywords += ["ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"]
+        return accept(R.S250_HELO.with_lines(keywords, host=cfg.hostname))
 
     def _auth_enabled(self) -> bool:
         """smtpd_sasl_auth_enable, with smtpd_tls_auth_only for tls-only and submission."""
-        auth, tls = self.cfg.auth, self.conn.tls
+        auth, tls = self.cfg.auth, self.session.tls
         if auth == "required":
             return tls or self.cfg.tls == "none"
         return auth == "offered" or auth == "tls-only" and tls
 
-    def on_mail(self, arg: str) -> Reply:
+    def on_mail(self, verb: str, arg: str) -> Result:
         """mail_cmd(): syntax, the address (extract_addr), then the parameters in order."""
         tokens = _arguments(arg, "from:")
         if tokens is None:
@@ -176,20 +183,20 @@ class Postfix(Personality):
                 raise Reject(R.S501_BAD_SIZE.render())
             if int(p[5:]) > SIZE_LIMIT:
                 raise Reject(R.S552_SIZE.render())
-        self.conn.reset_transaction()
+        self.session.reset_transaction()
         self.bdat_total, self.bdat_error = 0, False
-        self.conn.sender = addr
-        return R.S250_MAIL_OK.render()
+        self.session.sender = addr
+        return accept(R.S250_MAIL_OK.render())
 
     on_mail_before_helo = on_mail
 
-    def on_mail_nested(self, arg: str) -> Reply:
+    def on_mail_nested(self, verb: str, arg: str) -> Result:
         raise Reject(R.S503_NESTED_MAIL.render())
 
-    def on_rcpt_no_mail(self, arg: str) -> Reply:
+    def on_rcpt_no_mail(self, verb: str, arg: str) -> Result:
         raise Reject(R.S503_NEED_MAIL.render())
 
-    def on_rcpt(self, arg: str) -> Reply:
+    def on_rcpt(self, verb: str, arg: str) -> Result:
         """rcpt_cmd(): syntax, the address (no empty one), the parameters, the restrictions."""
         tokens = _arguments(arg, "to:")
         if tokens is None:
@@ -203,22 +210,22 @@ class Postfix(Personality):
                 raise Reject(R.S555_UNSUPPORTED_OPTION.render(option=p))
         addr = strip_route(addr)
         self._check_rcpt(addr)
-        self.conn.recipients.append(addr)
-        return R.S250_RCPT_OK.render()
+        self.session.recipients.append(addr)
+        return accept(R.S250_RCPT_OK.render())
 
     def _check_rcpt(self, addr: str) -> None:
         """smtpd_relay_restrictions, smtpd_recipient_restrictions, reject_unlisted_recipient."""
-        cfg, conn = self.cfg, self.conn
+        cfg, session = self.cfg, self.session
         local, _, domain = addr.rpartition("@") if "@" in addr else (addr, "", cfg.hostname)
         is_local = cfg.is_local_domain(domain)
         if cfg.tls == "required" or cfg.auth == "required":
             # Debian's submission block: smtpd_relay_restrictions empty,
             # smtpd_recipient_restrictions = permit_sasl_authenticated, reject,
             # smtpd_reject_unlisted_recipient = no
-            if not conn.user:
+            if not session.user:
                 raise Reject(R.S554_RCPT_ACCESS.render(addr=addr))
             return
-        if not is_local and not cfg.client_trusted(conn.client_ip) and not conn.user:
+        if not is_local and not cfg.client_trusted(session.client_ip) and not session.user:
             tmpl = R.S454_RELAY if cfg.relay_policy == "defer" else R.S554_RELAY
             raise Reject(tmpl.render(addr=addr))
         if is_local and not cfg.has_mailbox(local, domain):
@@ -226,51 +233,48 @@ class Postfix(Personality):
         if not is_local and cfg.delivery == "local-only":
             raise Reject(R.S550_LOCAL_ONLY.render(addr=addr, domain=domain))
 
-    def on_data_no_mail(self, arg: str) -> Reply:
+    def on_data_no_mail(self, verb: str, arg: str) -> Result:
         raise Reject(R.S503_NEED_RCPT.render())
 
-    def on_data_no_rcpt(self, arg: str) -> Reply:
+    def on_data_no_rcpt(self, verb: str, arg: str) -> Result:
         raise Reject(R.S554_NO_VALID_RECIPIENTS.render())
 
-    def on_data(self, arg: str) -> Reply:
+    def on_data(self, verb: str, arg: str) -> Result:
         if arg:
             raise Reject(R.S501_NO_ARGS.render(verb="DATA"))
         self.msg_size = 0
-        self.conn.begin_data()
-        return R.S354_DATA.render()
+        return accept(R.S354_DATA.render())
 
     def data_line(self, length: int) -> None:
         self.msg_size += length + 2
 
-    def end_of_data(self) -> Reply:
-        self.conn.reset_transaction()
+    def end_of_data(self) -> Result:
+        self.session.reset_transaction()
         if self.msg_size > SIZE_LIMIT:
-            return R.S552_TOO_BIG.render()
-        return R.S250_QUEUED.render(qid=self.queue_id())
+            return Result(Outcome.REFUSED, (R.S552_TOO_BIG.render(),))
+        return accept(R.S250_QUEUED.render(qid=self.queue_id()))
 
     # BDAT (RFC 3030) -----------------------------------------------------------
     def _bdat(self, arg: str) -> tuple[int, bool]:
-        m = re.match(r"(\d+)(?:[ \t]+(LAST))?[ \t]*$", arg, re.I)
+        m = re.match(r"(\d+)(?:[ \t]+(LAST))?[ \t]*$", arg, re.IGNORECASE)
         if not m:
             raise Reject(R.S521_BDAT_SYNTAX.render(close=True))  # chunk boundary unknown: hang up
         return int(m.group(1)), bool(m.group(2))
 
-    def on_bdat_no_mail(self, arg: str) -> Reply:
+    def on_bdat_no_mail(self, verb: str, arg: str) -> Result:
         size, _ = self._bdat(arg)
-        tmpl = R.S503_NEED_RCPT if self.conn.sender is None else R.S554_NO_VALID_RECIPIENTS
+        tmpl = R.S503_NEED_RCPT if self.session.sender is None else R.S554_NO_VALID_RECIPIENTS
         self.bdat_discard = True
-        self.conn.begin_chunk(size)
-        raise Reject(tmpl.render())
+        return Result(Outcome.DISCARD, (tmpl.render(),), chunk=size)  # answered after the chunk
 
     on_bdat_no_rcpt = on_bdat_no_mail
 
-    def on_bdat(self, arg: str) -> None:
+    def on_bdat(self, verb: str, arg: str) -> Result:
         self.bdat_size, self.bdat_last = self._bdat(arg)
         self.bdat_discard = False
-        self.conn.begin_chunk(self.bdat_size)
-        return None
+        return Result(Outcome.ACCEPTED, chunk=self.bdat_size)  # answered after the chunk
 
-    def end_of_chunk(self) -> list[Reply]:
+    def end_of_chunk(self) -> Result:
         """bdat_cmd(): a chunk that takes the message over message_size_limit gets 552; every
         later chunk of that transaction is skipped with 551, and LAST ends the transaction."""
         if self.bdat_discard or not (self.bdat_error or self.bdat_total > SIZE_LIMIT):
@@ -281,37 +285,35 @@ class Postfix(Personality):
             reply = R.S552_CHUNK_TOO_BIG.render()
         self.bdat_error = True
         if self.bdat_last:
-            self.conn.reset_transaction()
-            self.conn.state = State.READY
-        else:
-            self.conn.state = State.RCPT
-        return [reply]
+            self.session.reset_transaction()
+            return Result(Outcome.REFUSED, (reply,))  # the transaction is over
+        return Result(Outcome.MORE, (reply,))  # later chunks are skipped with 551
 
-    def last_chunk(self) -> Reply:
+    def last_chunk(self) -> Result:
         total, self.bdat_total = self.bdat_total, 0
-        self.conn.reset_transaction()
-        return R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id())
+        self.session.reset_transaction()
+        return accept(R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id()))
 
     # other commands -------------------------------------------------------------
-    def on_rset(self, arg: str) -> Reply:
+    def on_rset(self, verb: str, arg: str) -> Result:
         if arg:
             raise Reject(R.S501_NO_ARGS.render(verb="RSET"))
-        self.conn.reset_transaction()
-        return R.S250_RESET.render()
+        self.session.reset_transaction()
+        return accept(R.S250_RESET.render())
 
-    def on_noop(self, arg: str) -> Reply:
-        return R.S250_OK.render()
+    def on_noop(self, verb: str, arg: str) -> Result:
+        return accept(R.S250_OK.render())
 
-    def on_quit(self, arg: str) -> Reply:
-        return R.S221_BYE.render(close=True)
+    def on_quit(self, verb: str, arg: str) -> Result:
+        return accept(R.S221_BYE.render(close=True))
 
-    def on_vrfy(self, arg: str) -> Reply:
+    def on_vrfy(self, verb: str, arg: str) -> Result:
         if not arg:
             raise Reject(R.S501_VRFY_SYNTAX.render())
         self._check_rcpt(arg.strip("<>"))  # VRFY runs the recipient restrictions too
-        return R.S252_VRFY.render(addr=arg)
+        return accept(R.S252_VRFY.render(addr=arg))
 
-    def on_etrn(self, arg: str) -> Reply:
+    def on_etrn(self, verb: str, arg: str) -> Result:
         """etrn_cmd() (RFC 1985): a leading '@' or '#' is dropped; no fast_flush_domains, so
         the flush service refuses every site.  These replies carry no enhanced status code."""
         if not arg:
@@ -319,29 +321,27 @@ class Postfix(Personality):
         domain = arg.split()[0]
         raise Reject(R.S459_ETRN.render(domain=domain[1:] if domain[:1] in "@#" else domain))
 
-    def on_etrn_in_mail(self, arg: str) -> Reply:
+    def on_etrn_in_mail(self, verb: str, arg: str) -> Result:
         raise Reject(R.S503_ETRN_IN_TRANSACTION.render())
 
-    def on_starttls(self, arg: str) -> Reply:
-        conn = self.conn
+    def on_starttls(self, verb: str, arg: str) -> Result:
+        """RFC 3207 §4.2 (the connection drops pipelined plaintext, §5, as Postfix does)."""
         if arg:
             raise Reject(R.S501_NO_ARGS.render(verb="STARTTLS"))
-        if conn.tls:
+        if self.session.tls:
             raise Reject(R.S554_TLS_ACTIVE.render())
         if self.cfg.tls == "none":
             raise Reject(R.S502_STARTTLS_NOT_IMPLEMENTED.render())
-        conn.discard_input()  # RFC 3207 §5 (Postfix discards pipelined plaintext)
-        conn.tls, conn.helo, conn.esmtp, conn.user = True, None, False, None
-        conn.reset_transaction()
-        return R.S220_TLS_READY.render()
+        self.session.start_tls()
+        return accept(R.S220_TLS_READY.render())
 
-    def on_auth(self, arg: str) -> Reply:
-        conn = self.conn
+    def on_auth(self, verb: str, arg: str) -> Result:
+        session = self.session
         if not self._auth_enabled():
             raise Reject(R.S503_AUTH_NOT_ENABLED.render())
-        if conn.sender is not None:
+        if session.sender is not None:
             raise Reject(R.S503_AUTH_IN_TRANSACTION.render())
-        if conn.user:
+        if session.user:
             raise Reject(R.S503_AUTH_ALREADY.render())
         words = arg.split()
         if not 1 <= len(words) <= 2:
@@ -368,3 +368,18 @@ class Postfix(Personality):
 
     def sasl_bad_base64(self, initial: bool) -> Reply:
         return R.S535_AUTH_BADPROT.render()
+
+
+SPEC = Spec(
+    name="postfix",
+    label="Postfix",
+    long_label="Postfix 3.7",
+    catalogue=R,
+    factory=Postfix,
+    serve_texts=ServeTexts(
+        too_many_connections="421 4.7.0 {host} Error: too many connections",
+        idle_timeout="421 4.4.2 {host} Error: timeout exceeded",
+        shutdown=None,  # not recorded: serve closes the connection without a reply
+    ),
+    source="Debian 12 postfix 3.7, Debian's main.cf (and its commented-out submission service)",
+)

@@ -31,6 +31,21 @@ class T:
             reply = _CONSTANT[key] = Reply.build(self.code, self.texts, self.reason, close)
         return reply
 
+    def with_lines(self, extra: list[str] | tuple[str, ...], close: bool = False, **kw: object) -> Reply:
+        """The template's lines, then ``extra`` lines under the same code (EHLO keywords,
+        RFC 5321 §4.1.1.1; a refusal an Exim 503 quotes)."""
+        texts = [t.format(**kw) for t in self.texts] if kw else list(self.texts)
+        return Reply.build(self.code, texts + list(extra), self.reason, close)
+
+    def ending(self, reply: Reply, close: bool = False, **kw: object) -> Reply:
+        """``reply`` with this template's line(s) added under ``reply``'s code (a template of
+        code :data:`ANY_CODE`: Exim's "Too many syntax or protocol errors")."""
+        texts = [t.format(**kw) for t in self.texts] if kw else list(self.texts)
+        return reply + Reply.build(reply.code, texts, self.reason, close)
+
+
+ANY_CODE = 0  # a template whose line takes the code of the reply it ends (name: S5XX_...)
+
 
 _CONSTANT: dict[tuple[int, bool], Reply] = {}
 
@@ -106,7 +121,7 @@ class Exim:
     S501_NUL = t(501, "NUL characters are not allowed in SMTP commands", reason="nul-character")
     S554_SYNC = t(554, "SMTP synchronization error", reason="sync-error")
     S554_TOO_MANY_NONMAIL = t(554, "Too many nonmail commands", reason="too-many-errors")
-    S_TOO_MANY_ERRORS = "Too many syntax or protocol errors"
+    S5XX_TOO_MANY_ERRORS = t(ANY_CODE, "Too many syntax or protocol errors", reason="too-many-errors")
     S550_LINE_LENGTH = t(
         550, "maximum allowed line length is 998 octets, got {length}", reason="line-too-long"
     )

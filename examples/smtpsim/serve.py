@@ -18,15 +18,7 @@ from typing import TextIO
 
 from .config import ServerConfig
 from .connection import Connection
-
-TOO_MANY = {
-    "exim": "421 Too many concurrent SMTP connections; please try again later.",
-    "postfix": "421 4.7.0 {host} Error: too many connections",
-}
-TIMEOUT = {
-    "exim": "421 {host}: SMTP command timeout - closing connection",
-    "postfix": "421 4.4.2 {host} Error: timeout exceeded",
-}
+from .personalities import get as get_personality
 
 
 class SMTPServer:
@@ -52,6 +44,7 @@ class SMTPServer:
             max_session,
         )
         self.ssl_context, self.log = ssl_context, log
+        self.texts = get_personality(config.software).serve_texts  # the real server's 421s
         self.active = 0
         self.served = 0
         self._server: asyncio.base_events.Server | None = None
@@ -76,7 +69,7 @@ class SMTPServer:
         host = self.config.hostname
         peer = writer.get_extra_info("peername") or ("0.0.0.0", 0)
         if self.active >= self.max_connections:
-            writer.write((TOO_MANY[self.config.software].format(host=host) + "\r\n").encode())
+            writer.write(_wire((self.texts.too_many_connections.format(host=host),)))
             with contextlib.suppress(OSError):
                 await writer.drain()
             writer.close()
@@ -102,10 +95,8 @@ class SMTPServer:
             left = min(self.idle_timeout, deadline - time.monotonic())
             try:
                 data = await asyncio.wait_for(reader.read(65536), timeout=max(left, 0.001))
-            except asyncio.TimeoutError:
-                writer.write(
-                    (TIMEOUT[self.config.software].format(host=self.config.hostname) + "\r\n").encode()
-                )
+            except TimeoutError:
+                writer.write(_wire((self.texts.idle_timeout.format(host=self.config.hostname),)))
                 await writer.drain()
                 return
             if not data:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from smtpsim import REASONS
 from smtpsim.machine import COMMAND_STATES, State
+from smtpsim.personalities import names
 
 from .helpers import PLAIN_OK, assert_well_formed, connect
 
-SOFTWARE = st.sampled_from(["exim", "postfix"])
+SOFTWARE = st.sampled_from(names())
 SERVER = st.fixed_dictionaries(
     {
         "tls": st.sampled_from(["none", "offered"]),
@@ -84,7 +84,6 @@ LINE = st.one_of(
 
 
 def check_session(conn, writes: list[bytes]) -> None:  # type: ignore[no-untyped-def]
-    software = conn.config.software
     closed_seen = False
     for data in writes:
         exchanges = conn.receive_data(data)
@@ -97,7 +96,7 @@ def check_session(conn, writes: list[bytes]) -> None:  # type: ignore[no-untyped
                 assert reply.code == int(reply.lines[-1][:3]) and reply.reason in REASONS
                 closed_seen = closed_seen or reply.close
         assert conn.closed == closed_seen
-        bound = 16385 if software == "exim" else 2049
+        bound = conn.personality.framing.line_limit + 1
         assert conn.state is State.BDAT or len(conn._buf) <= max(bound, 4097)
 
 

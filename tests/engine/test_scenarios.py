@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import smtpsim
 from smtpsim.replies import Exim as E
 from smtpsim.replies import Postfix as P
@@ -41,7 +40,7 @@ def test_required_and_matrix_scenarios_exist() -> None:
     names = {p.stem for p in FILES}
     matrix = {
         f"{sw}-{a}-{port}"
-        for sw in ("exim", "postfix")
+        for sw in smtpsim.personalities.names()  # every registered personality has its matrix
         for a in ("auth", "no-auth")
         for port in (25, 587, 465)
     }
@@ -113,7 +112,7 @@ def test_injected_providers() -> None:
     sc = smtpsim.load_scenario(str(SCEN / "exim-auth.yml"))
     t = smtpsim.run_scenario(
         sc,
-        date_provider=lambda: dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
+        date_provider=lambda: dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
         queue_id_provider=lambda: "1abcde-000001-zz",
     )
     assert t.steps[0].reply[0].endswith("Wed, 02 Jan 2030 03:04:05 +0000")

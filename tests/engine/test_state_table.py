@@ -1,66 +1,169 @@
-"""The one state table (machine.py): complete, and every action exists in both personalities."""
+"""The one state table (machine.py): complete, the only writer of the state, and every action and
+catalogue entry of every registered personality present, named by its code and used."""
 
 from __future__ import annotations
 
-import pytest
+import ast
+import inspect
+import re
+from pathlib import Path
 
+import pytest
+import smtpsim
 from smtpsim import REASONS, TABLE, State
-from smtpsim.replies import Exim as ExR
-from smtpsim.replies import Postfix as PfR
-from smtpsim.replies import T
-from smtpsim.exim import Exim
-from smtpsim.machine import COMMAND_STATES, VERBS, transition
-from smtpsim.postfix import Postfix
+from smtpsim.machine import COMMAND_STATES, INPUT, VERBS, Outcome, ProtocolError, action, transition
+from smtpsim.personalities import REGISTRY, names
+from smtpsim.replies import ANY_CODE, T
 
 from .helpers import connect
+
+ENGINE = Path(smtpsim.__file__).parent
+SPECS = list(REGISTRY.values())
+IDS = [s.name for s in SPECS]
 
 
 def test_every_command_state_has_every_verb() -> None:
     assert set(TABLE) == set(COMMAND_STATES)
     for state in COMMAND_STATES:
         assert set(TABLE[state]) == set(VERBS)
+        assert all(isinstance(nxt, State) and nxt is not State.RESUME for _, nxt in TABLE[state].values())
 
 
-@pytest.mark.parametrize("cls", [Exim, Postfix])
-def test_every_action_has_a_handler(cls: type) -> None:
+def test_only_the_connection_writes_the_state() -> None:
+    """h11's rule: every ``.state = ...`` in the engine is in Connection, and each one assigns
+    ``transition(...)``'s answer (or the initial state)."""
+    writes = []
+    for path in sorted(ENGINE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    for sub in ast.walk(t):
+                        if isinstance(sub, ast.Attribute) and sub.attr == "state":
+                            writes.append((path.name, ast.unparse(node)))
+    assert {name for name, _ in writes} == {"connection.py"}, writes
+    assert sorted(src for _, src in writes) == [
+        "self.state = State.CONNECTED",
+        "self.state = nxt",
+        "self.state = transition(self.state, res.outcome)",
+    ]
+    apply_src = inspect.getsource(smtpsim.Connection._apply)
+    assert "nxt = transition(before, outcome, res.verb)" in apply_src
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_every_action_has_a_handler(spec) -> None:  # type: ignore[no-untyped-def]
     actions = {a for row in TABLE.values() for a, _ in row.values()} | {"unknown"}
-    missing = [a for a in actions if not callable(getattr(cls, "on_" + a, None))]
+    missing = [a for a in actions if not callable(getattr(spec.factory, "on_" + a, None))]
     assert missing == []
+    for a in actions:  # the verb is an explicit argument, never an attribute read on the side
+        assert list(inspect.signature(getattr(spec.factory, "on_" + a)).parameters)[1:] == ["verb", "arg"]
 
 
-@pytest.mark.parametrize("catalogue", [ExR, PfR], ids=["exim", "postfix"])
-def test_every_catalogue_reply_has_an_explained_reason(catalogue: type) -> None:
-    templates = [v for k, v in vars(catalogue).items() if isinstance(v, T)]
-    assert len(templates) > 30
-    for tmpl in templates:
-        assert tmpl.reason in REASONS and 200 <= tmpl.code < 600
+def _entries(catalogue: type) -> dict[str, object]:
+    return {k: v for k, v in vars(catalogue).items() if not k.startswith("_")}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_catalogue_entries_are_templates_named_by_their_code(spec) -> None:  # type: ignore[no-untyped-def]
+    entries = _entries(spec.catalogue)
+    assert len(entries) > 30
+    for name, tmpl in entries.items():
+        assert isinstance(tmpl, T), f"{name} is not a template"
+        m = re.fullmatch(r"S(\d{3}|5XX)_[A-Z0-9_]+", name)
+        assert m, f"{name}: a catalogue name is S<code>_WORDS"
+        code = ANY_CODE if m.group(1) == "5XX" else int(m.group(1))
+        assert tmpl.code == code, f"{name} has code {tmpl.code}"
+        assert tmpl.reason in REASONS, f"{name}: reason {tmpl.reason!r} is not explained"
     assert all(REASONS[k].endswith(".") and REASONS[k][0].isupper() for k in REASONS)
 
 
+def _source_of(spec) -> str:  # type: ignore[no-untyped-def]
+    """The source of every class the personality is made of (its MRO, base class included)."""
+    classes = [c for c in spec.factory.__mro__ if c.__module__.startswith("smtpsim.")]
+    return "\n".join(inspect.getsource(c) for c in classes)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_every_catalogue_entry_is_used(spec) -> None:  # type: ignore[no-untyped-def]
+    source = _source_of(spec)
+    unused = [name for name in _entries(spec.catalogue) if not re.search(rf"\bR\.{name}\b", source)]
+    assert unused == [], f"{spec.name}: catalogue entries no code path sends"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_replies_are_built_from_the_catalogue_only(spec) -> None:  # type: ignore[no-untyped-def]
+    """No ``Reply.build(...)``/``Reply(...)`` with a typed code and no ``.texts[0]`` rebuild."""
+    source = _source_of(spec)
+    assert ".texts[" not in source
+    assert not re.search(r"Reply\.build\(\s*\d", source)
+    assert not re.search(r"Reply\(\s*\d", source)
+
+
+def test_registry_names_and_labels() -> None:
+    assert names() == tuple(REGISTRY) and {"exim", "postfix"} <= set(names())
+    for spec in SPECS:
+        assert spec.label and spec.long_label.startswith(spec.label)
+        texts = spec.serve_texts
+        for text in (texts.too_many_connections, texts.idle_timeout, texts.shutdown):
+            assert text is None or re.fullmatch(r"421 \S.*", text), text
+
+
 def test_unknown_verb_maps_to_unknown_action() -> None:
-    assert transition(State.READY, "FOO") == ("unknown", None)
+    assert action(State.READY, "FOO") == "unknown"
+    assert transition(State.READY, Outcome.ACCEPTED, "FOO") is State.READY
 
 
 @pytest.mark.parametrize(
-    "state,verb,action,nxt",
+    "state,verb,act,nxt",
     [
         (State.CONNECTED, "EHLO", "hello", State.READY),
         (State.READY, "MAIL", "mail", State.MAIL),
-        (State.MAIL, "MAIL", "mail_nested", None),
-        (State.READY, "RCPT", "rcpt_no_mail", None),
+        (State.MAIL, "MAIL", "mail_nested", State.MAIL),
+        (State.READY, "RCPT", "rcpt_no_mail", State.READY),
         (State.MAIL, "RCPT", "rcpt", State.RCPT),
-        (State.MAIL, "DATA", "data_no_rcpt", None),
+        (State.MAIL, "DATA", "data_no_rcpt", State.MAIL),
         (State.RCPT, "DATA", "data", State.DATA),
+        (State.RCPT, "BDAT", "bdat", State.BDAT),
         (State.RCPT, "RSET", "rset", State.READY),
-        (State.MAIL, "AUTH", "auth_in_mail", None),
+        (State.CONNECTED, "RSET", "rset", State.CONNECTED),
+        (State.MAIL, "AUTH", "auth_in_mail", State.MAIL),
         (State.RCPT, "STARTTLS", "starttls", State.CONNECTED),
+        (State.MAIL, "QUIT", "quit", State.CLOSED),
     ],
 )
-def test_transitions(state: State, verb: str, action: str, nxt: State | None) -> None:
-    assert transition(state, verb) == (action, nxt)
+def test_accepted_commands(state: State, verb: str, act: str, nxt: State) -> None:
+    assert action(state, verb) == act
+    assert transition(state, Outcome.ACCEPTED, verb) is nxt
 
 
-@pytest.mark.parametrize("software", ["exim", "postfix"])
+@pytest.mark.parametrize("state", COMMAND_STATES)
+def test_command_outcomes_other_than_accepted(state: State) -> None:
+    for verb in VERBS:
+        assert transition(state, Outcome.REFUSED, verb) is state
+        assert transition(state, Outcome.CLOSE, verb) is State.CLOSED
+    assert transition(state, Outcome.CHALLENGE, "AUTH") is State.AUTH
+    assert transition(state, Outcome.DISCARD, "BDAT") is State.BDAT
+    with pytest.raises(ProtocolError):
+        transition(state, Outcome.MORE, "NOOP")
+
+
+def test_input_modes() -> None:
+    assert transition(State.DATA, Outcome.ACCEPTED) is State.READY
+    assert transition(State.DATA, Outcome.REFUSED) is State.READY
+    assert transition(State.AUTH, Outcome.CHALLENGE) is State.AUTH
+    assert transition(State.AUTH, Outcome.REFUSED) is State.RESUME
+    assert transition(State.BDAT, Outcome.MORE) is State.RCPT
+    assert transition(State.BDAT, Outcome.ACCEPTED) is State.READY
+    assert transition(State.BDAT, Outcome.SKIPPED) is State.RESUME
+    for row in INPUT.values():
+        assert row[Outcome.CLOSE] is State.CLOSED
+    with pytest.raises(ProtocolError):
+        transition(State.DATA, Outcome.MORE)
+
+
+@pytest.mark.parametrize("software", names())
 def test_states_follow_a_transaction(software: str) -> None:
     conn = connect(software)
     assert conn.state is State.CONNECTED
@@ -89,7 +192,7 @@ def test_states_follow_a_transaction(software: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("software", ["exim", "postfix"])
+@pytest.mark.parametrize("software", names())
 def test_refused_command_keeps_state(software: str) -> None:
     conn = connect(software)
     conn.receive_line("EHLO a.example")
@@ -100,7 +203,7 @@ def test_refused_command_keeps_state(software: str) -> None:
     assert conn.state is State.MAIL
 
 
-@pytest.mark.parametrize("software", ["exim", "postfix"])
+@pytest.mark.parametrize("software", names())
 def test_auth_challenge_state(software: str) -> None:
     conn = connect(software)
     conn.receive_line("EHLO a.example")
@@ -111,3 +214,14 @@ def test_auth_challenge_state(software: str) -> None:
     ex = conn.receive_line("czNjcmV0")
     assert ex.replies[0].code == 235 and conn.user == "alice@example.net"
     assert conn.state is State.READY
+
+
+@pytest.mark.parametrize("software", names())
+def test_refused_bdat_chunk_returns_to_the_state_before(software: str) -> None:
+    conn = connect(software)
+    conn.receive_line("EHLO a.example")
+    conn.receive_line("MAIL FROM:<alice@example.net>")
+    conn.receive_data(b"BDAT 5\r\n")
+    assert conn.state is State.BDAT
+    conn.receive_data(b"hello")
+    assert conn.state is State.MAIL

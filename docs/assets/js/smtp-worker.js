@@ -25,8 +25,7 @@ const SNAPSHOT_DELAY_MS = 1500;  /* after the first reply: copying 30 MB compete
 
 const PY_GLUE = `
 import json
-import smtpsim
-import smtpsim.exim, smtpsim.exim_chunking, smtpsim.postfix  # lazily imported: in the snapshot too
+import smtpsim  # imports every personality of smtpsim.personalities: all in the snapshot
 
 _sessions = {}
 
