@@ -23,6 +23,8 @@ DEFAULT_DATE = _dt.datetime(2026, 6, 1, 9, 30, 0, tzinfo=_dt.UTC)
 _DATA_PARTIAL_CAP = 4096  # octets of an unfinished message line kept in the buffer
 _LINE_TEXT_CAP = 1024  # characters of a client line echoed in Exchange.line
 _INPUT_MODES = (State.DATA, State.AUTH, State.BDAT)
+_CONNECTED, _DATA, _BDAT, _RESUME = State.CONNECTED, State.DATA, State.BDAT, State.RESUME
+_ACCEPTED, _CLOSE = Outcome.ACCEPTED, Outcome.CLOSE
 
 
 class Connection:
@@ -105,18 +107,19 @@ class Connection:
         for reply in res.replies:
             self._replies.append(reply)
             if reply.close:  # the personality hangs up after this reply
-                outcome = Outcome.CLOSE
+                outcome = _CLOSE
         before = self.state
         nxt = transition(before, outcome, res.verb)
-        if nxt is State.RESUME:
-            nxt = self._resume
-        elif nxt in _INPUT_MODES and before in COMMAND_STATES:
-            self._resume = before
-            if nxt is State.DATA:
-                self._data_crlf, self._data_partial = True, 0
-            elif nxt is State.BDAT:
-                self.chunk_left = res.chunk
-        if res.verb == "STARTTLS" and outcome is Outcome.ACCEPTED:
+        if nxt is not before:
+            if nxt is _RESUME:
+                nxt = self._resume
+            elif nxt in _INPUT_MODES and before in COMMAND_STATES:
+                self._resume = before
+                if nxt is _DATA:
+                    self._data_crlf, self._data_partial = True, 0
+                elif nxt is _BDAT:
+                    self.chunk_left = res.chunk
+        if nxt is _CONNECTED and res.verb == "STARTTLS" and outcome is _ACCEPTED:
             self._buf.clear()  # RFC 3207 §5: nothing sent before the handshake is trusted
         self.state = nxt
 
@@ -134,7 +137,7 @@ class Connection:
 
     def receive_data(self, data: bytes) -> list[Exchange]:
         """Feed octets as read from the socket; returns one Exchange per completed line."""
-        if self.closed:
+        if self.state is State.CLOSED:
             return []
         self._buf += data
         out: list[Exchange] = []
@@ -182,7 +185,7 @@ class Connection:
             else:  # Exim: the buffer-full part is a bad command, 1 octet lost
                 del self._buf[: limit + drop]
                 self._command(head, bool(self._buf), True)
-        if self.closed:
+        if self.state is closed:
             if self._replies or self._line_head:  # hung up in the middle of a line
                 self._finish_line(out)
             self._buf.clear()
@@ -201,7 +204,7 @@ class Connection:
         text = self._line_head.rstrip(b"\r").decode("latin-1")
         out.append(Exchange(text, tuple(self._replies)))
         self._replies, self._line_head = [], b""
-        if self.closed:
+        if self.state is State.CLOSED:
             self._buf.clear()
 
     def _take_data_line(self, nl: int, out: list[Exchange]) -> bool:

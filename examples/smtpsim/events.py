@@ -32,7 +32,7 @@ class Reply:
     def build(cls, code: int, texts: list[str] | tuple[str, ...], reason: str, close: bool = False) -> Reply:
         """Assemble ``code-text`` / ``code text`` lines from one text per line."""
         texts = list(texts) or [""]
-        lines = tuple(f"{code}-{t}" for t in texts[:-1]) + (f"{code} {texts[-1]}",)
+        lines = (*[f"{code}-{t}" for t in texts[:-1]], f"{code} {texts[-1]}")
         return cls(code, lines, reason, close)
 
     def __add__(self, other: Reply) -> Reply:

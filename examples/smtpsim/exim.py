@@ -16,7 +16,7 @@ from .events import Reject, Reply, Result
 from .exim_chunking import ChunkingMixin
 from .exim_message import SIZE_LIMIT, MessageMixin
 from .eximaddr import AddressError, check_helo, cstr, extract_option, parse_extract_address
-from .machine import State
+from .machine import Outcome, State
 from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, base62, rfc5322_date
 from .replies import Exim as R
 from .replies import T
@@ -45,6 +45,7 @@ IS_MAIL_AT_START = {name: start for name, _, start in CMDS}
 WORDS = {name.lower(): name for name in HAS_ARG if name not in ("MAIL", "RCPT")}
 ALWAYS_SYNC = frozenset({"HELO", "EHLO", "DATA", "VRFY", "EXPN", "NOOP", "ETRN", "STARTTLS"})
 NONPIPE_SYNC = ALWAYS_SYNC | {"MAIL", "RCPT", "RSET"}
+_MECH_CHARS = re.compile(r"[A-Za-z0-9_-]*\Z")  # RFC 4954 §3 mechanism names, as smtp_in.c checks
 LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")  # Debian CHECK_RCPT_LOCAL_LOCALPARTS
 REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
 
@@ -113,7 +114,9 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
 
     # ------------------------------------------------------------------ framing
     def greeting(self) -> Result:
-        return accept(R.S220_GREETING.render(host=self.cfg.hostname, date=rfc5322_date(self.now())))
+        return Result(
+            Outcome.ACCEPTED, (R.S220_GREETING.render(host=self.cfg.hostname, date=rfc5322_date(self.now())),)
+        )
 
     def synprot_error(self, tmpl: T, reason: str | None = None, **kw: object) -> Reject:
         """synprot_error(): count; past the limit add a line and drop the connection."""
@@ -190,7 +193,9 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
                 self.tls_advertised = True
             keywords += ["PRDR", "HELP"]
         self.reset()
-        return accept(R.S250_HELLO.with_lines(keywords, host=cfg.hostname, helo=arg, ip=session.client_ip))
+        return accept(
+            verb, R.S250_HELLO.with_lines(keywords, host=cfg.hostname, helo=arg, ip=session.client_ip)
+        )
 
     def on_mail_before_helo(self, verb: str, arg: str) -> Result:
         self.was_rej_mail = True
@@ -242,7 +247,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             raise Reject(R.S501_SENDER_DOMAIN.render(data=data))
         self.session.sender = address
         self.was_rej_mail = False
-        return accept((R.S250_OK_PRDR if self.prdr else R.S250_OK).render())
+        return accept(verb, (R.S250_OK_PRDR if self.prdr else R.S250_OK).render())
 
     def _rcpt_reply(self, reply: Reply, acl: bool) -> None:
         """Remember the first RCPT reply (text for ACL refusals, else the whole line)."""
@@ -267,12 +272,12 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
     def on_rcpt(self, verb: str, arg: str) -> Result:
         self.was_rcpt = True
         try:
-            return self._rcpt(arg)
+            return self._rcpt(verb, arg)
         except Reject as e:
             self._rcpt_reply(e.reply, e.reply.reason in ("relay-denied", "unknown-user", "bad-address"))
             raise
 
-    def _rcpt(self, arg: str) -> Result:
+    def _rcpt(self, verb: str, arg: str) -> Result:
         if not arg:
             raise self.synprot_error(R.S501_RCPT_NO_ADDRESS)
         data = arg
@@ -296,7 +301,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             local = address[: -len(domain) - 1]
         self._acl_rcpt(local, domain)
         self.session.recipients.append(address)
-        return accept(R.S250_ACCEPTED.render())
+        return accept(verb, R.S250_ACCEPTED.render())
 
     def _acl_rcpt(self, local: str, domain: str) -> None:
         """Debian's acl_check_rcpt, in order."""
@@ -318,13 +323,13 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         self.is_mail["RSET"] = False
         self.chunking_active = False
         self.reset()
-        return accept(R.S250_RESET.render())
+        return accept(verb, R.S250_RESET.render())
 
     def on_noop(self, verb: str, arg: str) -> Result:
-        return accept(R.S250_NOOP.render())
+        return accept(verb, R.S250_NOOP.render())
 
     def on_quit(self, verb: str, arg: str) -> Result:
-        return accept(R.S221_BYE.render(close=True, host=self.cfg.hostname))
+        return accept(verb, R.S221_BYE.render(close=True, host=self.cfg.hostname))
 
     def on_vrfy(self, verb: str, arg: str) -> Result:
         try:
@@ -349,7 +354,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
     def on_help(self, verb: str, arg: str) -> Result:
         tls = " STARTTLS" if self.cfg.tls != "none" and not self.session.tls else ""
         return accept(
-            R.S214_HELP.render(commands=f"AUTH{tls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP")
+            verb, R.S214_HELP.render(commands=f"AUTH{tls} HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP")
         )
 
     def on_starttls(self, verb: str, arg: str) -> Result:
@@ -361,7 +366,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         self.session.start_tls()
         self.auth_advertised = self.pipelining = self.sync_pipelining = False
         self.is_mail["EHLO"] = self.is_mail["AUTH"] = True
-        return accept(R.S220_TLS_GO.render())
+        return accept(verb, R.S220_TLS_GO.render())
 
     def on_auth(self, verb: str, arg: str) -> Result:
         self.is_mail["AUTH"] = False
@@ -372,7 +377,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         if self.session.sender is not None:
             raise self.synprot_error(R.S503_AUTH_IN_TRANSACTION)
         mech, _, rest = arg.partition(" ")
-        if any(not (c.isascii() and c.isalnum()) and c not in "-_" for c in mech):
+        if not _MECH_CHARS.match(mech):
             raise self.synprot_error(R.S501_AUTH_MECH_CHAR)
         if mech.upper() not in ("PLAIN", "LOGIN"):
             raise self.synprot_error(R.S504_AUTH_MECH, mech=mech)

@@ -30,7 +30,7 @@ class ChunkingMixin:
         size, _last = self._bdat_args(arg)
         self.bdat_discard = True
         self.chunking_active = False
-        return Result(Outcome.DISCARD, (self._no_recipients("BDAT"),), chunk=size)
+        return Result(Outcome.DISCARD, (self._no_recipients("BDAT"),), verb, size)
 
     on_bdat_no_rcpt = on_bdat_no_mail
 
@@ -38,7 +38,7 @@ class ChunkingMixin:
         size, self.bdat_last = self._bdat_args(arg)
         self.bdat_size, self.bdat_discard = size, False
         self.chunking_active = True
-        return Result(Outcome.ACCEPTED, chunk=size)  # the reply comes when the chunk has been read
+        return Result(Outcome.ACCEPTED, (), verb, size)  # the reply comes when the chunk has been read
 
     def last_chunk(self: Exim) -> Result:
         """BDAT LAST: ``250- n byte chunk, total t`` joined to the queued reply (or PRDR's)."""

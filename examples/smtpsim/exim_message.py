@@ -42,7 +42,7 @@ class MessageMixin:
     on_data_no_rcpt = on_data_no_mail
 
     def on_data(self: Exim, verb: str, arg: str) -> Result:
-        return accept(R.S354_ENTER.render())
+        return accept(verb, R.S354_ENTER.render())
 
     def data_line(self: Exim, length: int) -> None:
         self.msg_size += length + 2
@@ -55,7 +55,7 @@ class MessageMixin:
         elif self.max_line > 998:
             res = Result(Outcome.REFUSED, (R.S550_LINE_LENGTH.render(length=self.max_line),))
         else:
-            res = accept(*self.message_accepted())
+            res = Result(Outcome.ACCEPTED, (*self.message_accepted(),))
         self.new_message()
         return res
 

@@ -13,6 +13,7 @@ from .personality import C_SPACE
 
 SPECIALS = '()<>@,;:\\".[]'
 ADDRESS_MAXLENGTH = 512
+_HELO_CHARS = re.compile(r"[A-Za-z0-9.-]+\Z")
 
 
 class AddressError(ValueError):
@@ -245,4 +246,4 @@ def check_helo(arg: str) -> bool:
             return True
         except ValueError:
             return False
-    return bool(arg) and all(c.isascii() and (c.isalnum() or c in ".-") for c in arg)
+    return _HELO_CHARS.match(arg) is not None

@@ -33,6 +33,8 @@ import enum
 
 
 class State(enum.Enum):
+    __hash__ = object.__hash__  # members are singletons: identity hash, in C (Enum's is Python)
+
     CONNECTED = "connected"  # greeting sent, no HELO/EHLO yet
     READY = "ready"  # HELO/EHLO accepted, no transaction
     MAIL = "mail"  # sender accepted
@@ -46,6 +48,8 @@ class State(enum.Enum):
 
 class Outcome(enum.Enum):
     """What became of one input, as the personality decided it."""
+
+    __hash__ = object.__hash__
 
     ACCEPTED = "accepted"  # a command: TABLE's next state; a message or last chunk: queued
     REFUSED = "refused"  # a command: state unchanged; a message: refused, transaction over
@@ -118,7 +122,7 @@ INPUT: dict[State, dict[Outcome, State]] = {
 TABLE: dict[State, dict[str, tuple[str, State]]] = {
     state: {verb: row[i] for verb, row in _ROWS.items()} for i, state in enumerate(COMMAND_STATES)
 }
-_UNKNOWN = {state: ("unknown", state) for state in COMMAND_STATES}  # unknown verbs, "" (no command)
+_ACCEPTED, _REFUSED = Outcome.ACCEPTED, Outcome.REFUSED
 
 
 class ProtocolError(RuntimeError):
@@ -127,20 +131,23 @@ class ProtocolError(RuntimeError):
 
 def action(state: State, verb: str) -> str:
     """The handler a command runs in ``state``: ``on_<action>`` of the personality."""
-    return TABLE[state].get(verb, _UNKNOWN[state])[0]
+    cell = TABLE[state].get(verb)
+    return "unknown" if cell is None else cell[0]
 
 
 def transition(state: State, outcome: Outcome, verb: str = "") -> State:
     """The state after ``outcome`` of an input read in ``state`` (``verb``: the command read,
     ``""`` for none); may return :attr:`State.RESUME` for the connection to resolve."""
-    if outcome is Outcome.ACCEPTED and state in TABLE:
-        return TABLE[state].get(verb, _UNKNOWN[state])[1]
-    if state in INPUT:
-        nxt = INPUT[state].get(outcome)
-    elif outcome is Outcome.REFUSED:
-        return state
-    else:
+    row = TABLE.get(state)
+    if row is not None:  # a command state
+        if outcome is _ACCEPTED:
+            cell = row.get(verb)
+            return state if cell is None else cell[1]  # an unknown verb changes nothing
+        if outcome is _REFUSED:
+            return state
         nxt = AFTER_COMMAND.get(outcome)
+    else:
+        nxt = INPUT.get(state, {}).get(outcome)
     if nxt is None:
         raise ProtocolError(f"no transition from {state.name} on {outcome.name} ({verb or 'no command'})")
     return nxt

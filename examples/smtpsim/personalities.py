@@ -17,7 +17,7 @@ Adding a personality (say Sendmail):
    ends DATA, when a refused BDAT is answered), ``handle()`` (read a command line as the server
    does, then ``self.dispatch(state, verb, arg)``) and one ``on_<action>(verb, arg)`` handler per
    action of :data:`smtpsim.machine.TABLE`.  Handlers return a :class:`~smtpsim.events.Result`
-   (``accept(reply)``, or an outcome such as CHALLENGE) or raise :class:`~smtpsim.events.Reject`;
+   (``accept(verb, reply)``, or another outcome such as CHALLENGE) or raise :class:`~smtpsim.events.Reject`;
    they keep their own counters and the :class:`~smtpsim.personality.Session`, and never set a
    state: the connection applies :func:`smtpsim.machine.transition` to the outcome.
    At the end of the module declare ``SPEC = Spec(...)`` (:class:`smtpsim.personality.Spec`): name, labels, catalogue,

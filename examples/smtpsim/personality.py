@@ -100,9 +100,10 @@ class Session:
         self.reset_transaction()
 
 
-def accept(*replies: Reply) -> Result:
-    """A handler's result: accepted, with these replies (ACCEPTED: the table's next state)."""
-    return Result(ACCEPTED, replies)
+def accept(verb: str, *replies: Reply) -> Result:
+    """A command handler's result: ``verb`` accepted, with these replies (the connection moves
+    to the table's next state for it)."""
+    return Result(ACCEPTED, replies, verb)
 
 
 class Personality(abc.ABC):
@@ -189,7 +190,7 @@ class Personality(abc.ABC):
         """Run the table's action for ``verb`` in ``state`` (see machine.py); the result
         carries the verb, for the connection's transition."""
         res = getattr(self, _ACTIONS[state].get(verb, "on_unknown"))(verb, arg)
-        return Result(res.outcome, res.replies, verb, res.chunk)
+        return res if res.verb == verb else Result(res.outcome, res.replies, verb, res.chunk)
 
     def refused(self, e: Reject) -> Result:
         return Result(REFUSED, (e.reply,))
@@ -231,7 +232,7 @@ class Personality(abc.ABC):
             user, password = fields
         if password is not None and self.cfg.check_password(user, password):
             self.session.user = user
-            return accept(self.R.S235_AUTH_OK.render())
+            return Result(ACCEPTED, (self.R.S235_AUTH_OK.render(),))
         raise Reject(self.R.S535_AUTH_FAILED.render())
 
     def sasl_decode(self, text: str, initial: bool) -> bytes:

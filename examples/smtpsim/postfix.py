@@ -74,7 +74,7 @@ class Postfix(Personality):
             n += 1
 
     def greeting(self) -> Result:
-        return accept(R.S220_GREETING.render(host=self.cfg.hostname))
+        return Result(Outcome.ACCEPTED, (R.S220_GREETING.render(host=self.cfg.hostname),))
 
     # ------------------------------------------------------------------ framing
     def handle(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result:
@@ -148,14 +148,14 @@ class Postfix(Personality):
         session.helo, session.esmtp = arg.split()[0], verb == "EHLO"
         session.reset_transaction()
         if verb == "HELO":
-            return accept(R.S250_HELO.render(host=cfg.hostname))
+            return accept(verb, R.S250_HELO.render(host=cfg.hostname))
         keywords = ["PIPELINING", f"SIZE {SIZE_LIMIT}", "VRFY", "ETRN"]  # RFC 5321 §4.1.1.1
         if cfg.tls != "none" and not session.tls:
             keywords.append("STARTTLS")
         if self._auth_enabled():
             keywords.append("AUTH PLAIN LOGIN")
         keywords += ["ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"]
-        return accept(R.S250_HELO.with_lines(keywords, host=cfg.hostname))
+        return accept(verb, R.S250_HELO.with_lines(keywords, host=cfg.hostname))
 
     def _auth_enabled(self) -> bool:
         """smtpd_sasl_auth_enable, with smtpd_tls_auth_only for tls-only and submission."""
@@ -186,7 +186,7 @@ class Postfix(Personality):
         self.session.reset_transaction()
         self.bdat_total, self.bdat_error = 0, False
         self.session.sender = addr
-        return accept(R.S250_MAIL_OK.render())
+        return accept(verb, R.S250_MAIL_OK.render())
 
     on_mail_before_helo = on_mail
 
@@ -211,7 +211,7 @@ class Postfix(Personality):
         addr = strip_route(addr)
         self._check_rcpt(addr)
         self.session.recipients.append(addr)
-        return accept(R.S250_RCPT_OK.render())
+        return accept(verb, R.S250_RCPT_OK.render())
 
     def _check_rcpt(self, addr: str) -> None:
         """smtpd_relay_restrictions, smtpd_recipient_restrictions, reject_unlisted_recipient."""
@@ -243,7 +243,7 @@ class Postfix(Personality):
         if arg:
             raise Reject(R.S501_NO_ARGS.render(verb="DATA"))
         self.msg_size = 0
-        return accept(R.S354_DATA.render())
+        return accept(verb, R.S354_DATA.render())
 
     def data_line(self, length: int) -> None:
         self.msg_size += length + 2
@@ -252,7 +252,7 @@ class Postfix(Personality):
         self.session.reset_transaction()
         if self.msg_size > SIZE_LIMIT:
             return Result(Outcome.REFUSED, (R.S552_TOO_BIG.render(),))
-        return accept(R.S250_QUEUED.render(qid=self.queue_id()))
+        return Result(Outcome.ACCEPTED, (R.S250_QUEUED.render(qid=self.queue_id()),))
 
     # BDAT (RFC 3030) -----------------------------------------------------------
     def _bdat(self, arg: str) -> tuple[int, bool]:
@@ -265,14 +265,14 @@ class Postfix(Personality):
         size, _ = self._bdat(arg)
         tmpl = R.S503_NEED_RCPT if self.session.sender is None else R.S554_NO_VALID_RECIPIENTS
         self.bdat_discard = True
-        return Result(Outcome.DISCARD, (tmpl.render(),), chunk=size)  # answered after the chunk
+        return Result(Outcome.DISCARD, (tmpl.render(),), verb, size)  # answered after the chunk
 
     on_bdat_no_rcpt = on_bdat_no_mail
 
     def on_bdat(self, verb: str, arg: str) -> Result:
         self.bdat_size, self.bdat_last = self._bdat(arg)
         self.bdat_discard = False
-        return Result(Outcome.ACCEPTED, chunk=self.bdat_size)  # answered after the chunk
+        return Result(Outcome.ACCEPTED, (), verb, self.bdat_size)  # answered after the chunk
 
     def end_of_chunk(self) -> Result:
         """bdat_cmd(): a chunk that takes the message over message_size_limit gets 552; every
@@ -292,26 +292,26 @@ class Postfix(Personality):
     def last_chunk(self) -> Result:
         total, self.bdat_total = self.bdat_total, 0
         self.session.reset_transaction()
-        return accept(R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id()))
+        return Result(Outcome.ACCEPTED, (R.S250_CHUNK_QUEUED.render(size=total, qid=self.queue_id()),))
 
     # other commands -------------------------------------------------------------
     def on_rset(self, verb: str, arg: str) -> Result:
         if arg:
             raise Reject(R.S501_NO_ARGS.render(verb="RSET"))
         self.session.reset_transaction()
-        return accept(R.S250_RESET.render())
+        return accept(verb, R.S250_RESET.render())
 
     def on_noop(self, verb: str, arg: str) -> Result:
-        return accept(R.S250_OK.render())
+        return accept(verb, R.S250_OK.render())
 
     def on_quit(self, verb: str, arg: str) -> Result:
-        return accept(R.S221_BYE.render(close=True))
+        return accept(verb, R.S221_BYE.render(close=True))
 
     def on_vrfy(self, verb: str, arg: str) -> Result:
         if not arg:
             raise Reject(R.S501_VRFY_SYNTAX.render())
         self._check_rcpt(arg.strip("<>"))  # VRFY runs the recipient restrictions too
-        return accept(R.S252_VRFY.render(addr=arg))
+        return accept(verb, R.S252_VRFY.render(addr=arg))
 
     def on_etrn(self, verb: str, arg: str) -> Result:
         """etrn_cmd() (RFC 1985): a leading '@' or '#' is dropped; no fast_flush_domains, so
@@ -333,7 +333,7 @@ class Postfix(Personality):
         if self.cfg.tls == "none":
             raise Reject(R.S502_STARTTLS_NOT_IMPLEMENTED.render())
         self.session.start_tls()
-        return accept(R.S220_TLS_READY.render())
+        return accept(verb, R.S220_TLS_READY.render())
 
     def on_auth(self, verb: str, arg: str) -> Result:
         session = self.session

@@ -21,15 +21,16 @@ class T:
     texts: tuple[str, ...]
     reason: str
 
+    def __post_init__(self) -> None:
+        # the reply as sent without placeholders filled, open and closing, built once
+        built = tuple(Reply.build(self.code, self.texts, self.reason, c) for c in (False, True))
+        object.__setattr__(self, "_built", built)
+
     def render(self, close: bool = False, **kw: object) -> Reply:
         """Fill the placeholders and build the wire lines (constant replies are built once)."""
         if kw:
             return Reply.build(self.code, [t.format(**kw) for t in self.texts], self.reason, close)
-        key = (id(self), close)
-        reply = _CONSTANT.get(key)
-        if reply is None:
-            reply = _CONSTANT[key] = Reply.build(self.code, self.texts, self.reason, close)
-        return reply
+        return self._built[close]  # type: ignore[attr-defined,no-any-return]
 
     def with_lines(self, extra: list[str] | tuple[str, ...], close: bool = False, **kw: object) -> Reply:
         """The template's lines, then ``extra`` lines under the same code (EHLO keywords,
@@ -45,9 +46,6 @@ class T:
 
 
 ANY_CODE = 0  # a template whose line takes the code of the reply it ends (name: S5XX_...)
-
-
-_CONSTANT: dict[tuple[int, bool], Reply] = {}
 
 
 def t(code: int, *texts: str, reason: str) -> T:
