@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sitehelpers import ROOT, build, mini_project
+import pytest
+from sitelib import ROOT, mini_project, mkdocs_build
 
 from macros import dialogue, widgets  # noqa: F401 - importing dialogue registers its widgets
 
@@ -72,6 +73,7 @@ def test_one_stylesheet_holds_every_registered_style_and_the_sources_are_not_pub
     assert css.index("assets/css/site.css") < css.index("assets/css/dialogue.css")
 
 
+@pytest.mark.slow  # a strict build
 def test_unknown_widget_fails_the_build_naming_the_page(tmp_path: Path) -> None:
     page = '# Page\n\n<div data-help-widget="no-such-widget">x</div>\n'
     proj = mini_project(tmp_path, page)
@@ -81,7 +83,7 @@ def test_unknown_widget_fails_the_build_naming_the_page(tmp_path: Path) -> None:
     config.write_text(
         config.read_text(encoding="utf-8") + "hooks:\n  - hooks/widget_assets.py\n", encoding="utf-8"
     )
-    proc = build(proj, tmp_path / "out", quiet=False)
+    proc = mkdocs_build(tmp_path / "out", proj / "mkdocs.yml", quiet=False)
     assert proc.returncode != 0
     assert "docs/index.md: unknown widget 'no-such-widget'" in proc.stdout + proc.stderr
 
