@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -26,9 +25,8 @@ _MARKER = re.compile(r'\bdata-help-widget="([a-z0-9-]+)"')
 
 
 def _widgets() -> ModuleType:
-    """``macros.widgets`` as the macros plugin imported it (a ``mkdocs serve`` rebuild re-imports it)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    """``macros.widgets`` as the macros plugin imported it (a ``mkdocs serve`` rebuild re-imports it).
+    The macros plugin, listed before the hooks, has put the project directory on the import path."""
     return importlib.import_module("macros.widgets")
 
 
