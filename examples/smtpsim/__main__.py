@@ -1,13 +1,65 @@
-"""Command line: ``python -m smtpsim replay|shell|serve|diagnose``."""
+"""Command line: ``python -m smtpsim replay|shell|serve|diagnose``.
+
+Every bad input gets ONE line on stderr naming the file, line and key (or the option) and exit
+status 2; a server that cannot listen exits 1.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
+import socket
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from .config import AUTH_MODES, SOFTWARE, TLS_MODES, ScenarioError, server_config_from_dict
+
+
+class UsageError(Exception):
+    """A bad option value: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, no usage block
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _port(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{n} is not a port number (0-65535; 0: any free port)")
+    return n
+
+
+def _seconds(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < v <= 86400:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 86400 seconds")
+    return v
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= n <= 100_000:
+        raise argparse.ArgumentTypeError(f"{n} is not between 1 and 100000")
+    return n
+
+
+def _user(text: str) -> tuple[str, str]:
+    user, colon, password = text.partition(":")
+    if not colon or not user:
+        raise argparse.ArgumentTypeError(f"expected user:password, got {text!r}")
+    return user, password
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -25,16 +77,13 @@ def _replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def _server_mapping(args: argparse.Namespace) -> dict[str, Any]:
-    if getattr(args, "scenario", None):
-        import yaml
+def _server(args: argparse.Namespace, scenario: str | None) -> tuple[Any, bool]:
+    """The server config (from the scenario file or the options) and whether TLS is implicit."""
+    if scenario:
+        from .scenario import load_scenario
 
-        with open(args.scenario, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-        from .scenario import scenario_from_dict
-
-        scenario_from_dict(data, source=args.scenario)  # validate the whole file
-        return dict(data["server"])
+        sc = load_scenario(scenario)
+        return sc.server, sc.client_tls or sc.port == 465
     d: dict[str, Any] = {
         "software": args.software,
         "hostname": args.hostname,
@@ -43,14 +92,15 @@ def _server_mapping(args: argparse.Namespace) -> dict[str, Any]:
         "auth": args.auth,
     }
     if args.user:
-        d["users"] = dict(u.split(":", 1) for u in args.user)
-    return d
+        d["users"] = dict(args.user)
+    return server_config_from_dict(d, "<command line>"), bool(getattr(args, "implicit_tls", False))
 
 
 def _shell(args: argparse.Namespace) -> int:
     from .console import Console
 
-    con = Console(_server_mapping(args), client_ip=args.client_ip)
+    cfg, implicit = _server(args, args.scenario)
+    con = Console.from_config(cfg, client_ip=args.client_ip, client_tls=implicit)
     tty = sys.stdin.isatty()
     for line in con.start():
         print(line)
@@ -64,13 +114,47 @@ def _shell(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from .serve import SMTPServer, make_ssl_context, run
+def _check_bind(host: str, public: bool) -> str | None:
+    """Loopback only unless --public; returns the warning to print for a public bind."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise UsageError(f"--host: cannot resolve {host!r}: {e}") from None
+    outside = sorted({i[4][0] for i in infos if not ipaddress.ip_address(i[4][0].split("%")[0]).is_loopback})
+    if not outside:
+        return None
+    if not public:
+        raise UsageError(
+            f"--host: {host} ({', '.join(outside)}) is not a loopback address; add --public to listen "
+            f"beyond this machine"
+        )
+    return (
+        f"WARNING: listening on {host} beyond loopback: anyone who can reach this port can talk to it. "
+        f"It is a simulator: it never stores, relays or delivers mail."
+    )
 
-    cfg = server_config_from_dict(_server_mapping(args), args.scenario or "<command line>")
-    ctx = make_ssl_context(args.tls_cert, args.tls_key) if args.tls_cert else None
-    if ctx is None and cfg.tls != "none":
-        print("smtpsim: no --tls-cert given, so STARTTLS is not offered", file=sys.stderr)
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import SMTPServer, run
+    from .serve_tls import TLSSetupError, server_tls
+
+    cfg, implicit = _server(args, args.scenario)
+    notes: list[str] = []
+    warning = _check_bind(args.host, args.public)
+    if warning:
+        print(f"smtpsim: {warning}", file=sys.stderr, flush=True)
+    ctx = None
+    if implicit or cfg.tls != "none" or args.tls_cert or args.tls_key:
+        try:
+            tls = server_tls(cfg.hostname, args.tls_cert, args.tls_key)
+        except TLSSetupError as e:
+            raise UsageError(str(e)) from None
+        ctx = tls.context
+        if tls.throwaway:
+            notes.append(
+                f"no --tls-cert given: using a throw-away self-signed certificate for {cfg.hostname} "
+                f"({tls.cert_file}); clients must be told to accept it"
+            )
     server = SMTPServer(
         cfg,
         args.host,
@@ -80,8 +164,9 @@ def _serve(args: argparse.Namespace) -> int:
         args.max_session,
         ctx,
         log=sys.stderr,
+        implicit_tls=implicit,
     )
-    return run(server, out=sys.stderr)
+    return run(server, out=sys.stderr, notes=tuple(notes))
 
 
 def _diagnose(args: argparse.Namespace) -> int:
@@ -100,41 +185,40 @@ def _diagnose(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_server_options(p: argparse.ArgumentParser, software_required: bool) -> None:
-    p.add_argument(
-        "--software",
-        choices=SOFTWARE,
-        default=None if software_required else "exim",
-        required=software_required,
-    )
+def _add_server_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--software", choices=SOFTWARE, default="exim")
     p.add_argument("--hostname", default="mail.example.net")
     p.add_argument("--local-domain", action="append")
     p.add_argument("--tls", choices=TLS_MODES, default="offered")
     p.add_argument("--auth", choices=AUTH_MODES, default="offered")
-    p.add_argument("--user", action="append", help="user:password for AUTH (repeatable)")
+    p.add_argument("--user", action="append", type=_user, help="user:password for AUTH (repeatable)")
+    p.add_argument(
+        "--implicit-tls", action="store_true", help="TLS from the first octet (port 465); scenario: port 465"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="smtpsim", description=__doc__)
+    ap = _Parser(prog="smtpsim", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("replay", help="print the transcript of a scenario")
     p.add_argument("scenario")
     p.add_argument("--json", action="store_true", help='{"steps": [{"send", "reply"}, ...]}')
     p.set_defaults(func=_replay)
     p = sub.add_parser("shell", help="an interactive session in the terminal")
-    _add_server_options(p, software_required=False)
+    _add_server_options(p)
     p.add_argument("--scenario", help="take the server from this scenario file")
     p.add_argument("--client-ip", default="192.0.2.10")
     p.set_defaults(func=_shell)
     p = sub.add_parser("serve", help="a real SMTP server on loopback (never delivers mail)")
     p.add_argument("scenario", nargs="?", help="take the server from this scenario file")
-    _add_server_options(p, software_required=False)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=2525)
-    p.add_argument("--max-connections", type=int, default=100)
-    p.add_argument("--idle-timeout", type=float, default=60.0, help="seconds")
-    p.add_argument("--max-session", type=float, default=600.0, help="seconds")
-    p.add_argument("--tls-cert", help="PEM certificate: makes STARTTLS real")
+    _add_server_options(p)
+    p.add_argument("--host", default="127.0.0.1", help="loopback unless --public")
+    p.add_argument("--public", action="store_true", help="allow a --host beyond loopback")
+    p.add_argument("--port", type=_port, default=2525)
+    p.add_argument("--max-connections", type=_count, default=100)
+    p.add_argument("--idle-timeout", type=_seconds, default=60.0, help="seconds")
+    p.add_argument("--max-session", type=_seconds, default=600.0, help="seconds")
+    p.add_argument("--tls-cert", help="PEM certificate (default: a throw-away self-signed one)")
     p.add_argument("--tls-key", help="PEM private key for --tls-cert")
     p.set_defaults(func=_serve)
     p = sub.add_parser("diagnose", help="what a pasted error text means: causes, server, step, reply")
@@ -151,12 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except ScenarioError as e:
-        print(f"smtpsim: {e}", file=sys.stderr)
+        return int(args.func(args))
+    except (ScenarioError, UsageError) as e:
+        print(f"smtpsim {args.cmd}: {e}", file=sys.stderr)
         return 2
-    except OSError as e:
-        print(f"smtpsim: {e}", file=sys.stderr)
+    except OSError as e:  # e.g. the port is taken
+        if args.cmd == "serve":
+            where = f"cannot listen on {args.host}:{args.port}: "
+        else:
+            where = f"{e.filename}: " if e.filename else ""
+        print(f"smtpsim {args.cmd}: {where}{e.strerror or e}", file=sys.stderr)
         return 1
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +16,17 @@ from . import personalities
 
 
 class ScenarioError(ValueError):
-    """A scenario or server mapping is invalid; the message names the file and the key."""
+    """A scenario or server mapping is invalid; the message names the file, line and key:
+    ``exim-no-auth.yml:7: server.tls: ...`` (without the line when it is not known)."""
 
-    def __init__(self, source: str, key: str, message: str) -> None:
-        super().__init__(f"{source}: {key}: {message}")
-        self.source, self.key = source, key
+    def __init__(self, source: str, key: str, message: str, line: int | None = None) -> None:
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {key}: {message}")
+        self.source, self.key, self.message, self.line = source, key, message, line
+
+    def at_line(self, line: int | None) -> "ScenarioError":
+        """The same error, now knowing its line."""
+        return ScenarioError(self.source, self.key, self.message, line)
 
 
 SOFTWARE = personalities.names()  # server.software: the personality registry's names
@@ -98,15 +105,35 @@ _STR_CHOICES = {
 }
 
 
+# RFC 1123 §2.1 host names (labels of letters, digits, hyphens; "_" tolerated as real servers do).
+_HOSTNAME = re.compile(
+    r"(?=.{1,253}\Z)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+    r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _str(source: str, key: str, value: Any) -> str:
+    """A non-empty string without control characters (a CR or LF would inject a line on the wire)."""
     if not isinstance(value, str) or not value:
         raise ScenarioError(source, key, f"expected a non-empty string, got {value!r}")
+    if _CONTROL.search(value):
+        raise ScenarioError(source, key, f"control characters (CR, LF, ...) are not allowed: {value!r}")
     return value
+
+
+def _hostname(source: str, key: str, value: Any) -> str:
+    v = _str(source, key, value)
+    if not _HOSTNAME.fullmatch(v):
+        raise ScenarioError(source, key, f"{v!r} is not a host name (letters, digits, '-', '.')")
+    return v
 
 
 def _str_list(source: str, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ScenarioError(source, key, f"expected a list of strings, got {value!r}")
+    for i, v in enumerate(value):
+        _str(source, f"{key}[{i}]", v)
     return tuple(value)
 
 
@@ -123,7 +150,7 @@ def server_config_from_dict(d: Any, source: str = "<server>", key: str = "server
                 raise ScenarioError(source, path, f"{v!r} is not one of {', '.join(_STR_CHOICES[k])}")
             kw[k] = v
         elif k == "hostname":
-            kw[k] = _str(source, path, v)
+            kw[k] = _hostname(source, path, v)
         elif k in ("local_domains", "mailboxes"):
             kw[k] = _str_list(source, path, v)
         elif k == "relay_networks":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import server_config_from_dict
+from .config import ServerConfig, server_config_from_dict
 from .connection import Connection
 
 
@@ -16,6 +16,16 @@ class Console:
     ) -> None:
         self.conn = Connection(server_config_from_dict(server, "<console>"), client_ip, client_tls)
         self.last_reasons: list[str] = []
+
+    @classmethod
+    def from_config(
+        cls, config: ServerConfig, client_ip: str = "192.0.2.10", client_tls: bool = False
+    ) -> Console:
+        """A console for an already validated configuration (``smtpsim shell --scenario``)."""
+        con = cls.__new__(cls)
+        con.conn = Connection(config, client_ip, client_tls)
+        con.last_reasons = []
+        return con
 
     @property
     def closed(self) -> bool:

@@ -403,6 +403,9 @@ SPEC = Spec(
         too_many_connections="421 Too many concurrent SMTP connections; please try again later.",
         idle_timeout="421 {host}: SMTP command timeout - closing connection",
         shutdown="421 {host}: Service not available - closing connection",  # SIGTERM
+        # receive.c receive_bomb_out(): "<host> <reason> - closing connection."
+        data_idle_timeout="421 {host} SMTP incoming data timeout - closing connection.",
+        data_shutdown="421 {host} Service not available - SIGTERM or SIGINT received - closing connection.",
     ),
     # Debian's exim4-config has no stock setting for TLS-only sessions or AUTH-only relaying
     settings={"tls": ("none", "offered"), "auth": ("none", "offered", "tls-only")},

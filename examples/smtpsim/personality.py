@@ -266,7 +266,9 @@ class ServeTexts:
 
     too_many_connections: str  # a connection over the limit, before any greeting
     idle_timeout: str  # the client said nothing for too long
-    shutdown: str | None  # the server stops while the client is connected (None: not recorded)
+    shutdown: str | None  # the server stops while the client is connected (None: it says nothing)
+    data_idle_timeout: str | None = None  # the same in the DATA phase, where it differs
+    data_shutdown: str | None = None  # the same in the DATA phase, where it differs
 
 
 @dataclass(frozen=True)

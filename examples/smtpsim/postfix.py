@@ -379,7 +379,9 @@ SPEC = Spec(
     serve_texts=ServeTexts(
         too_many_connections="421 4.7.0 {host} Error: too many connections",
         idle_timeout="421 4.4.2 {host} Error: timeout exceeded",
-        shutdown=None,  # not recorded: serve closes the connection without a reply
+        # smtpd has no SIGTERM handler: `postfix stop` kills the process group (master_sig.c),
+        # so the client sees the connection close without a reply
+        shutdown=None,
     ),
     source="Debian 12 postfix 3.7, Debian's main.cf (and its commented-out submission service)",
 )

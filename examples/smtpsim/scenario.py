@@ -18,6 +18,10 @@ from .config import ScenarioError, ServerConfig, server_config_from_dict
 from .connection import Connection
 
 TOP_KEYS = {"title", "description", "port", "server", "client", "steps"}
+# Caps: a scenario is a page example, not a load generator (JSON from the browser included).
+MAX_STEPS = 5000  # client lines in all steps together
+MAX_LINE = 65536  # characters in one client line (over-long line tests need > 16384)
+MAX_TEXT = 1_000_000  # characters in all steps together
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Transcript:
 def _line(source: str, key: str, v: Any) -> str:
     if not isinstance(v, str) or "\r" in v or "\n" in v:
         raise ScenarioError(source, key, f"expected one line of text, got {v!r}")
+    if len(v) > MAX_LINE:
+        raise ScenarioError(source, key, f"a line of {len(v)} characters (at most {MAX_LINE})")
     return v
 
 
@@ -96,27 +102,34 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
     if not isinstance(steps, list) or not steps:
         raise ScenarioError(source, "steps", "expected a non-empty list")
     groups: list[tuple[str, ...]] = []
+    count = chars = 0
     for i, s in enumerate(steps):
         key = f"steps[{i}]"
         if isinstance(s, list):
             if not s:
                 raise ScenarioError(source, key, "an empty pipelined group")
-            groups.append(tuple(_line(source, f"{key}[{j}]", x) for j, x in enumerate(s)))
+            group = tuple(_line(source, f"{key}[{j}]", x) for j, x in enumerate(s))
         else:
-            groups.append((_line(source, key, s),))
+            group = (_line(source, key, s),)
+        count += len(group)
+        chars += sum(len(x) for x in group)
+        if count > MAX_STEPS or chars > MAX_TEXT:
+            raise ScenarioError(
+                source, key, f"too many steps (at most {MAX_STEPS} lines, {MAX_TEXT} characters)"
+            )
+        groups.append(group)
     return Scenario(title, server, tuple(groups), ip, tls, port, desc, source)
 
 
 def load_scenario(path: str) -> Scenario:
-    """Read a scenario YAML file; errors name the file and the key."""
-    import yaml  # lazily: the engine itself needs only the standard library
+    """Read a scenario YAML file; errors name the file, the line and the key."""
+    from .scenario_file import line_of, read_yaml  # lazily: PyYAML is not part of the engine
 
+    data, lines = read_yaml(path)
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except yaml.YAMLError as e:
-        raise ScenarioError(path, "(yaml)", str(e).replace("\n", " ")) from None
-    return scenario_from_dict(data, source=path)
+        return scenario_from_dict(data, source=path)
+    except ScenarioError as e:
+        raise e.at_line(e.line or line_of(e.key, lines)) from None
 
 
 def run_scenario(

@@ -40,7 +40,7 @@ def test_replay_bad_scenario_exits_2_naming_file_and_key(tmp_path: Path) -> None
     bad.write_text("title: x\nserver: {software: exim}\nstep: [QUIT]\n")
     p = cli("replay", str(bad))
     assert p.returncode == 2
-    assert "oops.yml: step: unknown key" in p.stderr
+    assert "oops.yml:3: step: unknown key" in p.stderr
 
 
 def test_shell_reads_lines_from_stdin() -> None:

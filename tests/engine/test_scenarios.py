@@ -148,7 +148,7 @@ def test_validation_names_source_and_key(patch: dict, key: str) -> None:
 def test_load_scenario_error_names_file(tmp_path: Path) -> None:
     p = tmp_path / "bad.yml"
     p.write_text("title: t\nserver: {software: exim, tls: sometimes}\nsteps: [QUIT]\n")
-    with pytest.raises(smtpsim.ScenarioError, match=r"bad\.yml: server\.tls: 'sometimes'"):
+    with pytest.raises(smtpsim.ScenarioError, match=r"bad\.yml:2: server\.tls: 'sometimes'"):
         smtpsim.load_scenario(str(p))
 
 

@@ -1,0 +1,164 @@
+"""Bad input to ``python -m smtpsim`` and to scenario files (issue 13, defects 7 and 8).
+
+Every case: exit status 2 and exactly one line on stderr naming the file, line and key (or the
+option) — never a traceback.  Scenario files: no CR/LF smuggled into a reply through the
+configuration, no duplicate keys, no YAML aliases, bounded sizes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import smtpsim
+from smtpsim.__main__ import _check_bind
+from smtpsim.scenario import MAX_STEPS
+
+ROOT = Path(__file__).resolve().parents[2]
+SCEN = ROOT / "examples" / "scenarios"
+GOOD = "title: t\nserver:\n  software: exim\n  tls: none\nsteps:\n  - QUIT\n"
+
+
+def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "smtpsim", *args],
+        check=False,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def one_line_error(p: subprocess.CompletedProcess[str]) -> str:
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "Traceback" not in p.stderr
+    lines = p.stderr.splitlines()
+    assert len(lines) == 1, p.stderr
+    return lines[0]
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "s.yml") -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return str(path)
+
+
+BAD_FILES = {
+    # name: (file text, expected "line: key: message" fragment)
+    "yaml-syntax": ("title: t\nserver: {software: exim\nsteps: [QUIT]\n", ":3: (yaml): "),
+    "not-utf8": (b'title: t\nserver: {software: exim}\nsteps: ["caf\xe9"]\n', ":3: (file): not UTF-8 text"),
+    "duplicate-key": (
+        "title: t\nserver:\n  software: exim\n  tls: none\n  tls: offered\nsteps: [QUIT]\n",
+        ":5: tls: duplicate key (first at line 4)",
+    ),
+    "crlf-in-hostname": (
+        'title: t\nserver:\n  software: exim\n  hostname: "mx.example\\r\\n250 injected"\nsteps: [QUIT]\n',
+        ":4: server.hostname: control characters",
+    ),
+    "bad-hostname": (
+        "title: t\nserver:\n  software: exim\n  hostname: mx example\nsteps: [QUIT]\n",
+        ":4: server.hostname: 'mx example' is not a host name",
+    ),
+    "unknown-step-key": ("title: t\nserver: {software: exim}\nstep: [QUIT]\n", ":3: step: unknown key"),
+    "alias": (
+        "title: t\nserver: {software: exim}\nx: &a [NOOP, NOOP]\nsteps: [*a, QUIT]\n",
+        ":4: (yaml): alias *a is not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["replay", "serve", "shell"])
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_scenario_file_one_line_exit_2(tmp_path: Path, command: str, case: str) -> None:
+    text, fragment = BAD_FILES[case]
+    path = write(tmp_path, text)
+    args = [command, "--scenario", path] if command == "shell" else [command, path]
+    line = one_line_error(cli(*args))
+    assert line.startswith(f"smtpsim {command}: {path}:"), line
+    assert fragment in line, line
+
+
+def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    """A 52 KB file of nested aliases expanded to 3 million steps (57 s, 750 MB)."""
+    levels = ["a0: &a0 [NOOP, NOOP, NOOP, NOOP, NOOP, NOOP, NOOP, NOOP, NOOP, NOOP]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
+    path = write(tmp_path, "title: t\nserver: {software: exim}\n" + "\n".join(levels) + "\nsteps: [*a6]\n")
+    t0 = time.monotonic()
+    with pytest.raises(smtpsim.ScenarioError, match=r"s\.yml:4: \(yaml\): alias \*a0 is not allowed"):
+        smtpsim.load_scenario(path)
+    assert time.monotonic() - t0 < 2
+
+
+def test_steps_are_capped_without_yaml(tmp_path: Path) -> None:
+    """The cap holds for JSON from the browser too (scenario_from_dict)."""
+    d = {"title": "t", "server": {"software": "exim"}, "steps": ["NOOP"] * (MAX_STEPS + 1)}
+    with pytest.raises(smtpsim.ScenarioError, match=rf"x: steps\[{MAX_STEPS}\]: too many steps"):
+        smtpsim.scenario_from_dict(d, source="x")
+    d["steps"] = ["NOOP"] * MAX_STEPS
+    assert len(smtpsim.scenario_from_dict(d, source="x").steps) == MAX_STEPS
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + "#" * 300_000 + "\n")
+    line = one_line_error(cli("replay", path))
+    assert line == f"smtpsim replay: {path}: (file): larger than 256 KB"
+
+
+def test_crlf_hostname_refused_in_the_browser_path_too() -> None:
+    with pytest.raises(smtpsim.ScenarioError, match=r"server\.hostname: control characters"):
+        smtpsim.server_config_from_dict({"software": "postfix", "hostname": "mx\r\n250 x"})
+
+
+BAD_OPTIONS = {
+    "user-without-colon": (["--user", "alice"], "argument --user: expected user:password, got 'alice'"),
+    "port-too-big": (["--port", "99999"], "argument --port: 99999 is not a port number"),
+    "port-not-a-number": (["--port", "smtp"], "argument --port: 'smtp' is not a port number"),
+    "cert-without-key": (
+        ["--tls-cert", "c.pem"],
+        "--tls-key: missing (--tls-cert and --tls-key go together)",
+    ),
+    "missing-cert-file": (
+        ["--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"],
+        "--tls-cert: cannot read /nonexistent/c.pem: No such file or directory",
+    ),
+    "non-loopback-host": (["--host", "0.0.0.0"], "--host: 0.0.0.0 (0.0.0.0) is not a loopback address"),
+    "zero-idle-timeout": (["--idle-timeout", "0"], "argument --idle-timeout: 0 is not between"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_OPTIONS))
+def test_bad_serve_option_one_line_exit_2(case: str) -> None:
+    args, fragment = BAD_OPTIONS[case]
+    line = one_line_error(cli("serve", "--software", "exim", *args))
+    assert line.startswith("smtpsim serve: "), line
+    assert fragment in line, line
+
+
+def test_cert_that_is_not_pem(tmp_path: Path) -> None:
+    junk = write(tmp_path, "not a certificate\n", "c.pem")
+    line = one_line_error(cli("serve", "--tls-cert", junk, "--tls-key", junk))
+    assert "--tls-cert/--tls-key: " in line and "not a PEM certificate and its private key" in line
+
+
+def test_shell_user_option_is_checked_too() -> None:
+    line = one_line_error(cli("shell", "--user", "bob"))
+    assert line == "smtpsim shell: argument --user: expected user:password, got 'bob'"
+
+
+def test_public_bind_warns_that_nothing_is_delivered() -> None:
+    assert _check_bind("127.0.0.1", public=False) is None
+    assert _check_bind("localhost", public=False) is None
+    warning = _check_bind("0.0.0.0", public=True)
+    assert warning and "beyond loopback" in warning and "never stores, relays or delivers mail" in warning
+
+
+def test_every_shipped_scenario_still_loads() -> None:
+    for path in sorted(SCEN.glob("*.yml")):
+        smtpsim.load_scenario(str(path))

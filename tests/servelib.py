@@ -1,0 +1,90 @@
+"""Start ``python -m smtpsim serve`` on an ephemeral loopback port and stop it (tests and bench)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCEN = ROOT / "examples" / "scenarios"
+
+
+@dataclass
+class Served:
+    """A running ``smtpsim serve``: its process, port and everything it printed on stderr."""
+
+    proc: subprocess.Popen[str]
+    port: int
+    lines: list[str] = field(default_factory=list)
+
+    def stderr(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self, timeout: float = 10) -> int:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait(timeout=timeout)
+
+
+def start_serve(*args: str, cwd: Path = ROOT) -> Served:
+    """Start the server; returns once it printed the port it listens on."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        cwd=cwd,
+    )
+    assert proc.stderr is not None
+    served = Served(proc, 0)
+    found = threading.Event()
+
+    def pump() -> None:  # keep reading stderr so the server never blocks on a full pipe
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            served.lines.append(line)
+            if not found.is_set() and (m := re.search(r" on 127\.0\.0\.1:(\d+)", line)):
+                served.port = int(m.group(1))
+                found.set()
+        found.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    if not found.wait(60) or not served.port:
+        served.stop()
+        raise RuntimeError(f"smtpsim serve did not start: {served.stderr()}")
+    return served
+
+
+def wait_for_output(served: Served, text: str, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in served.stderr():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class ServeFactory:
+    """Starts servers for one test and stops all of them afterwards."""
+
+    def __init__(self) -> None:
+        self.started: list[Served] = []
+
+    def __call__(self, *args: str) -> Served:
+        s = start_serve(*args)
+        self.started.append(s)
+        return s
+
+    def stop_all(self) -> None:
+        for s in self.started:
+            s.stop()
