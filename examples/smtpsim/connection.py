@@ -58,6 +58,8 @@ class Connection:
         self._line_limit = framing.line_limit
         self._overflow_drop = framing.overflow_drop
         self._lf_ends_data = framing.lf_ends_data
+        self._lf_only_ends = framing.lf_ends_lf_only_data
+        self._data_lf_only = True  # no message line so far ended with CRLF
         self._bdat_refused_early = framing.bdat_refused_early
         self._buf = bytearray()
         self._replies: list[Reply] = []  # replies for the physical line being read
@@ -116,7 +118,7 @@ class Connection:
             elif nxt in _INPUT_MODES and before in COMMAND_STATES:
                 self._resume = before
                 if nxt is _DATA:
-                    self._data_crlf, self._data_partial = True, 0
+                    self._data_crlf, self._data_partial, self._data_lf_only = True, 0, True
                 elif nxt is _BDAT:
                     self.chunk_left = res.chunk
         if nxt is _CONNECTED and res.verb == "STARTTLS" and outcome is _ACCEPTED:
@@ -209,7 +211,8 @@ class Connection:
 
     def _take_data_line(self, nl: int, out: list[Exchange]) -> bool:
         """One message line (RFC 5321 §4.5.2); CRLF.CRLF ends the message (and, for
-        personalities that accept it, a bare-LF "." line, as Postfix 3.7 does)."""
+        personalities that accept it, a bare-LF "." line: always for Postfix 3.7, in a message
+        sent with bare LFs only for Exim 4.96)."""
         if nl < 0:
             if len(self._buf) > _DATA_PARTIAL_CAP:
                 self._data_partial += len(self._buf)
@@ -221,8 +224,20 @@ class Connection:
         crlf = raw.endswith(b"\r")
         body = raw[:-1] if crlf else raw
         length = self._data_partial + len(body)
-        ends = body == b"." and not self._data_partial and (self._lf_ends_data or crlf and self._data_crlf)
+        ends = (
+            body == b"."
+            and not self._data_partial
+            and (
+                self._lf_ends_data
+                or crlf
+                and self._data_crlf
+                or self._lf_only_ends
+                and not crlf
+                and self._data_lf_only
+            )
+        )
         self._data_partial, self._data_crlf = 0, crlf
+        self._data_lf_only = self._data_lf_only and not crlf
         self._line_head = raw[:_LINE_TEXT_CAP]
         if ends:
             self._apply(self.personality.end_of_data())

@@ -22,6 +22,9 @@ from .replies import Exim as R
 from .replies import T
 
 MAX_SYNPROT, MAX_UNKNOWN, MAX_NONMAIL = 3, 3, 10
+# recipients_max: 50000 since Exim 4.95 (Debian 12's exim4-config keeps the default); the
+# RCPT command after that many in one message gets 452 (recipients_max_reject is false).
+RECIPIENTS_MAX = 50000
 # (name, has_arg, is_mail_cmd at session start): the order of Exim's cmd_list
 CMDS = [
     ("RSET", False, True),
@@ -75,7 +78,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
     R = R
     # a 16384-octet command buffer; when full, its content is a bad command and 1 octet is lost;
     # a refused BDAT is answered at once (smtp_in.c), then bdat_flush_data() skips the chunk
-    framing = Framing(line_limit=16384, overflow_drop=1, bdat_refused_early=True)
+    framing = Framing(line_limit=16384, overflow_drop=1, bdat_refused_early=True, lf_ends_lf_only_data=True)
 
     def __init__(self, *args, **kw) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kw)
@@ -107,6 +110,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         self.session.reset_transaction()
         self.rcpt_response: str | None = None
         self.rcpt_same = True
+        self.rcpt_count = 0  # RCPT commands in this message, accepted or not
         self.msg_size = self.max_line = 0
         self.prdr = False
         self.bdat_total = 0
@@ -271,6 +275,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
 
     def on_rcpt(self, verb: str, arg: str) -> Result:
         self.was_rcpt = True
+        self.rcpt_count += 1
         try:
             return self._rcpt(verb, arg)
         except Reject as e:
@@ -299,6 +304,8 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             address = f"{address}@{domain}"
         else:
             local = address[: -len(domain) - 1]
+        if self.rcpt_count > RECIPIENTS_MAX:  # checked after the address, before the ACL
+            raise Reject(R.S452_TOO_MANY_RECIPIENTS.render())
         self._acl_rcpt(local, domain)
         self.session.recipients.append(address)
         return accept(verb, R.S250_ACCEPTED.render())

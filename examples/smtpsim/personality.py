@@ -73,6 +73,9 @@ class Framing:
     line_limit: int = 2048  # longest command line read as one
     overflow_drop: int | None = None  # octets lost when cutting an over-long line (None: skip to LF)
     lf_ends_data: bool = False  # a bare-LF "." line ends the message (SMTP smuggling exposure)
+    #: a bare-LF "." line ends a message only if no line of it ended in CRLF (Exim's fix for
+    #: CVE-2023-51766, in Debian 12's 4.96: a bare-LF client still works, smuggling does not)
+    lf_ends_lf_only_data: bool = False
     bdat_refused_early: bool = False  # a refused BDAT is answered before its chunk is read
 
 

@@ -21,6 +21,9 @@ from .postfix_addr import extract_addr, smtpd_tokens, strip_route
 from .replies import Postfix as R
 
 HARD_ERROR_LIMIT, JUNK_LIMIT = 20, 100
+# smtpd_recipient_limit (1000) accepted recipients per message; then 452 4.5.3, not counted as an
+# error for smtpd_recipient_overshoot_limit (1000) more RCPTs, then each counts (mail_params.h).
+RECIPIENT_LIMIT, RECIPIENT_OVERSHOOT = 1000, 1000
 SIZE_LIMIT = 10240000
 COMMANDS = {
     "HELO",
@@ -65,6 +68,7 @@ class Postfix(Personality):
         self.errors = self.junk = 0
         self.msg_size = 0
         self.bdat_error = False  # a chunk went over the size limit in this transaction
+        self._overshoot: tuple[list[str] | None, int] = (None, 0)  # RCPTs refused over the limit
 
     def default_queue_ids(self) -> Iterator[str]:
         """Short Postfix queue ids: 10 to 12 upper-case hex digits (``4ZxQ1C0F2D``)."""
@@ -208,6 +212,15 @@ class Postfix(Personality):
         for p, _ in tokens[2:]:
             if not p.upper().startswith(RCPT_PARAMS):
                 raise Reject(R.S555_UNSUPPORTED_OPTION.render(option=p))
+        recipients = self.session.recipients
+        if len(recipients) >= RECIPIENT_LIMIT:
+            if self._overshoot[0] is not recipients:  # a new transaction (mail_reset())
+                self._overshoot = (recipients, 0)
+            self._overshoot = (recipients, self._overshoot[1] + 1)
+            reply = R.S452_TOO_MANY_RECIPIENTS.render()
+            if self._overshoot[1] <= RECIPIENT_OVERSHOOT:
+                return Result(Outcome.REFUSED, (reply,), verb)
+            raise Reject(reply)
         addr = strip_route(addr)
         self._check_rcpt(addr)
         self.session.recipients.append(addr)

@@ -63,6 +63,8 @@ class Exim:
     S250_OK_PRDR = t(250, "OK, PRDR Requested", reason="sender-ok")
     S250_NOOP = t(250, "OK", reason="ok")
     S250_ACCEPTED = t(250, "Accepted", reason="recipient-ok")
+    # smtp_in.c RCPT_CMD: rcpt_count > recipients_max (no recipients_max_reject)
+    S452_TOO_MANY_RECIPIENTS = t(452, "too many recipients", reason="too-many-recipients")
     S250_RESET = t(250, "Reset OK", reason="reset")
     S250_QUEUED = t(250, "OK id={qid}", reason="accepted")
     S250_CHUNK = t(250, "{size} byte chunk received", reason="chunk-ok")
@@ -133,6 +135,8 @@ class Postfix:
     S501_HELO_SYNTAX = t(501, "Syntax: {verb} hostname", reason="syntax-error")
     S250_MAIL_OK = t(250, "2.1.0 Ok", reason="sender-ok")
     S250_RCPT_OK = t(250, "2.1.5 Ok", reason="recipient-ok")
+    # smtpd.c rcpt_cmd(): rcpt_count >= smtpd_recipient_limit
+    S452_TOO_MANY_RECIPIENTS = t(452, "4.5.3 Error: too many recipients", reason="too-many-recipients")
     S250_OK = t(250, "2.0.0 Ok", reason="ok")
     S250_RESET = t(250, "2.0.0 Ok", reason="reset")
     S250_QUEUED = t(250, "2.0.0 Ok: queued as {qid}", reason="accepted")
@@ -236,6 +240,8 @@ REASONS: dict[str, str] = {
     "auth-cancelled": "The sign-in was cancelled.",
     "auth-not-available": "The server does not offer this way of signing in here.",
     "auth-required": "The server refused the recipient because you have not signed in.",
+    "too-many-recipients": "The server takes only so many recipients in one message: the rest must "
+    "go in another message.",
     "relay-denied": "The server refused to pass the message on to another domain because you "
     "have not signed in.",
     "unknown-user": "The server has no mailbox for this recipient.",

@@ -30,7 +30,8 @@ def wires(exchanges) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 
 
 def test_exim_bare_lf_dot_does_not_end_the_message() -> None:
-    """Exim 4.96 (Debian, CVE-2023-51766 fixed): only CRLF.CRLF ends DATA."""
+    """Exim 4.96 (Debian, CVE-2023-51766 fixed): in a message with CRLF lines only CRLF.CRLF
+    ends DATA, so the smuggled commands stay message text (golden exim/smuggling-bare-lf-dot)."""
     conn = opened("exim")
     out = conn.receive_data(
         b"Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@example.org>\r\nRCPT TO:<victim@example.net>\r\nDATA\r\n"
@@ -38,6 +39,26 @@ def test_exim_bare_lf_dot_does_not_end_the_message() -> None:
     assert wires(out) == () and conn.state is State.DATA
     out = conn.receive_data(b".\r\n")
     assert len(wires(out)) == 1 and wires(out)[0].startswith("250 OK id=")
+
+
+@pytest.mark.parametrize("dot", [b".\n", b".\r\n"])
+def test_exim_mixed_endings_around_the_dot_do_not_end_the_message(dot: bytes) -> None:
+    conn = opened("exim")
+    assert wires(conn.receive_data(b"Subject: x\r\n\r\nhi\n" + dot)) == ()
+    assert conn.state is State.DATA
+
+
+def test_exim_bare_lf_client_ends_its_message() -> None:
+    """Issue 13, defect 5: a client that sends bare LFs only (``exim4 -bh`` answers 250 OK id=...
+    to its LF.LF); the simulator stayed at 354."""
+    conn = connect("exim")
+    for line in (b"EHLO a.example\n", b"MAIL FROM:<a@example.net>\n", b"RCPT TO:<postmaster@example.net>\n"):
+        assert wires(conn.receive_data(line))[-1][:3] == "250"
+    assert wires(conn.receive_data(b"DATA\n")) == (E.S354_ENTER.render().lines[0],)
+    assert wires(conn.receive_data(b"Subject: x\n\nhi\n")) == ()
+    out = wires(conn.receive_data(b".\n"))
+    assert len(out) == 1 and out[0].startswith("250 OK id=")
+    assert wires(conn.receive_data(b"QUIT\n")) == ("221 mail.example.net closing connection",)
 
 
 @pytest.mark.parametrize("software", ["exim", "postfix"])
