@@ -1,0 +1,160 @@
+"""Macros for senders that are not a mail program (``data/senders.yml``): settings tables in each
+sender's own words, steps, notes, and code samples rendered from the provider data.
+
+``render_sample`` is the one function that turns a sample template plus a provider (host, port,
+security, sign-in) into code: the pages call it with the provider's values, ``tests/senders`` with a
+loopback host and port, so the code the page shows is the code the tests run (RFC 6409 submission:
+SSL/TLS per RFC 8314 or STARTTLS per RFC 3207, then AUTH per RFC 4954).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .helpcentre import UnknownIdError, _by_id, alternative_rows, settings_rows
+from .schema import PortOption, Provider, Security
+from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
+
+DATA_FILE = "data/senders.yml"
+#: The recipient every sample writes to: an address at another provider (issue 11: testing with
+#: one's own address passes without signing in).
+RECIPIENT = "friend@other-provider.example"
+FENCE = {"python": "python", "php": "php", "javascript": "javascript", "csharp": "csharp"}
+
+_SAMPLES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(SAMPLES_DIR),
+    autoescape=False,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    """The example account a sample signs in with (placeholders the reader replaces)."""
+
+    user: str
+    password: str
+    password_hint: str
+
+
+def example_account(provider: Provider) -> Account:
+    """``you@<domain>`` for a provider whose host is ``<label>.<domain>`` (SmartHost's placeholder host)."""
+    domain = provider.host.split(".", 1)[1] if provider.host.count(".") >= 2 else provider.host
+    return Account(f"you@{domain}", "your-password", provider.password)
+
+
+def render_sample(
+    sample: Sample,
+    provider: Provider,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    sign_in: bool = True,
+    option: PortOption | None = None,
+) -> str:
+    """The code of *sample* for *provider* on *option* (default: its recommended port); *host*/*port*
+    override only where the server is (the tests' loopback server), never the security or sign-in."""
+    option = option or provider.recommended
+    account = example_account(provider)
+    code = _SAMPLES.get_template(sample.template).render(
+        host=host or provider.host,
+        port=port or option.port,
+        security=Security(option.security).value,
+        sign_in=sign_in,
+        user=account.user,
+        password=account.password,
+        password_hint=account.password_hint,
+        recipient=RECIPIENT,
+    )
+    return code.lstrip("\n")
+
+
+class Senders:
+    """The validated senders data plus the provider lookups of the help centre."""
+
+    def __init__(self, data: SendersData, providers: dict[str, Provider], render: Any) -> None:
+        self.data = data
+        self.senders = {s.id: s for s in data.senders}
+        self.providers = providers
+        self.render = render  # HelpCentre.render (shared Markdown templates)
+
+    def sender(self, sender_id: str) -> Sender:
+        return _by_id(self.senders, sender_id, "sender")
+
+    def settings(self, sender_id: str) -> str:
+        sender = self.sender(sender_id)
+        tabs = []
+        for provider in self.providers.values():
+            table = self.render(
+                "settings_table.md.j2",
+                client=sender,
+                provider=provider,
+                rows=settings_rows(sender, provider),  # type: ignore[arg-type]
+                alternatives=alternative_rows(sender, provider),  # type: ignore[arg-type]
+            )
+            tabs.append((provider, table))
+        return self.render("settings_tabs.md.j2", client=sender, tabs=tabs)
+
+    def samples(self, sender_id: str, provider_id: str = "smarthost") -> str:
+        sender = self.sender(sender_id)
+        provider = _by_id(self.providers, provider_id, "provider")
+        option = provider.recommended
+        return self.render(
+            "sender_samples.md.j2",
+            sender=sender,
+            provider=provider,
+            port=option.port,
+            security=Security(option.security),
+            fence=FENCE,
+            code={s.id: render_sample(s, provider) for s in sender.samples},
+        )
+
+
+def load(project_dir: Path) -> SendersData:
+    return load_file(project_dir / DATA_FILE if project_dir else DATA_PATH, DATA_FILE)
+
+
+def register(env: Any) -> None:
+    """Validate ``data/senders.yml`` at build start and define the sender macros (a project
+    without the file, such as the tests' one-page projects, simply has no sender macros)."""
+    if not (Path(env.project_dir) / DATA_FILE).is_file():
+        env.variables["senders"] = {}
+        return
+    try:
+        data = load(Path(env.project_dir))
+    except SendersDataError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+    hc = env.variables["helpcentre"]
+    senders = Senders(data, hc.providers, hc.render)
+    env.variables["senders"] = senders.senders
+
+    def guarded(name: str, func: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except UnknownIdError as exc:
+                page = getattr(getattr(env, "page", None), "file", None)
+                where = f"docs/{page.src_uri}" if page else "(unknown page)"
+                raise UnknownIdError(f"{where}: {name}(): {exc}") from None
+
+        wrapper.__name__ = name
+        return wrapper
+
+    macros = {
+        "sender_settings": senders.settings,
+        "sender_samples": senders.samples,
+        "sender_steps": lambda sid: hc.render("sender_steps.md.j2", sender=senders.sender(sid)),
+        "sender_still_failing": lambda sid: hc.render("still_failing.md.j2", client=senders.sender(sid)),
+        "sender_notes": lambda sid: hc.render("provider_notes.md.j2", provider=senders.sender(sid)),
+    }
+    for name, func in macros.items():
+        env.macro(guarded(name, func), name)

@@ -1,0 +1,155 @@
+"""Schema of ``data/senders.yml``: senders that are not a mail program (websites, code, devices).
+
+Validated like ``data/clients.yml`` (``macros.loader``: file, line, key path and id in every message)
+and exported as JSON Schema (``data/senders.schema.json``; ``python -m macros.senders_schema``
+rewrites it, a test keeps it in sync). Settings fields reuse the clients' field model, so the same
+settings tables render for a WordPress plugin as for Thunderbird. Code samples are Jinja templates in
+``macros/templates/samples``; ``prints`` holds what a sample prints, checked against real runs by
+``tests/senders``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from .loader import DataFileError, Loc, parse_yaml, validate_model
+from .schema import ClientField, ClientLabels, FieldValue, Id, Note, Sourced, Text, _Model
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_PATH = ROOT / "data" / "senders.yml"
+SCHEMA_PATH = ROOT / "data" / "senders.schema.json"
+SAMPLES_DIR = Path(__file__).resolve().parent / "templates" / "samples"
+
+
+class SendersDataError(DataFileError):
+    """``data/senders.yml`` is invalid."""
+
+    what = "the senders data"
+
+
+class Language(str, enum.Enum):
+    """Language of a code sample (its code-block language and how the tests run it)."""
+
+    python = "python"
+    php = "php"
+    javascript = "javascript"
+    csharp = "csharp"
+
+
+class Prints(_Model):
+    """What a sample prints, line by line: signed in, and with the sign-in left out."""
+
+    signed_in: list[Text] = Field(min_length=1)
+    without_sign_in: list[Text] = Field(min_length=1)
+
+
+class Sample(_Model):
+    """One executable code sample, rendered from the provider data."""
+
+    id: Id
+    title: Text = Field(description="Tab label, e.g. 'PHPMailer'")
+    library: Text = Field(description="Library and how to install it")
+    language: Language
+    template: Text = Field(description="File in macros/templates/samples")
+    run: Literal["python", "php", "node"] | None = Field(None, description="How tests/senders runs it")
+    not_run: Text | None = Field(None, description="Why the tests cannot run it (required when run is empty)")
+    tested_with: Text | None = Field(None, description="The library version the tests run")
+    prints: Prints | None = None
+
+
+class Sender(Sourced):
+    """A website, program library or device that sends through SMTP."""
+
+    id: Id
+    name: Text
+    kind: Literal["website", "code", "device"]
+    versions: Text
+    summary: Text
+    menu_path: list[Text] = Field(default_factory=list)
+    fields: list[ClientField] = Field(default_factory=list)
+    labels: ClientLabels = Field(default_factory=ClientLabels)
+    samples: list[Sample] = Field(default_factory=list)
+    steps: list[Text] = Field(min_length=1)
+    still_failing: list[Text] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+
+
+class SendersData(_Model):
+    """The whole ``data/senders.yml``."""
+
+    senders: list[Sender] = Field(min_length=1)
+
+
+def cross_checks(model: SendersData) -> list[tuple[Loc, str]]:
+    """Rules spanning several fields: unique ids, labels the fields need, runnable samples."""
+    found: list[tuple[Loc, str]] = []
+    seen: dict[str, int] = {}
+    for i, sender in enumerate(model.senders):
+        if sender.id in seen:
+            found.append(
+                (("senders", i, "id"), f"duplicate id {sender.id!r} (also senders[{seen[sender.id]}])")
+            )
+        seen.setdefault(sender.id, i)
+        if sender.fields and not {FieldValue.host, FieldValue.port} <= {f.value for f in sender.fields}:
+            found.append((("senders", i, "fields"), "the fields must show the host and the port"))
+        for j, fld in enumerate(sender.fields):
+            if (fld.value is FieldValue.fixed) != (fld.text is not None):
+                found.append(
+                    (
+                        ("senders", i, "fields", j, "text"),
+                        "'text' is required for value 'fixed' and only allowed there",
+                    )
+                )
+            kind = fld.value.value
+            if kind in ("security", "auth_method", "auth_required") and getattr(sender.labels, kind) is None:
+                found.append((("senders", i, "labels"), f"field {fld.label!r} needs labels.{kind}"))
+        if not sender.fields and not sender.samples:
+            found.append((("senders", i), "a sender needs settings fields or code samples"))
+        ids: set[str] = set()
+        for j, sample in enumerate(sender.samples):
+            where = ("senders", i, "samples", j)
+            if sample.id in ids:
+                found.append(((*where, "id"), f"duplicate sample id {sample.id!r}"))
+            ids.add(sample.id)
+            if not (SAMPLES_DIR / sample.template).is_file():
+                found.append(
+                    ((*where, "template"), f"no template {sample.template!r} in macros/templates/samples")
+                )
+            if (sample.run is None) == (sample.not_run is None):
+                found.append(((*where, "run"), "give either 'run' (tested) or 'not_run' (why not), not both"))
+            if sample.run is not None and sample.prints is None:
+                found.append(((*where, "prints"), "a sample the tests run must say what it prints"))
+    return found
+
+
+def load_text(text: str, file: str = "data/senders.yml") -> SendersData:
+    data = parse_yaml(text, file, SendersDataError)
+    if data is None:
+        raise SendersDataError([])
+    return validate_model(data, file, SendersData, cross_checks, SendersDataError)
+
+
+def load_file(path: Path = DATA_PATH, display: str = "data/senders.yml") -> SendersData:
+    return load_text(path.read_text(encoding="utf-8"), display)
+
+
+def json_schema() -> dict:
+    schema = SendersData.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "SmartHost Help Centre: websites, code and devices that send mail (data/senders.yml)"
+    return schema
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # python -m macros.senders_schema -> rewrite data/senders.schema.json
+    SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+    sys.stdout.write(f"wrote {SCHEMA_PATH.relative_to(ROOT)}\n")

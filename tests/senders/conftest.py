@@ -1,0 +1,20 @@
+"""Session fixture: the loopback servers the code samples run against (senderslib)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from senderslib import Servers, start_servers
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    found, procs, front = start_servers(tmp_path_factory.mktemp("tls"))
+    try:
+        yield found
+    finally:
+        front.close()
+        for proc in procs:
+            proc.terminate()
+            proc.wait(10)
