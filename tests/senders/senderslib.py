@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-for _path in (ROOT, ROOT / "examples"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
 
 USER, PASSWORD, DOMAIN = "you@yourdomain.example", "your-password", "yourdomain.example"
 
