@@ -211,13 +211,15 @@ class SMTPServer:
     async def _handshake(self, reader: asyncio.StreamReader, s: _Session) -> None:
         """A TLS handshake under the same limits as any other wait."""
         assert self.ssl_context is not None
-        s.in_handshake = True
-        await self._bounded(s.writer.start_tls(self.ssl_context), "handshake")
-        s.in_handshake = False
-        # Plain text that arrived before the handshake is not trusted (RFC 3207 §5).
+        # Plain text that arrived before the handshake is not trusted (RFC 3207 §5): drop it before
+        # the handshake, not after (a client may send EHLO in the same instant the handshake ends;
+        # nodemailer does, and clearing afterwards lost that EHLO and hung the session).
         buf = getattr(reader, "_buffer", None)
         if buf:
             buf.clear()
+        s.in_handshake = True
+        await self._bounded(s.writer.start_tls(self.ssl_context), "handshake")
+        s.in_handshake = False
 
     async def _session(self, reader: asyncio.StreamReader, s: _Session) -> None:
         conn, writer = s.conn, s.writer
