@@ -15,7 +15,16 @@ from collections.abc import Iterator
 from .events import Reject, Reply, Result
 from .exim_chunking import ChunkingMixin
 from .exim_message import SIZE_LIMIT, MessageMixin
-from .eximaddr import AddressError, check_helo, cstr, extract_option, parse_extract_address
+from .eximaddr import (
+    AddressError,
+    OptionRefused,
+    check_helo,
+    cstr,
+    extract_option,
+    mail_options,
+    may_have_option,
+    parse_extract_address,
+)
 from .machine import Outcome, State
 from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, base62, rfc5322_date
 from .replies import Exim as R
@@ -51,14 +60,6 @@ NONPIPE_SYNC = ALWAYS_SYNC | {"MAIL", "RCPT", "RSET"}
 _MECH_CHARS = re.compile(r"[A-Za-z0-9_-]*\Z")  # RFC 4954 §3 mechanism names, as smtp_in.c checks
 LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")  # Debian CHECK_RCPT_LOCAL_LOCALPARTS
 REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
-
-
-_STRTOUL = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)")  # what strtoul() reads to the end
-
-
-def _may_have_option(arg: str) -> bool:
-    """extract_option() can only split something off after white space."""
-    return " " in arg or "\t" in arg or "\v" in arg or "\f" in arg
 
 
 def _identify(line: str) -> tuple[str | None, int]:
@@ -214,33 +215,10 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         if not arg:
             raise self.synprot_error(R.S501_MAIL_NO_ADDRESS)
         self.reset()
-        buf = list(arg) if self.session.esmtp and _may_have_option(arg) else None
-        size = -1
-        while buf and (opt := extract_option(buf)):
-            name, value = cstr(buf, opt[0]), cstr(buf, opt[1])
-            key = name.upper()
-            # a known option that needs a value but has none, or a SIZE that is not a number,
-            # ends the loop WITHOUT putting the separators back: the rest is dropped
-            if key in ("SIZE", "BODY", "AUTH", "RET", "ENVID") and value == "":
-                break
-            if key == "SIZE":
-                if not (m := _STRTOUL.fullmatch(value)):
-                    break
-                n = int(m.group(1))  # strtoul: a negative number wraps to a huge one; capped at INT_MAX
-                size = n if 0 <= n < 2**31 else 2**31 - 1
-            elif key == "BODY" and value.upper() in ("8BITMIME", "7BIT"):
-                pass
-            elif key == "BODY":
-                raise self.synprot_error(R.S501_BODY)
-            elif key == "PRDR":
-                self.prdr = True
-            elif key == "SMTPUTF8":  # Debian's Exim has SUPPORT_I18N; SMTPUTF8 is not advertised
-                raise self.synprot_error(R.S501_SMTPUTF8)
-            elif key not in ("AUTH", "RET", "ENVID"):
-                buf[opt[1] - 1] = "="
-                buf[opt[0] - 1] = " "
-                break
-        data = cstr(buf) if buf else arg
+        try:
+            data, size, self.prdr = mail_options(arg, self.session.esmtp)
+        except OptionRefused as e:
+            raise self.synprot_error(e.template) from None
         try:
             address, domain = parse_extract_address(data, allow_null=True)
         except AddressError as e:
@@ -286,7 +264,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         if not arg:
             raise self.synprot_error(R.S501_RCPT_NO_ADDRESS)
         data = arg
-        if self.session.esmtp and _may_have_option(arg):
+        if self.session.esmtp and may_have_option(arg):
             buf = list(arg)
             if opt := extract_option(buf):  # no DSN advertised: every option is unknown
                 buf[opt[0] - 1] = " "

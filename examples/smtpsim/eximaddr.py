@@ -10,6 +10,8 @@ import ipaddress
 import re
 
 from .personality import C_SPACE
+from .replies import Exim as R
+from .replies import T
 
 SPECIALS = '()<>@,;:\\".[]'
 ADDRESS_MAXLENGTH = 512
@@ -247,3 +249,51 @@ def check_helo(arg: str) -> bool:
         except ValueError:
             return False
     return _HELO_CHARS.match(arg) is not None
+
+
+_STRTOUL = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)")  # what strtoul() reads to the end
+
+
+class OptionRefused(ValueError):
+    """A MAIL option Exim refuses with a 501 (``template``), counted as a syntax error."""
+
+    def __init__(self, template: T) -> None:
+        super().__init__(template.reason)
+        self.template = template
+
+
+def may_have_option(arg: str) -> bool:
+    """extract_option() can only split something off after white space."""
+    return " " in arg or "\t" in arg or "\v" in arg or "\f" in arg
+
+
+def mail_options(arg: str, esmtp: bool) -> tuple[str, int, bool]:
+    """smtp_in.c's MAIL option loop (RFC 1869 SIZE, RFC 6152 BODY, PRDR): the address part left,
+    the declared SIZE (-1: none) and whether PRDR was asked for."""
+    buf = list(arg) if esmtp and may_have_option(arg) else None
+    size, prdr = -1, False
+    while buf and (opt := extract_option(buf)):
+        name, value = cstr(buf, opt[0]), cstr(buf, opt[1])
+        key = name.upper()
+        # a known option that needs a value but has none, or a SIZE that is not a number,
+        # ends the loop WITHOUT putting the separators back: the rest is dropped
+        if key in ("SIZE", "BODY", "AUTH", "RET", "ENVID") and value == "":
+            break
+        if key == "SIZE":
+            if not (m := _STRTOUL.fullmatch(value)):
+                break
+            n = int(m.group(1))  # strtoul: a negative number wraps to a huge one; capped at INT_MAX
+            size = n if 0 <= n < 2**31 else 2**31 - 1
+        elif key == "BODY" and value.upper() in ("8BITMIME", "7BIT"):
+            pass
+        elif key == "BODY":
+            raise OptionRefused(R.S501_BODY)
+        elif key == "PRDR":
+            prdr = True
+        elif key == "SMTPUTF8":  # Debian's Exim has SUPPORT_I18N; SMTPUTF8 is not advertised
+            raise OptionRefused(R.S501_SMTPUTF8)
+        elif key not in ("AUTH", "RET", "ENVID"):
+            buf[opt[1] - 1] = "="
+            buf[opt[0] - 1] = " "
+            break
+    return (cstr(buf) if buf else arg), size, prdr

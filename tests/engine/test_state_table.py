@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,15 @@ def test_catalogue_entries_are_templates_named_by_their_code(spec) -> None:  # t
 
 
 def _source_of(spec) -> str:  # type: ignore[no-untyped-def]
-    """The source of every class the personality is made of (its MRO, base class included)."""
-    classes = [c for c in spec.factory.__mro__ if c.__module__.startswith("smtpsim.")]
-    return "\n".join(inspect.getsource(c) for c in classes)
+    """The source of every engine module the personality is made of: the modules of its classes
+    (its MRO, base class included) and the engine modules whose functions those modules use."""
+    modules = {c.__module__ for c in spec.factory.__mro__ if c.__module__.startswith("smtpsim.")}
+    for name in list(modules):
+        for value in vars(sys.modules[name]).values():
+            owner = getattr(value, "__module__", None) or ""
+            if callable(value) and owner.startswith("smtpsim."):
+                modules.add(owner)
+    return "\n".join(inspect.getsource(sys.modules[name]) for name in sorted(modules))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
