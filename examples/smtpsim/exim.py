@@ -27,7 +27,7 @@ from .eximaddr import (
 )
 from .machine import Outcome, State
 from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, base62, rfc5322_date
-from .replies import Exim as R
+from .exim_replies import Exim as R
 from .replies import T
 
 MAX_SYNPROT, MAX_UNKNOWN, MAX_NONMAIL = 3, 3, 10

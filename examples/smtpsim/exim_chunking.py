@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .events import Result
 from .machine import Outcome
-from .replies import Exim as R
+from .exim_replies import Exim as R
 
 if TYPE_CHECKING:
     from .exim import Exim

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .events import Reject, Reply, Result
 from .machine import Outcome
 from .personality import accept
-from .replies import Exim as R
+from .exim_replies import Exim as R
 
 if TYPE_CHECKING:
     from .exim import Exim

@@ -10,7 +10,7 @@ import ipaddress
 import re
 
 from .personality import C_SPACE
-from .replies import Exim as R
+from .exim_replies import Exim as R
 from .replies import T
 
 SPECIALS = '()<>@,;:\\".[]'

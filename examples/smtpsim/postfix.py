@@ -18,7 +18,7 @@ from .events import Reject, Reply, Result
 from .machine import Outcome, State
 from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, b64decode
 from .postfix_addr import extract_addr, smtpd_tokens, strip_route
-from .replies import Postfix as R
+from .postfix_replies import Postfix as R
 
 HARD_ERROR_LIMIT, JUNK_LIMIT = 20, 100
 # smtpd_recipient_limit (1000) accepted recipients per message; then 452 4.5.3, not counted as an

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from smtpsim.machine import State
-from smtpsim.replies import Exim as E
-from smtpsim.replies import Postfix as P
+from smtpsim.exim_replies import Exim as E
+from smtpsim.postfix_replies import Postfix as P
 
 from .helpers import connect
 

@@ -1,4 +1,4 @@
-"""Dialogues through the helper, asserted against the reply catalogues (smtpsim.replies).
+"""Dialogues through the helper, asserted against the reply catalogues (smtpsim.exim_replies, .postfix_replies).
 
 Behaviour the goldens pin down is replayed in test_golden_replay.py; these cover the rest of
 each personality (submission, TLS-only AUTH, limits, size) and the sequencing rules.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from smtpsim.replies import Exim as E
-from smtpsim.replies import Postfix as P
+from smtpsim.exim_replies import Exim as E
+from smtpsim.postfix_replies import Postfix as P
 
 from .helpers import PLAIN_BAD, PLAIN_OK, connect, talk
 

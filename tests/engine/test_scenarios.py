@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import smtpsim
-from smtpsim.replies import Exim as E
-from smtpsim.replies import Postfix as P
+from smtpsim.exim_replies import Exim as E
+from smtpsim.postfix_replies import Postfix as P
 
 ROOT = Path(__file__).resolve().parents[2]
 SCEN = ROOT / "examples" / "scenarios"
