@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import pytest
 import smtpsim
 from servelib import SCEN, ServeFactory, wait_for_output
-from smtpsim.replies import Exim
+from smtpsim.exim_replies import Exim
 
 MSG = "From: alice@example.net\r\nTo: postmaster@example.net\r\nSubject: hi\r\n\r\nHello.\r\n"
 
