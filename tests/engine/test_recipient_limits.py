@@ -13,7 +13,8 @@ from engine.helpers import connect
 
 from smtpsim.exim import RECIPIENTS_MAX
 from smtpsim.postfix import HARD_ERROR_LIMIT, RECIPIENT_LIMIT, RECIPIENT_OVERSHOOT
-from smtpsim.replies import Exim, Postfix
+from smtpsim.exim_replies import Exim
+from smtpsim.postfix_replies import Postfix
 
 
 def rcpts(conn, n: int, addr: str = "postmaster@example.net") -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
