@@ -22,7 +22,7 @@ PORT ?= 8000
 PIP := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
 STAMPS := .cache/setup
 
-.PHONY: setup setup-test serve build test test-fast lint bench deploy preview-versions clean
+.PHONY: setup setup-test serve build test test-fast lint bench client-behaviour deploy preview-versions clean
 
 # --- set-up -------------------------------------------------------------------------------------
 setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
@@ -73,6 +73,12 @@ lint: $(VENV)/.test-installed
 bench: setup-test
 	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
 	for b in bench/bench_*.py; do echo "== $$b"; PYTHONPATH=$$pp $(BIN)/python $$b || exit 1; done
+
+# The table of what real mail programs show against `smtpsim serve` (tests/interop/test_interop.py
+# checks it): run after a change to serve, a scenario or a program version, and review the diff.
+client-behaviour: setup-test
+	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
+	PYTHONPATH=$$pp $(BIN)/python tests/interop/generate.py
 
 # --- publishing ---------------------------------------------------------------------------------
 # Versioned publishing with mike into the local gh-pages branch (docs/staff/deploying.md):

@@ -14,7 +14,7 @@ from sitelib import CHROMIUM, CHROMIUM_ARGS, build_and_serve, mkdocs_build, serv
 
 TESTS = Path(__file__).resolve().parent
 #: A test under one of these directories gets the marker.
-DIRECTORY_MARKERS = {TESTS / "browser": "browser", TESTS / "pyodide": "pyodide"}
+DIRECTORY_MARKERS = {TESTS / "browser": "browser", TESTS / "pyodide": "pyodide", TESTS / "interop": "interop"}
 #: A test using one of these fixtures (directly or through another fixture) gets the marker.
 FIXTURE_MARKERS = {
     "chromium_browser": "browser",
@@ -24,7 +24,7 @@ FIXTURE_MARKERS = {
     "site_url": "slow",
 }
 #: Markers that make a test slow too.
-SLOW_MARKERS = {"browser", "nginx", "pyodide"}
+SLOW_MARKERS = {"browser", "nginx", "pyodide", "interop"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -161,11 +161,11 @@ def test_make_stamps_rerun_when_a_list_changes(tmp_path: Path) -> None:
     assert len(fake.apt_calls()) == 2  # update + install of both lists
     assert make().stdout == "" and len(fake.apt_calls()) == 2
     with (proj / "deps" / "debian-test.txt").open("a") as f:
-        f.write("msmtp   # a helper's new test\n")
+        f.write("neomutt   # a helper's new test\n")
     os.utime(proj / "deps" / "debian-test.txt", (1e10, 1e10))  # newer than the stamp, whatever the clock
     third = make()
     assert third.returncode == 0, third.stderr
-    assert fake.apt_calls()[-1].endswith("install -y --no-install-recommends msmtp")
+    assert fake.apt_calls()[-1].endswith("install -y --no-install-recommends neomutt")
 
 
 def test_the_real_lists_are_installed_here() -> None:
