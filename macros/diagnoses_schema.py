@@ -125,7 +125,10 @@ class Recogniser(_Model):
     weight: Annotated[float, Field(gt=0, le=10)] | None = Field(
         None, description="Strength of a recogniser without causes (program, step or server hint)"
     )
-    symptom: bool = Field(False, description="Only says DATA was refused after every recipient was")
+    consequences: list[CauseId] = Field(
+        default_factory=list, description="Causes this wording explains away (they stop counting)"
+    )
+    symptom: bool = Field(False, description="Says what was refused, not why (counts only without a reason)")
     server: ServerId | None = None
     stage: StageId | None = None
     program: Id | None = None
@@ -212,6 +215,8 @@ def cross_checks(model: DiagnosesData, client_ids: set[str] | None = None) -> li
             found.append((("recognisers", i, "weight"), "give either causes or a weight, not both"))
         if rec.program is not None and rec.program not in programs:
             found.append((("recognisers", i, "program"), f"unknown program {rec.program!r}"))
+        if set(rec.consequences) & set(rec.causes):
+            found.append((("recognisers", i, "consequences"), "a cause cannot explain itself away"))
         if rec.other_servers and not rec.server:
             found.append((("recognisers", i, "other_servers"), "needs 'server' (the table's row)"))
         if not re.search(widen_spaces(rec.match), rec.example, PY_FLAGS):
@@ -264,6 +269,7 @@ def compile_rules(data: DiagnosesData) -> dict[str, Any]:
                 "re": widen_spaces(r.match),
                 "causes": [[cause, weight] for cause, weight in r.causes.items()],
                 "strength": r.strength,
+                "consequences": list(r.consequences),
                 "symptom": r.symptom,
                 "server": r.server,
                 "stage": r.stage,

@@ -8,7 +8,8 @@ runs the whole corpus through both and compares the results field by field. The 
 2. Every recogniser whose expression matches (first match) is a hit. A cause's score is the largest
    weight any hit gives it (overlapping wordings of one reply do not add up). Hits marked
    ``symptom`` (the DATA refusal that only says every recipient was refused) count only when no
-   other hit names a cause: a text that carries the real refusal is diagnosed by it.
+   other hit names a cause: a text that carries the real refusal is diagnosed by it. Causes listed
+   in a counted hit's ``consequences`` (a refused sign-in explains a later relay refusal) score 0.
 3. Causes with a score, highest first (ties: order of the data file); confidence =
    score / (sum of scores + 1), the sum taken in data-file order, rounded to two decimals.
    Nothing matched: ``unknown``.
@@ -50,6 +51,7 @@ class Rule:
     server: str | None
     stage: str | None
     program: str | None
+    consequences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ def rules_from_json(data: dict[str, Any]) -> Rules:
                 r["server"],
                 r["stage"],
                 r["program"],
+                tuple(r.get("consequences", ())),
             )
             for r in data["recognisers"]
         ),
@@ -170,10 +173,12 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
             hits.append((rule, m.start()))
     reasons = any(rule.causes and not rule.symptom for rule, _ in hits)
     counted = [(r, p) for r, p in hits if not (reasons and r.symptom)]
+    explained = {c for rule, _ in counted for c in rule.consequences}
     scores = dict.fromkeys(rules.order, 0.0)
     for rule, _ in counted:
         for cause, weight in rule.causes:
-            scores[cause] = max(scores[cause], weight)
+            if cause not in explained:
+                scores[cause] = max(scores[cause], weight)
     total = 0.0
     for cause in rules.order:
         total += scores[cause]

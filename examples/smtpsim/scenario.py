@@ -1,7 +1,8 @@
 """Scenarios: the executable examples shared by pages, the CLI and the tests.
 
 A scenario is a mapping (YAML on disk, JSON in the browser) with keys ``title``, optional
-``description`` and ``port``, ``server`` (see :mod:`smtpsim.config`), optional ``client``
+``description``, ``port`` and ``cause`` (the diagnose cause id the dialogue demonstrates, or
+``none`` when the server accepts the message), ``server`` (see :mod:`smtpsim.config`), optional ``client``
 (``ip``, ``tls``) and ``steps``: one client line each, or a list of lines written at once
 (an RFC 2920 pipelined group).  :func:`scenario_from_dict` needs no PyYAML;
 :func:`load_scenario` imports it lazily.
@@ -17,7 +18,7 @@ from typing import Any, Callable
 from .config import ScenarioError, ServerConfig, server_config_from_dict
 from .connection import Connection
 
-TOP_KEYS = {"title", "description", "port", "server", "client", "steps"}
+TOP_KEYS = {"title", "description", "port", "cause", "server", "client", "steps"}
 # Caps: a scenario is a page example, not a load generator (JSON from the browser included).
 MAX_STEPS = 5000  # client lines in all steps together
 MAX_LINE = 65536  # characters in one client line (over-long line tests need > 16384)
@@ -34,6 +35,7 @@ class Scenario:
     port: int | None = None
     description: str = ""
     source: str = "<scenario>"
+    cause: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,13 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
     port = d.get("port")
     if port is not None and (not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536):
         raise ScenarioError(source, "port", f"expected a TCP port number, got {port!r}")
+    cause = d.get("cause")
+    if cause is not None:
+        from .diagnose import default_rules  # noqa: PLC0415 - only scenarios that state a cause need it
+
+        known = (*default_rules().order, "none")
+        if cause not in known:
+            raise ScenarioError(source, "cause", f"{cause!r} is not a cause id ({', '.join(known)})")
     server = server_config_from_dict(d["server"], source)
     client = d.get("client", {})
     if not isinstance(client, dict):
@@ -118,7 +127,7 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
                 source, key, f"too many steps (at most {MAX_STEPS} lines, {MAX_TEXT} characters)"
             )
         groups.append(group)
-    return Scenario(title, server, tuple(groups), ip, tls, port, desc, source)
+    return Scenario(title, server, tuple(groups), ip, tls, port, desc, source, cause)
 
 
 def load_scenario(path: str) -> Scenario:

@@ -50,6 +50,7 @@ export function compile(data) {
       server: r.server,
       stage: r.stage,
       program: r.program,
+      consequences: r.consequences || [],
     })),
   };
 }
@@ -113,9 +114,12 @@ export function diagnose(rawText, rules) {
   }
   const reasons = hits.some(([r]) => r.causes.length > 0 && !r.symptom);
   const counted = hits.filter(([r]) => !(reasons && r.symptom));
+  const explained = new Set(counted.flatMap(([r]) => r.consequences));
   const scores = Object.fromEntries(rules.order.map((c) => [c, 0]));
   for (const [rule] of counted) {
-    for (const [cause, weight] of rule.causes) scores[cause] = Math.max(scores[cause], weight);
+    for (const [cause, weight] of rule.causes) {
+      if (!explained.has(cause)) scores[cause] = Math.max(scores[cause], weight);
+    }
   }
   let total = 0;
   for (const cause of rules.order) total += scores[cause];

@@ -1,0 +1,159 @@
+"""The recognisers checked against the engine: every scenario states the cause it demonstrates and
+its transcript is diagnosed as that cause; every refusal in the personalities' reply catalogues maps
+to the cause its reason means."""
+
+from __future__ import annotations
+
+import string
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+import smtpsim
+from smtpsim import ScenarioError, scenario_from_dict
+from smtpsim.diagnose import diagnose
+from smtpsim.replies import T
+
+from conftest import ROOT
+
+SCENARIOS = sorted((ROOT / "examples" / "scenarios").glob("*.yml"))
+
+#: What each reply reason of the catalogues means for the customer: the causes a diagnosis may give.
+REASON_CAUSES = {
+    "relay-denied": {"no-auth"},
+    "auth-required": {"no-auth"},
+    "auth-failed": {"bad-credentials", "client-bug"},  # Postfix also says 535 for a malformed exchange
+    "auth-cancelled": {"client-bug"},
+    "auth-not-available": {"tls-required", "auth-method-blocked"},
+    "tls-required": {"tls-required"},
+    "tls-not-available": {"client-bug"},
+    "unknown-user": {"unknown-recipient"},
+    "bad-address": {"bad-recipient-syntax"},
+    "syntax-error": {"bad-recipient-syntax", "bad-helo", "client-bug"},
+    "no-valid-recipients": {"no-auth"},  # the DATA symptom: most likely no sign-in, reason hidden
+    "bad-sequence": {"client-bug", "no-auth"},  # Exim's lowercase 503 is also the DATA symptom
+    "helo-required": {"client-bug"},
+    "unknown-command": {"client-bug"},
+    "nul-character": {"client-bug"},
+    "sync-error": {"client-bug"},
+    "too-many-errors": {"client-bug"},
+    "line-too-long": {"client-bug"},
+    "message-too-big": {"blocklist-or-policy", "client-bug"},
+    "vrfy-refused": {"blocklist-or-policy"},
+    "etrn-refused": {"blocklist-or-policy", "temporary"},
+    "command-refused": {"client-bug"},
+}
+#: Entries whose words say more than their reason key: Postfix's "Local only" delivery refuses an
+#: outside domain with 5.1.1 "Recipient address rejected: <domain>", which reads as an address that
+#: cannot receive mail (signing in does not help there).
+ENTRY_CAUSES = {"S550_LOCAL_ONLY": {"unknown-recipient", "blocklist-or-policy"}}
+#: Not a refusal on its own: the first line of Exim's multi-line 503, which repeats the RCPT refusal
+#: after it (diagnosed whole in the scenario transcripts above).
+PARTS = {"S503_ALL_RCPT_REJECTED"}
+
+
+def transcript_text(t: smtpsim.Transcript) -> str:
+    """The whole dialogue as a support log shows it: ``C:`` and ``S:`` lines."""
+    lines = []
+    for step in t.steps:
+        if step.send is not None:
+            lines.append(f"C: {step.send}")
+        lines.extend(f"S: {line}" for line in step.reply)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_scenario_transcript_is_diagnosed_as_its_cause(path: Path) -> None:
+    assert "cause" in yaml.safe_load(path.read_text(encoding="utf-8")), f"{path.name} states no cause"
+    scenario = smtpsim.load_scenario(str(path))
+    t = smtpsim.run_scenario(scenario)
+    refusals = [s for s in t.steps if s.code is not None and s.code >= 400]
+    full = diagnose(transcript_text(t))
+    if scenario.cause == "none":
+        assert refusals == [] and full.causes[0]["id"] == "unknown"
+        return
+    assert refusals, f"{path.name}: cause {scenario.cause!r} but the server refused nothing"
+    assert full.causes[0]["id"] == scenario.cause, full.causes
+    last = diagnose("\n".join(refusals[-1].reply))
+    ranked = [c["id"] for c in last.causes]
+    # The last refusal alone cannot always tell: a wrong password and no sign-in end in the same
+    # relay refusal, and DATA without any RCPT gets the 503 that follows refused RCPTs. Then the
+    # cause must still be offered among the first three; otherwise it must come first.
+    if ranked[0] != scenario.cause:
+        assert scenario.cause in ranked[:3], (path.name, ranked)
+        assert len(refusals) > 1 or last.hidden, (
+            path.name,
+            "a lone refusal that names its reason must be exact",
+        )
+
+
+def test_an_unknown_cause_is_an_error_naming_the_key() -> None:
+    data = yaml.safe_load((ROOT / "examples" / "scenarios" / "exim-no-auth.yml").read_text(encoding="utf-8"))
+    data["cause"] = "no-auht"
+    with pytest.raises(ScenarioError, match=r"x\.yml: cause: 'no-auht' is not a cause id"):
+        scenario_from_dict(data, source="x.yml")
+
+
+def catalogues() -> dict[str, type]:
+    """The reply catalogue of every personality: the registry's when the engine has one."""
+    try:
+        from smtpsim.personalities import REGISTRY  # noqa: PLC0415
+    except ImportError:
+        from smtpsim.replies import Exim, Postfix  # noqa: PLC0415
+
+        return {"exim": Exim, "postfix": Postfix}
+    return {name: spec.catalogue for name, spec in REGISTRY.items()}
+
+
+SAMPLE = {
+    "host": "mail.example.net",
+    "addr": "bob@elsewhere.example",
+    "domain": "elsewhere.example",
+    "verb": "XCLIENT",
+    "data": "bob@",
+    "error": "missing or malformed local part",
+    "cmd": "DATA",
+    "mech": "CRAM-MD5",
+    "size": "100",
+    "total": "100",
+    "qid": "1abc",
+    "option": "FOO=BAR",
+    "length": "1100",
+    "challenge": "VXNlcm5hbWU6",
+    "commands": "HELO EHLO",
+    "date": "Wed, 02 Dec 2026",
+    "helo": "laptop.example",
+    "ip": "192.0.2.10",
+}
+
+
+def refusals() -> list[tuple[str, str, T]]:
+    out = []
+    for name, catalogue in catalogues().items():
+        for attr, value in vars(catalogue).items():
+            if isinstance(value, T) and value.code >= 400 and attr.startswith("S") and attr not in PARTS:
+                out.append((name, attr, value))
+    return out
+
+
+def render(attr: str, template: T) -> str:
+    verb = "EHLO" if "HELO" in attr else "XCLIENT" if "_X_" in attr else "NOOP"
+    fields = defaultdict(lambda: "x", {**SAMPLE, "verb": verb})
+    lines = [string.Formatter().vformat(text, (), fields) for text in template.texts]
+    return "\n".join(
+        f"{template.code}{'-' if i < len(lines) - 1 else ' '}{line}" for i, line in enumerate(lines)
+    )
+
+
+def test_every_catalogue_refusal_maps_to_its_cause() -> None:
+    found = refusals()
+    assert len({name for name, _, _ in found}) >= 2 and len(found) > 60
+    wrong = {}
+    for name, attr, template in found:
+        want = ENTRY_CAUSES.get(attr, REASON_CAUSES.get(template.reason))
+        got = diagnose(render(attr, template)).causes[0]["id"]
+        if want is None or got not in want:
+            wrong[f"{name}.{attr}"] = (render(attr, template), template.reason, got)
+    assert wrong == {}
