@@ -8,11 +8,11 @@ from types import ModuleType
 
 #: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``);
 #: add a feature module with one line here. Imported lazily, so ``python -m macros.schema`` stays clean.
-MODULES = ["helpcentre", "dialogue", "senders"]
+MODULES = ["helpcentre", "dialogue", "senders", "diagnose_pages"]
 
 
 #: Helper modules the feature modules import, in dependency order (reloaded first by ``mkdocs serve``).
-_HELPERS = ["schema", "loader", "senders_schema"]
+_HELPERS = ["schema", "loader", "senders_schema", "diagnoses_schema"]
 _loaded_once = False
 
 

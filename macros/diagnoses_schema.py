@@ -116,6 +116,16 @@ class Cause(_Model):
     settings: list[SettingId] = Field(min_length=1, description="Client settings to check, most useful first")
 
 
+class Server(_Model):
+    id: ServerId
+    name: Text
+
+
+class Stage(_Model):
+    id: StageId
+    label: Text
+
+
 class Recogniser(_Model):
     """A wording: a server's reply, a program's wrapper around it, or a hint (step, server)."""
 
@@ -178,6 +188,8 @@ class DiagnosesData(_Model):
     """The whole ``data/diagnoses.yml``."""
 
     causes: list[Cause] = Field(min_length=1)
+    servers: list[Server] = Field(min_length=1)
+    stages: list[Stage] = Field(min_length=1)
     recognisers: list[Recogniser] = Field(min_length=1)
     programs: list[Program] = Field(min_length=1)
 
@@ -202,6 +214,11 @@ def cross_checks(model: DiagnosesData, client_ids: set[str] | None = None) -> li
     """Rules spanning entries: ids, references, and each example matched by its own expression."""
     found = _duplicates(model.causes, "causes") + _duplicates(model.recognisers, "recognisers")
     found += _duplicates(model.programs, "programs")
+    for kind, ids, items in (("servers", SERVER_IDS, model.servers), ("stages", STAGE_IDS, model.stages)):
+        found += _duplicates(items, kind)
+        absent = [i for i in ids if i not in {x.id for x in items}]
+        if absent:
+            found.append(((kind,), f"missing {', '.join(absent)} (the JSON contract needs all)"))
     missing = [c for c in CAUSE_IDS if c not in {x.id for x in model.causes}]
     if missing:
         found.append((("causes",), f"missing cause(s) {', '.join(missing)} (the JSON contract needs all)"))

@@ -9,14 +9,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import yaml
-
 import smtpsim
+import yaml
+from conftest import ROOT
 from smtpsim import ScenarioError, scenario_from_dict
 from smtpsim.diagnose import diagnose
 from smtpsim.replies import T
-
-from conftest import ROOT
 
 SCENARIOS = sorted((ROOT / "examples" / "scenarios").glob("*.yml"))
 

@@ -169,6 +169,9 @@ def resolve(root: Path, url: str, max_hops: int = 5) -> list[str]:
     fragment = unquote(parts.fragment)
     if fragment.startswith("client="):
         clients.append(fragment[len("client=") :])
+    elif fragment.startswith("text="):  # /diagnose/#text=<error>: the page must hold the widget that reads it
+        if not any("data-diagnose" in el.attrs for el in page.elements):
+            problems.append(f"{url}: no diagnose widget on {path} to read #text=")
     elif fragment and fragment not in page.ids:
         problems.append(f"{url}: no element id {fragment!r} on {path}")
     for client in clients:

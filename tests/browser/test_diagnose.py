@@ -1,0 +1,138 @@
+"""/diagnose/ in Chromium: paste, Diagnose, the answer at once with no request and nothing stored but
+the program choice; the program picker shared with the article's linked tabs; #text= links; the small
+forms on the home page and the article; "not recognised" with the support link; axe at 375 px."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from browserlib import ARTICLE, run_axe
+
+pytestmark = pytest.mark.browser
+
+DIAGNOSE = "/diagnose/"
+CPANEL = (
+    "550-Please turn on SMTP Authentication in your mail client.\n"
+    "550-laptop.example [192.0.2.10]:50123 is not permitted to relay through\n"
+    "550 this server without authentication.\n"
+)
+BARE_503 = "503 valid RCPT command must precede DATA"
+SECRET = "zz-pasted-text-marker-7731"
+STORAGE = """() => {
+  const dump = (s) => Object.fromEntries(Array.from({length: s.length}, (_, i) => [s.key(i), s.getItem(s.key(i))]));
+  return {local: dump(localStorage), session: dump(sessionStorage)};
+}"""
+
+
+def ready(page: object) -> None:
+    page.wait_for_selector("[data-diagnose][data-diagnose-ready]", state="attached")  # type: ignore[attr-defined]
+
+
+def test_paste_and_diagnose_paints_the_answer_without_a_request(open_page: object) -> None:
+    page, log = open_page(DIAGNOSE)  # type: ignore[operator]
+    ready(page)
+    page.wait_for_load_state("networkidle")
+    storage_before = page.evaluate(STORAGE)
+    requests_before = len(log.requests)
+    page.get_by_label("Paste the error message").fill(CPANEL + SECRET)
+    page.get_by_role("button", name="Diagnose").click()
+    answer = page.locator("[data-diagnose-answer]")
+    answer.wait_for(state="visible")
+    text = answer.inner_text()
+    assert "Most likely: Your mail program does not sign in to the outgoing server" in text
+    assert "at a recipient address (RCPT TO)" in text and "Exim on a cPanel server" in text
+    assert "550-Please turn on SMTP Authentication in your mail client." in text
+    page.wait_for_timeout(300)
+    assert log.requests[requests_before:] == [], "the diagnosis sent a request"
+    storage_after = page.evaluate(STORAGE)
+    assert SECRET not in json.dumps(storage_after), "the pasted text was stored"
+    assert storage_after == storage_before, "nothing but a program choice may be stored"
+    log.assert_clean()
+
+
+def test_program_choice_is_remembered_and_shared_with_the_article_tabs(open_page: object) -> None:
+    page, log = open_page(DIAGNOSE)  # type: ignore[operator]
+    ready(page)
+    page.get_by_label("Your mail program").select_option(label="Thunderbird")
+    page.get_by_label("Paste the error message").fill(CPANEL)
+    page.get_by_role("button", name="Diagnose").click()
+    answer = page.locator("[data-diagnose-answer]")
+    assert "What to change in Thunderbird" in answer.inner_text()
+    assert "Authentication method: Normal password" in answer.inner_text()
+    assert (
+        answer.get_by_role("link", name="Step-by-step guide for Thunderbird")
+        .get_attribute("href")
+        .endswith("clients/thunderbird/#settings")
+    )
+    stored = json.dumps(page.evaluate(STORAGE))
+    assert "Thunderbird" in stored and "Please turn on" not in stored
+    page.reload(wait_until="load")
+    ready(page)
+    assert page.get_by_label("Your mail program").input_value() == "thunderbird"
+    # Material's linked content tabs read the same memory: the article opens on Thunderbird's tab.
+    page.goto(page.url.split(DIAGNOSE)[0] + ARTICLE, wait_until="load")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.tabbed-set input:checked + label, .tabbed-labels label'))"
+        ".length > 0"
+    )
+    checked = page.evaluate(
+        "() => { const set = document.querySelector('#fix ~ .tabbed-set, .tabbed-set');"
+        " const i = Array.from(set.querySelectorAll(':scope > input')).findIndex(x => x.checked);"
+        " return set.querySelectorAll('.tabbed-labels > label')[i].innerText.trim(); }"
+    )
+    assert checked == "Thunderbird"
+    log.assert_clean()
+
+
+def test_text_fragment_fills_and_diagnoses_and_says_the_program_hid_the_reason(open_page: object) -> None:
+    page, log = open_page(DIAGNOSE + "#text=" + quote(BARE_503))  # type: ignore[operator]
+    ready(page)
+    answer = page.locator("[data-diagnose-answer]")
+    answer.wait_for(state="visible")
+    assert page.get_by_label("Paste the error message").input_value() == BARE_503
+    text = answer.inner_text()
+    assert "Your program hid the server's reason." in text
+    assert "See the server's full reply in your program" in text
+    page.get_by_label("Your mail program").select_option(label="Outlook classic for Windows")
+    assert "See the server's full reply in Outlook classic for Windows" in answer.inner_text()
+    assert "Enable troubleshooting logging" in answer.inner_text()
+    log.assert_clean()
+
+
+def test_unrecognised_text_offers_support_with_what_to_include(open_page: object, site_url: str) -> None:
+    page, log = open_page(DIAGNOSE)  # type: ignore[operator]
+    ready(page)
+    page.get_by_label("Paste the error message").fill("my printer shows a red light")
+    page.get_by_role("button", name="Diagnose").click()
+    answer = page.locator("[data-diagnose-answer]")
+    assert "We do not recognise this message" in answer.inner_text()
+    support = answer.get_by_role("link", name="Contact SmartHost support")
+    assert support.get_attribute("href") == "https://support.smarthost.example/"
+    assert "the whole error text" in answer.inner_text()
+    log.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE])
+def test_small_form_opens_the_diagnosis_with_the_text(open_page: object, path: str) -> None:
+    page, log = open_page(path)  # type: ignore[operator]
+    form = page.locator("[data-diagnose-entry]").first
+    form.get_by_label("Paste the error message").fill("535 Incorrect authentication data")
+    form.get_by_role("button", name="Diagnose").click()
+    page.wait_for_url("**/diagnose/#text=*")
+    ready(page)
+    answer = page.locator("[data-diagnose-answer]")
+    answer.wait_for(state="visible")
+    assert "Most likely: The user name or password is wrong" in answer.inner_text()
+    log.assert_clean()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_answer_is_accessible_and_fits(open_page: object, width: int) -> None:
+    page, log = open_page(DIAGNOSE + "#text=" + quote(BARE_503), viewport={"width": width, "height": 800})  # type: ignore[operator]
+    ready(page)
+    page.locator("[data-diagnose-answer]").wait_for(state="visible")
+    assert run_axe(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    log.assert_clean()

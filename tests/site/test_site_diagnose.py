@@ -1,0 +1,105 @@
+"""The diagnosis on the built site: /api/diagnoses.json carries exactly the engine's rules, the
+/diagnose/ page embeds the same data, the article's "Find your error text" table lists every wording,
+and "What other mail servers say" is generated (simulated servers from the engine, the others quoted
+from the data file with their source and "not recorded")."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import smtpsim
+import yaml
+from sitehelpers import ROOT
+
+ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
+RULE_KEYS = ("format", "flags", "servers", "recognisers")
+
+
+@pytest.fixture(scope="module")
+def api(built_site: Path) -> dict:
+    return json.loads((built_site / "api" / "diagnoses.json").read_text(encoding="utf-8"))
+
+
+def article_html(site: Path) -> str:
+    return (site / ARTICLE / "index.html").read_text(encoding="utf-8")
+
+
+def section(page: str, anchor: str) -> str:
+    start = page.index(f'id="{anchor}"')
+    end = page.find("<h3", start + 10)
+    return page[start:end]
+
+
+def test_api_holds_the_engines_rules(api: dict) -> None:
+    """One knowledge source: the browser's data and the command line's package data are the same rules."""
+    engine = json.loads((ROOT / "examples" / "smtpsim" / "diagnoses.json").read_text(encoding="utf-8"))
+    for key in RULE_KEYS:
+        assert api[key] == engine[key], key
+    assert [(c["id"], c["title"]) for c in api["causes"]] == [(c["id"], c["title"]) for c in engine["causes"]]
+    assert set(api["server_names"]) == set(engine["servers"])
+    assert all(c["reference"].startswith("diagnose/#cause-") for c in api["causes"])
+    programs = {p["id"]: p for p in api["programs"]}
+    assert programs["thunderbird"]["fix"]["auth_method"].endswith("Authentication method: Normal password")
+    assert programs["phpmailer"]["fix"]["auth_required"] == "$mail->SMTPAuth = true;"
+
+
+def test_diagnose_page_embeds_the_same_data(built_site: Path, api: dict) -> None:
+    page = (built_site / "diagnose" / "index.html").read_text(encoding="utf-8")
+    blob = re.search(r'<script type="application/json" data-diagnose-data>(.*?)</script>', page, re.DOTALL)
+    assert blob, "the page has no embedded diagnose data"
+    embedded = json.loads(blob.group(1))
+    assert {k: v for k, v in embedded.items() if k != "version"} == {
+        k: v for k, v in api.items() if k != "version"
+    }
+    assert 'for="diagnose-text">Paste the error message</label>' in page
+    for cause in api["causes"]:
+        assert f'id="cause-{cause["id"]}"' in page, cause["id"]
+
+
+def test_find_your_error_text_lists_every_wording(built_site: Path) -> None:
+    data = yaml.safe_load((ROOT / "data" / "diagnoses.yml").read_text(encoding="utf-8"))
+    table = section(article_html(built_site), "error-texts")
+    missing = [
+        r["id"]
+        for r in data["recognisers"]
+        if r.get("causes")
+        and not r.get("symptom")
+        and not all(html.escape(x).replace("|", "&#124;") in table for x in r["example"].split("\n"))
+    ]
+    assert missing == []
+    assert re.search(r'href="[^"]*#cause-no-auth"', table) and "../../diagnose/#cause-tls-required" in table
+
+
+def test_other_servers_table_is_generated(built_site: Path) -> None:
+    table = section(article_html(built_site), "other-servers")
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)[1:]
+    by_server = {
+        re.sub(r"<.*?>", "", re.search(r"<td>(.*?)</td>", r, re.DOTALL).group(1)).strip(): r for r in rows
+    }
+    for software, name in (("exim", "Exim"), ("postfix", "Postfix")):
+        steps = smtpsim.run_scenario(
+            smtpsim.load_scenario(str(ROOT / "examples" / "scenarios" / f"{software}-no-auth.yml"))
+        ).steps
+        data_reply = next(s for s in steps if s.send == "DATA").reply
+        row = by_server[name]
+        for line in data_reply:
+            assert f"<code>{html.escape(line, quote=False)}</code>" in row.replace("&#x27;", "'"), (
+                name,
+                line,
+            )
+        assert "simulated" in row
+    for name in ("Gmail (Google)", "qmail", "Microsoft Exchange Server", "Microsoft 365 (Exchange Online)"):
+        row = by_server[name]
+        assert "not recorded" in row and 'class="source-link" href="https://' in row, name
+
+
+def test_no_reply_text_is_typed_in_the_other_servers_markdown() -> None:
+    source = (ROOT / "docs" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    part = source[source.index("{#other-servers}") : source.index("{#error-texts}")]
+    typed = re.findall(r"`[245]\d\d[ -][^`]*`", part)
+    assert typed == [], f"reply texts typed in Markdown: {typed}"
+    assert "{{ other_servers_table() | indent(4) }}" in part
