@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import smtpsim
 import yaml
-from conftest import ROOT
 from smtpsim import ScenarioError, scenario_from_dict
 from smtpsim.diagnose import diagnose
 from smtpsim.replies import T
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SCENARIOS = sorted((ROOT / "examples" / "scenarios").glob("*.yml"))
 
