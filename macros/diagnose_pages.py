@@ -29,9 +29,7 @@ DIAGNOSE_PAGE = "diagnose.md"
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data.md"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The page widget and the small entry form share one module; it loads the matcher only on /diagnose/.
-DIAGNOSE = register_widget(
-    "diagnose", scripts=["assets/js/diagnose.mjs"], styles=["assets/css/diagnose.css"]
-)
+DIAGNOSE = register_widget("diagnose", scripts=["assets/js/diagnose.mjs"], styles=["assets/css/diagnose.css"])
 DIAGNOSE_ENTRY = register_widget("diagnose-entry", scripts=["assets/js/diagnose.mjs"])
 _JINJA = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -208,7 +206,10 @@ def register(env: Any) -> None:
     def diagnose_entry(idn: str = "diagnose-entry") -> Markup:
         """The small form on the home page and the article: it opens /diagnose/#text=…"""
         return render(
-            "diagnose_entry.html.j2", idn=idn, action=root() + page_url(DIAGNOSE_PAGE), marker=DIAGNOSE_ENTRY.marker
+            "diagnose_entry.html.j2",
+            idn=idn,
+            action=root() + page_url(DIAGNOSE_PAGE),
+            marker=DIAGNOSE_ENTRY.marker,
         )
 
     def diagnose_widget() -> Markup:
@@ -217,7 +218,12 @@ def register(env: Any) -> None:
         programs = payload["programs"]
         blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         return render(
-            "diagnose_widget.html.j2", programs=programs, blob=Markup(blob), root=root(), support=support
+            "diagnose_widget.html.j2",
+            programs=programs,
+            blob=Markup(blob),
+            root=root(),
+            support=support,
+            marker=DIAGNOSE.marker,
         )
 
     def diagnose_causes() -> Markup:

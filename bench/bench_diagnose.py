@@ -1,0 +1,149 @@
+"""Benchmark the error diagnosis (``make bench`` runs it; prints figures, asserts nothing).
+
+1. Accuracy on the corpus of real pasted texts (tests/diagnose/corpus.yml): top-1 and top-3 overall
+   and on the texts with the 503 wording, and the confusion matrix (which cause was taken for which).
+2. Weight, on the real site built once: the gzip bytes the article gains from the diagnosis (its
+   entry form, the "Find your error text" table, the module the form loads, its share of the site
+   stylesheet) against a budget of 10 KB; everything /diagnose/ loads against a plain page of the
+   site (same theme, no widget) plus 30 KB; the Pyodide bytes /diagnose/ loads (budget 0).
+3. Speed: for every corpus text, in Chromium, the time from the click on "Diagnose" to the frame
+   that shows the answer (performance marks of assets/js/diagnose.mjs), against 50 ms.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import statistics
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import sitelib  # tests/: make bench puts pytest's pythonpath on PYTHONPATH
+from bench_browser import transferred  # bench/ (this script's folder)
+from corpuslib import load_corpus, measure  # tests/diagnose/
+from smtpsim.diagnose import diagnose
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
+PLAIN_PAGE = "tips"  # a page of prose only: the theme's own weight
+CLICK_TO_PAINT = """(text) => {
+  const root = document.querySelector("[data-diagnose]");
+  root.querySelector("#diagnose-text").value = text;
+  performance.clearMarks();
+  const t0 = performance.now();
+  root.querySelector("[data-diagnose-form] button[type=submit]").click();
+  return new Promise((resolve) => {
+    const poll = () => {
+      const painted = performance.getEntriesByName("diagnose:painted");
+      if (painted.length) resolve(painted[0].startTime - t0);
+      else setTimeout(poll, 1);
+    };
+    poll();
+  });
+}"""
+
+
+def gz(data: bytes | str) -> int:
+    return len(gzip.compress(data.encode() if isinstance(data, str) else data, 6))
+
+
+def accuracy() -> None:
+    corpus = load_corpus()
+    acc = measure(corpus)
+    print(f"corpus: {acc.total} real texts, {acc.total_503} with the 503 wording")
+    print(f"  top-1 {acc.top1}/{acc.total} = {acc.rate(acc.top1, acc.total):.1%}   (target >= 90 %)")
+    print(f"  top-3 {acc.top3}/{acc.total} = {acc.rate(acc.top3, acc.total):.1%}   (target >= 97 %)")
+    print(
+        f"  top-1 on the 503 texts {acc.top1_503}/{acc.total_503} = {acc.rate(acc.top1_503, acc.total_503):.1%}"
+        "   (target 100 %)"
+    )
+    causes = sorted({c for pair in acc.confusion for c in pair})
+    short = {c: c[:9] for c in causes}
+    print("  confusion (rows: cause the source established, columns: cause diagnosed first)")
+    print("  " + " " * 20 + " ".join(f"{short[c]:>9}" for c in causes))
+    for want in causes:
+        row = [acc.confusion.get((want, got), 0) for got in causes]
+        if any(row):
+            print(f"  {want:>20}" + " ".join(f"{n if n else '.':>9}" for n in row))
+    for ident, want, ranked in acc.misses:
+        print(f"  miss: {ident}: {want} -> {', '.join(ranked)}")
+    servers = Counter()
+    stages = Counter()
+    for entry in corpus:
+        d = diagnose(entry["text"])
+        if entry.get("server"):
+            servers[entry["server"] == d.server] += 1
+        if entry.get("stage"):
+            stages[entry["stage"] == d.stage] += 1
+    print(
+        f"  server agrees with the corpus on {servers[True]}/{sum(servers.values())} texts that name one,"
+        f" stage on {stages[True]}/{sum(stages.values())}"
+    )
+
+
+def weight_and_speed() -> None:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        server, url, proc = sitelib.build_and_serve(site)
+        if proc.returncode != 0:
+            print(proc.stdout, proc.stderr)
+            raise SystemExit("build failed")
+        try:
+            article = (site / ARTICLE / "index.html").read_text(encoding="utf-8")
+            without = re.sub(r'<form class="diagnose-entry".*?</form>', "", article, flags=re.S)
+            start = without.index('id="error-texts"')
+            start = without.rindex("<h3", 0, start)
+            without = without[:start] + without[without.index("<h3", start + 10) :]
+            without = re.sub(r'<script type="module" src="[^"]*diagnose\.mjs"></script>', "", without)
+            css = (site / "assets" / "css" / "help.css").read_text(encoding="utf-8")
+            own_css = (ROOT / "docs" / "assets" / "css" / "diagnose.css").read_text(encoding="utf-8")
+            module = (site / "assets" / "js" / "diagnose.mjs").read_bytes()
+            gained = {
+                "entry form + 'Find your error text' table (HTML)": gz(article) - gz(without),
+                "diagnose.mjs (loaded by the entry form)": gz(module),
+                "diagnose.css share of help.css": gz(css) - gz(css.replace(own_css.strip(), "")),
+            }
+            print("weight (gzip):")
+            for what, size in gained.items():
+                print(f"  article gains {size / 1024:5.1f} KB  {what}")
+            print(f"  article gains {sum(gained.values()) / 1024:5.1f} KB in all   (budget 10 KB)")
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=sitelib.CHROMIUM, headless=True, args=sitelib.CHROMIUM_ARGS
+                )
+                page = browser.new_page()
+                plain, _, _ = transferred(page, f"{url}/{PLAIN_PAGE}/")
+                page.close()
+                page = browser.new_page()
+                diag, pyodide, urls = transferred(page, f"{url}/diagnose/")
+                print(
+                    f"  /diagnose/ loads {diag / 1024:.1f} KB, a plain page (/{PLAIN_PAGE}/) {plain / 1024:.1f} KB:"
+                    f" +{(diag - plain) / 1024:.1f} KB   (budget +30 KB)"
+                )
+                print(f"  Pyodide bytes loaded by /diagnose/: {pyodide}   (budget 0)")
+                page.wait_for_selector("[data-diagnose][data-diagnose-ready]", state="attached")
+                times = [page.evaluate(CLICK_TO_PAINT, entry["text"]) for entry in load_corpus()]
+                times.sort()
+                print(
+                    f"speed: click -> answer painted, {len(times)} corpus texts in Chromium:"
+                    f" median {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:.1f} ms,"
+                    f" max {times[-1]:.1f} ms   (target < 50 ms for every text)"
+                )
+                browser.close()
+        finally:
+            server.shutdown()
+
+
+def main() -> int:
+    accuracy()
+    weight_and_speed()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
