@@ -30,7 +30,7 @@ ARTICLE = "errors/503-valid-rcpt-command-must-precede-data.md"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The page widget and the small entry form share one module; it loads the matcher only on /diagnose/.
 DIAGNOSE = register_widget("diagnose", scripts=["assets/js/diagnose.mjs"], styles=["assets/css/diagnose.css"])
-DIAGNOSE_ENTRY = register_widget("diagnose-entry", scripts=["assets/js/diagnose.mjs"])
+DIAGNOSE_ENTRY = register_widget("diagnose-entry", scripts=["assets/js/diagnose-entry.mjs"])
 _JINJA = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
     autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
@@ -124,22 +124,25 @@ def simulated_rows(data: DiagnosesData, root: Path) -> tuple[list[dict[str, Any]
     try:
         from smtpsim.personalities import REGISTRY  # noqa: PLC0415
 
-        software = {name: getattr(spec, "label", name) for name, spec in REGISTRY.items()}
+        software = {name: (spec.label, spec.long_label) for name, spec in REGISTRY.items()}
     except ImportError:
         from smtpsim.config import SOFTWARE  # noqa: PLC0415
 
-        software = {name: name for name in SOFTWARE}
+        software = {name: (name, name) for name in SOFTWARE}
     names = {s.id: s.name for s in data.servers}
     scenarios = sorted((root / "examples" / "scenarios").glob("*.yml"))
     rows = []
-    for name, label in software.items():
+    for name, (label, long_label) in software.items():
         candidates = [p for p in scenarios if p.stem == f"{name}-no-auth"] + scenarios
         for path in candidates:
             scenario = smtpsim.load_scenario(str(path))
             if scenario.cause == "no-auth" and scenario.server.software == name:
                 break
         else:
-            raise DiagnosesDataError([])  # pragma: no cover - every personality has a no-auth scenario
+            raise ValueError(
+                f"personality {name!r} has no scenario with 'cause: no-auth' and server.software {name!r} "
+                f"(examples/scenarios/{name}-no-auth.yml): the 'What other mail servers say' table needs one"
+            )
         steps = smtpsim.run_scenario(scenario).steps
         refusal = [s for s in steps if s.send and s.send.upper().startswith("RCPT") and (s.code or 0) >= 400]
         data_step = [s for s in steps if s.send and s.send.upper() == "DATA"]
@@ -148,7 +151,8 @@ def simulated_rows(data: DiagnosesData, root: Path) -> tuple[list[dict[str, Any]
                 "server": names.get(name, label),
                 "refusal": _code(refusal[-1].reply) if refusal else "",
                 "data": _code(data_step[0].reply) if data_step else "",
-                "how": f"simulated from a recording of the real server (`{path.name}`)",
+                "how": f"the simulator's {long_label}, checked against recordings of the real server "
+                f"(scenario `{path.stem}`)",
             }
         )
     return rows, set(software)

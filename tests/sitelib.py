@@ -148,6 +148,7 @@ def mini_project(tmp: Path, page: str, data_text: str | None = None) -> Path:
     (proj / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
     data = data_text if data_text is not None else (ROOT / "data" / "clients.yml").read_text(encoding="utf-8")
     (proj / "data" / "clients.yml").write_text(data, encoding="utf-8")
+    (proj / "data" / "diagnoses.yml").symlink_to(ROOT / "data" / "diagnoses.yml")  # the macros load it too
     (proj / "docs" / "index.md").write_text(page, encoding="utf-8")
     (proj / "docs" / "clients" / "thunderbird.md").write_text("# thunderbird\n", encoding="utf-8")
     return proj

@@ -91,7 +91,7 @@ def test_other_servers_table_is_generated(built_site: Path) -> None:
                 name,
                 line,
             )
-        assert "simulated" in row
+        assert "checked against recordings of the real server" in row
     for name in ("Gmail (Google)", "qmail", "Microsoft Exchange Server", "Microsoft 365 (Exchange Online)"):
         row = by_server[name]
         assert "not recorded" in row and 'class="source-link" href="https://' in row, name

@@ -1,7 +1,5 @@
-/* The "What does your error say?" widget (/diagnose/) and the small "Paste the error message" forms.
- *
- * - A small form ([data-diagnose-entry]) opens /diagnose/#text=<the text>: the fragment never
- *   reaches a server.
+/* The "What does your error say?" widget of /diagnose/ (the small forms elsewhere are
+ * diagnose-entry.mjs).
  * - The widget ([data-diagnose]) diagnoses with assets/js/diagnose-core.mjs and the data embedded in
  *   the page (the same JSON as /api/diagnoses.json): the answer is painted at once, without a
  *   request. Nothing pasted is stored; the program choice is kept where Material keeps the linked
@@ -9,7 +7,7 @@
  *   the article, and the reverse.
  * Everything is built with textContent (pasted text is never parsed as HTML); no inline code, so
  * it runs under the site's strict Content-Security-Policy. Registered by macros/diagnose_pages.py
- * (widgets "diagnose" and "diagnose-entry"): only pages that show one of them load this module. */
+ * (widget "diagnose"): only the page that shows it loads this module and the matcher. */
 
 import { mount } from "./help.js";
 
@@ -48,16 +46,6 @@ function howSure(confidence) {
   if (confidence >= 0.6) return "likely";
   if (confidence >= 0.3) return "possible";
   return "less likely";
-}
-
-function mountEntry(form) {
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const text = form.querySelector("textarea").value;
-    const target = new URL(form.getAttribute("action"), window.location.href);
-    target.hash = text.trim() ? "text=" + encodeURIComponent(text) : "";
-    window.location.assign(target.href);
-  });
 }
 
 class Widget {
@@ -224,5 +212,4 @@ function mountWidget(root) {
   });
 }
 
-mount("[data-diagnose-entry]", mountEntry);
 mount("[data-diagnose]", mountWidget);
