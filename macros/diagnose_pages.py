@@ -28,7 +28,7 @@ EXPORT_PATH = "api/diagnoses.json"
 DIAGNOSE_PAGE = "diagnose.md"
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data.md"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: The page widget and the small entry form share one module; it loads the matcher only on /diagnose/.
+#: The page widget (its module imports the matcher) and the small entry form (a module of a few lines).
 DIAGNOSE = register_widget("diagnose", scripts=["assets/js/diagnose.mjs"], styles=["assets/css/diagnose.css"])
 DIAGNOSE_ENTRY = register_widget("diagnose-entry", scripts=["assets/js/diagnose-entry.mjs"])
 _JINJA = jinja2.Environment(
@@ -187,7 +187,7 @@ def register(env: Any) -> None:
 
         raise PluginError(str(exc)) from None
     env.variables["diagnoses"] = data
-    support = env.conf["extra"]["support_portal"]
+    support = (env.conf["extra"] or {}).get("support_portal", "")
 
     def rel(target: str) -> str:
         here = posixpath.dirname(env.page.file.src_uri)
@@ -283,7 +283,7 @@ def on_post_build(env: Any) -> None:
         env.variables["diagnoses"],
         env.variables["helpcentre"],
         str(version),
-        env.conf["extra"]["support_portal"],
+        (env.conf["extra"] or {}).get("support_portal", ""),
     )
     out = Path(env.conf["site_dir"]) / EXPORT_PATH
     out.parent.mkdir(parents=True, exist_ok=True)

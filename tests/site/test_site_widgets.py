@@ -4,13 +4,17 @@ an unknown widget name fails the build naming the page."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
 import pytest
 from sitelib import ROOT, mini_project, mkdocs_build
 
-from macros import dialogue, widgets  # noqa: F401 - importing dialogue registers its widgets
+from macros import MODULES, widgets
+
+for _name in MODULES:  # importing the feature modules registers their widgets (as the build does)
+    importlib.import_module(f"macros.{_name}")
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>")
