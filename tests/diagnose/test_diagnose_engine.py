@@ -43,6 +43,7 @@ REASON_CAUSES = {
     "vrfy-refused": {"blocklist-or-policy"},
     "etrn-refused": {"blocklist-or-policy", "temporary"},
     "command-refused": {"client-bug"},
+    "too-many-recipients": {"rate-limit"},
 }
 #: Entries whose words say more than their reason key: Postfix's "Local only" delivery refuses an
 #: outside domain with 5.1.1 "Recipient address rejected: <domain>", which reads as an address that
