@@ -6,6 +6,7 @@ Rendering goes through the Jinja templates in ``macros/templates`` (Markdown out
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 from dataclasses import dataclass
@@ -196,6 +197,20 @@ class HelpCentre:
         )
 
 
+BEHAVIOUR_FILE = "data/client-behaviour.json"
+
+
+def program_behaviour(project_dir: Path, personality: str, scenario: str) -> dict[str, Any]:
+    """Rows of ``data/client-behaviour.json`` (what real programs showed against ``smtpsim serve``)
+    for one personality and scenario; an error names the file and the valid choices."""
+    data = json.loads((project_dir / BEHAVIOUR_FILE).read_text(encoding="utf-8"))
+    rows = [o for o in data["observations"] if (o["personality"], o["scenario"]) == (personality, scenario)]
+    if not rows:
+        have = sorted({f"{o['personality']}/{o['scenario']}" for o in data["observations"]})
+        raise UnknownIdError(f"no observations for {personality}/{scenario} in {BEHAVIOUR_FILE}; have {have}")
+    return {"rows": rows, "programs": data["programs"]}
+
+
 def _source_line(page: Any, needle: str) -> str:
     """``docs/x.md:12`` for the first line of the page source mentioning *needle* (for error messages)."""
     try:
@@ -262,6 +277,9 @@ def register(env: Any) -> None:
             {c: guide_link(c) for c in hc.clients}, provider_id
         ),
         "still_stuck": lambda: hc.render("still_stuck.md.j2", portal=env.conf["extra"]["support_portal"]),
+        "program_behaviour": lambda personality="exim", scenario="no-auth-25": hc.render(
+            "program_behaviour.md.j2", **program_behaviour(project_dir, personality, scenario)
+        ),
         "test_the_fix": lambda what="email program", fix_hint=None: hc.render(
             "test_the_fix.md.j2",
             what=what,

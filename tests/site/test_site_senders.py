@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sitehelpers import ROOT, expected_rows, raw_data, settings_tables
+
 from macros.loader import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import SendersDataError, load_file, load_text, schema_text
@@ -55,7 +55,7 @@ def test_sender_pages_show_the_yaml_values(built_site: Path) -> None:
 
 def _code_blocks(page: Path) -> list[str]:
     text = page.read_text(encoding="utf-8")
-    blocks = re.findall(r'<div class="highlight"><pre>.*?<code>(.*?)</code></pre>', text, re.S)
+    blocks = re.findall(r'<div class="highlight"><pre>.*?<code>(.*?)</code></pre>', text, re.DOTALL)
     return [html.unescape(re.sub(r"<[^>]+>", "", b)).strip() for b in blocks]
 
 
@@ -106,3 +106,21 @@ def test_a_sample_without_its_output_is_refused() -> None:
     assert broken != text
     with pytest.raises(SendersDataError, match=r"samples\[0\]\.prints.*must say what it prints"):
         load_text(broken, "data/senders.yml")
+
+
+def test_article_program_table_is_the_interop_data(built_site: Path) -> None:
+    """The IT-staff table of what programs show is data/client-behaviour.json (tests/interop), not
+    typed text: every Exim no-sign-in observation appears with its DATA behaviour."""
+    data = json.loads((ROOT / "data" / "client-behaviour.json").read_text(encoding="utf-8"))
+    rows = [o for o in data["observations"] if (o["personality"], o["scenario"]) == ("exim", "no-auth-25")]
+    page = (built_site / "errors" / "503-valid-rcpt-command-must-precede-data" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    table = page[page.index('id="pipelining"') :]
+    table = table[table.index("<table") : table.index("</table>")]
+    found = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table, re.DOTALL)
+    assert len(found) == len(rows) >= 5
+    for (name, sent, shows), o in zip(found, rows):
+        assert name.startswith(o["client"])
+        assert sent.startswith("yes") == o["sent_data_after_refusal"]
+        assert [html.unescape(x) for x in re.findall(r"<code>(.*?)</code>", shows)] == o["shows"]
