@@ -94,10 +94,27 @@ def _run(cmd: list[str], cwd: Path) -> None:
         raise PyodideAssetError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
 
 
+def build_plain_wheel(tmp: Path) -> Path:
+    """Build the pure ``smtpsim`` wheel (no byte code yet) from a scratch copy of exactly
+    :func:`wheel_inputs` in *tmp*, so parallel builds never share a ``build/`` directory and nothing is
+    written into the repository. Returns the wheel's path."""
+    src = tmp / "src"
+    src.mkdir()
+    for name in ENGINE_METADATA:
+        shutil.copy2(ENGINE_PROJECT / name, src / name)
+    shutil.copytree(ENGINE_DIR, src / ENGINE_DIR.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    dist = tmp / "dist"
+    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."], src)
+    wheels = sorted(dist.glob("smtpsim-*-py3-none-any.whl"))
+    if len(wheels) != 1:
+        raise PyodideAssetError(f"expected one pure smtpsim wheel, got {[w.name for w in wheels]}")
+    return wheels[0]
+
+
 def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
     """Return a directory holding ``smtpsim-*.whl`` and ``pyodide-lock.json`` (built once per hash).
 
-    The wheel is built from a scratch copy of the sources so parallel builds never share ``build/``.
+    The wheel is built by :func:`build_plain_wheel`, then gets Pyodide's byte code.
     """
     key = source_hash()
     out = cache_dir / key
@@ -112,17 +129,9 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache_dir, prefix="tmp-") as tmp_name:
         tmp = Path(tmp_name)
-        src = tmp / "src"
-        src.mkdir()
-        for name in ENGINE_METADATA:
-            shutil.copy2(ENGINE_PROJECT / name, src / name)
-        shutil.copytree(ENGINE_DIR, src / ENGINE_DIR.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        dist = tmp / "dist"
-        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."], src)
-        wheels = sorted(dist.glob("smtpsim-*-py3-none-any.whl"))
-        if len(wheels) != 1:
-            raise PyodideAssetError(f"expected one pure smtpsim wheel, got {[w.name for w in wheels]}")
-        _add_pyodide_bytecode(wheels[0], tmp)
+        wheel = build_plain_wheel(tmp)
+        dist = wheel.parent
+        _add_pyodide_bytecode(wheel, tmp)
         # Only the packages this site ships are listed: a lock naming numpy etc. would promise 404s.
         base_lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text(encoding="utf-8"))
         (tmp / "in.json").write_text(json.dumps({**base_lock, "packages": {}}), encoding="utf-8")
@@ -137,13 +146,13 @@ def build_wheel_and_lock(cache_dir: Path = CACHE_DIR) -> Path:
                 str(dist / "pyodide-lock.json"),
                 "--base-path",
                 str(dist),
-                str(wheels[0]),
+                str(wheel),
             ],
             tmp,
         )
         staged = tmp / "out"
         staged.mkdir()
-        shutil.copy2(wheels[0], staged / wheels[0].name)
+        shutil.copy2(wheel, staged / wheel.name)
         shutil.copy2(dist / "pyodide-lock.json", staged / "pyodide-lock.json")
         try:
             staged.rename(out)
