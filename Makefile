@@ -2,7 +2,7 @@
 # (idempotent: a second run installs nothing and calls no apt when nothing changed).
 #   make serve      set up, then preview with live reload at http://127.0.0.1:$(PORT) (PORT=8000)
 #   make build      set up, then the strict build into site/
-#   make test       set up (test packages too), then the whole suite
+#   make test       set up (test packages too), lint, then the whole suite
 #   make test-fast  the same set-up, then everything not marked slow (no Chromium, nginx, Pyodide
 #                   under Node, or strict site builds): the edit loop
 #   make lint       ruff check + ruff format --check
@@ -59,7 +59,7 @@ serve: setup
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT) --livereload
 
 # --- checks -------------------------------------------------------------------------------------
-test: setup-test
+test: setup-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: setup-test

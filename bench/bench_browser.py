@@ -32,13 +32,20 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from browserlib import ARTICLE, CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve
+from playwright.sync_api import Browser, BrowserContext, Page, Response
+from playwright.sync_api import Error as PlaywrightError
+
+from browserlib import ARTICLE
 from publishlib import start_nginx
+from sitelib import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
+T = TypeVar("T")
 STEPS = 60
 REPEAT = 5  # console and bare-page starts: the median of five runs is printed (run-to-run noise is ±0.5 s)
 BARE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title>
@@ -69,9 +76,13 @@ plugins: [search]
 # busy and, on a 2-core machine, slow the very worker it is measuring.
 MAIN_THREAD_PROBES = """
   const longTasks = [], longFrames = [];
-  const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push(e.duration);
+  });
   try { observer.observe({ type: "longtask", buffered: false }); } catch (e) {}
-  const frames = new PerformanceObserver((list) => { for (const e of list.getEntries()) longFrames.push(e.duration); });
+  const frames = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longFrames.push(e.duration);
+  });
   try { frames.observe({ type: "long-animation-frame", buffered: false }); } catch (e) {}
   let maxGap = 0, last = performance.now(), probing = true;
   const tick = () => {
@@ -93,7 +104,9 @@ START_CONSOLE = (
   document.querySelector("[data-smtp-console-start]").click();
   await new Promise((resolve) => {  // the first server line in the DOM, then the frame that paints it
     const painted = () => requestAnimationFrame(() => setTimeout(resolve, 0));
-    const seen = new MutationObserver(() => { if (log.querySelector(".smtp-console__line--server")) { seen.disconnect(); painted(); } });
+    const seen = new MutationObserver(() => {
+      if (log.querySelector(".smtp-console__line--server")) { seen.disconnect(); painted(); }
+    });
     seen.observe(log, { childList: true, subtree: true });
   });
   const elapsed = performance.now() - t0;
@@ -147,32 +160,32 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def transferred(page: object, url: str) -> tuple[int, int, list[str]]:
+def transferred(page: Page, url: str) -> tuple[int, int, list[str]]:
     """Load *url*; return (gzip bytes of all responses, Pyodide bytes, URLs)."""
-    responses: list[object] = []
-    page.on("response", lambda r: responses.append(r))  # type: ignore[attr-defined]
-    page.goto(url, wait_until="networkidle")  # type: ignore[attr-defined]
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # late, idle-time requests count too
+    responses: list[Response] = []
+    page.on("response", lambda r: responses.append(r))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)  # # late, idle-time requests count too
     total = pyodide = 0
     urls = []
     for response in responses:
         try:
-            body = response.body()  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - redirects and aborted responses have no body
+            body = response.body()
+        except PlaywrightError:  # redirects and aborted responses have no body
             continue
         size = len(gzip.compress(body, 6))
         total += size
-        urls.append(response.url)  # type: ignore[attr-defined]
-        if "/pyodide/" in response.url:  # type: ignore[attr-defined]
+        urls.append(response.url)
+        if "/pyodide/" in response.url:
             pyodide += len(body)
     return total, pyodide, urls
 
 
-def console_start(context: object, url: str, forget_snapshot: bool = False) -> dict[str, float]:
+def console_start(context: BrowserContext, url: str, forget_snapshot: bool = False) -> dict[str, float]:
     """Click → first reply. After a full start the page stays open until the worker has saved its
     interpreter snapshot (as a reader's tab does while they type); *forget_snapshot* deletes any saved
     snapshot first, to time a warm HTTP cache without one."""
-    page = context.new_page()  # type: ignore[attr-defined]
+    page = context.new_page()
     page.goto(url + ARTICLE, wait_until="networkidle")
     if forget_snapshot:
         page.evaluate("() => caches.delete('smtp-console-snapshot')")
@@ -181,35 +194,30 @@ def console_start(context: object, url: str, forget_snapshot: bool = False) -> d
     return result
 
 
-def _close_when_saved(page: object) -> str:
+def _close_when_saved(page: Page) -> str | None:
     """How Python started on *page* (full | snapshot); after a full start, wait until the worker has
     saved its snapshot, then close the page."""
-    boot = page.locator("[data-smtp-console]").first.get_attribute("data-smtp-console-boot")  # type: ignore[attr-defined]
+    boot = page.locator("[data-smtp-console]").first.get_attribute("data-smtp-console-boot")
     if boot == "full":
-        page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=60_000)  # type: ignore[attr-defined]
-    page.close()  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=60_000)
+    page.close()
     return boot
 
 
-def traced_console_start(browser: object, context: object, url: str) -> dict[str, object]:
+def traced_console_start(browser: Browser, context: BrowserContext, url: str) -> dict[str, object]:
     """One console start under a Chromium trace. Returns the renderer main thread's longest task by
     wall time, that task's thread CPU time and the largest CPU time of any task: a task's wall time
     also counts the time its thread waited for a core, which a loaded 2-core machine adds."""
-    page = context.new_page()  # type: ignore[attr-defined]
+    page = context.new_page()
     page.goto(url + ARTICLE, wait_until="networkidle")
     browser.start_tracing(
-        page=page,
-        categories=[
-            "toplevel",
-            "disabled-by-default-devtools.timeline",  # type: ignore[attr-defined]
-            "v8.wasm",
-        ],
+        page=page, categories=["toplevel", "disabled-by-default-devtools.timeline", "v8.wasm"]
     )
     try:
         elapsed = page.evaluate(START_CONSOLE)["elapsed"]
         page.wait_for_timeout(300)  # the frames after the greeting
     finally:
-        trace = json.loads(browser.stop_tracing())  # type: ignore[attr-defined]
+        trace = json.loads(browser.stop_tracing())
     boot = _close_when_saved(page)
     events = trace["traceEvents"] if isinstance(trace, dict) else trace
     names = {
@@ -250,8 +258,8 @@ def traced_console_start(browser: object, context: object, url: str) -> dict[str
     }
 
 
-def bare_start(context: object, url: str) -> float:
-    page = context.new_page()  # type: ignore[attr-defined]
+def bare_start(context: BrowserContext, url: str) -> float:
+    page = context.new_page()
     page.goto(url + "/bare.html")
     page.wait_for_selector("#out[data-done]", state="attached", timeout=120_000)
     state = page.text_content("#out")
@@ -278,7 +286,7 @@ def main_thread(r: dict) -> str:
 def paired(console: list[dict], bare: list[float]) -> str:
     """Console minus bare page, round by round (each pair ran back to back, so machine load that drifts
     between rounds cancels out): the median difference and its range."""
-    diffs = sorted(c["elapsed"] - b for c, b in zip(console, bare))
+    diffs = sorted(c["elapsed"] - b for c, b in zip(console, bare, strict=True))
     return (
         f"paired by round: bare {statistics.median(diffs):+.0f} ms (range {diffs[0]:+.0f} … {diffs[-1]:+.0f})"
     )
@@ -302,20 +310,20 @@ def _access_log_lines(prefix: Path) -> list[str]:
     return log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
 
 
-def _requests_during(prefix: Path, action: object) -> tuple[object, int, int]:
+def _requests_during(prefix: Path, action: Callable[[], T]) -> tuple[T, int, int]:
     """Run *action*; return its result, the requests nginx logged meanwhile, and those under /pyodide/."""
     before = len(_access_log_lines(prefix))
-    result = action()  # type: ignore[operator]
+    result = action()
     new = _access_log_lines(prefix)[before:]
     return result, len(new), sum(1 for line in new if '"GET /pyodide/' in line)
 
 
 def _three_loads(
-    browser: object, prefix: Path, start, url: str
-) -> tuple[object, object, object, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    browser: Browser, prefix: Path, start: Callable[[BrowserContext, str], T], url: str
+) -> tuple[T, T, T, tuple[int, int]]:
     """Cold, 2nd and 3rd load of *start* in one fresh context (empty HTTP and code caches), and the
     requests nginx saw during the 3rd (all, under /pyodide/)."""
-    ctx = browser.new_context()  # type: ignore[attr-defined]
+    ctx = browser.new_context()
     try:
         cold, warm2 = start(ctx, url), start(ctx, url)
         warm3, total, pyodide = _requests_during(prefix, lambda: start(ctx, url))
@@ -324,7 +332,7 @@ def _three_loads(
     return cold, warm2, warm3, (total, pyodide)
 
 
-def nginx_starts(browser: object, site: Path, prefix: Path) -> None:
+def nginx_starts(browser: Browser, site: Path, prefix: Path) -> None:
     """Cold, 2nd-load and 3rd-load starts (bare page, live console) with *site* served by nginx."""
     proc, url = start_nginx(prefix, site, precompress=True)  # *site* is this run's private build
     starts = {"bare": bare_start, "console": console_start}
@@ -334,7 +342,7 @@ def nginx_starts(browser: object, site: Path, prefix: Path) -> None:
         for _ in range(REPEAT):  # interleaved
             for kind, start in starts.items():
                 *loads, seen = _three_loads(browser, prefix, start, url)
-                for series, value in zip(runs[kind], loads):
+                for series, value in zip(runs[kind], loads, strict=True):
                     series.append(value)
                 hits[kind].append(seen)
     finally:
@@ -359,7 +367,8 @@ def nginx_starts(browser: object, site: Path, prefix: Path) -> None:
     )
     for name, r in (("cold", cold), ("warm, 2nd load", warm2), ("warm, 3rd load", warm3)):
         print(
-            f"  {NGINX_LABEL}, {name}: stages (ms after click) {r['marks']}, first reply @{r['elapsed']:.0f}; "
+            f"  {NGINX_LABEL}, {name}: stages (ms after click) {r['marks']}, first reply "
+            f"@{r['elapsed']:.0f}; "
             f"{main_thread(r)}"
         )
 
@@ -372,7 +381,7 @@ def load_average() -> str:
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp_name:
         tmp = Path(tmp_name)
@@ -412,16 +421,18 @@ def main() -> int:
                 )
                 html = (site / ARTICLE.strip("/") / "index.html").read_text(encoding="utf-8")
                 bare_html = re.sub(
-                    r'<section[^>]*class="smtp-(dialogue|console)".*?</section>', "", html, flags=re.S
+                    r'<section[^>]*class="smtp-(dialogue|console)".*?</section>', "", html, flags=re.DOTALL
                 )
                 markup = len(gzip.compress(html.encode(), 6)) - len(gzip.compress(bare_html.encode(), 6))
                 print(
                     f"article before interaction: {article_bytes / 1024:.1f} KB gzip "
-                    f"(plain Material page {plain_bytes / 1024:.1f} KB, +{(article_bytes - plain_bytes) / 1024:.1f} KB"
+                    f"(plain Material page {plain_bytes / 1024:.1f} KB, "
+                    f"+{(article_bytes - plain_bytes) / 1024:.1f} KB"
                     f" incl. the article's own text)"
                 )
                 print(
-                    f"  of which stepper + console: JS/CSS {own / 1024:.1f} KB gzip + pre-rendered dialogue markup "
+                    f"  of which stepper + console: JS/CSS {own / 1024:.1f} KB gzip + pre-rendered dialogue "
+                    "markup "
                     f"{markup / 1024:.1f} KB gzip = +{(own + markup) / 1024:.1f} KB (target ≤ +30 KB); "
                     f"Pyodide bytes before interaction: {pyodide_bytes} (target 0)"
                 )
@@ -473,15 +484,18 @@ def main() -> int:
                 warm = _median_run(runs["warm"])
                 unsaved = _median_run(runs["unsaved"])
                 print(
-                    f"bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm:.0f} ms (navigation → ready; "
+                    f"bare Pyodide page: cold {bare_cold:.0f} ms, warm {bare_warm:.0f} ms (navigation → "
+                    "ready; "
                     f"median of {REPEAT})"
                 )
                 print(
                     f"live console, click → first reply: cold {cold['elapsed']:.0f} ms "
-                    f"(bare + {cold['elapsed'] - bare_cold:.0f} ms; {paired(runs['cold'], runs['bare_cold'])}), "
+                    f"(bare + {cold['elapsed'] - bare_cold:.0f} ms; "
+                    f"{paired(runs['cold'], runs['bare_cold'])}), "
                     f"warm {warm['elapsed']:.0f} ms "
                     f"(targets: ≤ bare + 300 ms cold, ≤ 1000 ms warm); Python started from: cold "
-                    f"{'/'.join(r['boot'] for r in runs['cold'])}, warm {'/'.join(r['boot'] for r in runs['warm'])}"
+                    f"{'/'.join(r['boot'] for r in runs['cold'])}, warm "
+                    f"{'/'.join(r['boot'] for r in runs['warm'])}"
                 )
                 print(
                     f"live console, warm HTTP cache but no saved snapshot (storage cleared, full start): "
@@ -502,9 +516,12 @@ def main() -> int:
                 for _ in range(2):  # cold, then warm
                     t = traced_console_start(browser, ctx, url)
                     print(
-                        f"main thread under a trace ({t['boot']} start, first reply @{t['elapsed']:.0f}): longest "
-                        f"task {t['wall']:.0f} ms of wall time, of which {t['cpu']:.0f} ms on a CPU; most CPU in "
-                        f"any task {t['max_cpu']:.0f} ms (the rest of a wall time is waiting for a core); other "
+                        f"main thread under a trace ({t['boot']} start, first reply @{t['elapsed']:.0f}): "
+                        "longest "
+                        f"task {t['wall']:.0f} ms of wall time, of which {t['cpu']:.0f} ms on a CPU; most "
+                        "CPU in "
+                        f"any task {t['max_cpu']:.0f} ms (the rest of a wall time is waiting for a core); "
+                        "other "
                         f"threads meanwhile: {t['meanwhile']}"
                     )
                 ctx.close()

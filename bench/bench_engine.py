@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
-from smtpsim import Connection, server_config_from_dict
+from smtpsim import Connection, ServerConfig, server_config_from_dict
 from smtpsim.personalities import names
 
 PLAIN = "AGFsaWNlQGV4YW1wbGUubmV0AHMzY3JldA=="
@@ -31,7 +31,7 @@ GROUPS = [
 TARGET = 50_000
 
 
-def server(software: str) -> object:
+def server(software: str) -> ServerConfig:
     return server_config_from_dict(
         {
             "software": software,
@@ -58,7 +58,7 @@ def _once(software: str, mode: str, seconds: float) -> tuple[float, float]:
     n = 0
     start, cpu0 = time.perf_counter(), time.process_time()
     while (elapsed := time.perf_counter() - start) < seconds:
-        conn = Connection(cfg)  # type: ignore[arg-type]
+        conn = Connection(cfg)
         conn.start()
         for data in writes:
             conn.receive_data(data)

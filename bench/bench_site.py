@@ -6,7 +6,8 @@
    pre-rendered to plain Markdown and built without the macros plugin. The ratio is the macros
    overhead (target <= 1.25x).
 
-Run it with `make bench` (the tests' import path). Environment: BENCH_RUNS (default 5; median and best reported), BENCH_CLIENTS (default 200).
+Run it with `make bench` (the tests' import path). Environment: BENCH_RUNS (default 5; median and best
+reported), BENCH_CLIENTS (default 200).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import sitelib  # tests/sitelib.py: make bench puts pytest's pythonpath on PYTHONPATH
 import yaml
+
+import sitelib  # tests/sitelib.py: make bench puts pytest's pythonpath on PYTHONPATH
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -63,7 +65,9 @@ MACROS_PLUGIN = """\
 WRAPPER = """\
 import os
 from pathlib import Path
-from macros import define_env, on_post_build  # noqa: F401 - the macros plugin loads these names
+from macros import define_env, on_post_build
+
+__all__ = ["define_env", "on_post_build"]  # the macros plugin loads these names
 
 def on_post_page_macros(env):
     dump = os.environ.get("BENCH_DUMP")
@@ -201,7 +205,7 @@ def make_macros_project(work: Path, n: int) -> Path:
     return proj
 
 
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 def make_plain_project(work: Path, dump: Path, keep_front_matter: bool = True) -> Path:
@@ -241,7 +245,8 @@ def main() -> None:
                 runs[name].append(timed_build(proj, work / f"{name}{i}"))
                 shutil.rmtree(work / f"{name}{i}", ignore_errors=True)
         print(
-            f"generated help centre: {pages} pages ({N} guides + {N} articles + home), {RUNS} interleaved runs"
+            f"generated help centre: {pages} pages ({N} guides + {N} articles + home), {RUNS} interleaved "
+            "runs"
         )
         print(f"  with macros                         : {fmt(runs['macros'])}")
         print(f"  pre-rendered (same front matter)    : {fmt(runs['plain'])}")

@@ -204,15 +204,16 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
 
 def reason_words() -> dict[str, str]:
     """The engine's reason code → plain-words sentence map (captions in the live console)."""
-    import smtpsim  # noqa: PLC0415
+    import smtpsim
 
     return {str(k): str(v) for k, v in smtpsim.REASONS.items()}
 
 
 def scenario_entries() -> list[dict[str, Any]]:
     """Every example scenario, validated by the engine: ``{id, title, server, client_ip, client_tls}``."""
-    import smtpsim  # noqa: PLC0415 - the engine is only needed at build time
-    import yaml  # noqa: PLC0415
+    import yaml
+
+    import smtpsim
 
     entries = []
     for path in sorted(SCENARIO_DIR.glob("*.yml")):

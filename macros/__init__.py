@@ -32,14 +32,14 @@ def _reload_for_serve() -> None:
     _loaded_once = True
 
 
-def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its MacrosPlugin
+def define_env(env) -> None:
     """Register variables, macros and filters (see the modules of this package)."""
     _reload_for_serve()
     for module in _modules():
         module.register(env)
 
 
-def on_post_build(env) -> None:  # noqa: ANN001
+def on_post_build(env) -> None:
     """Run each module's post-build step (e.g. the JSON export)."""
     for module in _modules():
         hook = getattr(module, "on_post_build", None)

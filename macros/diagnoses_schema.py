@@ -60,10 +60,10 @@ STAGE_IDS = ("connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "mes
 SETTINGS = ("auth_required", "auth_method", "username", "password", "security", "port", "host")
 NOT_SETTINGS = ("recipient", "sender", "none")
 
-CauseId = Literal[CAUSE_IDS]  # type: ignore[valid-type]
-ServerId = Literal[SERVER_IDS]  # type: ignore[valid-type]
-StageId = Literal[STAGE_IDS]  # type: ignore[valid-type]
-SettingId = Literal[SETTINGS + NOT_SETTINGS]  # type: ignore[valid-type]
+CauseId = Literal[CAUSE_IDS]
+ServerId = Literal[SERVER_IDS]
+StageId = Literal[STAGE_IDS]
+SettingId = Literal[SETTINGS + NOT_SETTINGS]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -179,7 +179,7 @@ class Program(_Model):
     full_reply: Text = Field(description="How to see everything the server said, in this program")
     full_reply_source: Text
     verified: bool = True
-    settings: dict[Literal[SETTINGS + NOT_SETTINGS[:2]], Text] = Field(  # type: ignore[valid-type]
+    settings: dict[Literal[SETTINGS + NOT_SETTINGS[:2]], Text] = Field(
         default_factory=dict, description="How each setting is written in this program (libraries)"
     )
 

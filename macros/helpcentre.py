@@ -21,6 +21,8 @@ from .schema import AUTH_METHOD_NAMES, SECURITY_NAMES, Client, ClientsData, Fiel
 
 DATA_FILE = "data/clients.yml"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The article every "go back to the fix" link points at (docs/ path, for rel()).
+ARTICLE_SOURCE = "errors/503-valid-rcpt-command-must-precede-data.md"
 
 
 class UnknownIdError(LookupError):
@@ -229,14 +231,14 @@ def register(env: Any) -> None:
     try:
         hc = HelpCentre(load_file(project_dir / DATA_FILE, DATA_FILE))
     except ClientsDataError as exc:
-        from mkdocs.exceptions import PluginError  # noqa: PLC0415 - only when mkdocs runs
+        from mkdocs.exceptions import PluginError
 
         raise PluginError(str(exc)) from None
     env.variables["helpcentre"] = hc
     env.variables["providers"] = hc.providers
     env.variables["clients"] = hc.clients
 
-    def page_guard(name: str, func):  # noqa: ANN001, ANN202 - decorator
+    def page_guard(name: str, func):
         """Prefix lookup errors with the page file and line that asked."""
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -283,8 +285,7 @@ def register(env: Any) -> None:
         "test_the_fix": lambda what="email program", fix_hint=None: hc.render(
             "test_the_fix.md.j2",
             what=what,
-            fix_hint=fix_hint
-            or f"go back to [the fix for your program]({rel('errors/503-valid-rcpt-command-must-precede-data.md')}#fix)",
+            fix_hint=fix_hint or f"go back to [the fix for your program]({rel(ARTICLE_SOURCE)}#fix)",
             portal=env.conf["extra"]["support_portal"],
         ),
     }
@@ -294,7 +295,7 @@ def register(env: Any) -> None:
 
 def on_post_build(env: Any) -> None:
     """Write ``api/clients.json`` into the built site (the support portal reads it)."""
-    from .export import write_export  # noqa: PLC0415
+    from .export import write_export
 
     version = (env.conf["extra"] or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev"
     write_export(env.variables["helpcentre"].data, Path(env.conf["site_dir"]), str(version))

@@ -70,10 +70,10 @@ class LineList(list):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses ~5x faster; same marks and errors
 
 
-class LineLoader(_Base):  # type: ignore[valid-type,misc]
+class LineLoader(_Base):
     """Safe loader recording node marks and refusing duplicate keys."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         self.flatten_mapping(node)
         result = LineDict()
         result.lines = {}
@@ -90,7 +90,7 @@ class LineLoader(_Base):  # type: ignore[valid-type,misc]
             result.lines[key] = key_node.start_mark.line + 1
         return result
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.lines = [child.start_mark.line + 1 for child in node.value]
         return result
@@ -113,9 +113,9 @@ def line_of(data: Any, loc: Loc) -> int | None:
     line = None
     node = data
     for part in loc:
-        if isinstance(node, LineDict) and part in node:
-            line, node = node.lines[part], node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, LineDict) and part in node) or (
+            isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             line, node = node.lines[part], node[part]
         else:
             break
@@ -152,7 +152,7 @@ def parse_yaml(text: str, file: str, error: type[DataFileError] = ClientsDataErr
                 ]
             )
     try:
-        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
+        return yaml.load(text, Loader=LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -187,14 +187,18 @@ def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
             found.append(
                 (
                     ("clients", i, "tab_label"),
-                    f"slug of {client.tab_label!r} is "
-                    f"{slugify(client.tab_label)!r}; it must equal the id {client.id!r} (tab anchors)",
+                    (
+                        f"slug of {client.tab_label!r} is "
+                        f"{slugify(client.tab_label)!r}; it must equal the id {client.id!r} (tab anchors)"
+                    ),
                 )
             )
         kinds = [f.value for f in client.fields]
-        for needed in (FieldValue.host, FieldValue.port):
-            if needed not in kinds:
-                found.append((("clients", i, "fields"), f"no field shows the {needed.value}"))
+        found += [
+            (("clients", i, "fields"), f"no field shows the {needed.value}")
+            for needed in (FieldValue.host, FieldValue.port)
+            if needed not in kinds
+        ]
         for j, fld in enumerate(client.fields):
             if (fld.value is FieldValue.fixed) != (fld.text is not None):
                 found.append(
@@ -203,15 +207,17 @@ def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
                         "'text' is required for value 'fixed' and only allowed there",
                     )
                 )
-            if fld.value.value in ("security", "auth_method", "auth_required"):
-                if getattr(client.labels, fld.value.value) is None:
-                    found.append(
+            labelled = fld.value.value in ("security", "auth_method", "auth_required")
+            if labelled and getattr(client.labels, fld.value.value) is None:
+                found.append(
+                    (
+                        ("clients", i, "labels"),
                         (
-                            ("clients", i, "labels"),
-                            f"field {fld.label!r} shows {fld.value.value!r} "
-                            f"but labels.{fld.value.value} is missing",
-                        )
+                            f"field {fld.label!r} shows {fld.value.value!r} but labels.{fld.value.value} is "
+                            "missing"
+                        ),
                     )
+                )
         labels = client.labels
         for attr, needed in (
             ("security", ("starttls", "ssl_tls", "none")),

@@ -23,7 +23,7 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
-class Security(str, enum.Enum):
+class Security(enum.StrEnum):
     """Transport security of a submission port."""
 
     starttls = "starttls"  # RFC 3207: plain connection upgraded with STARTTLS (port 587)
@@ -34,7 +34,7 @@ class Security(str, enum.Enum):
 SECURITY_NAMES = {Security.starttls: "STARTTLS", Security.ssl_tls: "SSL/TLS", Security.none: "None"}
 
 
-class AuthMethod(str, enum.Enum):
+class AuthMethod(enum.StrEnum):
     """How the customer proves who they are (RFC 4954 SMTP AUTH)."""
 
     password = "password"  # the mailbox password
@@ -49,7 +49,7 @@ AUTH_METHOD_NAMES = {
 }
 
 
-class FieldValue(str, enum.Enum):
+class FieldValue(enum.StrEnum):
     """Which provider value a client's field shows."""
 
     host = "host"
@@ -153,7 +153,7 @@ class ClientsData(_Model):
 
 def slugify(text: str) -> str:
     """The slug pymdownx.tabbed makes of a tab label (``slugify(case="lower")`` in mkdocs.yml)."""
-    from pymdownx.slugs import slugify as make  # noqa: PLC0415 - only the site build needs it
+    from pymdownx.slugs import slugify as make
 
     return make(case="lower")(text, "-")
 

@@ -96,8 +96,8 @@ class Senders:
                 "settings_table.md.j2",
                 client=sender,
                 provider=provider,
-                rows=settings_rows(sender, provider),  # type: ignore[arg-type]
-                alternatives=alternative_rows(sender, provider),  # type: ignore[arg-type]
+                rows=settings_rows(sender, provider),
+                alternatives=alternative_rows(sender, provider),
             )
             tabs.append((provider, table))
         return self.render("settings_tabs.md.j2", client=sender, tabs=tabs)

@@ -33,7 +33,7 @@ class SendersDataError(DataFileError):
     what = "the senders data"
 
 
-class Language(str, enum.Enum):
+class Language(enum.StrEnum):
     """Language of a code sample (its code-block language and how the tests run it)."""
 
     python = "python"

@@ -5,12 +5,18 @@ decorator and ``make test-fast`` (``-m "not slow"``) leaves out everything slow.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
 import sitelib
 from sitelib import CHROMIUM, CHROMIUM_ARGS, build_and_serve, mkdocs_build, serve_directory
+
+if TYPE_CHECKING:  # Playwright itself is imported only when a test needs the browser
+    from playwright.sync_api import Browser
 
 TESTS = Path(__file__).resolve().parent
 #: A test under one of these directories gets the marker.
@@ -84,14 +90,12 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
 
 
 @pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[object]:
+def chromium_browser() -> Iterator[Browser]:
     """One headless Chromium for the whole test session, shared by every suite: Playwright's sync API
     runs one event loop per thread, so two ``sync_playwright()`` at once in one process fail."""
-    import shutil  # noqa: PLC0415
-
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (deps/debian-test.txt)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -31,14 +32,14 @@ CHROMIUM_ARGS = [
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the types the site needs (.wasm must be application/wasm); no request log."""
 
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
         ".mjs": "text/javascript",
         ".whl": "application/zip",
     }
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -78,8 +79,16 @@ def mkdocs_build(
     shows it. Every strict build of the tests and bench/ goes through here."""
     require_marker("slow", "a strict site build")
     return subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", *(["-q"] if quiet else [])]
-        + ["-f", str(config), "-d", str(dest)],
+        [
+            str(BIN / "mkdocs"),
+            "build",
+            "--strict",
+            *(["-q"] if quiet else []),
+            "-f",
+            str(config),
+            "-d",
+            str(dest),
+        ],
         cwd=config.parent,
         env=tool_env(**(extra_env or {})),
         capture_output=True,

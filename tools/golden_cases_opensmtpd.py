@@ -43,7 +43,8 @@ OPENSMTPD_CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
         "client_tls": ANON_TLS,
         "server": {**_BASE, "tls": "offered", "auth": "tls-only"},
         "notes": _NOTE
-        + " Submission listener 2587 'tls pki probe auth <creds>', 'match from any auth for any action relay'."
+        + " Submission listener 2587 'tls pki probe auth <creds>', 'match from any auth for any action "
+        "relay'."
         + " WORKAROUND: OpenSSL 3 breaks smtpd 6.8's STARTTLS with a certificate (upstream #1171, #1239); "
         "recorded with 'smtp ciphers aNULL:@SECLEVEL=0' and a client offering anonymous TLS 1.2 suites.",
     },

@@ -367,7 +367,8 @@ POSTFIX_CASES: list[dict[str, Any]] = [
     case(
         "xclient-xforward",
         "2526",
-        "XCLIENT and XFORWARD from 127.0.0.2 (not in smtpd_authorized_xclient_hosts), without arguments, in a transaction",
+        "XCLIENT and XFORWARD from 127.0.0.2 (not in smtpd_authorized_xclient_hosts), without arguments, in "
+        "a transaction",
         [
             EHLO,
             "XCLIENT NAME=spike.example ADDR=192.0.2.7",

@@ -3,9 +3,9 @@
 ``core_cases`` is the default-config family the Exim and Postfix goldens started with (relaying
 and the DATA 503, pipelining, sequence errors, limits, over-long lines, BDAT where offered);
 ``auth_cases`` the authenticated variant (AUTH PLAIN/LOGIN success and failure, cancel, bad
-base64, limits); the malformed-argument family is in ``golden_malformed.py``.  A server module calls them with its
-software name, config names and the few things that differ (local recipient, message size
-limit, whether CHUNKING is offered) and adds its own cases.
+base64, limits); the malformed-argument family is in ``golden_malformed.py``.  A server module
+calls them with its software name, config names and the few things that differ (local recipient,
+message size limit, whether CHUNKING is offered) and adds its own cases.
 """
 
 from __future__ import annotations

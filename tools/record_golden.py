@@ -26,6 +26,7 @@ Servers that smtpsim simulates are written to tests/golden/<software>/; the othe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import socket
@@ -75,7 +76,7 @@ class Conn:
         if "max_version" in self.tls_options:
             ctx.maximum_version = getattr(ssl.TLSVersion, self.tls_options["max_version"])
         self.sock = ctx.wrap_socket(self.sock)
-        self.tls_version = self.sock.version()  # type: ignore[attr-defined]
+        self.tls_version = self.sock.version()
 
     def send(self, data: bytes) -> bool:
         """Write data; False if the server has already gone."""
@@ -134,10 +135,8 @@ class Conn:
         return self.eof and not self.buf
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.sock.close()
-        except OSError:
-            pass
 
 
 def expand(item: Any) -> tuple[dict[str, Any], bytes]:
@@ -190,7 +189,7 @@ def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> tuple[list
             if len(items) > 1:
                 step["batch"] = len(items)
             steps.append(step)
-            if closed or not ok and not conn.buf:
+            if closed or (not ok and not conn.buf):
                 step["reply"] = []
                 step["after_close"] = True
                 continue
@@ -210,7 +209,7 @@ def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> tuple[list
                 print(f"  ! no reply within {REPLY_TIMEOUT}s to {step['send']!r}", file=sys.stderr)
             in_data = bool(reply) and reply[-1].startswith("354")
             verb = step["send"][:4].upper()
-            if verb == "MAIL" or reply and reply[-1][:1] == "2" and verb in ("HELO", "EHLO", "RSET"):
+            if verb == "MAIL" or (reply and reply[-1][:1] == "2" and verb in ("HELO", "EHLO", "RSET")):
                 accepted = 0
             elif verb == "RCPT" and reply and reply[-1][:1] == "2":
                 accepted += 1

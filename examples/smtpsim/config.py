@@ -24,7 +24,7 @@ class ScenarioError(ValueError):
         super().__init__(f"{where}: {key}: {message}")
         self.source, self.key, self.message, self.line = source, key, message, line
 
-    def at_line(self, line: int | None) -> "ScenarioError":
+    def at_line(self, line: int | None) -> ScenarioError:
         """The same error, now knowing its line."""
         return ScenarioError(self.source, self.key, self.message, line)
 

@@ -163,7 +163,7 @@ class Connection:
                 self._skip = False
                 self._finish_line(out)
                 continue
-            if nl < 0 and len(self._buf) <= limit or 0 <= nl <= limit:
+            if (nl < 0 and len(self._buf) <= limit) or 0 <= nl <= limit:
                 if nl < 0:
                     break
                 raw = bytes(self._buf[:nl])
@@ -229,11 +229,8 @@ class Connection:
             and not self._data_partial
             and (
                 self._lf_ends_data
-                or crlf
-                and self._data_crlf
-                or self._lf_only_ends
-                and not crlf
-                and self._data_lf_only
+                or (crlf and self._data_crlf)
+                or (self._lf_only_ends and not crlf and self._data_lf_only)
             )
         )
         self._data_partial, self._data_crlf = 0, crlf

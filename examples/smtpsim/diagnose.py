@@ -17,8 +17,9 @@ runs the whole corpus through both and compares the results field by field. The 
    SMTP reply code, else ``unknown``. Program: the strongest matched program wording.
 5. Stage: the strongest matched step hint (a wording without causes that says which command
    failed, e.g. "in reply to RCPT TO command"), else the strongest counted hit with a stage among
-   those pointing to the top cause, else among all counted hits; else ``unknown``. Reply: the SMTP reply (all lines of a multi-line one) around the
-   strongest match of the top cause; the matched line when it carries no reply code.
+   those pointing to the top cause, else among all counted hits; else ``unknown``. Reply: the SMTP
+   reply (all lines of a multi-line one) around the strongest match of the top cause; the matched
+   line when it carries no reply code.
 """
 
 from __future__ import annotations

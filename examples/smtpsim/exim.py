@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .events import Reject, Reply, Result
 from .exim_chunking import ChunkingMixin
 from .exim_message import SIZE_LIMIT, MessageMixin
+from .exim_replies import Exim as R
 from .eximaddr import (
     AddressError,
     OptionRefused,
@@ -27,7 +29,6 @@ from .eximaddr import (
 )
 from .machine import Outcome, State
 from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, base62, rfc5322_date
-from .exim_replies import Exim as R
 from .replies import T
 
 MAX_SYNPROT, MAX_UNKNOWN, MAX_NONMAIL = 3, 3, 10
@@ -81,7 +82,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
     # a refused BDAT is answered at once (smtp_in.c), then bdat_flush_data() skips the chunk
     framing = Framing(line_limit=16384, overflow_drop=1, bdat_refused_early=True, lf_ends_lf_only_data=True)
 
-    def __init__(self, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.synprot = self.unknown = self.nonmail = 0
         self.is_mail = dict(IS_MAIL_AT_START)
@@ -188,7 +189,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         if esmtp:  # RFC 5321 §4.1.1.1: the EHLO keywords, in Exim's order
             keywords += [f"SIZE {SIZE_LIMIT}", "8BITMIME", "PIPELINING", "PIPECONNECT"]
             self.pipelining = self.sync_pipelining = True
-            if cfg.auth == "offered" or cfg.auth == "tls-only" and session.tls:
+            if cfg.auth == "offered" or (cfg.auth == "tls-only" and session.tls):
                 keywords.append("AUTH PLAIN LOGIN")
                 self.auth_advertised = True
             keywords.append("CHUNKING")

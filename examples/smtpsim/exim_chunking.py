@@ -9,8 +9,8 @@ import re
 from typing import TYPE_CHECKING
 
 from .events import Result
-from .machine import Outcome
 from .exim_replies import Exim as R
+from .machine import Outcome
 
 if TYPE_CHECKING:
     from .exim import Exim

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .events import Reject, Reply, Result
+from .exim_replies import Exim as R
 from .machine import Outcome
 from .personality import accept
-from .exim_replies import Exim as R
 
 if TYPE_CHECKING:
     from .exim import Exim
@@ -79,4 +79,4 @@ class MessageMixin:
             self.chunking_active = False
             self.new_message()
             return Result(Outcome.REFUSED, (R.S552_SIZE.render(),))
-        return super().end_of_chunk()  # type: ignore[misc]
+        return super().end_of_chunk()

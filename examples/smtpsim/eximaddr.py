@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from .personality import C_SPACE
 from .exim_replies import Exim as R
+from .personality import C_SPACE
 from .replies import T
 
 SPECIALS = '()<>@,;:\\".[]'

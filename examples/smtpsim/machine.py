@@ -85,23 +85,23 @@ VERBS = (
 # fmt: off
 # (action, state after ACCEPTED).  Out-of-sequence actions (mail_nested, rcpt_no_mail, data_no_*)
 # name the state they stay in: a personality that accepted them would change nothing.
-# verb       CONNECTED                  READY                      MAIL                       RCPT
+# verb           CONNECTED                READY                MAIL                 RCPT
 _ROWS: dict[str, tuple[tuple[str, State], ...]] = {
-    "HELO": (("hello", R),              ("hello", R),              ("hello", R),              ("hello", R)),
-    "EHLO": (("hello", R),              ("hello", R),              ("hello", R),              ("hello", R)),
-    "MAIL": (("mail_before_helo", M),   ("mail", M),               ("mail_nested", M),        ("mail_nested", P)),
-    "RCPT": (("rcpt_no_mail", C),       ("rcpt_no_mail", R),       ("rcpt", P),               ("rcpt", P)),
-    "DATA": (("data_no_mail", C),       ("data_no_mail", R),       ("data_no_rcpt", M),       ("data", D)),
-    "BDAT": (("bdat_no_mail", C),       ("bdat_no_mail", R),       ("bdat_no_rcpt", M),       ("bdat", B)),
-    "RSET": (("rset", C),               ("rset", R),               ("rset", R),               ("rset", R)),
-    "NOOP": (("noop", C),               ("noop", R),               ("noop", M),               ("noop", P)),
-    "QUIT": (("quit", X),               ("quit", X),               ("quit", X),               ("quit", X)),
-    "VRFY": (("vrfy", C),               ("vrfy", R),               ("vrfy", M),               ("vrfy", P)),
-    "EXPN": (("expn", C),               ("expn", R),               ("expn", M),               ("expn", P)),
-    "ETRN": (("etrn", C),               ("etrn", R),               ("etrn_in_mail", M),       ("etrn_in_mail", P)),
-    "HELP": (("help", C),               ("help", R),               ("help", M),               ("help", P)),
-    "STARTTLS": (("starttls", C),       ("starttls", C),           ("starttls", C),           ("starttls", C)),
-    "AUTH": (("auth", C),               ("auth", R),               ("auth_in_mail", M),       ("auth_in_mail", P)),
+    "HELO":     (("hello", R),            ("hello", R),        ("hello", R),        ("hello", R)),
+    "EHLO":     (("hello", R),            ("hello", R),        ("hello", R),        ("hello", R)),
+    "MAIL":     (("mail_before_helo", M), ("mail", M),         ("mail_nested", M),  ("mail_nested", P)),
+    "RCPT":     (("rcpt_no_mail", C),     ("rcpt_no_mail", R), ("rcpt", P),         ("rcpt", P)),
+    "DATA":     (("data_no_mail", C),     ("data_no_mail", R), ("data_no_rcpt", M), ("data", D)),
+    "BDAT":     (("bdat_no_mail", C),     ("bdat_no_mail", R), ("bdat_no_rcpt", M), ("bdat", B)),
+    "RSET":     (("rset", C),             ("rset", R),         ("rset", R),         ("rset", R)),
+    "NOOP":     (("noop", C),             ("noop", R),         ("noop", M),         ("noop", P)),
+    "QUIT":     (("quit", X),             ("quit", X),         ("quit", X),         ("quit", X)),
+    "VRFY":     (("vrfy", C),             ("vrfy", R),         ("vrfy", M),         ("vrfy", P)),
+    "EXPN":     (("expn", C),             ("expn", R),         ("expn", M),         ("expn", P)),
+    "ETRN":     (("etrn", C),             ("etrn", R),         ("etrn_in_mail", M), ("etrn_in_mail", P)),
+    "HELP":     (("help", C),             ("help", R),         ("help", M),         ("help", P)),
+    "STARTTLS": (("starttls", C),         ("starttls", C),     ("starttls", C),     ("starttls", C)),
+    "AUTH":     (("auth", C),             ("auth", R),         ("auth_in_mail", M), ("auth_in_mail", P)),
 }
 # Outcomes of a command other than ACCEPTED and REFUSED, whatever the verb:
 AFTER_COMMAND: dict[Outcome, State] = {

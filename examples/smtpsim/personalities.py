@@ -20,8 +20,8 @@ Adding a personality (say Sendmail):
    (``accept(verb, reply)``, or another outcome such as CHALLENGE) or raise :class:`~smtpsim.events.Reject`;
    they keep their own counters and the :class:`~smtpsim.personality.Session`, and never set a
    state: the connection applies :func:`smtpsim.machine.transition` to the outcome.
-   At the end of the module declare ``SPEC = Spec(...)`` (:class:`smtpsim.personality.Spec`): name, labels, catalogue,
-   supported settings and the texts ``serve`` sends outside any dialogue.
+   At the end of the module declare ``SPEC = Spec(...)`` (:class:`smtpsim.personality.Spec`): name,
+   labels, catalogue, supported settings and the texts ``serve`` sends outside any dialogue.
 4. Add the module's name to :data:`MODULES` below.
 5. Add scenarios ``examples/scenarios/sendmail-*.yml`` (the stepper's matrix files are
    ``<name>-<auth|no-auth>-<25|587|465>.yml``); tests, bench, pages and the console pick the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .events import Reject, Reply, Result
 from .machine import Outcome, State
@@ -63,7 +64,7 @@ class Postfix(Personality):
     # 3.7: smtpd_forbid_bare_newline = no, so LF.LF ends the message
     framing = Framing(line_limit=2048, overflow_drop=None, lf_ends_data=True)
 
-    def __init__(self, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.errors = self.junk = 0
         self.msg_size = 0
@@ -166,7 +167,7 @@ class Postfix(Personality):
         auth, tls = self.cfg.auth, self.session.tls
         if auth == "required":
             return tls or self.cfg.tls == "none"
-        return auth == "offered" or auth == "tls-only" and tls
+        return auth == "offered" or (auth == "tls-only" and tls)
 
     def on_mail(self, verb: str, arg: str) -> Result:
         """mail_cmd(): syntax, the address (extract_addr), then the parameters in order."""

@@ -175,7 +175,7 @@ def tok822_parse(s: str) -> list[Node]:
 def internalize(nodes: object) -> str:
     """tok822_internalize() of an address's tokens (no spaces inside an address)."""
     out = []
-    for typ, text in nodes:  # type: ignore[attr-defined]
+    for typ, text in nodes:
         if typ == "ADDR":
             out.append(internalize(text))
         elif typ == "DOMLIT":

@@ -11,7 +11,7 @@ only from a template (RFC 5321 §4.2: code, then one text per line).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .events import Reply
 
@@ -23,6 +23,7 @@ class T:
     code: int
     texts: tuple[str, ...]
     reason: str
+    _built: tuple[Reply, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # the reply as sent without placeholders filled, open and closing, built once
@@ -33,7 +34,7 @@ class T:
         """Fill the placeholders and build the wire lines (constant replies are built once)."""
         if kw:
             return Reply.build(self.code, [t.format(**kw) for t in self.texts], self.reason, close)
-        return self._built[close]  # type: ignore[attr-defined,no-any-return]
+        return self._built[close]
 
     def with_lines(self, extra: list[str] | tuple[str, ...], close: bool = False, **kw: object) -> Reply:
         """The template's lines, then ``extra`` lines under the same code (EHLO keywords,

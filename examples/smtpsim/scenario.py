@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .config import ScenarioError, ServerConfig, server_config_from_dict
 from .connection import Connection

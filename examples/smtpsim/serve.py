@@ -25,15 +25,17 @@ import signal
 import ssl
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from .config import ServerConfig
 from .connection import Connection
 from .machine import State
 from .personalities import get as get_personality
 from .personality import base62
+
+T = TypeVar("T")
 
 _FLUSH_GRACE = 1.0  # seconds a last 421 may take to leave before the connection is dropped
 
@@ -201,7 +203,7 @@ class SMTPServer:
             queue_id_provider=self.ids.for_session(),
         )
 
-    async def _bounded(self, aw, what: str = "wait"):  # type: ignore[no-untyped-def]
+    async def _bounded(self, aw: Awaitable[T], what: str = "wait") -> T:
         """Await ``aw`` for at most the idle time-out."""
         try:
             return await asyncio.wait_for(aw, timeout=self.idle_timeout)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
 LOCAL_HOSTS = {"127.0.0.1"}
 STEP_TIMEOUT = 15_000  # ms for one UI action; a broken page fails fast instead of after 30 s
-
-from sitelib import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve  # noqa: F401 - re-exported
 
 
 @dataclass
@@ -37,42 +38,46 @@ def _is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
-def watch(context: object, page: object, log: PageLog) -> None:
+#: The ``open_page`` fixture: ``open_page(path, **context_options) -> (page, log)``.
+OpenPage = Callable[..., tuple[Page, PageLog]]
+
+
+def watch(context: BrowserContext, page: Page, log: PageLog) -> None:
     """Abort and record off-host requests; record console errors and page errors."""
 
-    def route(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
+    def route(route: Route) -> None:
+        url = route.request.url
         if _is_local(url):
-            route.continue_()  # type: ignore[attr-defined]
+            route.continue_()
         else:
             log.external.append(url)
-            route.abort()  # type: ignore[attr-defined]
+            route.abort()
 
-    context.route("**/*", route)  # type: ignore[attr-defined]
-    page.on("request", lambda r: log.requests.append(r.url))  # type: ignore[attr-defined]
+    context.route("**/*", route)
+    page.on("request", lambda r: log.requests.append(r.url))
 
-    def console(message: object) -> None:
-        if message.type == "error":  # type: ignore[attr-defined]
-            where = (message.location or {}).get("url", "")  # type: ignore[attr-defined]
-            log.console_errors.append(f"{message.text} [{where}]")  # type: ignore[attr-defined]
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = (message.location or {}).get("url", "")
+            log.console_errors.append(f"{message.text} [{where}]")
 
-    page.on("console", console)  # type: ignore[attr-defined]
-    page.on("pageerror", lambda e: log.page_errors.append(str(e)))  # type: ignore[attr-defined]
+    page.on("console", console)
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
 
 
-def tamper(route: object) -> None:
+def tamper(route: Route) -> None:
     """Route handler: the real response with one octet appended (a wheel whose sha256 no longer matches)."""
-    response = route.fetch()  # type: ignore[attr-defined]
-    route.fulfill(response=response, body=response.body() + b"\0")  # type: ignore[attr-defined]
+    response = route.fetch()
+    route.fulfill(response=response, body=response.body() + b"\0")
 
 
-def run_axe(page: object, include: list[str] | None = None) -> list[dict]:
+def run_axe(page: Page, include: list[str] | None = None) -> list[dict]:
     """Inject axe-core from node_modules (no CDN) and return serious/critical violations, for the
     whole document or only the elements matching the *include* selectors."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):  # type: ignore[attr-defined]
-        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
     context = {"include": [[sel] for sel in include]} if include else None
-    result = page.evaluate(  # type: ignore[attr-defined]
+    result = page.evaluate(
         "([context]) => axe.run(context || document, {resultTypes: ['violations']})", [context]
     )
     return [

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from browserlib import STEP_TIMEOUT, PageLog, watch
+from playwright.sync_api import Browser, Page
+
+from browserlib import STEP_TIMEOUT, OpenPage, PageLog, watch
 
 
 @pytest.fixture(scope="session")
@@ -26,18 +29,18 @@ def site_url(served_site: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_browser: object) -> object:
+def browser(chromium_browser: Browser) -> Browser:
     """The session's one headless Chromium (tests/conftest.py)."""
     return chromium_browser
 
 
 @pytest.fixture
-def open_page(browser: object, site_url: str) -> Iterator[object]:
+def open_page(browser: Browser, site_url: str) -> Iterator[OpenPage]:
     """``open_page(path, **context_options) -> (page, log)``: a fresh context per call, closed after."""
     contexts = []
 
-    def _open(path: str = "/", **options: object) -> tuple[object, PageLog]:
-        context = browser.new_context(**options)  # type: ignore[attr-defined]
+    def _open(path: str = "/", **options: Any) -> tuple[Page, PageLog]:
+        context = browser.new_context(**options)
         context.set_default_timeout(STEP_TIMEOUT)
         contexts.append(context)
         page = context.new_page()

@@ -5,7 +5,8 @@ stepper shows the own-address message accepted and the other-provider one refuse
 from __future__ import annotations
 
 import pytest
-from browserlib import ARTICLE, ROOT
+
+from browserlib import ARTICLE, ROOT, OpenPage
 from macros.dialogue import load_variant
 
 pytestmark = pytest.mark.browser
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.browser
 IT_ANCHORS = ["pipelining", "exim-wording", "other-servers", "ports", "rfc"]
 
 
-def test_fix_tabs_come_straight_after_the_quick_fix(open_page: object) -> None:
-    page, log = open_page(ARTICLE)  # type: ignore[operator]
+def test_fix_tabs_come_straight_after_the_quick_fix(open_page: OpenPage) -> None:
+    page, log = open_page(ARTICLE)
     order = page.evaluate("() => [...document.querySelectorAll('article h2')].map(h => h.id)")
     assert order[:3] == ["quick-fix", "fix", "meaning"], order
     assert order[-1] == "it-staff", order
@@ -26,17 +27,17 @@ def test_fix_tabs_come_straight_after_the_quick_fix(open_page: object) -> None:
 
 
 @pytest.mark.parametrize("anchor", IT_ANCHORS)
-def test_a_link_to_a_staff_section_opens_the_block(open_page: object, anchor: str) -> None:
+def test_a_link_to_a_staff_section_opens_the_block(open_page: OpenPage, anchor: str) -> None:
     """Portal and support links to #pipelining etc. land on a visible heading, not a closed box."""
-    page, log = open_page(f"{ARTICLE}#{anchor}")  # type: ignore[operator]
+    page, log = open_page(f"{ARTICLE}#{anchor}")
     heading = page.locator(f"#{anchor}")
     heading.wait_for(state="visible")
     assert page.locator("#it-staff ~ details").get_attribute("open") is not None
     log.assert_clean()
 
 
-def test_in_page_link_to_a_staff_section_opens_the_block(open_page: object) -> None:
-    page, log = open_page(ARTICLE)  # type: ignore[operator]
+def test_in_page_link_to_a_staff_section_opens_the_block(open_page: OpenPage) -> None:
+    page, log = open_page(ARTICLE)
     page.evaluate(
         "() => { const a = document.createElement('a'); a.href = '#other-servers'; a.id = 't-link';"
         " a.textContent = 'go'; document.querySelector('#quick-fix').after(a); }"
@@ -46,9 +47,9 @@ def test_in_page_link_to_a_staff_section_opens_the_block(open_page: object) -> N
     log.assert_clean()
 
 
-def test_search_finds_text_inside_the_closed_block(open_page: object) -> None:
+def test_search_finds_text_inside_the_closed_block(open_page: OpenPage) -> None:
     """The collapsed block is still in the search index (Material's client-side search)."""
-    page, log = open_page(ARTICLE)  # type: ignore[operator]
+    page, log = open_page(ARTICLE)
     index = page.evaluate(
         "async () => (await (await fetch(new URL('../../search/search_index.json', location))).json())"
     )
@@ -57,8 +58,8 @@ def test_search_finds_text_inside_the_closed_block(open_page: object) -> None:
     log.assert_clean()
 
 
-def test_test_the_fix_stepper_accepts_own_address_refuses_outside(open_page: object) -> None:
-    page, log = open_page(ARTICLE + "#test-the-fix")  # type: ignore[operator]
+def test_test_the_fix_stepper_accepts_own_address_refuses_outside(open_page: OpenPage) -> None:
+    page, log = open_page(ARTICLE + "#test-the-fix")
     expected = load_variant(ROOT, "exim-no-auth-test-fix")
     dialogue = page.locator("#test-the-fix ~ [data-smtp-dialogue]").first
     variant = dialogue.locator("[data-smtp-variant]:not([hidden])")

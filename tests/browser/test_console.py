@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, run_axe, tamper, watch
+from playwright.sync_api import Browser, Page, Route
+
+from browserlib import ARTICLE, STEP_TIMEOUT, OpenPage, PageLog, run_axe, tamper, watch
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +17,9 @@ START_TIMEOUT = 120_000  # loading Pyodide on a busy 2-core CI machine; not a sp
 class Console:
     """Drives one console on a page."""
 
-    def __init__(self, page: object) -> None:
+    def __init__(self, page: Page) -> None:
         self.page = page
-        self.root = page.locator("[data-smtp-console]").first  # type: ignore[attr-defined]
+        self.root = page.locator("[data-smtp-console]").first
         self.input = self.root.get_by_label("SMTP command")
         self.log = self.root.locator("[data-smtp-console-log]")
 
@@ -33,22 +35,23 @@ class Console:
         self.input.fill(line)
         self.input.press("Enter")
         # the client echo is appended at once; wait until the worker's answer (or a note) follows it
-        self.page.wait_for_function(  # type: ignore[attr-defined]
-            "([root, n]) => document.querySelector(root).querySelectorAll('.smtp-console__line').length > n + 1",
+        self.page.wait_for_function(
+            "([root, n]) => document.querySelector(root).querySelectorAll('.smtp-console__line').length > n "
+            "+ 1",
             arg=[f"#{self.root.get_attribute('id')}", before],
         )
         lines = self.log.locator(".smtp-console__line")
-        out = []
-        for i in range(before + 1, lines.count()):
-            if "smtp-console__line--server" in (lines.nth(i).get_attribute("class") or ""):
-                out.append(lines.nth(i).locator("span").nth(1).text_content())
-        return out
+        return [
+            lines.nth(i).locator("span").nth(1).text_content()
+            for i in range(before + 1, lines.count())
+            if "smtp-console__line--server" in (lines.nth(i).get_attribute("class") or "")
+        ]
 
 
 @pytest.fixture(scope="module")
-def started(browser: object, site_url: str) -> Iterator[tuple[object, PageLog, Console]]:
+def started(browser: Browser, site_url: str) -> Iterator[tuple[Page, PageLog, Console]]:
     """The article with the live console started once for this module (Pyodide loads once)."""
-    context = browser.new_context()  # type: ignore[attr-defined]
+    context = browser.new_context()
     context.set_default_timeout(STEP_TIMEOUT)
     page = context.new_page()
     log = PageLog()
@@ -66,7 +69,7 @@ def started(browser: object, site_url: str) -> Iterator[tuple[object, PageLog, C
 
 
 def test_start_loads_self_hosted_pyodide_and_the_wheel_by_name(
-    started: tuple[object, PageLog, Console],
+    started: tuple[Page, PageLog, Console],
 ) -> None:
     page, log, console = started
     assert any("/pyodide/314.0.7/pyodide.asm.wasm" in u for u in log.requests)
@@ -74,15 +77,15 @@ def test_start_loads_self_hosted_pyodide_and_the_wheel_by_name(
     assert any(u.endswith("/pyodide-lock.json") and "/pyodide/smtpsim/" in u for u in log.requests)
     assert console.server_lines()[0].startswith("220 ")
     page.wait_for_function(
-        "() => document.activeElement && document.activeElement.labels && "  # type: ignore[attr-defined]
+        "() => document.activeElement && document.activeElement.labels && "
         "document.activeElement.labels[0].textContent === 'SMTP command'"
     )  # focus: next frame
     log.assert_clean()
 
 
-def test_relay_attempt_then_data_gets_exims_three_line_503(started: tuple[object, PageLog, Console]) -> None:
+def test_relay_attempt_then_data_gets_exims_three_line_503(started: tuple[Page, PageLog, Console]) -> None:
     page, log, console = started
-    page.get_by_role("button", name="Reset session").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Reset session").click()
     console.log.locator(".smtp-console__line--server").first.wait_for()
     assert console.send("EHLO laptop.example")[-1].startswith("250 ")
     assert console.send("MAIL FROM:<alice@example.net>")[0].startswith("250")
@@ -97,19 +100,19 @@ def test_relay_attempt_then_data_gets_exims_three_line_503(started: tuple[object
     log.assert_clean()
 
 
-def test_typed_html_is_inert(started: tuple[object, PageLog, Console]) -> None:
+def test_typed_html_is_inert(started: tuple[Page, PageLog, Console]) -> None:
     page, log, console = started
     payload = '<img src=x onerror="window.__smtpXss=1"><script>window.__smtpXss=2</script>'
     console.send(payload)
     assert console.log.locator("img, script").count() == 0
     assert console.log.locator(".smtp-console__line--client").last.inner_text().endswith(payload)
-    assert page.evaluate("() => window.__smtpXss === undefined")  # type: ignore[attr-defined]
+    assert page.evaluate("() => window.__smtpXss === undefined")
     assert not [u for u in log.requests if u.rstrip("/").endswith("/x")]
     log.assert_clean()
 
 
-def test_history_with_arrow_keys(started: tuple[object, PageLog, Console]) -> None:
-    page, log, console = started
+def test_history_with_arrow_keys(started: tuple[Page, PageLog, Console]) -> None:
+    _page, _log, console = started
     console.send("NOOP")
     console.send("HELP")
     console.input.press("ArrowUp")
@@ -121,8 +124,8 @@ def test_history_with_arrow_keys(started: tuple[object, PageLog, Console]) -> No
     assert console.input.input_value() == ""
 
 
-def test_personality_postfix_answers_554(started: tuple[object, PageLog, Console]) -> None:
-    page, log, console = started
+def test_personality_postfix_answers_554(started: tuple[Page, PageLog, Console]) -> None:
+    _page, log, console = started
     console.root.get_by_label("Server personality").select_option("postfix")
     console.log.locator(".smtp-console__line--server").first.wait_for()
     assert "Postfix" in console.log.locator(".smtp-console__line--note").first.inner_text()
@@ -134,11 +137,11 @@ def test_personality_postfix_answers_554(started: tuple[object, PageLog, Console
     log.assert_clean()
 
 
-def test_quit_closes_and_reset_starts_again(started: tuple[object, PageLog, Console]) -> None:
+def test_quit_closes_and_reset_starts_again(started: tuple[Page, PageLog, Console]) -> None:
     page, log, console = started
     assert console.send("QUIT")[0].startswith("221")
     assert console.input.is_disabled()
-    page.wait_for_function(  # type: ignore[attr-defined]
+    page.wait_for_function(
         "() => document.activeElement && document.activeElement.textContent === 'Reset session'"
     )
     console.root.get_by_role("button", name="Reset session").click()
@@ -148,9 +151,9 @@ def test_quit_closes_and_reset_starts_again(started: tuple[object, PageLog, Cons
     log.assert_clean()
 
 
-def test_blocked_download_shows_a_clear_message(open_page: object) -> None:
+def test_blocked_download_shows_a_clear_message(open_page: OpenPage) -> None:
     """Offline/blocked: a clear alert, and the static transcript is still all there."""
-    page, log = open_page(ARTICLE)  # type: ignore[operator]
+    page, log = open_page(ARTICLE)
     page.context.route("**/pyodide/**", lambda route: route.abort("internetdisconnected"))
     page.get_by_role("button", name="Start live console").click()
     alert = page.locator("[data-smtp-console] [role=alert]")
@@ -162,13 +165,13 @@ def test_blocked_download_shows_a_clear_message(open_page: object) -> None:
     assert log.external == [] and log.page_errors == []
 
 
-def test_tampered_wheel_is_refused(open_page: object) -> None:
+def test_tampered_wheel_is_refused(open_page: OpenPage) -> None:
     """The site-local pyodide-lock.json pins the wheel's sha256: a modified wheel must not load."""
-    page, log = open_page(ARTICLE)  # type: ignore[operator]
+    page, _log = open_page(ARTICLE)
 
-    def untouched(route: object) -> None:
-        response = route.fetch()  # type: ignore[attr-defined]
-        route.fulfill(response=response, body=response.body())  # type: ignore[attr-defined]
+    def untouched(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.body())
 
     page.context.route("**/*.whl", tamper)
     page.get_by_role("button", name="Start live console").click()
@@ -185,12 +188,12 @@ def test_tampered_wheel_is_refused(open_page: object) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_interactive_widgets_pass_axe(started: tuple[object, PageLog, Console], scheme: str) -> None:
+def test_interactive_widgets_pass_axe(started: tuple[Page, PageLog, Console], scheme: str) -> None:
     """After use (console running, stepper at its last step, a refusal highlighted), in both colour
     schemes, the stepper and the console have no serious or critical axe violation."""
-    page, log, console = started
-    page.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
-    dialogue = page.locator("[data-smtp-dialogue]").first  # type: ignore[attr-defined]
+    page, _log, console = started
+    page.emulate_media(color_scheme=scheme)
+    dialogue = page.locator("[data-smtp-dialogue]").first
     nxt = dialogue.get_by_role("button", name="Next step")
     while nxt.is_enabled():
         nxt.click()
@@ -199,7 +202,7 @@ def test_interactive_widgets_pass_axe(started: tuple[object, PageLog, Console], 
     dialogue.get_by_role("button", name="Restart").click()
 
 
-def test_settings_a_personality_lacks_are_explained(started: tuple[object, PageLog, Console]) -> None:
+def test_settings_a_personality_lacks_are_explained(started: tuple[Page, PageLog, Console]) -> None:
     """Postfix's submission settings (tls: required) on Exim: a clear note, no dead session."""
     page, log, console = started
     console.root.get_by_label("Server settings").select_option("postfix-auth-587")
@@ -207,8 +210,7 @@ def test_settings_a_personality_lacks_are_explained(started: tuple[object, PageL
     note = console.log.locator(".smtp-console__line--note").last
     note.wait_for()
     page.wait_for_function(
-        "() => document.querySelector('[data-smtp-console-log]').textContent"  # type: ignore[attr-defined]
-        ".includes('cannot start')"
+        "() => document.querySelector('[data-smtp-console-log]').textContent.includes('cannot start')"
     )
     assert "tls" in note.inner_text() and "exim" in note.inner_text()
     assert console.input.is_disabled()
@@ -218,20 +220,18 @@ def test_settings_a_personality_lacks_are_explained(started: tuple[object, PageL
     log.assert_clean()
 
 
-def test_instant_navigation_keeps_python_warm(
-    started: tuple[object, PageLog, Console], site_url: str
-) -> None:
+def test_instant_navigation_keeps_python_warm(started: tuple[Page, PageLog, Console], site_url: str) -> None:
     """Leave the article and come back through Material's instant navigation: the console mounts
     again on document$ and reuses the running worker (no second Pyodide download). Runs last."""
-    page, log, console = started
+    page, log, _console = started
     wasm = [u for u in log.requests if u.endswith("pyodide.asm.wasm")]
-    page.evaluate("() => { window.__sameDocument = true; }")  # type: ignore[attr-defined]
-    page.locator("a[href$='tips/']").first.click()  # type: ignore[attr-defined]
-    page.wait_for_url("**/tips/")  # type: ignore[attr-defined]
-    page.go_back()  # type: ignore[attr-defined]
-    page.wait_for_url(f"**{ARTICLE}")  # type: ignore[attr-defined]
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.locator("a[href$='tips/']").first.click()
+    page.wait_for_url("**/tips/")
+    page.go_back()
+    page.wait_for_url(f"**{ARTICLE}")
     again = Console(page)
-    page.get_by_role("button", name="Start live console").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Start live console").click()
     again.log.locator(".smtp-console__line--server").first.wait_for()
     assert again.send("EHLO laptop.example")[-1].startswith("250 ")
     assert [u for u in log.requests if u.endswith("pyodide.asm.wasm")] == wasm

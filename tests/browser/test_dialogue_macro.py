@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 import smtpsim
 from browserlib import ROOT
 from macros.dialogue import TOGGLES, client_dicts, guide_links, load_variant, render_dialogue
@@ -143,7 +144,7 @@ def test_scenario_text_is_escaped(tmp_path: Path) -> None:
 )
 def test_bad_options_are_clear_errors(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        render_dialogue(ROOT, "exim-no-auth", clients=CLIENTS, **kwargs)  # type: ignore[arg-type]
+        render_dialogue(ROOT, "exim-no-auth", clients=CLIENTS, **kwargs)
 
 
 def test_unknown_scenario_names_the_known_ones() -> None:
@@ -157,7 +158,7 @@ def test_outcome_links_resolve_in_the_built_site(built_site: Path) -> None:
     checked = 0
     for index in built_site.rglob("index.html"):
         html = index.read_text(encoding="utf-8")
-        for block in re.findall(r'<ul class="smtp-outcome__links">(.*?)</ul>', html, flags=re.S):
+        for block in re.findall(r'<ul class="smtp-outcome__links">(.*?)</ul>', html, flags=re.DOTALL):
             for href in re.findall(r'href="([^"]+)"', block):
                 if href.startswith("#"):
                     assert f'id="{href[1:]}"' in html, (index, href)

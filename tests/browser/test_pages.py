@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browserlib import ARTICLE, run_axe
+
+from browserlib import ARTICLE, OpenPage, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +33,11 @@ def pages(built_site: Path) -> list[str]:
     return site_pages(built_site)
 
 
-def test_every_page_is_clean_accessible_and_fits_375px(open_page: object, pages: list[str]) -> None:
+def test_every_page_is_clean_accessible_and_fits_375px(open_page: OpenPage, pages: list[str]) -> None:
     """One browser context per page; failures are collected so one run names every bad page."""
     problems: dict[str, object] = {}
     for path in pages:
-        page, log = open_page(path)  # type: ignore[operator]
+        page, log = open_page(path)
         page.wait_for_load_state("networkidle")
         violations = run_axe(page)
         page.set_viewport_size({"width": 375, "height": 740})
@@ -58,14 +59,9 @@ def test_every_page_is_clean_accessible_and_fits_375px(open_page: object, pages:
     assert problems == {}, problems
 
 
-def test_article_controls_usable_at_375px(open_page: object) -> None:
+def test_article_controls_usable_at_375px(open_page: OpenPage) -> None:
     """On a phone-sized screen every stepper and console control is on screen and works by touch."""
-    page, log = open_page(
-        ARTICLE,
-        viewport={"width": 375, "height": 740},
-        is_mobile=True,  # type: ignore[operator]
-        has_touch=True,
-    )
+    page, log = open_page(ARTICLE, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     dialogue = page.locator("[data-smtp-dialogue]").first
     controls = [

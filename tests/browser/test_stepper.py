@@ -3,38 +3,40 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Locator, Page
+
 import smtpsim
-from browserlib import ARTICLE, ROOT
+from browserlib import ARTICLE, ROOT, OpenPage, PageLog
 from macros.dialogue import load_variant
 
 pytestmark = pytest.mark.browser
 
 
-def _wire(locator: object) -> list[str]:
-    return [t for t in locator.locator(".smtp-wire").all_text_contents()]  # type: ignore[attr-defined]
+def _wire(locator: Locator) -> list[str]:
+    return list(locator.locator(".smtp-wire").all_text_contents())
 
 
-def _visible_variant(dialogue: object) -> object:
-    return dialogue.locator("[data-smtp-variant]:not([hidden])")  # type: ignore[attr-defined]
+def _visible_variant(dialogue: Locator) -> Locator:
+    return dialogue.locator("[data-smtp-variant]:not([hidden])")
 
 
-def _to_end(dialogue: object) -> None:
-    nxt = dialogue.get_by_role("button", name="Next step")  # type: ignore[attr-defined]
+def _to_end(dialogue: Locator) -> None:
+    nxt = dialogue.get_by_role("button", name="Next step")
     while nxt.is_enabled():
         nxt.click()
 
 
 @pytest.fixture
-def article(open_page: object) -> tuple[object, object, object]:
-    page, log = open_page(ARTICLE)  # type: ignore[operator]
+def article(open_page: OpenPage) -> tuple[Page, PageLog, Locator]:
+    page, log = open_page(ARTICLE)
     dialogue = page.locator("[data-smtp-dialogue]").first
     dialogue.get_by_role("button", name="Next step").wait_for()
     return page, log, dialogue
 
 
-def test_503_story_step_by_step(article: tuple[object, object, object]) -> None:
+def test_503_story_step_by_step(article: tuple[Page, PageLog, Locator]) -> None:
     """Every step shows exactly the engine's lines and the plain-words caption of its reason."""
-    page, log, dialogue = article
+    _page, log, dialogue = article
     expected = load_variant(ROOT, "exim-no-auth")
     variant = _visible_variant(dialogue)
     assert variant.get_attribute("data-variant-id") == "exim-no-auth"
@@ -83,7 +85,7 @@ def test_503_story_step_by_step(article: tuple[object, object, object]) -> None:
     log.assert_clean()
 
 
-def test_keyboard_and_play(article: tuple[object, object, object]) -> None:
+def test_keyboard_and_play(article: tuple[Page, PageLog, Locator]) -> None:
     """Arrow keys step; Play runs to the end on its own."""
     page, log, dialogue = article
     variant = _visible_variant(dialogue)
@@ -100,8 +102,8 @@ def test_keyboard_and_play(article: tuple[object, object, object]) -> None:
     log.assert_clean()
 
 
-def test_toggle_authentication_gets_the_message_accepted(article: tuple[object, object, object]) -> None:
-    page, log, dialogue = article
+def test_toggle_authentication_gets_the_message_accepted(article: tuple[Page, PageLog, Locator]) -> None:
+    _page, log, dialogue = article
     dialogue.get_by_label("My outgoing server requires authentication").check()
     variant = _visible_variant(dialogue)
     assert variant.count() == 1 and variant.get_attribute("data-auth") == "on"
@@ -120,8 +122,8 @@ def test_toggle_authentication_gets_the_message_accepted(article: tuple[object, 
     log.assert_clean()
 
 
-def test_postfix_shows_454_and_554_not_503(article: tuple[object, object, object]) -> None:
-    page, log, dialogue = article
+def test_postfix_shows_454_and_554_not_503(article: tuple[Page, PageLog, Locator]) -> None:
+    _page, log, dialogue = article
     dialogue.get_by_role("radio", name="Postfix").check()
     variant = _visible_variant(dialogue)
     assert variant.get_attribute("data-software") == "postfix"
@@ -134,8 +136,8 @@ def test_postfix_shows_454_and_554_not_503(article: tuple[object, object, object
 
 
 @pytest.mark.parametrize("port", ["587", "465"])
-def test_port_toggle_switches_to_that_scenario(article: tuple[object, object, object], port: str) -> None:
-    page, log, dialogue = article
+def test_port_toggle_switches_to_that_scenario(article: tuple[Page, PageLog, Locator], port: str) -> None:
+    _page, log, dialogue = article
     dialogue.get_by_role("radio", name=port, exact=False).first.check()
     variant = _visible_variant(dialogue)
     assert variant.get_attribute("data-port") == port
@@ -148,9 +150,9 @@ def test_port_toggle_switches_to_that_scenario(article: tuple[object, object, ob
     log.assert_clean()
 
 
-def test_readable_without_javascript(open_page: object) -> None:
+def test_readable_without_javascript(open_page: OpenPage) -> None:
     """No JavaScript: the whole transcript and the outcome are there; no dead buttons are shown."""
-    page, log = open_page(ARTICLE, java_script_enabled=False)  # type: ignore[operator]
+    page, _log = open_page(ARTICLE, java_script_enabled=False)
     dialogue = page.locator("[data-smtp-dialogue]").first
     variant = dialogue.locator("[data-smtp-variant]").first
     expected = load_variant(ROOT, "exim-no-auth")
@@ -161,9 +163,9 @@ def test_readable_without_javascript(open_page: object) -> None:
     assert not page.get_by_role("button", name="Start live console").is_visible()
 
 
-def test_instant_navigation_mounts_once(open_page: object) -> None:
+def test_instant_navigation_mounts_once(open_page: OpenPage) -> None:
     """Reached through Material's instant navigation, the stepper mounts (once) on document$."""
-    page, log = open_page("/")  # type: ignore[operator]
+    page, log = open_page("/")
     page.evaluate("() => { window.__sameDocument = true; }")
     page.locator(f"a[href$='{ARTICLE.strip('/').split('/')[-1]}/']").first.click()
     page.wait_for_url(f"**{ARTICLE}")

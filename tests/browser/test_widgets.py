@@ -4,6 +4,7 @@ a reader reaches such a page by Material's instant navigation (no reload)."""
 from __future__ import annotations
 
 import pytest
+
 from browserlib import ARTICLE
 
 pytestmark = pytest.mark.browser

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from smtpsim.diagnose import diagnose
 
 HERE = Path(__file__).resolve().parent

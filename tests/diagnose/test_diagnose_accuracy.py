@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from corpuslib import CORPUS, Accuracy, load_corpus, measure
 
 ROOT = Path(__file__).resolve().parents[2]

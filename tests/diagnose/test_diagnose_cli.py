@@ -52,15 +52,23 @@ SERVERS = {
 STAGES = {"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message", "unknown"}
 
 
-def cli(*args: str, stdin: str = "", **kw: object) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str,
+    stdin: str = "",
+    flags: tuple[str, ...] = (),
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``python [flags] -m smtpsim diagnose args`` with *stdin*; the finished process."""
     return subprocess.run(
-        [sys.executable, *kw.pop("flags", []), "-m", "smtpsim", "diagnose", *args],  # type: ignore[misc]
+        [sys.executable, *flags, "-m", "smtpsim", "diagnose", *args],
         input=stdin,
         text=True,
         capture_output=True,
         check=False,
         timeout=60,
-        **kw,  # type: ignore[arg-type]
+        cwd=cwd,
+        env=env,
     )
 
 
@@ -127,7 +135,7 @@ def test_diagnose_runs_from_the_installed_wheel(tmp_path: Path) -> None:
         z.extractall(tmp_path / "installed")
     # -S: no site-packages (the editable checkout is not importable); only the unpacked wheel is.
     env = {"PYTHONPATH": str(tmp_path / "installed"), "PATH": "/usr/bin:/bin"}
-    p = cli("--json", stdin=CPANEL, flags=["-S"], cwd=tmp_path, env=env)
+    p = cli("--json", stdin=CPANEL, flags=("-S",), cwd=tmp_path, env=env)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout) == json.loads(cli("--json", stdin=CPANEL).stdout)
     where = subprocess.run(

@@ -9,8 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import smtpsim
 import yaml
+
+import smtpsim
 from corpuslib import load_corpus
 from smtpsim.diagnose import diagnose
 
@@ -26,14 +27,23 @@ EDGE = [
     "   ",
     "hello",
     "503 valid RCPT command must precede DATA",
-    "\r\n503-All RCPT commands were rejected with this error:\r\n503-relay not permitted\r\n503 Valid RCPT command must precede DATA\r\n",
-    "550-Please turn on SMTP Authentication in your mail client.\r550-x [192.0.2.1]:1 is not permitted to relay through\r550 this server without authentication.",
+    (
+        "\r\n503-All RCPT commands were rejected with this error:\r\n503-relay not permitted\r\n503 Valid "
+        "RCPT command must precede DATA\r\n"
+    ),
+    (
+        "550-Please turn on SMTP Authentication in your mail client.\r550-x [192.0.2.1]:1 is not permitted "
+        "to relay through\r550 this server without authentication."
+    ),
     "\u2028550\u00a0relay not permitted\u2029",
     "😀😀 The server responded: 535 Incorrect authentication data 😀",
     "Ünïcödé: 550 5.1.1 <bøb@exämple.com>: Recipient address rejected: User unknown in local recipient table",
     "\x1c550 relay not permitted\x1f\x85",
     "port 587 and 465, 2026 at 550",
-    "SMTP ERROR: RCPT TO command failed: 550 5.7.1 Unable to relay\n  SMTP Error: The following recipients failed: a@b.example",
+    (
+        "SMTP ERROR: RCPT TO command failed: 550 5.7.1 Unable to relay\n  SMTP Error: The following "
+        "recipients failed: a@b.example"
+    ),
     "550-first\n  550-second line mentions spamhaus\n550 last",
 ]
 
@@ -68,6 +78,8 @@ def test_javascript_and_python_agree_on_every_text() -> None:
     texts += [r["example"] for r in data["recognisers"]] + transcripts() + EDGE
     js = node_diagnoses(texts)
     assert len(js) == len(texts)
-    differ = [(t, diagnose(t).to_json(), j) for t, j in zip(texts, js) if diagnose(t).to_json() != j]
+    differ = [
+        (t, diagnose(t).to_json(), j) for t, j in zip(texts, js, strict=True) if diagnose(t).to_json() != j
+    ]
     assert differ == [], differ[:3]
     assert len(texts) > 150

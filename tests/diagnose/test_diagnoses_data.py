@@ -11,7 +11,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from smtpsim.diagnose import diagnose
 
 from macros.diagnoses_schema import (
     CAUSE_IDS,
@@ -27,6 +26,7 @@ from macros.diagnoses_schema import (
     schema_text,
 )
 from macros.loader import load_file as load_clients
+from smtpsim.diagnose import diagnose
 
 ROOT = Path(__file__).resolve().parents[2]
 

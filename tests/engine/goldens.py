@@ -88,12 +88,9 @@ def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[
             per_step = [exchanges] + [[] for _ in group[1:]]
         else:
             per_step = [exchanges[j : j + 1] for j in range(len(group))]
-        for exs in per_step:
-            out.append(
-                (
-                    [normalise(x) for ex in exs for x in ex.wire],
-                    any(r.close for ex in exs for r in ex.replies),
-                )
-            )
+        out += [
+            ([normalise(x) for ex in exs for x in ex.wire], any(r.close for ex in exs for r in ex.replies))
+            for exs in per_step
+        ]
         i += n
     return out

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from smtpsim.machine import State
+from smtpsim import Connection, Exchange
 from smtpsim.exim_replies import Exim as E
+from smtpsim.machine import State
 from smtpsim.postfix_replies import Postfix as P
 
 from .helpers import connect
@@ -17,7 +18,7 @@ from .helpers import connect
 START = b"EHLO a.example\r\nMAIL FROM:<alice@example.net>\r\nRCPT TO:<alice@example.net>\r\n"
 
 
-def opened(software: str):  # type: ignore[no-untyped-def]
+def opened(software: str) -> Connection:
     conn = connect(software)
     for line in START.decode().splitlines():
         conn.receive_line(line)
@@ -25,7 +26,7 @@ def opened(software: str):  # type: ignore[no-untyped-def]
     return conn
 
 
-def wires(exchanges) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def wires(exchanges: list[Exchange]) -> tuple[str, ...]:
     return tuple(ln for ex in exchanges for ln in ex.wire)
 
 
@@ -84,7 +85,7 @@ def test_nul_octets() -> None:
     assert postfix.receive_line("\x00EHLO x").wire == P.S500_BAD_SYNTAX.render().lines
 
 
-@pytest.mark.parametrize("software,cap", [("exim", 16384), ("postfix", 2048)])
+@pytest.mark.parametrize(("software", "cap"), [("exim", 16384), ("postfix", 2048)])
 def test_endless_line_is_bounded(software: str, cap: int) -> None:
     conn = connect(software)
     block = b"A" * 65536
@@ -101,7 +102,7 @@ def test_endless_line_is_bounded(software: str, cap: int) -> None:
         assert wires(conn.receive_data(b"\r\n")) == P.S500_UNRECOGNIZED.render().lines
 
 
-@pytest.mark.parametrize("software,limit", [("exim", 52428800), ("postfix", 10240000)])
+@pytest.mark.parametrize(("software", "limit"), [("exim", 52428800), ("postfix", 10240000)])
 def test_huge_message_is_counted_not_stored(software: str, limit: int) -> None:
     conn = opened(software)
     block = (b"x" * 998 + b"\r\n") * 64
@@ -121,7 +122,7 @@ def test_long_message_line_without_end_is_bounded(software: str) -> None:
     assert conn.state is State.DATA
 
 
-@pytest.mark.parametrize("software,megabytes", [("exim", 50), ("postfix", 10)])
+@pytest.mark.parametrize(("software", "megabytes"), [("exim", 50), ("postfix", 10)])
 def test_huge_bdat_chunk_is_counted_not_stored(software: str, megabytes: int) -> None:
     """A chunk just under message_size_limit (Exim 50M, Postfix 10240000) is accepted."""
     conn = connect(software)
@@ -135,7 +136,7 @@ def test_huge_bdat_chunk_is_counted_not_stored(software: str, megabytes: int) ->
 
 
 @pytest.mark.parametrize(
-    "software,megabytes,reply",
+    ("software", "megabytes", "reply"),
     [
         ("exim", 53, "552 Message size exceeds maximum permitted"),
         ("postfix", 11, "552 5.3.4 Chunk exceeds message size limit"),
@@ -170,7 +171,7 @@ def test_starttls_injection_postfix_discards_pipelined_plaintext() -> None:
     assert conn.receive_line("MAIL FROM:<a@b.example>").wire == P.S250_MAIL_OK.render().lines
 
 
-@pytest.mark.parametrize("software,most", [("exim", 4), ("postfix", 20)])
+@pytest.mark.parametrize(("software", "most"), [("exim", 4), ("postfix", 20)])
 def test_error_loops_end(software: str, most: int) -> None:
     conn = connect(software)
     n = 0

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 import smtpsim
 from smtpsim.__main__ import _check_bind
 from smtpsim.scenario import MAX_STEPS

@@ -1,4 +1,5 @@
-"""Dialogues through the helper, asserted against the reply catalogues (smtpsim.exim_replies, .postfix_replies).
+"""Dialogues through the helper, asserted against the reply catalogues (smtpsim.exim_replies,
+.postfix_replies).
 
 Behaviour the goldens pin down is replayed in test_golden_replay.py; these cover the rest of
 each personality (submission, TLS-only AUTH, limits, size) and the sequencing rules.
@@ -10,6 +11,7 @@ import pytest
 
 from smtpsim.exim_replies import Exim as E
 from smtpsim.postfix_replies import Postfix as P
+from smtpsim.replies import T as Template
 
 from .helpers import PLAIN_BAD, PLAIN_OK, connect, talk
 
@@ -17,7 +19,7 @@ MAIL = "MAIL FROM:<alice@example.net>"
 REMOTE = "RCPT TO:<bob@elsewhere.example>"
 
 
-def lines(t, **kw):  # type: ignore[no-untyped-def]
+def lines(t: Template, **kw: str) -> tuple[str, ...]:
     return t.render(**kw).lines
 
 
@@ -224,7 +226,7 @@ def test_postfix_message_too_big() -> None:
 
 
 @pytest.mark.parametrize(
-    "software,bye", [("exim", "221 mail.example.net closing connection"), ("postfix", "221 2.0.0 Bye")]
+    ("software", "bye"), [("exim", "221 mail.example.net closing connection"), ("postfix", "221 2.0.0 Bye")]
 )
 def test_nothing_after_quit(software: str, bye: str) -> None:
     conn = connect(software)

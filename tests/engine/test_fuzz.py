@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from smtpsim import REASONS
+
+from smtpsim import REASONS, Connection
 from smtpsim.machine import COMMAND_STATES, State
 from smtpsim.personalities import names
 
@@ -83,7 +84,7 @@ LINE = st.one_of(
 )
 
 
-def check_session(conn, writes: list[bytes]) -> None:  # type: ignore[no-untyped-def]
+def check_session(conn: Connection, writes: list[bytes]) -> None:
     closed_seen = False
     for data in writes:
         exchanges = conn.receive_data(data)

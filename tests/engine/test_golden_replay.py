@@ -7,6 +7,8 @@ XFAIL with the precise reason, never skipped silently.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .goldens import expected, flat, golden_files, load, replay
@@ -22,7 +24,7 @@ def test_goldens_present() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
-def test_golden_replay(path, request) -> None:  # type: ignore[no-untyped-def]
+def test_golden_replay(path: Path, request: pytest.FixtureRequest) -> None:
     key = f"{path.parent.name}/{path.stem}"
     if key in XFAIL:
         request.applymarker(pytest.mark.xfail(reason=XFAIL[key], strict=True))
@@ -31,7 +33,7 @@ def test_golden_replay(path, request) -> None:  # type: ignore[no-untyped-def]
     got = replay(golden, source=str(path))
     sends = [s["send"] for s in golden["steps"]]
     if not any("\n" in (s or "") for s in sends):
-        for send, w, g in zip(sends, want, got):  # line for line, per client line
+        for send, w, g in zip(sends, want, got, strict=False):  # line for line, per client line
             assert g == w, f"after {send!r}"
     # the recorder reads one reply per send, so where a send holds several lines (smuggling
     # probes) only the order of all reply lines and the hang-up are comparable

@@ -10,14 +10,14 @@ Exim 4.96: ``recipients_max`` 50000, the RCPT after that many gets ``452 too man
 from __future__ import annotations
 
 from engine.helpers import connect
-
+from smtpsim import Connection
 from smtpsim.exim import RECIPIENTS_MAX
-from smtpsim.postfix import HARD_ERROR_LIMIT, RECIPIENT_LIMIT, RECIPIENT_OVERSHOOT
 from smtpsim.exim_replies import Exim
+from smtpsim.postfix import HARD_ERROR_LIMIT, RECIPIENT_LIMIT, RECIPIENT_OVERSHOOT
 from smtpsim.postfix_replies import Postfix
 
 
-def rcpts(conn, n: int, addr: str = "postmaster@example.net") -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+def rcpts(conn: Connection, n: int, addr: str = "postmaster@example.net") -> list[tuple[str, ...]]:
     data = f"RCPT TO:<{addr}>\r\n".encode() * n
     return [ex.wire for ex in conn.receive_data(data)]
 

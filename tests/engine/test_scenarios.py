@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 import smtpsim
 from smtpsim.exim_replies import Exim as E
 from smtpsim.postfix_replies import Postfix as P
@@ -123,7 +124,7 @@ BASE = {"title": "t", "server": {"software": "exim"}, "steps": ["QUIT"]}
 
 
 @pytest.mark.parametrize(
-    "patch,key",
+    ("patch", "key"),
     [
         ({"colour": "red"}, "colour"),
         ({"server": {"software": "exim", "tls": "maybe"}}, "server.tls"),

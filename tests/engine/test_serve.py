@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 import signal
 import smtplib
 import socket
 import ssl
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -62,8 +60,10 @@ def test_smtplib_sees_the_503(serve: Server) -> None:
         assert s.rcpt("bob@elsewhere.example") == (550, b"relay not permitted")
         assert s.docmd("DATA") == (
             503,
-            b"All RCPT commands were rejected with this error:\n"
-            b"relay not permitted\nValid RCPT command must precede DATA",
+            (
+                b"All RCPT commands were rejected with this error:\n"
+                b"relay not permitted\nValid RCPT command must precede DATA"
+            ),
         )
 
 

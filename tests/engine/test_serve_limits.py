@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
 import smtpsim
 from servelib import SCEN, ServeFactory, wait_for_output
 from smtpsim.exim_replies import Exim
@@ -228,7 +229,9 @@ def test_live_clock_and_fresh_queue_ids(serve: ServeFactory) -> None:
             s.rcpt("postmaster@example.net")
             code, text = s.data(MSG)
             assert code == 250
-            ids.append(re.fullmatch(rb"OK id=(\w{6}-\w{6}-\w{2})", text).group(1))  # type: ignore[union-attr]
+            m = re.fullmatch(rb"OK id=(\w{6}-\w{6}-\w{2})", text)
+            assert m, text
+            ids.append(m.group(1))
     assert len(set(ids)) == 3, ids
     with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as s:
         banner = s.recv(1024).decode()
@@ -249,5 +252,7 @@ def test_first_queue_ids_differ_across_postfix_sessions(serve: ServeFactory) -> 
             s.rcpt("postmaster@example.net")
             code, text = s.data(MSG)
             assert code == 250
-            ids.append(re.fullmatch(rb"2\.0\.0 Ok: queued as ([0-9A-F]{10,12})", text).group(1))  # type: ignore[union-attr]
+            m = re.fullmatch(rb"2\.0\.0 Ok: queued as ([0-9A-F]{10,12})", text)
+            assert m, text
+            ids.append(m.group(1))
     assert ids[0] != ids[1]

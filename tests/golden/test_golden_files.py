@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from golden_cases import CASES, CONFIGS
 
 HERE = Path(__file__).resolve().parent

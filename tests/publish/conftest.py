@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session")
-def chromium(chromium_browser: object) -> object:
+def chromium(chromium_browser: Browser) -> Browser:
     """The session's one headless Chromium (tests/conftest.py)."""
     return chromium_browser

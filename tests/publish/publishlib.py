@@ -8,27 +8,31 @@ tab the way ``docs/assets/js/help.js`` finds it.
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import posixpath
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import sitelib
 import yaml
+
+import sitelib
 from sitelib import require_marker, tool_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONTRACT = ROOT / "data" / "portal-links.yml"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-REFRESH = re.compile(r"^\s*\d+\s*;\s*url=(.+)$", re.I)
+REFRESH = re.compile(r"^\s*\d+\s*;\s*url=(.+)$", re.IGNORECASE)
 
 
 def load_contract(path: Path = CONTRACT) -> list[dict[str, str]]:
@@ -40,7 +44,7 @@ def load_contract(path: Path = CONTRACT) -> list[dict[str, str]]:
 class Element:
     tag: str
     attrs: dict[str, str]
-    ancestors: list["Element"]
+    ancestors: list[Element]
 
     @property
     def classes(self) -> set[str]:
@@ -104,7 +108,7 @@ def _in_tab(el: Element) -> bool:
         return True
     if el.tag == "label" and el.ancestors and "tabbed-labels" in el.ancestors[-1].classes:
         return True
-    return any("tabbed-block" in a.classes for a in el.ancestors + [el])
+    return any("tabbed-block" in a.classes for a in [*el.ancestors, el])
 
 
 def client_tab_found(page: PageIndex, page_url: str, client: str) -> bool:
@@ -174,9 +178,9 @@ def resolve(root: Path, url: str, max_hops: int = 5) -> list[str]:
             problems.append(f"{url}: no diagnose widget on {path} to read #text=")
     elif fragment and fragment not in page.ids:
         problems.append(f"{url}: no element id {fragment!r} on {path}")
-    for client in clients:
-        if not client_tab_found(page, path, client):
-            problems.append(f"{url}: no tab for client {client!r} on {path}")
+    problems += [
+        f"{url}: no tab for client {c!r} on {path}" for c in clients if not client_tab_found(page, path, c)
+    ]
     return problems
 
 
@@ -193,7 +197,7 @@ def check_contract(root: Path, links: list[dict[str, str]] | None = None) -> lis
 def derived_config(docs_dir: Path, redirect_maps: dict[str, str], text: str | None = None) -> str:
     """mkdocs.yml text with another docs_dir and redirect map (everything else unchanged)."""
     text = text if text is not None else (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    block = re.compile(r"^(      redirect_maps:)(?:[ \t]*\{\}[ \t]*)?\n(?:        .*\n)*", re.M)
+    block = re.compile(r"^(      redirect_maps:)(?:[ \t]*\{\}[ \t]*)?\n(?:        .*\n)*", re.MULTILINE)
     assert len(block.findall(text)) == 1, "mkdocs.yml: expected one redirects > redirect_maps block"
     text = block.sub(lambda m: f"{m.group(1)} {json.dumps(redirect_maps)}\n", text)
     return f"docs_dir: {json.dumps(str(docs_dir))}\n" + text
@@ -269,7 +273,7 @@ def export_branch(repo: Path, branch: str, dest: Path) -> Path:
     return dest
 
 
-def build_and_serve(dest: Path, **env: str) -> tuple[object, str]:
+def build_and_serve(dest: Path, **env: str) -> tuple[http.server.ThreadingHTTPServer, str]:
     """The real site built into *dest* for the loopback URL it is served on (sitelib.build_and_serve);
     a failed build raises."""
     server, url, proc = sitelib.build_and_serve(dest, **env)
@@ -285,8 +289,6 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def _free_port() -> int:
-    import socket  # noqa: PLC0415
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -296,8 +298,6 @@ def start_nginx(prefix: Path, site: Path, precompress: bool = False) -> tuple[su
     """Run deploy/nginx.conf in the foreground from *prefix* (conf/ logs/ run/ temp/, site/ -> *site*),
     with CSP hashes from deploy/csp.py (and, if asked, deploy/precompress.py run on *site* -- only
     for a private copy), on a free loopback port. Returns the process and base URL."""
-    import socket  # noqa: PLC0415
-    import time  # noqa: PLC0415
 
     require_marker("nginx", "Debian's nginx")
     if not Path(NGINX).exists():
@@ -350,5 +350,6 @@ def start_nginx(prefix: Path, site: Path, precompress: bool = False) -> tuple[su
 RECORD_CSP_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', e => window.__csp.push(
-  {directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile, line: e.lineNumber}));
+  {directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample,
+   source: e.sourceFile, line: e.lineNumber}));
 """

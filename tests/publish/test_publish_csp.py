@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from publishlib import ROOT
-
 from deploy import csp, mkdocs_hooks
+from publishlib import ROOT
 
 
 def test_hash_source_matches_the_csp_spec_example() -> None:

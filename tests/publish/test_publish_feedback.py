@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from publishlib import RECORD_CSP_VIOLATIONS, build_and_serve, start_nginx
 
@@ -33,9 +34,9 @@ class Received:
 
 
 class _Endpoint(http.server.BaseHTTPRequestHandler):
-    inbox: "queue.Queue[Received]"
+    inbox: queue.Queue[Received]
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(length)
         self.inbox.put(Received(self.path, self.headers.get("Content-Type", ""), json.loads(raw)))
@@ -43,12 +44,12 @@ class _Endpoint(http.server.BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         self.end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
-def endpoint() -> Iterator[tuple[str, "queue.Queue[Received]"]]:
+def endpoint() -> Iterator[tuple[str, queue.Queue[Received]]]:
     inbox: queue.Queue[Received] = queue.Queue()
     handler = type("Endpoint", (_Endpoint,), {"inbox": inbox})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -64,7 +65,7 @@ def feedback_build(
     root = tmp_path_factory.mktemp("feedback-site")
     server, url = build_and_serve(root, HELP_FEEDBACK_ENDPOINT=endpoint[0], HELP_VERSION="9.8-test")
     yield url, root
-    server.shutdown()  # type: ignore[attr-defined]
+    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +74,8 @@ def feedback_site(feedback_build: tuple[str, Path]) -> str:
 
 
 @pytest.fixture
-def page(chromium: object) -> Iterator[object]:
-    context = chromium.new_context()  # type: ignore[attr-defined]
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context()
     yield context.new_page()
     context.close()
 
@@ -85,15 +86,15 @@ def _drain(inbox: queue.Queue) -> None:
 
 
 def test_rating_and_comment_are_posted(
-    page: object, feedback_site: str, endpoint: tuple[str, queue.Queue]
+    page: Page, feedback_site: str, endpoint: tuple[str, queue.Queue]
 ) -> None:
     url, inbox = endpoint
     _drain(inbox)
-    page.goto(feedback_site + ARTICLE, wait_until="load")  # type: ignore[attr-defined]
-    page.locator("form[name=feedback]").wait_for(state="visible")  # type: ignore[attr-defined]
-    page.click("form[name=feedback] button[data-md-value='0']")  # type: ignore[attr-defined]
-    page.fill("form[name=feedback] textarea[name=comment]", "The Thunderbird tab needs a screenshot.")  # type: ignore[attr-defined]
-    page.click("form[name=feedback] .help-feedback__comment button")  # type: ignore[attr-defined]
+    page.goto(feedback_site + ARTICLE, wait_until="load")
+    page.locator("form[name=feedback]").wait_for(state="visible")
+    page.click("form[name=feedback] button[data-md-value='0']")
+    page.fill("form[name=feedback] textarea[name=comment]", "The Thunderbird tab needs a screenshot.")
+    page.click("form[name=feedback] .help-feedback__comment button")
     got = inbox.get(timeout=15)
     assert got.path == urlsplit(url).path
     assert got.content_type.startswith("text/plain")
@@ -103,39 +104,39 @@ def test_rating_and_comment_are_posted(
         "rating": 0,
         "comment": "The Thunderbird tab needs a screenshot.",
     }
-    assert page.is_visible("text=Sent. Thank you!")  # type: ignore[attr-defined]
-    assert page.is_disabled("form[name=feedback] button[data-md-value='1']")  # type: ignore[attr-defined]
-    page.goto(feedback_site + GUIDE, wait_until="load")  # type: ignore[attr-defined]
+    assert page.is_visible("text=Sent. Thank you!")
+    assert page.is_disabled("form[name=feedback] button[data-md-value='1']")
+    page.goto(feedback_site + GUIDE, wait_until="load")
     with pytest.raises(queue.Empty):  # exactly one POST per rating: leaving does not send it again
         inbox.get(timeout=1)
 
 
 def test_leaving_after_rating_sends_the_rating(
-    page: object, feedback_site: str, endpoint: tuple[str, queue.Queue]
+    page: Page, feedback_site: str, endpoint: tuple[str, queue.Queue]
 ) -> None:
     """Rated but did not press Send: the beacon goes out when the page is left (pagehide)."""
     _url, inbox = endpoint
     _drain(inbox)
-    page.goto(feedback_site + GUIDE, wait_until="load")  # type: ignore[attr-defined]
-    page.locator("form[name=feedback]").wait_for(state="visible")  # type: ignore[attr-defined]
-    page.click("form[name=feedback] button[data-md-value='1']")  # type: ignore[attr-defined]
-    page.goto("about:blank")  # type: ignore[attr-defined]
+    page.goto(feedback_site + GUIDE, wait_until="load")
+    page.locator("form[name=feedback]").wait_for(state="visible")
+    page.click("form[name=feedback] button[data-md-value='1']")
+    page.goto("about:blank")
     got = inbox.get(timeout=15)
     assert got.body == {"page": GUIDE, "version": "9.8-test", "rating": 1, "comment": ""}
 
 
-def test_without_endpoint_the_widget_links_to_the_portal(page: object, site_url: str) -> None:
+def test_without_endpoint_the_widget_links_to_the_portal(page: Page, site_url: str) -> None:
     requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)  # type: ignore[attr-defined]
-    page.goto(site_url + ARTICLE, wait_until="load")  # type: ignore[attr-defined]
-    page.locator("form[name=feedback]").wait_for(state="visible")  # type: ignore[attr-defined]
-    page.click("form[name=feedback] button[data-md-value='1']")  # type: ignore[attr-defined]
-    link = page.locator("form[name=feedback] .help-feedback__portal a")  # type: ignore[attr-defined]
+    page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)
+    page.goto(site_url + ARTICLE, wait_until="load")
+    page.locator("form[name=feedback]").wait_for(state="visible")
+    page.click("form[name=feedback] button[data-md-value='1']")
+    link = page.locator("form[name=feedback] .help-feedback__portal a")
     link.wait_for(state="visible")
     href = urlsplit(link.get_attribute("href"))
     assert f"{href.scheme}://{href.netloc}/" == "https://support.smarthost.example/"
     assert parse_qs(href.query) == {"help_page": [ARTICLE], "help_rating": ["1"]}
-    assert page.locator("form[name=feedback] textarea").count() == 0  # type: ignore[attr-defined]
+    assert page.locator("form[name=feedback] textarea").count() == 0
     assert requests == []
 
 
@@ -153,7 +154,7 @@ def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:
 
 @pytest.mark.nginx
 def test_beacon_is_allowed_by_the_csp_under_nginx(
-    chromium: object,
+    chromium: Browser,
     feedback_build: tuple[str, Path],
     endpoint: tuple[str, queue.Queue],
     tmp_path_factory: pytest.TempPathFactory,
@@ -162,7 +163,7 @@ def test_beacon_is_allowed_by_the_csp_under_nginx(
     _url, inbox = endpoint
     _drain(inbox)
     proc, url = start_nginx(tmp_path_factory.mktemp("nginx-feedback"), feedback_build[1])
-    context = chromium.new_context()  # type: ignore[attr-defined]
+    context = chromium.new_context()
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     try:
         page = context.new_page()

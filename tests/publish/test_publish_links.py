@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from publishlib import ROOT, check_contract, derived_config, index_html, load_contract, resolve
 from sitelib import build_config
 

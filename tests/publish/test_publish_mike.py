@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from publishlib import (
     RECORD_CSP_VIOLATIONS,
@@ -118,8 +119,8 @@ def served_url(deployed: Deployed) -> Iterator[str]:
     ("path", "outdated"),
     [("/1.0/", True), ("/2.0/", False), ("/latest/", False), ("/1.0/clients/thunderbird/", True)],
 )
-def test_selector_and_outdated_banner(chromium: object, served_url: str, path: str, outdated: bool) -> None:
-    context = chromium.new_context()  # type: ignore[attr-defined]
+def test_selector_and_outdated_banner(chromium: Browser, served_url: str, path: str, outdated: bool) -> None:
+    context = chromium.new_context()
     try:
         page = context.new_page()
         page.goto(served_url + path, wait_until="load")
@@ -154,14 +155,14 @@ def nginx_versions(deployed: Deployed, tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.mark.browser
 @pytest.mark.nginx
-def test_nginx_serves_all_versions_under_the_csp(chromium: object, nginx_versions: str) -> None:
+def test_nginx_serves_all_versions_under_the_csp(chromium: Browser, nginx_versions: str) -> None:
     """Root redirect, `latest` symlink, selector and outdated banner (mike-only inline scripts) all run
     under the strict CSP with no violation."""
-    with urllib.request.urlopen(nginx_versions + "/versions.json", timeout=30) as resp:  # noqa: S310
+    with urllib.request.urlopen(nginx_versions + "/versions.json", timeout=30) as resp:
         assert resp.headers["Cache-Control"] == "no-cache"
-    with urllib.request.urlopen(nginx_versions + "/latest/api/clients.json", timeout=30) as resp:  # noqa: S310
+    with urllib.request.urlopen(nginx_versions + "/latest/api/clients.json", timeout=30) as resp:
         assert json.loads(resp.read())["version"] == "2.0"
-    context = chromium.new_context()  # type: ignore[attr-defined]
+    context = chromium.new_context()
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     try:
         page = context.new_page()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from publishlib import RECORD_CSP_VIOLATIONS, start_nginx
 
@@ -54,7 +55,7 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     req = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
@@ -70,7 +71,7 @@ def test_security_headers_and_strict_csp(nginx: Nginx) -> None:
     status, headers, _ = _get(nginx.url + ARTICLE)
     assert status == 200
     csp = headers["content-security-policy"]
-    directives = dict((d.split(" ", 1) + [""])[:2] for d in (x.strip() for x in csp.split(";")) if d)
+    directives = dict([*d.split(" ", 1), ""][:2] for d in (x.strip() for x in csp.split(";")) if d)
     assert directives["default-src"] == "'self'"
     script = directives["script-src"].split()
     assert script[:2] == ["'self'", "'wasm-unsafe-eval'"]
@@ -106,7 +107,8 @@ def test_wasm_type_compression_and_immutable_pyodide(nginx: Nginx) -> None:
     assert body == (nginx.root / (wasm.lstrip("/") + ".gz")).read_bytes()
     assert gzip.decompress(body) == raw
     print(
-        f"\npyodide.asm.wasm: {len(raw)} bytes raw, {len(body)} precompressed gzip ({len(body) / len(raw):.0%})"
+        f"\npyodide.asm.wasm: {len(raw)} bytes raw, {len(body)} precompressed gzip "
+        f"({len(body) / len(raw):.0%})"
     )
     _, headers, body = _get(nginx.url + "/assets/js/help.js", **{"Accept-Encoding": "gzip, br"})
     assert headers["content-encoding"] == "br"  # small files: brotli on the fly
@@ -146,12 +148,12 @@ def test_directory_redirect_is_relative(nginx: Nginx) -> None:
 
 @dataclass
 class Watched:
-    page: object
+    page: Page
     console: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def violations(self) -> list[dict]:
-        return self.page.evaluate("() => window.__csp || []")  # type: ignore[attr-defined]
+        return self.page.evaluate("() => window.__csp || []")
 
 
 RECORD_VIOLATIONS = RECORD_CSP_VIOLATIONS
@@ -163,8 +165,8 @@ SEARCH = """q => { const i = document.querySelector('input[name=query]'); i.valu
 
 
 @pytest.fixture
-def watched(chromium: object) -> Iterator[Watched]:
-    context = chromium.new_context()  # type: ignore[attr-defined]
+def watched(chromium: Browser) -> Iterator[Watched]:
+    context = chromium.new_context()
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     w = Watched(page)
@@ -180,23 +182,23 @@ def watched(chromium: object) -> Iterator[Watched]:
 @pytest.mark.browser
 def test_canary_proves_violations_are_seen(watched: Watched, nginx: Nginx) -> None:
     """An inline script that was not hashed is blocked and reported: the listeners below work."""
-    watched.page.goto(nginx.url + CANARY, wait_until="load")  # type: ignore[attr-defined]
-    watched.page.wait_for_function("() => window.__csp.length >= 2")  # type: ignore[attr-defined]
+    watched.page.goto(nginx.url + CANARY, wait_until="load")
+    watched.page.wait_for_function("() => window.__csp.length >= 2")
     assert {v["directive"] for v in watched.violations()} == {"script-src-elem", "style-src-attr"}
-    assert watched.page.evaluate("() => window.__canaryRan === undefined")  # type: ignore[attr-defined]
+    assert watched.page.evaluate("() => window.__canaryRan === undefined")
     assert any("Content Security Policy" in c for c in watched.console)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["/", "/clients/thunderbird/", "/503/", "/no/such/page/"])
 def test_pages_load_without_violations(watched: Watched, nginx: Nginx, path: str) -> None:
-    watched.page.goto(nginx.url + path, wait_until="networkidle")  # type: ignore[attr-defined]
-    watched.page.wait_for_function("() => typeof document$ !== 'undefined'")  # type: ignore[attr-defined]
+    watched.page.goto(nginx.url + path, wait_until="networkidle")
+    watched.page.wait_for_function("() => typeof document$ !== 'undefined'")
     if path == "/503/":  # the redirect stub's inline script (hashed) moved us to the article
-        assert watched.page.url == nginx.url + ARTICLE  # type: ignore[attr-defined]
+        assert watched.page.url == nginx.url + ARTICLE
     # Search runs in Material's Web Worker (worker-src). A query typed before the worker has loaded
     # its index is dropped, so re-type it until results show.
-    watched.page.wait_for_function(SEARCH, arg="outlook", polling=500)  # type: ignore[attr-defined]
+    watched.page.wait_for_function(SEARCH, arg="outlook", polling=500)
     assert watched.violations() == []
     assert [c for c in watched.console if "404" not in c or path != "/no/such/page/"] == []
     assert watched.errors == []
@@ -204,7 +206,7 @@ def test_pages_load_without_violations(watched: Watched, nginx: Nginx, path: str
 
 def _page_with(root: Path, marker: str) -> str:
     """URL path of the article if it has *marker*, else of the first page that has it."""
-    pages = [root / ARTICLE.strip("/") / "index.html"] + sorted(root.rglob("index.html"))
+    pages = [root / ARTICLE.strip("/") / "index.html", *sorted(root.rglob("index.html"))]
     for html in pages:
         if marker in html.read_text(encoding="utf-8"):
             return (
@@ -220,21 +222,21 @@ def test_stepper_and_live_console_under_csp(watched: Watched, nginx: Nginx) -> N
     page = watched.page
     path = _page_with(nginx.root, "data-smtp-console")
     assert path == _page_with(nginx.root, "data-smtp-dialogue")
-    page.goto(nginx.url + path + "?client=thunderbird", wait_until="load")  # type: ignore[attr-defined]
+    page.goto(nginx.url + path + "?client=thunderbird", wait_until="load")
     if path == ARTICLE:
         page.wait_for_function(
             "() => document.documentElement.getAttribute('data-help-client') === 'thunderbird'"
-        )  # type: ignore[attr-defined]
-    page.locator("form[name=feedback]").wait_for(state="visible")  # type: ignore[attr-defined]
+        )
+    page.locator("form[name=feedback]").wait_for(state="visible")
     # Stepper: to the end of the story.
-    dialogue = page.locator("[data-smtp-dialogue]").first  # type: ignore[attr-defined]
+    dialogue = page.locator("[data-smtp-dialogue]").first
     nxt = dialogue.get_by_role("button", name="Next step")
     nxt.wait_for()
     while nxt.is_enabled():
         nxt.click()
     assert dialogue.locator("[data-smtp-variant]:not([hidden]) [data-smtp-outcome]").is_visible()
     # Live console: Pyodide in a Web Worker (WebAssembly needs 'wasm-unsafe-eval').
-    console = page.locator("[data-smtp-console]").first  # type: ignore[attr-defined]
+    console = page.locator("[data-smtp-console]").first
     console.get_by_role("button", name="Start live console").click()
     command = console.get_by_label("SMTP command")
     command.wait_for(state="visible", timeout=START_TIMEOUT)
@@ -244,15 +246,15 @@ def test_stepper_and_live_console_under_csp(watched: Watched, nginx: Nginx) -> N
     before = log.locator(".smtp-console__line--server").count()
     command.fill("EHLO laptop.example")
     command.press("Enter")
-    page.wait_for_function(  # type: ignore[attr-defined]
+    page.wait_for_function(
         "n => document.querySelectorAll('[data-smtp-console-log] .smtp-console__line--server').length > n",
         arg=before,
     )
     assert "250" in log.locator(".smtp-console__line--server").nth(before).inner_text()
     assert watched.violations() == []
     # A returning reader: the interpreter snapshot saved in Cache Storage restores under the CSP too.
-    page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=START_TIMEOUT)  # type: ignore[attr-defined]
-    page.reload(wait_until="load")  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-smtp-console-snapshot=saved]", state="attached", timeout=START_TIMEOUT)
+    page.reload(wait_until="load")
     console.get_by_role("button", name="Start live console").click()
     log.locator(".smtp-console__line--server").first.wait_for(timeout=START_TIMEOUT)
     assert console.get_attribute("data-smtp-console-boot") == "snapshot"

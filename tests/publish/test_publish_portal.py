@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
 import yaml
+from playwright.sync_api import Browser, Page
 
 from publishlib import ROOT
 
@@ -14,24 +18,25 @@ CLIENTS = [
 ]
 
 
-def _checked_fix_tab(page: object) -> str:
-    return page.evaluate(  # type: ignore[attr-defined]
-        "() => (document.querySelector('input[id^=\"fix-\"]:checked') || {}).id || ''"
-    )
+#: The ``new_page`` fixture: a new page in a fresh context, and the page errors it collects.
+NewPage = Callable[[], tuple[Page, list[str]]]
+
+
+def _checked_fix_tab(page: Page) -> str:
+    return page.evaluate("() => (document.querySelector('input[id^=\"fix-\"]:checked') || {}).id || ''")
 
 
 @pytest.fixture
-def new_page(chromium: object):  # type: ignore[no-untyped-def]
+def new_page(chromium: Browser) -> Iterator[NewPage]:
     contexts = []
 
-    def _new() -> object:
-        context = chromium.new_context()  # type: ignore[attr-defined]
+    def _new() -> tuple[Page, list[str]]:
+        context = chromium.new_context()
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.errors = errors  # type: ignore[attr-defined]
-        return page
+        return page, errors
 
     yield _new
     for context in contexts:
@@ -39,20 +44,20 @@ def new_page(chromium: object):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("client", CLIENTS)
-def test_query_selects_client_tab(new_page, site_url: str, client: str) -> None:  # type: ignore[no-untyped-def]
-    page = new_page()
+def test_query_selects_client_tab(new_page: NewPage, site_url: str, client: str) -> None:
+    page, errors = new_page()
     page.goto(f"{site_url}{ARTICLE}?client={client}", wait_until="load")
     page.wait_for_function(
         "id => document.documentElement.getAttribute('data-help-client') === id", arg=client
     )
     assert _checked_fix_tab(page) == f"fix-{client}"
     assert page.is_visible(f"label[for='fix-{client}']")
-    assert page.errors == []
+    assert errors == []
 
 
-def test_hash_selects_client_tab_and_follows_hash_changes(new_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_hash_selects_client_tab_and_follows_hash_changes(new_page: NewPage, site_url: str) -> None:
     last = CLIENTS[-1]
-    page = new_page()
+    page, errors = new_page()
     page.goto(f"{site_url}{ARTICLE}#client={last}", wait_until="load")
     page.wait_for_function("id => document.documentElement.getAttribute('data-help-client') === id", arg=last)
     assert _checked_fix_tab(page) == f"fix-{last}"
@@ -61,27 +66,28 @@ def test_hash_selects_client_tab_and_follows_hash_changes(new_page, site_url: st
         "id => document.documentElement.getAttribute('data-help-client') === id", arg=CLIENTS[1]
     )
     assert _checked_fix_tab(page) == f"fix-{CLIENTS[1]}"
+    assert errors == []
 
 
-def test_unknown_client_leaves_default_tab(new_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
-    page = new_page()
+def test_unknown_client_leaves_default_tab(new_page: NewPage, site_url: str) -> None:
+    page, errors = new_page()
     page.goto(f"{site_url}{ARTICLE}?client=no-such-client", wait_until="load")
     page.wait_for_function("() => window.helpPortal !== undefined")
     assert _checked_fix_tab(page) == f"fix-{CLIENTS[0]}"
-    assert page.errors == []
+    assert errors == []
 
 
 @pytest.fixture(scope="module")
-def port_site(served_site: tuple[object, str]) -> str:
+def port_site(served_site: tuple[Path, str]) -> str:
     """The site built for the loopback port it is served on (instant navigation needs a matching sitemap)."""
     return served_site[1]
 
 
-def test_works_with_instant_navigation(new_page, port_site: str) -> None:  # type: ignore[no-untyped-def]
+def test_works_with_instant_navigation(new_page: NewPage, port_site: str) -> None:
     """A same-site link followed by Material's instant navigation (no reload) still selects the tab."""
     site_url = port_site
     client = CLIENTS[2]
-    page = new_page()
+    page, errors = new_page()
     page.goto(f"{site_url}/", wait_until="load")
     page.evaluate("() => { window.__noReload = true; }")
     page.evaluate(
@@ -95,3 +101,4 @@ def test_works_with_instant_navigation(new_page, port_site: str) -> None:  # typ
     )
     assert page.evaluate("() => window.__noReload === true"), "page reloaded: instant navigation not used"
     assert _checked_fix_tab(page) == f"fix-{client}"
+    assert errors == []

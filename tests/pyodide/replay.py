@@ -26,13 +26,13 @@ def replay_all(scenarios: dict) -> str:
             client_tls=bool(client.get("tls", False)),
         )
         typed = [{"send": None, "reply": console.start(), "reasons": list(console.last_reasons)}]
-        for group in data["steps"]:
-            for line in group if isinstance(group, list) else [group]:
-                typed.append(
-                    {"send": line, "reply": console.send(line), "reasons": list(console.last_reasons)}
-                )
+        typed += [
+            {"send": line, "reply": console.send(line), "reasons": list(console.last_reasons)}
+            for group in data["steps"]
+            for line in (group if isinstance(group, list) else [group])
+        ]
         out[sid] = {"to_json": transcript.to_json(), "steps": steps, "console": typed}
     return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True)
 
 
-RESULT = replay_all(json.loads(SCENARIOS_JSON))  # noqa: F821 - injected by the caller
+RESULT = replay_all(json.loads(globals()["SCENARIOS_JSON"]))  # SCENARIOS_JSON: set by the caller

@@ -15,6 +15,7 @@ import pytest
 from senderslib import ROOT, Servers
 
 from macros.loader import load_file as load_clients
+from macros.schema import PortOption
 from macros.senders import render_sample
 from macros.senders_schema import Sample, load_file
 
@@ -67,22 +68,22 @@ def run(sample: Sample, code: str, workdir: Path, cert: Path) -> list[str]:
     return proc.stdout.rstrip("\n").splitlines()
 
 
-@pytest.mark.parametrize("sender_id,sample", RUNNABLE, ids=[f"{s}-{x.id}" for s, x in RUNNABLE])
+@pytest.mark.parametrize(("sender_id", "sample"), RUNNABLE, ids=[f"{s}-{x.id}" for s, x in RUNNABLE])
 @pytest.mark.parametrize("port_option", PROVIDER.ports, ids=lambda o: f"{o.port}-{o.security.value}")
 def test_sample_prints_what_the_page_says(
-    sender_id: str, sample: Sample, port_option: object, servers: Servers, tmp_path: Path
+    sender_id: str, sample: Sample, port_option: PortOption, servers: Servers, tmp_path: Path
 ) -> None:
     reason = _missing(sample)
     if reason:
         pytest.skip(reason)
-    port = servers.implicit_port if port_option.security.value == "ssl_tls" else servers.starttls_port  # type: ignore[attr-defined]
+    port = servers.implicit_port if port_option.security.value == "ssl_tls" else servers.starttls_port
     assert sample.prints is not None
     for sign_in, expected in ((True, sample.prints.signed_in), (False, sample.prints.without_sign_in)):
         code = render_sample(
             sample, PROVIDER, host="localhost", port=port, sign_in=sign_in, option=port_option
-        )  # type: ignore[arg-type]
-        page_code = render_sample(sample, PROVIDER, sign_in=sign_in, option=port_option)  # type: ignore[arg-type]
-        assert code.replace("localhost", PROVIDER.host).replace(str(port), str(port_option.port)) == page_code  # type: ignore[attr-defined]
+        )
+        page_code = render_sample(sample, PROVIDER, sign_in=sign_in, option=port_option)
+        assert code.replace("localhost", PROVIDER.host).replace(str(port), str(port_option.port)) == page_code
         assert run(sample, code, tmp_path, servers.cert) == expected, (sample.id, sign_in)
 
 

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import smtpsim
 
+import smtpsim
 from hooks import pyodide_assets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def tree_copy(dest: Path) -> Path:
 
 def bump(path: Path, pattern: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
-    changed = re.sub(pattern, new, text, count=1, flags=re.M)
+    changed = re.sub(pattern, new, text, count=1, flags=re.MULTILINE)
     assert changed != text, f"{path}: {pattern!r} not found"
     path.write_text(changed, encoding="utf-8")
 
@@ -97,7 +97,7 @@ def test_wheel_is_the_engine_only_and_every_file_is_hashed(tmp_path: Path) -> No
 def test_engine_readme_example_runs() -> None:
     """The Python example of examples/README.md runs and prints what it says."""
     text = (ENGINE / "README.md").read_text(encoding="utf-8")
-    (code,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0].startswith("220 mail.example.net ESMTP Exim 4.96")

@@ -96,11 +96,8 @@ def test_root_installs_only_the_missing_packages_then_calls_no_apt(tmp_path: Pat
 
     first = run(fake, serve, test)
     assert first.returncode == 0, first.stderr
-    assert fake.apt_calls() == [
-        "DEBIAN_FRONTEND=noninteractive -q -o DPkg::Lock::Timeout=900 update",
-        "DEBIAN_FRONTEND=noninteractive -q -o DPkg::Lock::Timeout=900 install -y --no-install-recommends"
-        " chromium nginx",
-    ]
+    apt = "DEBIAN_FRONTEND=noninteractive -q -o DPkg::Lock::Timeout=900"
+    assert fake.apt_calls() == [f"{apt} update", f"{apt} install -y --no-install-recommends chromium nginx"]
     assert "installing chromium nginx" in first.stdout
 
     second = run(fake, serve, test)

@@ -1,6 +1,8 @@
 """Macro units: the rendering functions behind the page macros, on the real data and on variants."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from macros.helpcentre import HelpCentre, UnknownIdError, alternative_rows, settings_rows
@@ -103,7 +105,7 @@ def test_provider_summary_lists_every_port(hc: HelpCentre) -> None:
     lambda hc: hc.settings_tabs("outlook"),
     lambda hc: hc.client_steps("windows-mail"),
 ])
-def test_unknown_client_names_the_valid_ids(hc: HelpCentre, call) -> None:  # noqa: ANN001
+def test_unknown_client_names_the_valid_ids(hc: HelpCentre, call: Callable[[HelpCentre], str]) -> None:
     with pytest.raises(UnknownIdError) as info:
         call(hc)
     for cid in hc.clients:
