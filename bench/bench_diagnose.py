@@ -20,8 +20,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import sitelib  # tests/: make bench puts pytest's pythonpath on PYTHONPATH
 from bench_browser import transferred  # bench/ (this script's folder)
+
+import sitelib  # tests/: make bench puts pytest's pythonpath on PYTHONPATH
 from corpuslib import load_corpus, measure  # tests/diagnose/
 from smtpsim.diagnose import diagnose
 
@@ -67,7 +68,7 @@ def accuracy() -> None:
     for want in causes:
         row = [acc.confusion.get((want, got), 0) for got in causes]
         if any(row):
-            print(f"  {want:>20}" + " ".join(f"{n if n else '.':>9}" for n in row))
+            print(f"  {want:>20}" + " ".join(f"{n or '.':>9}" for n in row))
     for ident, want, ranked in acc.misses:
         print(f"  miss: {ident}: {want} -> {', '.join(ranked)}")
     servers = Counter()
@@ -85,7 +86,7 @@ def accuracy() -> None:
 
 
 def weight_and_speed() -> None:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
@@ -95,7 +96,7 @@ def weight_and_speed() -> None:
             raise SystemExit("build failed")
         try:
             article = (site / ARTICLE / "index.html").read_text(encoding="utf-8")
-            without = re.sub(r'<form class="diagnose-entry".*?</form>', "", article, flags=re.S)
+            without = re.sub(r'<form class="diagnose-entry".*?</form>', "", article, flags=re.DOTALL)
             start = without.index('id="error-texts"')
             start = without.rindex("<h3", 0, start)
             without = without[:start] + without[without.index("<h3", start + 10) :]

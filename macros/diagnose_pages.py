@@ -119,14 +119,14 @@ def _code(lines: list[str] | tuple[str, ...]) -> str:
 def simulated_rows(data: DiagnosesData, root: Path) -> tuple[list[dict[str, Any]], set[str]]:
     """One row per simulator personality: its refusal of an outside recipient without sign-in and its
     answer to the DATA that follows, by running its no-auth scenario (the engine replays recordings)."""
-    import smtpsim  # noqa: PLC0415 - the engine, imported when the site builds
+    import smtpsim
 
     try:
-        from smtpsim.personalities import REGISTRY  # noqa: PLC0415
+        from smtpsim.personalities import REGISTRY
 
         software = {name: (spec.label, spec.long_label) for name, spec in REGISTRY.items()}
     except ImportError:
-        from smtpsim.config import SOFTWARE  # noqa: PLC0415
+        from smtpsim.config import SOFTWARE
 
         software = {name: (name, name) for name in SOFTWARE}
     names = {s.id: s.name for s in data.servers}
@@ -183,7 +183,7 @@ def register(env: Any) -> None:
     try:
         data = load_file(project_dir / DATA_FILE, DATA_FILE, client_ids=set(hc.clients))
     except DiagnosesDataError as exc:
-        from mkdocs.exceptions import PluginError  # noqa: PLC0415 - only when mkdocs runs
+        from mkdocs.exceptions import PluginError
 
         raise PluginError(str(exc)) from None
     env.variables["diagnoses"] = data

@@ -146,8 +146,8 @@ def run_code(code: str, config: ServerConfig, client_ip: str = "192.0.2.10") -> 
         contextlib.redirect_stderr(out),
     ):
         try:
-            exec(compile(code, "<sample>", "exec"), {"__name__": "__main__"})  # noqa: S102 - the page's own sample
-        except Exception:  # noqa: BLE001 - shown to the reader like Python would
+            exec(compile(code, "<sample>", "exec"), {"__name__": "__main__"})
+        except Exception:
             import traceback
 
             traceback.print_exc()

@@ -86,7 +86,7 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(source, "port", f"expected a TCP port number, got {port!r}")
     cause = d.get("cause")
     if cause is not None:
-        from .diagnose import default_rules  # noqa: PLC0415 - only scenarios that state a cause need it
+        from .diagnose import default_rules
 
         known = (*default_rules().order, "none")
         if cause not in known:

@@ -8,6 +8,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+
 from browserlib import ARTICLE, run_axe
 
 pytestmark = pytest.mark.browser

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from browserlib import ARTICLE
+from browserlib import ARTICLE, OpenPage
 
 pytestmark = pytest.mark.browser
 
 
-def test_stepper_and_console_mount_after_instant_navigation(open_page: object, site_url: str) -> None:
-    page, log = open_page("/")  # type: ignore[operator]
+def test_stepper_and_console_mount_after_instant_navigation(open_page: OpenPage, site_url: str) -> None:
+    page, log = open_page("/")
     assert not [u for u in log.requests if u.endswith(("stepper.js", "console.js"))], (
         "widget code on the home page"
     )

@@ -9,8 +9,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import smtpsim
 import yaml
+
+import smtpsim
 from smtpsim import ScenarioError, scenario_from_dict
 from smtpsim.diagnose import diagnose
 from smtpsim.replies import T
@@ -99,9 +100,9 @@ def test_an_unknown_cause_is_an_error_naming_the_key() -> None:
 def catalogues() -> dict[str, type]:
     """The reply catalogue of every personality: the registry's when the engine has one."""
     try:
-        from smtpsim.personalities import REGISTRY  # noqa: PLC0415
+        from smtpsim.personalities import REGISTRY
     except ImportError:
-        from smtpsim.replies import Exim, Postfix  # noqa: PLC0415
+        from smtpsim.replies import Exim, Postfix
 
         return {"exim": Exim, "postfix": Postfix}
     return {name: spec.catalogue for name, spec in REGISTRY.items()}

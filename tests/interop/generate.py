@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from interoplib import as_json, observe_all
+
 from servelib import ROOT
 
 OUT = ROOT / "data" / "client-behaviour.json"

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from interoplib import CLIENTS, SCENARIOS, Observation, as_json, available, observe_all
+
 from servelib import ROOT
 from smtpsim import personalities
 

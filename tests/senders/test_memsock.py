@@ -8,12 +8,12 @@ import smtplib
 
 import pytest
 from senderslib import DOMAIN, PASSWORD, ROOT, USER
-from smtpsim import ServerConfig
-from smtpsim.memsock import MemorySocket, run_code, simulated_smtplib
 
 from macros.loader import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import load_file
+from smtpsim import ServerConfig
+from smtpsim.memsock import MemorySocket, run_code, simulated_smtplib
 
 PROVIDER = load_clients(ROOT / "data" / "clients.yml").providers[0]
 SAMPLE = next(x for s in load_file().senders for x in s.samples if x.run == "python")
@@ -47,7 +47,7 @@ def test_smtplib_is_restored_and_no_socket_is_opened(monkeypatch: pytest.MonkeyP
         assert smtp.ehlo("laptop.example")[0] == 250
         assert smtp.starttls()[0] == 220
         assert smtp.login(USER, PASSWORD)[0] == 235
-    assert (smtplib.SMTP, smtplib.SMTP_SSL) == before
+    assert before == (smtplib.SMTP, smtplib.SMTP_SSL)
 
 
 def test_the_503_dialogue_in_memory() -> None:
