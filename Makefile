@@ -26,7 +26,7 @@ STAMPS := .cache/setup
 
 # --- set-up -------------------------------------------------------------------------------------
 setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
-setup-test: setup $(STAMPS)/debian-test $(VENV)/.test-installed
+setup-test: $(STAMPS)/debian-test setup $(VENV)/.test-installed
 
 # Debian packages: scripts/system-deps installs what a list names and is missing (as root, with apt),
 # or stops with one line naming them and the command. Re-checked whenever a list changes.
