@@ -58,7 +58,8 @@ def accuracy() -> None:
     print(f"  top-1 {acc.top1}/{acc.total} = {acc.rate(acc.top1, acc.total):.1%}   (target >= 90 %)")
     print(f"  top-3 {acc.top3}/{acc.total} = {acc.rate(acc.top3, acc.total):.1%}   (target >= 97 %)")
     print(
-        f"  top-1 on the 503 texts {acc.top1_503}/{acc.total_503} = {acc.rate(acc.top1_503, acc.total_503):.1%}"
+        f"  top-1 on the 503 texts {acc.top1_503}/{acc.total_503} = "
+        f"{acc.rate(acc.top1_503, acc.total_503):.1%}"
         "   (target 100 %)"
     )
     causes = sorted({c for pair in acc.confusion for c in pair})
@@ -121,9 +122,10 @@ def weight_and_speed() -> None:
                 plain, _, _ = transferred(page, f"{url}/{PLAIN_PAGE}/")
                 page.close()
                 page = browser.new_page()
-                diag, pyodide, urls = transferred(page, f"{url}/diagnose/")
+                diag, pyodide, _urls = transferred(page, f"{url}/diagnose/")
                 print(
-                    f"  /diagnose/ loads {diag / 1024:.1f} KB, a plain page (/{PLAIN_PAGE}/) {plain / 1024:.1f} KB:"
+                    f"  /diagnose/ loads {diag / 1024:.1f} KB, a plain page (/{PLAIN_PAGE}/) "
+                    f"{plain / 1024:.1f} KB:"
                     f" +{(diag - plain) / 1024:.1f} KB   (budget +30 KB)"
                 )
                 print(f"  Pyodide bytes loaded by /diagnose/: {pyodide}   (budget 0)")
@@ -132,7 +134,8 @@ def weight_and_speed() -> None:
                 times.sort()
                 print(
                     f"speed: click -> answer painted, {len(times)} corpus texts in Chromium:"
-                    f" median {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:.1f} ms,"
+                    f" median {statistics.median(times):.1f} ms, p95 "
+                    f"{times[int(len(times) * 0.95) - 1]:.1f} ms,"
                     f" max {times[-1]:.1f} ms   (target < 50 ms for every text)"
                 )
                 browser.close()

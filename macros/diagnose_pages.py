@@ -44,8 +44,7 @@ def page_url(doc: str) -> str:
     """Site-root-relative URL of a docs page (directory URLs): ``errors/x.md`` -> ``errors/x/``."""
     stem = doc.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-        return stem
+        return stem.removesuffix("index")
     return stem + "/"
 
 

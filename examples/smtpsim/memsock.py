@@ -130,11 +130,11 @@ def simulated_classes(config: ServerConfig, client_ip: str = "192.0.2.10") -> tu
 def simulated_smtplib(config: ServerConfig, client_ip: str = "192.0.2.10") -> Iterator[None]:
     """Within the block, ``smtplib.SMTP``/``SMTP_SSL`` talk to the simulator (restored afterwards)."""
     saved = smtplib.SMTP, smtplib.SMTP_SSL
-    smtplib.SMTP, smtplib.SMTP_SSL = simulated_classes(config, client_ip)  # type: ignore[misc]
+    smtplib.SMTP, smtplib.SMTP_SSL = simulated_classes(config, client_ip)
     try:
         yield
     finally:
-        smtplib.SMTP, smtplib.SMTP_SSL = saved  # type: ignore[misc]
+        smtplib.SMTP, smtplib.SMTP_SSL = saved
 
 
 def run_code(code: str, config: ServerConfig, client_ip: str = "192.0.2.10") -> str:

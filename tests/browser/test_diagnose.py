@@ -8,8 +8,9 @@ import json
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import Page
 
-from browserlib import ARTICLE, run_axe
+from browserlib import ARTICLE, OpenPage, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -22,17 +23,18 @@ CPANEL = (
 BARE_503 = "503 valid RCPT command must precede DATA"
 SECRET = "zz-pasted-text-marker-7731"
 STORAGE = """() => {
-  const dump = (s) => Object.fromEntries(Array.from({length: s.length}, (_, i) => [s.key(i), s.getItem(s.key(i))]));
+  const dump = (s) =>
+    Object.fromEntries(Array.from({length: s.length}, (_, i) => [s.key(i), s.getItem(s.key(i))]));
   return {local: dump(localStorage), session: dump(sessionStorage)};
 }"""
 
 
-def ready(page: object) -> None:
-    page.wait_for_selector("[data-diagnose][data-diagnose-ready]", state="attached")  # type: ignore[attr-defined]
+def ready(page: Page) -> None:
+    page.wait_for_selector("[data-diagnose][data-diagnose-ready]", state="attached")
 
 
-def test_paste_and_diagnose_paints_the_answer_without_a_request(open_page: object) -> None:
-    page, log = open_page(DIAGNOSE)  # type: ignore[operator]
+def test_paste_and_diagnose_paints_the_answer_without_a_request(open_page: OpenPage) -> None:
+    page, log = open_page(DIAGNOSE)
     ready(page)
     page.wait_for_load_state("networkidle")
     storage_before = page.evaluate(STORAGE)
@@ -53,8 +55,8 @@ def test_paste_and_diagnose_paints_the_answer_without_a_request(open_page: objec
     log.assert_clean()
 
 
-def test_program_choice_is_remembered_and_shared_with_the_article_tabs(open_page: object) -> None:
-    page, log = open_page(DIAGNOSE)  # type: ignore[operator]
+def test_program_choice_is_remembered_and_shared_with_the_article_tabs(open_page: OpenPage) -> None:
+    page, log = open_page(DIAGNOSE)
     ready(page)
     page.get_by_label("Your mail program").select_option(label="Thunderbird")
     page.get_by_label("Paste the error message").fill(CPANEL)
@@ -75,8 +77,8 @@ def test_program_choice_is_remembered_and_shared_with_the_article_tabs(open_page
     # Material's linked content tabs read the same memory: the article opens on Thunderbird's tab.
     page.goto(page.url.split(DIAGNOSE)[0] + ARTICLE, wait_until="load")
     page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('.tabbed-set input:checked + label, .tabbed-labels label'))"
-        ".length > 0"
+        "() => Array.from(document.querySelectorAll("
+        "'.tabbed-set input:checked + label, .tabbed-labels label')).length > 0"
     )
     checked = page.evaluate(
         "() => { const set = document.querySelector('#fix ~ .tabbed-set, .tabbed-set');"
@@ -87,8 +89,8 @@ def test_program_choice_is_remembered_and_shared_with_the_article_tabs(open_page
     log.assert_clean()
 
 
-def test_text_fragment_fills_and_diagnoses_and_says_the_program_hid_the_reason(open_page: object) -> None:
-    page, log = open_page(DIAGNOSE + "#text=" + quote(BARE_503))  # type: ignore[operator]
+def test_text_fragment_fills_and_diagnoses_and_says_the_program_hid_the_reason(open_page: OpenPage) -> None:
+    page, log = open_page(DIAGNOSE + "#text=" + quote(BARE_503))
     ready(page)
     answer = page.locator("[data-diagnose-answer]")
     answer.wait_for(state="visible")
@@ -102,8 +104,8 @@ def test_text_fragment_fills_and_diagnoses_and_says_the_program_hid_the_reason(o
     log.assert_clean()
 
 
-def test_unrecognised_text_offers_support_with_what_to_include(open_page: object, site_url: str) -> None:
-    page, log = open_page(DIAGNOSE)  # type: ignore[operator]
+def test_unrecognised_text_offers_support_with_what_to_include(open_page: OpenPage, site_url: str) -> None:
+    page, log = open_page(DIAGNOSE)
     ready(page)
     page.get_by_label("Paste the error message").fill("my printer shows a red light")
     page.get_by_role("button", name="Diagnose").click()
@@ -116,8 +118,8 @@ def test_unrecognised_text_offers_support_with_what_to_include(open_page: object
 
 
 @pytest.mark.parametrize("path", ["/", ARTICLE])
-def test_small_form_opens_the_diagnosis_with_the_text(open_page: object, path: str) -> None:
-    page, log = open_page(path)  # type: ignore[operator]
+def test_small_form_opens_the_diagnosis_with_the_text(open_page: OpenPage, path: str) -> None:
+    page, log = open_page(path)
     form = page.locator("[data-diagnose-entry]").first
     form.get_by_label("Paste the error message").fill("535 Incorrect authentication data")
     form.get_by_role("button", name="Diagnose").click()
@@ -130,8 +132,8 @@ def test_small_form_opens_the_diagnosis_with_the_text(open_page: object, path: s
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_answer_is_accessible_and_fits(open_page: object, width: int) -> None:
-    page, log = open_page(DIAGNOSE + "#text=" + quote(BARE_503), viewport={"width": width, "height": 800})  # type: ignore[operator]
+def test_answer_is_accessible_and_fits(open_page: OpenPage, width: int) -> None:
+    page, log = open_page(DIAGNOSE + "#text=" + quote(BARE_503), viewport={"width": width, "height": 800})
     ready(page)
     page.locator("[data-diagnose-answer]").wait_for(state="visible")
     assert run_axe(page) == []

@@ -20,7 +20,7 @@ OUT = ROOT / "data" / "client-behaviour.json"
 def main() -> None:
     data = as_json(observe_all())
     OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(data['observations'])} observations")  # type: ignore[arg-type]
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(data['observations'])} observations")
 
 
 if __name__ == "__main__":

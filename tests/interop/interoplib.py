@@ -15,6 +15,7 @@ the real one).  ``tests/interop/generate.py`` writes the observations to
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -102,10 +103,8 @@ class Recorder:
         except OSError:
             pass
         finally:  # pass the half-close on: the other side may still answer (a pipelined DATA)
-            try:
+            with contextlib.suppress(OSError):
                 dst.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
 
     def _run(self) -> None:
         self.sock.settimeout(TIMEOUT)

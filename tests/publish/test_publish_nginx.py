@@ -268,17 +268,17 @@ def test_stepper_and_live_console_under_csp(watched: Watched, nginx: Nginx) -> N
 def test_diagnose_under_csp(watched: Watched, nginx: Nginx) -> None:
     """The diagnosis (ES modules, the embedded JSON data block, the entry form) runs under the CSP."""
     page = watched.page
-    page.goto(nginx.url + ARTICLE, wait_until="load")  # type: ignore[attr-defined]
-    form = page.locator("[data-diagnose-entry]").first  # type: ignore[attr-defined]
+    page.goto(nginx.url + ARTICLE, wait_until="load")
+    form = page.locator("[data-diagnose-entry]").first
     form.get_by_label("Paste the error message").fill(
         "454 4.7.1 <bob@elsewhere.example>: Relay access denied"
     )
     form.get_by_role("button", name="Diagnose").click()
-    page.wait_for_url("**/diagnose/#text=*")  # type: ignore[attr-defined]
-    answer = page.locator("[data-diagnose-answer]")  # type: ignore[attr-defined]
+    page.wait_for_url("**/diagnose/#text=*")
+    answer = page.locator("[data-diagnose-answer]")
     answer.wait_for(state="visible")
     assert "Most likely: Your mail program does not sign in" in answer.inner_text()
-    page.get_by_label("Your mail program").select_option(label="Thunderbird")  # type: ignore[attr-defined]
+    page.get_by_label("Your mail program").select_option(label="Thunderbird")
     assert "What to change in Thunderbird" in answer.inner_text()
     assert watched.violations() == []
     assert watched.console == []

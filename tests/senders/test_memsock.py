@@ -10,6 +10,7 @@ import pytest
 from senderslib import DOMAIN, PASSWORD, ROOT, USER
 
 from macros.loader import load_file as load_clients
+from macros.schema import PortOption
 from macros.senders import render_sample
 from macros.senders_schema import load_file
 from smtpsim import ServerConfig
@@ -28,9 +29,9 @@ CONFIG = ServerConfig(
 
 @pytest.mark.parametrize("option", PROVIDER.ports, ids=lambda o: f"{o.port}-{o.security.value}")
 @pytest.mark.parametrize("sign_in", [True, False], ids=["signed-in", "without-sign-in"])
-def test_page_sample_in_memory_prints_what_the_page_says(option: object, sign_in: bool) -> None:
+def test_page_sample_in_memory_prints_what_the_page_says(option: PortOption, sign_in: bool) -> None:
     assert SAMPLE.prints is not None
-    code = render_sample(SAMPLE, PROVIDER, sign_in=sign_in, option=option)  # type: ignore[arg-type]
+    code = render_sample(SAMPLE, PROVIDER, sign_in=sign_in, option=option)
     expected = SAMPLE.prints.signed_in if sign_in else SAMPLE.prints.without_sign_in
     assert run_code(code, CONFIG).splitlines() == expected
 
