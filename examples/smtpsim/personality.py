@@ -4,8 +4,8 @@ bookkeeping (RFC 3030 §2), queue ids and dates.
 
 The connection frames the input and holds the state; a personality reads what the connection
 hands it and returns a :class:`~smtpsim.events.Result` (replies and outcome).  The connection
-calls only the methods and attributes of :class:`Personality` marked "interface", and reads
-nothing else; a personality never sees the connection.
+uses only :class:`PersonalityInterface`; a personality never sees the connection, only the
+:class:`Session` record it keeps up to date.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from .events import Reject, Reply, Result
 from .machine import TABLE, Outcome, State
@@ -109,6 +109,28 @@ def accept(verb: str, *replies: Reply) -> Result:
     return Result(ACCEPTED, replies, verb)
 
 
+class PersonalityInterface(Protocol):
+    """All the connection uses of a personality, and nothing more (a test reads connection.py):
+    what the real server says is decided behind these calls, the state is changed in front of
+    them."""
+
+    framing: Framing  # how the input is cut (read once, when the connection starts)
+
+    def greeting(self) -> Result: ...  # RFC 5321 §4.2: the server speaks first
+
+    def command(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result: ...
+
+    def sasl_line(self, raw: bytes) -> Result: ...  # a line after 334 (RFC 4954 §4)
+
+    def data_line(self, length: int) -> None: ...  # a message line after 354 (RFC 5321 §4.5.2)
+
+    def end_of_data(self) -> Result: ...
+
+    def chunk_data(self, n: int) -> None: ...  # BDAT octets (RFC 3030 §2)
+
+    def end_of_chunk(self) -> Result: ...
+
+
 class Personality(abc.ABC):
     """One real server's behaviour.  Subclasses implement :meth:`handle` (read one command line
     the way the real server does, then :meth:`dispatch`), one ``on_<action>(verb, arg)`` handler
@@ -118,7 +140,7 @@ class Personality(abc.ABC):
     """
 
     R: ClassVar[type]  # the reply catalogue
-    framing: ClassVar[Framing] = Framing()  # interface
+    framing: ClassVar[Framing] = Framing()
 
     def __init__(
         self,
@@ -128,7 +150,7 @@ class Personality(abc.ABC):
         queue_ids: Callable[[], str] | None,
     ) -> None:
         self.cfg = config
-        self.session = session  # interface (read-only for the connection)
+        self.session = session  # the connection's record of the session, kept up to date here
         self.now = clock
         self._ids = iter(()) if queue_ids else self.default_queue_ids()
         self._queue_ids = queue_ids

@@ -57,6 +57,25 @@ def test_only_the_connection_writes_the_state() -> None:
     assert "nxt = transition(before, outcome, res.verb)" in apply_src
 
 
+def test_the_connection_uses_the_personality_interface_only() -> None:
+    """connection.py touches a personality only through PersonalityInterface's names."""
+    from smtpsim.personality import PersonalityInterface
+
+    allowed = {n for n in vars(PersonalityInterface) if not n.startswith("_")} | set(
+        PersonalityInterface.__annotations__
+    )
+    tree = ast.parse((ENGINE / "connection.py").read_text(encoding="utf-8"))
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            base = node.value
+            if (isinstance(base, ast.Attribute) and base.attr == "personality") or (
+                isinstance(base, ast.Name) and base.id == "p"
+            ):
+                used.add(node.attr)
+    assert used and used <= allowed, used - allowed
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_every_action_has_a_handler(spec: Spec) -> None:
     actions = {a for row in TABLE.values() for a, _ in row.values()} | {"unknown"}
