@@ -13,10 +13,17 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 SPACE = " \t\n\v\f\r"  # isspace() in the C locale
 SPECIALS = '()<>@,;:\\".[]'  # LEX_822_SPECIALS
 OPCHAR = "|%!" + SPECIALS
 WORDS = ("ATOM", "QSTRING", "DOMLIT")
+# runs of characters the loops below only copy (read in one step instead of one by one)
+_PLAIN = re.compile(r'[^ \t\n\v\f\r<":\\]+')  # smtpd_token(): no space, quote, colon or escape
+_QUOTED_PLAIN = {">": re.compile(r'[^\\"<>]+'), '"': re.compile(r'[^\\"]+')}  # smtp_quoted()
+_NEEDS_QUOTE = re.compile(r'[\x00-\x20\x7f|%!()<>@,;:\\".\[\]]')  # tok822_scan(): not an atom
 
 
 def smtpd_tokens(text: str) -> list[tuple[str, bool]]:
@@ -36,6 +43,9 @@ def smtpd_tokens(text: str) -> list[tuple[str, bool]]:
             if c in SPACE:
                 if tok:
                     break
+            elif (m := _PLAIN.match(text, i - 1)) is not None:
+                tok.append(m.group())
+                i = m.end()
             elif c in '<"':
                 i, error = _quoted(text, i, tok, c, ">" if c == "<" else c)
             elif c == ":":
@@ -59,6 +69,10 @@ def _quoted(text: str, i: int, tok: list[str], start: str, last: str) -> tuple[i
     tok.append(start)
     n = len(text)
     while i < n:
+        if (m := _QUOTED_PLAIN[stack[-1]].match(text, i)) is not None:
+            tok.append(m.group())
+            i = m.end()
+            continue
         c = text[i]
         i += 1
         tok.append(c)
@@ -81,7 +95,12 @@ def _quoted(text: str, i: int, tok: list[str], start: str, last: str) -> tuple[i
 def _collect(s: str, i: int, stop: str, space_ends: bool) -> tuple[str, int]:
     """COLLECT(): characters up to one in ``stop`` (backslash escapes), white space as ' '."""
     out = []
+    plain = _collect_plain(stop, space_ends)
     while i < len(s):
+        if (m := plain.match(s, i)) is not None:
+            out.append(m.group())
+            i = m.end()
+            continue
         c = s[i]
         if c == "\\":
             i += 1
@@ -93,6 +112,12 @@ def _collect(s: str, i: int, stop: str, space_ends: bool) -> tuple[str, int]:
         out.append(" " if c in " \t\r\n" else c)
         i += 1
     return "".join(out), i
+
+
+@functools.cache
+def _collect_plain(stop: str, space_ends: bool) -> re.Pattern[str]:
+    """COLLECT()'s runs of characters copied as they are (no escape, stop or white space)."""
+    return re.compile(f"[^{re.escape(stop)}\\\\ \t\r\n]+")
 
 
 def tok822_scan(s: str) -> list[tuple[str, str]]:
@@ -117,7 +142,7 @@ def tok822_scan(s: str) -> list[tuple[str, str]]:
             toks.append((c, c))
         else:
             text, i = _collect(s, i - 1, OPCHAR.replace("\\", ""), True)
-            quote = any(ch == " " or ord(ch) < 32 or ord(ch) == 127 or ch in OPCHAR for ch in text)
+            quote = _NEEDS_QUOTE.search(text) is not None
             toks.append(("QSTRING" if quote else "ATOM", text))
     return toks
 
