@@ -74,7 +74,11 @@ def program_entries(data: DiagnosesData, hc: HelpCentre) -> list[dict[str, Any]]
             }
         else:
             fix = dict(prog.settings)
-            entry = {"id": prog.id, "name": prog.name, "label": prog.name, "menu": None, "guide": None}
+            guide = None
+            if prog.guide:
+                doc, _, anchor = prog.guide.partition("#")
+                guide = f"{page_url(doc)}#{anchor}"
+            entry = {"id": prog.id, "name": prog.name, "label": prog.name, "menu": None, "guide": guide}
             entry["article_fix"] = None
         entry.update(
             full_reply=prog.full_reply,

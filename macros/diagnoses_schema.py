@@ -176,6 +176,9 @@ class Program(_Model):
     id: Id
     client: Id | None = Field(None, description="Client id in data/clients.yml (labels come from there)")
     name: Text | None = Field(None, description="Required when there is no client")
+    guide: Annotated[str, StringConstraints(pattern=r"^[a-z0-9/_-]+\.md#[a-z0-9-]+$")] | None = Field(
+        None, description="Docs page and anchor with this program's settings (clients: their own guide)"
+    )
     full_reply: Text = Field(description="How to see everything the server said, in this program")
     full_reply_source: Text
     verified: bool = True

@@ -47,6 +47,16 @@ def test_api_holds_the_engines_rules(api: dict) -> None:
     assert programs["phpmailer"]["fix"]["auth_required"] == "$mail->SMTPAuth = true;"
 
 
+def test_every_program_link_leads_to_a_page_with_its_settings(built_site: Path, api: dict) -> None:
+    for program in api["programs"]:
+        for key in ("guide", "article_fix"):
+            if program[key]:
+                path, _, anchor = program[key].partition("#")
+                page = (built_site / path / "index.html").read_text(encoding="utf-8")
+                assert f'id="{anchor}"' in page, (program["id"], key, program[key])
+    assert {p["id"] for p in api["programs"] if p["guide"]} >= {"thunderbird", "phpmailer", "nodemailer"}
+
+
 def test_diagnose_page_embeds_the_same_data(built_site: Path, api: dict) -> None:
     page = (built_site / "diagnose" / "index.html").read_text(encoding="utf-8")
     blob = re.search(r'<script type="application/json" data-diagnose-data>(.*?)</script>', page, re.DOTALL)
