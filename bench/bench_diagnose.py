@@ -140,8 +140,8 @@ def weight_and_speed() -> None:
                     for entry in load_corpus()
                 )
                 print(
-                    f"speed: click -> answer painted (best of {ROUNDS}), {len(times)} corpus texts in Chromium,"
-                    f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs:"
+                    f"speed: click -> answer painted (best of {ROUNDS}), {len(times)} corpus texts in"
+                    f" Chromium, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs:"
                     f" median {statistics.median(times):.1f} ms, p95 "
                     f"{times[int(len(times) * 0.95) - 1]:.1f} ms,"
                     f" max {times[-1]:.1f} ms   (target < 50 ms for every text)"
