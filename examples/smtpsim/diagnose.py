@@ -245,8 +245,8 @@ def summary(d: Diagnosis) -> str:
         out.extend("  " + line for line in d.reply.split("\n"))
     if d.hidden:
         out.append(
-            "The program showed only the answer to DATA: the server refused every recipient before it, "
-            "and the real reason was in that earlier reply."
+            "The program hid the server's reason: the text says only that the message was refused in "
+            "the end; the server said why in an earlier reply (your program can show the full reply)."
         )
     if len(d.causes) > 1:
         out.append("Other possible causes:")

@@ -109,7 +109,7 @@ def test_human_summary_says_the_program_hid_the_reason() -> None:
     p = cli(stdin="The following recipient(s) cannot be reached: 503 valid RCPT command must precede DATA")
     assert p.returncode == 0
     assert "Your mail program does not sign in" in p.stdout
-    assert "showed only the answer to DATA" in p.stdout
+    assert "The program hid the server's reason" in p.stdout
     assert "Other possible causes:" in p.stdout
 
 
