@@ -9,6 +9,7 @@ SSL/TLS per RFC 8314 or STARTTLS per RFC 3207, then AUTH per RFC 4954).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,15 @@ import jinja2
 from .helpcentre import UnknownIdError, _by_id, alternative_rows, settings_rows
 from .schema import PortOption, Provider, Security
 from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
+from .widgets import register_widget
 
 DATA_FILE = "data/senders.yml"
 #: The recipient every sample writes to: an address at another provider (issue 11: testing with
 #: one's own address passes without signing in).
 RECIPIENT = "friend@other-provider.example"
+#: "Run this code in your browser" for Python samples: the console's worker runs them in Pyodide
+#: with smtplib talking to the simulator in memory (smtpsim.memsock).
+SAMPLE_RUN = register_widget("sample-run", scripts=["assets/js/sample-run.js"])
 FENCE = {"python": "python", "php": "php", "javascript": "javascript", "csharp": "csharp"}
 
 _SAMPLES = jinja2.Environment(
@@ -76,6 +81,26 @@ def render_sample(
     return code.lstrip("\n")
 
 
+def browser_job(sample: Sample, provider: Provider) -> dict[str, Any]:
+    """What the page's Run buttons send to the worker: the code as shown (and without its sign-in)
+    and a simulated Exim that knows the sample's account and the provider's domain."""
+    account = example_account(provider)
+    domain = account.user.split("@", 1)[1]
+    return {
+        "code": {
+            "signed_in": render_sample(sample, provider),
+            "without_sign_in": render_sample(sample, provider, sign_in=False),
+        },
+        "server": {
+            "software": "exim",
+            "hostname": provider.host,
+            "local_domains": [domain],
+            "auth": "offered",
+            "users": {account.user: account.password},
+        },
+    }
+
+
 class Senders:
     """The validated senders data plus the provider lookups of the help centre."""
 
@@ -114,6 +139,8 @@ class Senders:
             security=Security(option.security),
             fence=FENCE,
             code={s.id: render_sample(s, provider) for s in sender.samples},
+            runs={s.id: json.dumps(browser_job(s, provider)) for s in sender.samples if s.run == "python"},
+            marker=SAMPLE_RUN.marker,
         )
 
 

@@ -2,9 +2,11 @@
  * from the site-local pyodide-lock.json, sha256 checked) and runs smtpsim.Console sessions, so the
  * page never freezes while Python starts. Module worker (same origin; CSP needs only
  * 'wasm-unsafe-eval'). Messages in: {type:"init", siteRoot, first?: {id, personality, scenario}} |
- * {type:"start", id, personality, scenario} | {type:"send", id, line} | {type:"end", id}.
+ * {type:"start", id, personality, scenario} | {type:"send", id, line} | {type:"end", id} |
+ * {type:"run", id, code, server} (a page's Python sample through smtpsim.memsock).
  * Messages out: {type:"progress", stage, text} | {type:"ready", scenarios, boot} |
- * {type:"reply", id, lines, reasons, closed} | {type:"error", id?, fatal, text} | {type:"saved"}.
+ * {type:"reply", id, lines, reasons, closed} | {type:"ran", id, output} | {type:"error", id?, fatal, text} |
+ * {type:"saved"}.
  * Captions come from console.json's reason → plain-words map.
  *
  * Warm starts: Python's own start-up (3–5 s of CPU) is the cost of every visit, cached files or not.
@@ -43,6 +45,11 @@ def smtp_send(sid, line):
 
 def smtp_end(sid):
     _sessions.pop(sid, None)
+
+def smtp_run(code, server_json):
+    """A page's Python sample, its smtplib talking to the simulator in memory (smtpsim.memsock)."""
+    from smtpsim.memsock import run_code
+    return run_code(code, smtpsim.server_config_from_dict(json.loads(server_json), "<sample>"))
 `;
 
 function progress(stage, text) {
@@ -161,6 +168,7 @@ async function startSimulator(pyodide) {
     start: pyodide.globals.get("smtp_start"),
     send: pyodide.globals.get("smtp_send"),
     end: pyodide.globals.get("smtp_end"),
+    run: pyodide.globals.get("smtp_run"),
   };
 }
 
@@ -198,6 +206,9 @@ function handle(message) {
       post(message.id, api.send(message.id, String(message.line)));
     } else if (message.type === "end") {
       api.end(message.id);
+    } else if (message.type === "run") {
+      /* {type:"run", id, code, server}: a sample's output, as text (sample-run.js) */
+      self.postMessage({ type: "ran", id: message.id, output: api.run(String(message.code), JSON.stringify(message.server)) });
     }
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, fatal: false, text: pythonError(error) });
