@@ -62,8 +62,9 @@ serve: setup
 test: setup-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# -n auto: pytest-xdist, one worker per core (nothing slow shares a session fixture here)
 test-fast: setup-test
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check --quiet .
