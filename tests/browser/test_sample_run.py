@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from browserlib import OpenPage
 from macros.senders_schema import load_file
 
 pytestmark = pytest.mark.browser
@@ -14,8 +15,8 @@ START_TIMEOUT = 180_000  # ms: Pyodide's first start on a shared 2-core machine
 SAMPLE = next(x for s in load_file().senders for x in s.samples if x.run == "python")
 
 
-def test_run_buttons_print_what_the_page_says(open_page: object) -> None:
-    page, log = open_page("/senders/python/")  # type: ignore[operator]
+def test_run_buttons_print_what_the_page_says(open_page: OpenPage) -> None:
+    page, log = open_page("/senders/python/")
     widget = page.locator("[data-help-widget=sample-run]")
     run = widget.get_by_role("button", name="Run this code in your browser")
     assert run.is_visible(), "revealed by the module (hidden without JavaScript)"
@@ -35,8 +36,8 @@ def test_run_buttons_print_what_the_page_says(open_page: object) -> None:
     assert log.external == [] and log.page_errors == [] and log.console_errors == []
 
 
-def test_without_javascript_the_code_and_its_output_are_still_there(open_page: object) -> None:
-    page, _ = open_page("/senders/python/", java_script_enabled=False)  # type: ignore[operator]
+def test_without_javascript_the_code_and_its_output_are_still_there(open_page: OpenPage) -> None:
+    page, _ = open_page("/senders/python/", java_script_enabled=False)
     assert not page.get_by_role("button", name="Run this code in your browser").is_visible()
     assert SAMPLE.prints is not None
     assert SAMPLE.prints.without_sign_in[0] in page.content().replace("&#39;", "'")
