@@ -333,21 +333,41 @@ def render_console(project_dir: Path, scenario_id: str) -> Markup:
     )
 
 
+def smarthost_scenario(extra: dict[str, Any], providers: list[Any]) -> str:
+    """The matrix file for SmartHost's own servers: ``extra.smarthost_server`` (a personality of
+    the registry, default ``exim-cpanel``), a client that does not sign in, on the submission port
+    ``data/clients.yml`` recommends for the ``smarthost`` provider."""
+    software = extra.get("smarthost_server", "exim-cpanel")
+    if software not in software_labels():
+        raise ValueError(
+            f"mkdocs.yml: extra.smarthost_server: {software!r} is not a personality "
+            f"(known: {', '.join(software_labels())})"
+        )
+    smarthost = next(p for p in providers if p.id == "smarthost")
+    return f"{software}-no-auth-{smarthost.recommended.port}"
+
+
 def register(env: Any) -> None:
     """Define ``smtp_dialogue(scenario_id, **options)`` and ``smtp_console(scenario_id)``."""
     project_dir = Path(env.project_dir)
     docs_dir = Path(env.conf["docs_dir"])
+    # the label of SmartHost's own server, for the text around the default dialogue
+    env.variables["smarthost_server_label"] = software_labels(long=True).get(
+        (env.conf.get("extra") or {}).get("smarthost_server", "exim-cpanel"), ""
+    )
 
     def page_url() -> str:
         page = getattr(env, "page", None)
         return str(getattr(page, "url", "") or "")
 
     @env.macro
-    def smtp_dialogue(scenario_id: str, **options: Any) -> Markup:
-        """Stepper for *scenario_id*; options: toggles, client, console (see render_dialogue)."""
+    def smtp_dialogue(scenario_id: str | None = None, **options: Any) -> Markup:
+        """Stepper for *scenario_id* (default: SmartHost's own server, see :func:`smarthost_scenario`);
+        options: toggles, client, console (see render_dialogue)."""
         return render_dialogue(
             project_dir,
-            scenario_id,
+            scenario_id
+            or smarthost_scenario(env.conf.get("extra") or {}, list(env.variables["providers"].values())),
             page_url=page_url(),
             docs_dir=docs_dir,
             clients=client_dicts(env.variables.get("clients")),

@@ -58,9 +58,11 @@ def _c(name: str, config: str, description: str, steps: list[Any]) -> dict[str, 
 
 
 SENDMAIL_CASES: list[dict[str, Any]] = [
-    *core_cases(SW, "default", starttls=False),
+    *core_cases(
+        SW, "default", starttls=False, noops=24
+    ),  # past MaxNOOPCommands (20) it sleeps longer each time
     *malformed_cases(SW, "default"),
-    *auth_cases(SW, "auth", tls_first=False),
+    *auth_cases(SW, "auth", tls_first=False, failures=6),  # each failure past a few sleeps longer
     _c(
         "auth-starttls",
         "auth",

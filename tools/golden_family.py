@@ -52,6 +52,7 @@ def core_cases(
     starttls: bool = True,
     prefix: tuple[Any, ...] = (),
     sender: str = SENDER,
+    noops: int = 130,
 ) -> list[dict[str, Any]]:
     """The default-config family; ``prefix`` runs before EHLO-level steps (e.g. implicit TLS needs none)."""
 
@@ -175,7 +176,7 @@ def core_cases(
         c(
             "nonmail-limit",
             "NOOP repeated until a non-mail command limit bites (if any)",
-            [EHLO, *repeat("NOOP", 130)],
+            [EHLO, *repeat("NOOP", noops)],
         ),
         c("mail-before-ehlo", "MAIL before HELO/EHLO", [sender, "QUIT"]),
         c("rcpt-before-ehlo", "RCPT and DATA before HELO/EHLO", [REMOTE, "DATA", "QUIT"]),
@@ -331,6 +332,7 @@ def auth_cases(
     local: str = "RCPT TO:<postmaster@vm>",
     recipient: str = REMOTE,
     sender: str = SENDER,
+    failures: int = 30,
 ) -> list[dict[str, Any]]:
     """The authenticated variant; ``tls_first``: AUTH is offered only after STARTTLS."""
     pre = [EHLO, "STARTTLS", EHLO] if tls_first else [EHLO]
@@ -398,7 +400,7 @@ def auth_cases(
         c(
             "auth-fail-limit",
             "failed AUTH PLAIN repeated until the server disconnects",
-            repeat("AUTH PLAIN " + PLAIN_BAD, 30),
+            repeat("AUTH PLAIN " + PLAIN_BAD, failures),
         ),
         c("auth-during-mail", "AUTH inside a mail transaction", [sender, "AUTH PLAIN " + PLAIN_OK, "QUIT"]),
         c(

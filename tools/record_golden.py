@@ -198,9 +198,12 @@ def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> tuple[list
                 continue
             reply, to = conn.read_reply()
             step["reply"] = reply
-            if not reply and conn.eof:  # the server hung up after the previous reply
-                step["after_close"] = closed = True
-                prev = [s for s in steps[:-1] if s.get("reply")]
+            if not reply and conn.eof:
+                if step is expanded[0][0]:  # no close was seen after the previous write: the
+                    step["closed"] = closed = True  # server hung up on THIS line, saying nothing
+                    continue
+                step["after_close"] = closed = True  # within a batch: it hung up after the
+                prev = [s for s in steps[:-1] if s.get("reply")]  # previous reply
                 if prev:
                     prev[-1]["closed"] = True
                 continue

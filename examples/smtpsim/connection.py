@@ -17,7 +17,7 @@ from .config import ServerConfig
 from .events import Exchange, Reply, Result
 from .machine import COMMAND_STATES, Outcome, State, transition
 from .personalities import get as get_personality
-from .personality import PersonalityInterface, Session, closing
+from .personality import DEFAULT_CLIENT_PORT, PersonalityInterface, Session, closing
 
 DEFAULT_DATE = _dt.datetime(2026, 6, 1, 9, 30, 0, tzinfo=_dt.UTC)
 _DATA_PARTIAL_CAP = 4096  # octets of an unfinished message line kept in the buffer
@@ -44,13 +44,15 @@ class Connection:
         client_tls: bool = False,
         date_provider: Callable[[], _dt.datetime] | None = None,
         queue_id_provider: Callable[[], str] | None = None,
+        *,
+        client_port: int = DEFAULT_CLIENT_PORT,
     ) -> None:
         self.config = config
         self.client_ip = client_ip
         self.state = State.CONNECTED
         self._resume = State.CONNECTED  # the command state an input mode returns to
         self._date = date_provider or (lambda: DEFAULT_DATE)
-        self.session = Session(client_ip, client_tls)
+        self.session = Session(client_ip, client_tls, client_port)
         self.personality: PersonalityInterface = get_personality(config.software).factory(
             config, self.session, self._date, queue_id_provider
         )

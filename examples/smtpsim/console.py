@@ -6,15 +6,22 @@ from typing import Any
 
 from .config import ServerConfig, server_config_from_dict
 from .connection import Connection
+from .personality import DEFAULT_CLIENT_PORT
 
 
 class Console:
     """``Console(server_mapping).start()`` then ``send(line)`` for each typed line."""
 
     def __init__(
-        self, server: dict[str, Any], client_ip: str = "192.0.2.10", client_tls: bool = False
+        self,
+        server: dict[str, Any],
+        client_ip: str = "192.0.2.10",
+        client_tls: bool = False,
+        client_port: int = DEFAULT_CLIENT_PORT,
     ) -> None:
-        self.conn = Connection(server_config_from_dict(server, "<console>"), client_ip, client_tls)
+        self.conn = Connection(
+            server_config_from_dict(server, "<console>"), client_ip, client_tls, client_port=client_port
+        )
         self.last_reasons: list[str] = []
 
     @classmethod

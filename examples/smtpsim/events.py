@@ -78,5 +78,5 @@ class Reject(Exception):
     """
 
     def __init__(self, reply: Reply) -> None:
-        super().__init__(reply.lines[0])
+        super().__init__(reply.lines[0] if reply.lines else f"{reply.code} (not sent)")
         self.reply = reply

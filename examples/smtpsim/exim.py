@@ -63,6 +63,9 @@ LOCAL_BAD = re.compile(r"^[.]|^.*[@%!/|`#&?]")  # Debian CHECK_RCPT_LOCAL_LOCALP
 REMOTE_BAD = re.compile(r"^[./|]|^.*[@%!`#&?]|^.*/\.\./")  # CHECK_RCPT_REMOTE_LOCALPARTS
 
 
+ACL_REASONS = ("relay-denied", "unknown-user", "bad-address", "auth-required")  # ACL refusals a 503 quotes
+
+
 def _identify(line: str) -> tuple[str | None, int]:
     """Exim's cmd_list match: "mail from:" / "rcpt to:" prefixes, else a whole first word
     ended by a space or the end of the line (a tab does not end it)."""
@@ -81,6 +84,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
     # a 16384-octet command buffer; when full, its content is a bad command and 1 octet is lost;
     # a refused BDAT is answered at once (smtp_in.c), then bdat_flush_data() skips the chunk
     framing = Framing(line_limit=16384, overflow_drop=1, bdat_refused_early=True, lf_ends_lf_only_data=True)
+    auth_after_tls: tuple[str, ...] = ("tls-only",)  # server.auth values advertising AUTH inside TLS only
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -158,8 +162,9 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
             arg = line[n:].lstrip(C_SPACE)
             if not self.is_mail[name]:
                 self.nonmail += 1
-                if self.nonmail > MAX_NONMAIL:
-                    raise Reject(R.S554_TOO_MANY_NONMAIL.render(close=True))
+                if self.nonmail > MAX_NONMAIL:  # inside TLS the 554 is never flushed (recorded)
+                    tmpl = R.S554_TOO_MANY_NONMAIL
+                    raise Reject(tmpl.lost() if self.session.tls else tmpl.render(close=True))
             if not has_arg and arg:
                 raise self.synprot_error(R.S501_UNEXPECTED_ARG)
             if self.chunking_active and name not in ("BDAT", "QUIT", "RSET", "NOOP"):
@@ -189,7 +194,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         if esmtp:  # RFC 5321 §4.1.1.1: the EHLO keywords, in Exim's order
             keywords += [f"SIZE {SIZE_LIMIT}", "8BITMIME", "PIPELINING", "PIPECONNECT"]
             self.pipelining = self.sync_pipelining = True
-            if cfg.auth == "offered" or (cfg.auth == "tls-only" and session.tls):
+            if cfg.auth == "offered" or (cfg.auth in self.auth_after_tls and session.tls):
                 keywords.append("AUTH PLAIN LOGIN")
                 self.auth_advertised = True
             keywords.append("CHUNKING")
@@ -234,7 +239,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
 
     def _rcpt_reply(self, reply: Reply, acl: bool) -> None:
         """Remember the first RCPT reply (text for ACL refusals, else the whole line)."""
-        text = reply.lines[0][4:] if acl else reply.lines[0]
+        text = "\n".join(ln[4:] for ln in reply.lines) if acl else reply.lines[0]
         if self.rcpt_response is None:
             self.rcpt_response = text
         elif self.rcpt_response != text:
@@ -258,7 +263,7 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         try:
             return self._rcpt(verb, arg)
         except Reject as e:
-            self._rcpt_reply(e.reply, e.reply.reason in ("relay-denied", "unknown-user", "bad-address"))
+            self._rcpt_reply(e.reply, e.reply.reason in ACL_REASONS)
             raise
 
     def _rcpt(self, verb: str, arg: str) -> Result:
@@ -300,9 +305,13 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         if cfg.client_trusted(session.client_ip) or session.user:
             return
         if not is_local:
-            raise Reject(R.S550_RELAY.render())
+            raise Reject(self.relay_refusal())
         if not cfg.has_mailbox(local, domain):
             raise Reject(R.S550_UNROUTEABLE.render())
+
+    def relay_refusal(self) -> Reply:
+        """acl_check_rcpt's ``require domains = +local_domains : +relay_to_domains`` message."""
+        return R.S550_RELAY.render()
 
     # other commands -------------------------------------------------------------
     def on_rset(self, verb: str, arg: str) -> Result:

@@ -79,6 +79,9 @@ class Framing:
     bdat_refused_early: bool = False  # a refused BDAT is answered before its chunk is read
 
 
+DEFAULT_CLIENT_PORT = 52301  # a client port when none is given: any ephemeral port (Linux 32768-60999)
+
+
 @dataclass
 class Session:
     """What the client has established: the personality's record, shown read-only by the
@@ -86,6 +89,7 @@ class Session:
 
     client_ip: str
     tls: bool = False  # implicit TLS (port 465) or after STARTTLS
+    client_port: int = DEFAULT_CLIENT_PORT  # the client's own TCP port (Exim's $sender_host_port)
     helo: str | None = None  # HELO/EHLO argument once accepted
     esmtp: bool = False
     user: str | None = None  # authenticated user

@@ -11,6 +11,7 @@ only from a template (RFC 5321 §4.2: code, then one text per line).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .events import Reply
@@ -41,6 +42,17 @@ class T:
         RFC 5321 §4.1.1.1; a refusal an Exim 503 quotes)."""
         texts = [t.format(**kw) for t in self.texts] if kw else list(self.texts)
         return Reply.build(self.code, texts + list(extra), self.reason, close)
+
+    def lost(self) -> Reply:
+        """The reply as the client sees it when the server hangs up before flushing it (Exim
+        inside TLS, past its nonmail limit): no line, then the close."""
+        return Reply(self.code, (), self.reason, True)
+
+    def render_wrapped(self, wrap: Callable[[str], str], close: bool = False, **kw: object) -> Reply:
+        """The texts as ONE message joined by newlines, re-wrapped by ``wrap``, one wire line per
+        line (an Exim ACL message: ``string_split_message()`` runs before the reply is sent)."""
+        text = "\n".join(t.format(**kw) for t in self.texts)
+        return Reply.build(self.code, wrap(text).split("\n"), self.reason, close)
 
     def ending(self, reply: Reply, close: bool = False, **kw: object) -> Reply:
         """``reply`` with this template's line(s) added under ``reply``'s code (a template of

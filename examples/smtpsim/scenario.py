@@ -3,7 +3,8 @@
 A scenario is a mapping (YAML on disk, JSON in the browser) with keys ``title``, optional
 ``description``, ``port`` and ``cause`` (the diagnose cause id the dialogue demonstrates, or
 ``none`` when the server accepts the message), ``server`` (see :mod:`smtpsim.config`), optional ``client``
-(``ip``, ``tls``) and ``steps``: one client line each, or a list of lines written at once
+(``ip``, ``tls``, ``port``: the client's own TCP port, which cPanel's refusal quotes) and ``steps``: one
+client line each, or a list of lines written at once
 (an RFC 2920 pipelined group).  :func:`scenario_from_dict` needs no PyYAML;
 :func:`load_scenario` imports it lazily.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from .config import ScenarioError, ServerConfig, server_config_from_dict
 from .connection import Connection
+from .personality import DEFAULT_CLIENT_PORT
 
 TOP_KEYS = {"title", "description", "port", "cause", "server", "client", "steps"}
 # Caps: a scenario is a page example, not a load generator (JSON from the browser included).
@@ -37,6 +39,7 @@ class Scenario:
     description: str = ""
     source: str = "<scenario>"
     cause: str | None = None
+    client_port: int = DEFAULT_CLIENT_PORT
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
     client = d.get("client", {})
     if not isinstance(client, dict):
         raise ScenarioError(source, "client", "expected a mapping")
-    ip, tls = "192.0.2.10", False
+    ip, tls, cport = "192.0.2.10", False, DEFAULT_CLIENT_PORT
     for k, v in client.items():
         if k == "ip":
             try:
@@ -106,6 +109,10 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
             if not isinstance(v, bool):
                 raise ScenarioError(source, "client.tls", "expected true or false")
             tls = v
+        elif k == "port":
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 < v < 65536:
+                raise ScenarioError(source, "client.port", f"expected a TCP port number, got {v!r}")
+            cport = v
         else:
             raise ScenarioError(source, f"client.{k}", "unknown key")
     steps = d["steps"]
@@ -128,7 +135,7 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
                 source, key, f"too many steps (at most {MAX_STEPS} lines, {MAX_TEXT} characters)"
             )
         groups.append(group)
-    return Scenario(title, server, tuple(groups), ip, tls, port, desc, source, cause)
+    return Scenario(title, server, tuple(groups), ip, tls, port, desc, source, cause, cport)
 
 
 def load_scenario(path: str) -> Scenario:
@@ -148,7 +155,9 @@ def run_scenario(
     queue_id_provider: Callable[[], str] | None = None,
 ) -> Transcript:
     """Play the scenario against a fresh :class:`Connection`."""
-    conn = Connection(sc.server, sc.client_ip, sc.client_tls, date_provider, queue_id_provider)
+    conn = Connection(
+        sc.server, sc.client_ip, sc.client_tls, date_provider, queue_id_provider, client_port=sc.client_port
+    )
     hello = conn.start()
     t = Transcript([Step(None, hello.lines, hello.reason, hello.code, hello.close)])
     for group in sc.steps:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from smtpsim import Connection, server_config_from_dict
+from smtpsim.personality import DEFAULT_CLIENT_PORT
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -73,7 +74,10 @@ def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[
         client.get("tls") or golden.get("implicit_tls") or golden.get("recorded", {}).get("implicit_tls")
     )
     conn = Connection(
-        server_config_from_dict(golden["server"], source), client.get("ip", "127.0.0.2"), bool(implicit_tls)
+        server_config_from_dict(golden["server"], source),
+        client.get("ip", "127.0.0.2"),
+        bool(implicit_tls),
+        client_port=client.get("port", DEFAULT_CLIENT_PORT),  # recorded where a reply quotes it
     )
     hello = conn.start()
     out = [([normalise(x) for x in hello.lines], hello.close)]

@@ -95,8 +95,11 @@ def test_golden_file(path: Path) -> None:
     assert set(g["server"]) == SERVER_KEYS
     assert g["server"]["tls"] in {"none", "offered", "required"}
     assert g["server"]["auth"] in {"none", "offered", "tls-only", "required"}
-    assert g["client"] == {"ip": "127.0.0.2"}
     cfg = CONFIGS[(path.parent.name, g["recorded"]["config"])]
+    # the client's port only where a reply quotes it (cPanel's relay refusal)
+    assert set(g["client"]) == ({"ip", "port"} if cfg.get("client_port") else {"ip"})
+    assert g["client"]["ip"] == "127.0.0.2" and 1024 <= g["client"].get("port", 1024) < 65536
+    assert g["recorded"].get("implicit_tls", False) == cfg.get("implicit_tls", False)
     assert g["server"] == cfg["server"] and g["recorded"]["port"] == cfg["port"]
 
     steps = g["steps"]
@@ -117,7 +120,9 @@ def test_golden_file(path: Path) -> None:
         if gone or t.get("after_close"):
             assert gone and t.get("after_close") and t["reply"] == [], k
             continue
-        if in_data and t["send"] != ".":
+        if t["reply"] == [] and t.get("closed") and not in_data:
+            pass  # the server hung up on this line without a reply (Exim inside TLS, past a limit)
+        elif in_data and t["send"] != ".":
             assert t["reply"] == [], f"message line {k} got a reply"
         else:
             check_reply(t["reply"])
