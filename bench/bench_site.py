@@ -170,7 +170,7 @@ def repeat_build(project: Path, work: Path) -> list[Timing]:
 
 
 def generated_data(n: int) -> dict:
-    """The real providers and *n* clients cloned from the real ones with new ids."""
+    """The real providers and clients, and *n* clients cloned from the real ones with new ids."""
     real = yaml.safe_load((ROOT / "data" / "clients.yml").read_text(encoding="utf-8"))
     clients = []
     for i in range(n):
@@ -179,7 +179,8 @@ def generated_data(n: int) -> dict:
         base["tab_label"] = f"{base['tab_label']} {i:03d}"
         base["name"] = f"{base['name']} {i:03d}"
         clients.append(base)
-    return {"providers": real["providers"], "clients": clients}
+    # the real clients too: other data files (data/diagnoses.yml) refer to them by id
+    return {"providers": real["providers"], "clients": real["clients"] + clients}
 
 
 def make_macros_project(work: Path, n: int) -> Path:
@@ -187,6 +188,9 @@ def make_macros_project(work: Path, n: int) -> Path:
     (proj / "docs" / "clients").mkdir(parents=True)
     (proj / "docs" / "articles").mkdir()
     (proj / "data").mkdir()
+    for other in (ROOT / "data").iterdir():  # the other macros modules' data files, unchanged
+        if other.name != "clients.yml":
+            (proj / "data" / other.name).symlink_to(other)
     (proj / "macros").symlink_to(ROOT / "macros")
     (proj / "benchmacros.py").write_text(WRAPPER, encoding="utf-8")
     (proj / "mkdocs.yml").write_text(BASE_CONFIG + MACROS_PLUGIN, encoding="utf-8")
@@ -233,6 +237,7 @@ def main() -> None:
         plain_proj = make_plain_project(work, dump)
         bare_proj = make_plain_project(work, dump, keep_front_matter=False)
         pages = len(list((plain_proj / "docs").rglob("*.md")))
+        guides = (pages - 1) // 2
         leftover = [p for p in (plain_proj / "docs").rglob("*.md") if re.search(r"\{\{|\{%", p.read_text())]
         if leftover:
             raise SystemExit(f"pre-rendered pages still contain Jinja: {leftover[:3]}")
@@ -245,8 +250,8 @@ def main() -> None:
                 runs[name].append(timed_build(proj, work / f"{name}{i}"))
                 shutil.rmtree(work / f"{name}{i}", ignore_errors=True)
         print(
-            f"generated help centre: {pages} pages ({N} guides + {N} articles + home), {RUNS} interleaved "
-            "runs"
+            f"generated help centre: {pages} pages ({guides} guides + {guides} articles + home), "
+            f"{RUNS} interleaved runs"
         )
         print(f"  with macros                         : {fmt(runs['macros'])}")
         print(f"  pre-rendered (same front matter)    : {fmt(runs['plain'])}")
