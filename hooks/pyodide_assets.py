@@ -39,11 +39,8 @@ ENGINE_PROJECT = ROOT / "examples"  # the engine's own package project (its pypr
 ENGINE_DIR = ENGINE_PROJECT / "smtpsim"
 #: The files of the engine's project that go into the wheel besides the package (metadata, README).
 ENGINE_METADATA = ("pyproject.toml", "README.md")
-SCENARIO_DIR = ROOT / "examples" / "scenarios"
 CACHE_DIR = ROOT / ".cache" / "pyodide-assets"
 BYTECODE_SCRIPT = ROOT / "hooks" / "pyodide_bytecode.mjs"
-#: What a browser needs to start Pyodide (the .js/.d.ts/console files of the npm package are not).
-CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 CONSOLE_JSON = "assets/smtp/console.json"
 
 
@@ -210,32 +207,19 @@ def reason_words() -> dict[str, str]:
 
 
 def scenario_entries() -> list[dict[str, Any]]:
-    """Every example scenario, validated by the engine: ``{id, title, server, client_ip, client_tls}``."""
-    import yaml
+    """Every example scenario, validated by the engine: ``{id, title, server, client_ip, client_tls}``
+    (``macros/scenarios.py``: the catalogue the dialogue macros read too)."""
+    from macros.scenarios import catalogue
 
-    import smtpsim
-
-    entries = []
-    for path in sorted(SCENARIO_DIR.glob("*.yml")):
-        smtpsim.load_scenario(str(path))  # raises a clear error naming the file and key
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        client = raw.get("client") or {}
-        entries.append(
-            {
-                "id": path.stem,
-                "title": str(raw.get("title", path.stem)),
-                "server": raw.get("server", {}),
-                "client_ip": str(client.get("ip", "192.0.2.10")),
-                "client_tls": bool(client.get("tls", False)),
-            }
-        )
-    return entries
+    return catalogue(ROOT).console_entries()
 
 
 def write_assets(site_dir: Path) -> dict[str, Any]:
     """Write Pyodide, the wheel + lock and ``console.json`` into *site_dir*; return the console config."""
     version = pyodide_version()
-    for name in CORE_FILES:
+    from macros.scenarios import PYODIDE_CORE_FILES  # the macros plugin has put macros/ on the path
+
+    for name in PYODIDE_CORE_FILES:
         _copy_if_changed(PYODIDE_NPM / name, site_dir / "pyodide" / version / name)
     built = build_wheel_and_lock()
     wheel_rel = f"pyodide/smtpsim/{built.name}"

@@ -6,13 +6,11 @@ import importlib
 import sys
 from types import ModuleType
 
-#: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``);
-#: add a feature module with one line here. Imported lazily, so ``python -m macros.schema`` stays clean.
-MODULES = ["helpcentre", "dialogue", "senders", "diagnose_pages"]
+#: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``), in the order
+#: they register; add a feature module with one line here. Imported lazily, so
+#: ``python -m macros.schema`` stays clean.
+MODULES = ["helpcentre", "dialogue", "senders", "diagnose_pages", "export"]
 
-
-#: Helper modules the feature modules import, in dependency order (reloaded first by ``mkdocs serve``).
-_HELPERS = ["schema", "loader", "senders_schema", "diagnoses_schema"]
 _loaded_once = False
 
 
@@ -21,14 +19,13 @@ def _modules() -> list[ModuleType]:
 
 
 def _reload_for_serve() -> None:
-    """``mkdocs serve`` rebuilds in the same process: reload changed Python so edits in macros/ show
-    without a restart (the first build imports fresh; this only runs on rebuilds)."""
+    """``mkdocs serve`` rebuilds in the same process: forget every submodule of this package, so the
+    next import reads the edited files, helpers included, in their own import order (the first build
+    imports fresh; this only runs on rebuilds)."""
     global _loaded_once
     if _loaded_once:
-        for name in [*_HELPERS, *MODULES, "export"]:
-            module = sys.modules.get(f"{__name__}.{name}")
-            if module is not None:
-                importlib.reload(module)
+        for name in [n for n in sys.modules if n.startswith(f"{__name__}.")]:
+            del sys.modules[name]
     _loaded_once = True
 
 

@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import itertools
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .scenarios import MATRIX_PORTS, Catalogue, catalogue, pyodide_download_bytes
 from .widgets import register_widget
 
-_SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TOGGLES = ("auth", "port", "software")
-PORTS = ("25", "587", "465")
+PORTS = MATRIX_PORTS
 AUTH_LABEL = "My outgoing server requires authentication"
 PORT_NOTES = {
     "25": "25 (server to server)",
@@ -45,8 +43,6 @@ _TEMPLATES = Environment(
 _counter = itertools.count(1)
 STEPPER = register_widget("stepper", scripts=["assets/js/stepper.js"], styles=["assets/css/dialogue.css"])
 CONSOLE = register_widget("console", scripts=["assets/js/console.js"], styles=["assets/css/dialogue.css"])
-#: Pyodide files a console start downloads (hooks/pyodide_assets.py copies the same list).
-CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 
 
 @dataclass
@@ -91,16 +87,16 @@ def _smtpsim() -> Any:
     return smtpsim
 
 
-def _scenario_path(project_dir: Path, scenario_id: str) -> Path:
-    if not _SCENARIO_ID.match(scenario_id):
-        raise ValueError(f"smtp_dialogue: invalid scenario id {scenario_id!r} (expected e.g. 'exim-no-auth')")
-    path = project_dir / "examples" / "scenarios" / f"{scenario_id}.yml"
-    if not path.is_file():
-        known = sorted(p.stem for p in path.parent.glob("*.yml"))
-        raise ValueError(
-            f"smtp_dialogue: no scenario {scenario_id!r} ({path}); known: {', '.join(known) or 'none'}"
-        )
-    return path
+def _scenarios(project_dir: Path) -> Catalogue:
+    return catalogue(project_dir)
+
+
+def _get(project_dir: Path, scenario_id: str) -> Any:
+    """The scenario file *scenario_id* (errors name the macro and the known ids)."""
+    try:
+        return _scenarios(project_dir).get(scenario_id)
+    except ValueError as exc:
+        raise ValueError(f"smtp_dialogue: {exc}") from None
 
 
 def group_steps(steps: list[Any], reasons: dict[str, str]) -> list[DisplayStep]:
@@ -132,18 +128,16 @@ def software_labels(long: bool = False) -> dict[str, str]:
 def load_variant(project_dir: Path, scenario_id: str) -> Variant:
     """Run *scenario_id* through smtpsim and place it in the (software, auth, port) matrix."""
     sim = _smtpsim()
-    path = _scenario_path(project_dir, scenario_id)
-    transcript = sim.run_scenario(sim.load_scenario(str(path)))
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entry = _get(project_dir, scenario_id)
+    transcript = sim.run_scenario(entry.scenario)
     steps = group_steps(list(transcript.steps), dict(sim.REASONS))
     sends = [str(s.send).upper() for s in transcript.steps if s.send is not None]
-    port = str(raw.get("port") or _matrix_port(scenario_id) or "25")
     variant = Variant(
         scenario_id,
-        str(raw.get("title", scenario_id)),
-        str(raw["server"]["software"]),
+        entry.title,
+        entry.software,
         "on" if any(s.startswith("AUTH ") for s in sends) else "off",
-        port,
+        entry.port,
         steps,
     )
     # Accepted = the last message handed over got 250 and nothing was refused after it (a session
@@ -153,13 +147,6 @@ def load_variant(project_dir: Path, scenario_id: str) -> Variant:
     refusals = [s for s in steps if s.refused]
     variant.key_refusal = refusals[0] if refusals else None
     return variant
-
-
-def _matrix_port(scenario_id: str) -> str | None:
-    """The port of a matrix file ``<software>-<auth|no-auth>-<port>`` (software: a registry name)."""
-    software = "|".join(re.escape(name) for name in software_labels())
-    cell = re.match(rf"^({software})-(auth|no-auth)-({'|'.join(PORTS)})$", scenario_id)
-    return cell.group(3) if cell else None
 
 
 def matrix_variants(project_dir: Path, base: Variant, toggles: tuple[str, ...]) -> list[Variant]:
@@ -184,8 +171,7 @@ def _cell(project_dir: Path, software: str, auth: str, port: str, *, prefer_stor
     (so toggling authentication on the 503 story shows the same story signed in), else the matrix
     file ``<software>-<auth|no-auth>-<port>``."""
     stem = f"{software}-{'auth' if auth == 'on' else 'no-auth'}"
-    story = project_dir / "examples" / "scenarios" / f"{stem}.yml"
-    if prefer_story and story.is_file():
+    if prefer_story and _scenarios(project_dir).has(stem):
         variant = load_variant(project_dir, stem)
         if (variant.software, variant.auth, variant.port) == (software, auth, port):
             return variant
@@ -257,17 +243,7 @@ def guide_links(
 
 def console_options(project_dir: Path) -> list[dict[str, str]]:
     """Server settings the live console offers: every example scenario (id and title)."""
-    options = []
-    for path in sorted((project_dir / "examples" / "scenarios").glob("*.yml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        options.append(
-            {
-                "id": path.stem,
-                "title": str(raw.get("title", path.stem)),
-                "software": str((raw.get("server") or {}).get("software", "")),
-            }
-        )
-    return options
+    return [{"id": e.id, "title": e.title, "software": e.software} for e in _scenarios(project_dir).all()]
 
 
 def _html(template: str, **context: Any) -> Markup:
@@ -316,11 +292,8 @@ def render_dialogue(
 
 def render_console(project_dir: Path, scenario_id: str) -> Markup:
     """The live console's static shell; console.js brings it to life (Pyodide loads on demand)."""
-    base_path = _scenario_path(project_dir, scenario_id)
-    raw = yaml.safe_load(base_path.read_text(encoding="utf-8")) or {}
-    software = str((raw.get("server") or {}).get("software", "exim"))
-    npm = project_dir / "node_modules" / "pyodide"
-    size = sum((npm / n).stat().st_size for n in CORE_FILES if (npm / n).is_file())
+    software = _get(project_dir, scenario_id).software
+    size = pyodide_download_bytes(project_dir / "node_modules" / "pyodide")
     return _html(
         "console.html.j2",
         uid=f"smtp-console-{scenario_id}-{next(_counter)}",

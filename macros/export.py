@@ -1,14 +1,16 @@
 """The JSON export ``/api/clients.json`` for the support portal: providers × clients, built from the
-same rows the settings tables render (``helpcentre.settings_rows``)."""
+same rows the settings tables render (``macros/settings.py``). A feature module like the others: it
+registers nothing and writes the file after the build."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from .helpcentre import alternative_rows, settings_rows
 from .schema import ClientsData
+from .settings import alternative_rows, settings_rows
 
 EXPORT_PATH = "api/clients.json"
 
@@ -43,3 +45,14 @@ def write_export(data: ClientsData, site_dir: Path, version: str) -> Path:
         json.dumps(build_export(data, version), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return out
+
+
+def register(env: Any) -> None:
+    """Nothing to define on pages: the export only runs after the build."""
+
+
+def on_post_build(env: Any) -> None:
+    """Write ``api/clients.json`` into the built site (the support portal reads it); the data is the
+    one ``macros/helpcentre.py`` validated at build start."""
+    version = (env.conf["extra"] or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev"
+    write_export(env.variables["helpcentre"].data, Path(env.conf["site_dir"]), str(version))

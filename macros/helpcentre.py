@@ -1,15 +1,14 @@
 """Settings macros: every host, port and label on a page comes from ``data/clients.yml`` through here.
 
-Rendering goes through the Jinja templates in ``macros/templates`` (Markdown output). The row data
-(`settings_rows`) is shared with the JSON export, so tables and ``/api/clients.json`` cannot drift.
+Rendering goes through the Jinja templates in ``macros/templates`` (Markdown output). The rows come
+from ``macros/settings.py``, which the JSON export (``macros/export.py``) shares, so tables and
+``/api/clients.json`` cannot drift.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import posixpath
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +16,18 @@ import jinja2
 from markupsafe import escape
 
 from .loader import ClientsDataError, load_file
-from .schema import AUTH_METHOD_NAMES, SECURITY_NAMES, Client, ClientsData, FieldValue, PortOption, Provider
+from .schema import AUTH_METHOD_NAMES, SECURITY_NAMES, Client, ClientsData, Provider
+from .settings import Row, alternative_rows, settings_rows
+
+__all__ = [
+    "DATA_FILE",
+    "HelpCentre",
+    "Row",
+    "UnknownIdError",
+    "alternative_rows",
+    "register",
+    "settings_rows",
+]
 
 DATA_FILE = "data/clients.yml"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -27,74 +37,6 @@ ARTICLE_SOURCE = "errors/503-valid-rcpt-command-must-precede-data.md"
 
 class UnknownIdError(LookupError):
     """A page asked for a client or provider that ``data/clients.yml`` does not define."""
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a settings table: where the field is, its label, the value to set."""
-
-    field: str
-    section: str
-    label: str
-    value: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "section": self.section, "label": self.label, "value": self.value}
-
-
-def security_label(client: Client, security: Any) -> str:
-    mapping = client.labels.security
-    return mapping[security] if mapping else SECURITY_NAMES[security]
-
-
-def field_value(
-    client: Client, provider: Provider, kind: FieldValue, port: PortOption, text: str | None = None
-) -> str:
-    """The value *client* shows for *kind* when sending through *provider* on *port*."""
-    match kind:
-        case FieldValue.host:
-            return provider.host
-        case FieldValue.port:
-            return str(port.port)
-        case FieldValue.security:
-            return security_label(client, port.security)
-        case FieldValue.auth_required:
-            labels = client.labels.auth_required or {}
-            return labels["required" if provider.authentication_required else "optional"]
-        case FieldValue.auth_method:
-            labels = client.labels.auth_method or {}
-            return labels[provider.auth_method]
-        case FieldValue.username:
-            return provider.username
-        case FieldValue.password:
-            return provider.password
-        case FieldValue.fixed:
-            return text or ""
-    raise ValueError(kind)  # pragma: no cover - the enum is exhaustive
-
-
-def settings_rows(client: Client, provider: Provider, port: PortOption | None = None) -> list[Row]:
-    """Rows in the client's own order and words (RFC 6409 submission settings)."""
-    port = port or provider.recommended
-    return [
-        Row(f.value.value, f.section, f.label, field_value(client, provider, f.value, port, f.text))
-        for f in client.fields
-    ]
-
-
-def alternative_rows(client: Client, provider: Provider) -> list[dict[str, str]]:
-    """Other port/security pairs the provider offers, in the client's words."""
-    port_label = next((f.label for f in client.fields if f.value is FieldValue.port), "Port")
-    sec_label = next((f.label for f in client.fields if f.value is FieldValue.security), "Security")
-    return [
-        {
-            "port_label": port_label,
-            "port": str(p.port),
-            "security_label": sec_label,
-            "security": security_label(client, p.security),
-        }
-        for p in provider.alternatives
-    ]
 
 
 T = TypeVar("T")
@@ -291,11 +233,3 @@ def register(env: Any) -> None:
     }
     for name, func in macros.items():
         env.macro(page_guard(name, func), name)
-
-
-def on_post_build(env: Any) -> None:
-    """Write ``api/clients.json`` into the built site (the support portal reads it)."""
-    from .export import write_export
-
-    version = (env.conf["extra"] or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev"
-    write_export(env.variables["helpcentre"].data, Path(env.conf["site_dir"]), str(version))

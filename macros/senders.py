@@ -16,9 +16,10 @@ from typing import Any
 
 import jinja2
 
-from .helpcentre import UnknownIdError, _by_id, alternative_rows, settings_rows
+from .helpcentre import UnknownIdError, _by_id
 from .schema import PortOption, Provider, Security
 from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
+from .settings import alternative_rows, settings_rows
 from .widgets import register_widget
 
 DATA_FILE = "data/senders.yml"

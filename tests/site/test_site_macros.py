@@ -5,7 +5,8 @@ from collections.abc import Callable
 
 import pytest
 
-from macros.helpcentre import HelpCentre, UnknownIdError, alternative_rows, settings_rows
+from macros.helpcentre import HelpCentre, UnknownIdError
+from macros.settings import alternative_rows, settings_rows
 from macros.loader import load_file, load_text
 from macros.schema import FieldValue
 

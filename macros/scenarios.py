@@ -1,0 +1,130 @@
+"""The example scenarios (``examples/scenarios/*.yml``) and the Pyodide files of the live console: the
+one catalogue the dialogue macros (``macros/dialogue.py``) and the Pyodide assets hook
+(``hooks/pyodide_assets.py``, ``console.json``) share.
+
+Each file is read and validated by ``smtpsim`` once (again only when it changes, for ``mkdocs
+serve``); errors name the file and the key (``smtpsim.ScenarioError``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = ROOT / "examples" / "scenarios"
+#: What a browser needs to start Pyodide (the .js/.d.ts/console files of the npm package are not).
+PYODIDE_CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: The ports of the stepper's matrix files ``<software>-<auth|no-auth>-<port>``.
+MATRIX_PORTS = ("25", "587", "465")
+DEFAULT_CLIENT_IP = "192.0.2.10"
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """One scenario file: the mapping as written and the engine's validated ``Scenario``."""
+
+    id: str
+    path: Path
+    raw: dict[str, Any]
+    scenario: Any  # smtpsim.Scenario
+
+    @property
+    def title(self) -> str:
+        return str(self.raw.get("title", self.id))
+
+    @property
+    def software(self) -> str:
+        return str(self.raw["server"]["software"])
+
+    @property
+    def port(self) -> str:
+        """The port the story is told on: the file's ``port``, else its matrix cell's, else 25."""
+        return str(self.raw.get("port") or matrix_port(self.id) or "25")
+
+    def console_entry(self) -> dict[str, Any]:
+        """What the browser's live console needs: ``{id, title, server, client_ip, client_tls}``."""
+        client = self.raw.get("client") or {}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "server": self.raw["server"],
+            "client_ip": str(client.get("ip", DEFAULT_CLIENT_IP)),
+            "client_tls": bool(client.get("tls", False)),
+        }
+
+
+def matrix_port(scenario_id: str) -> str | None:
+    """The port of a matrix file ``<software>-<auth|no-auth>-<port>`` (software: a name of the
+    engine's personality registry, ``smtpsim.personalities``)."""
+    from smtpsim import personalities
+
+    software = "|".join(re.escape(name) for name in personalities.names())
+    cell = re.match(rf"^({software})-(auth|no-auth)-({'|'.join(MATRIX_PORTS)})$", scenario_id)
+    return cell.group(3) if cell else None
+
+
+_cache: dict[Path, tuple[tuple[int, int], ScenarioFile]] = {}
+
+
+def _read(path: Path) -> ScenarioFile:
+    import smtpsim
+
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    hit = _cache.get(path)
+    if hit and hit[0] == key:
+        return hit[1]
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise smtpsim.ScenarioError(str(path), "(yaml)", str(exc).replace("\n", " ")) from None
+    entry = ScenarioFile(path.stem, path, raw, smtpsim.scenario_from_dict(raw, source=str(path)))
+    _cache[path] = (key, entry)
+    return entry
+
+
+class Catalogue:
+    """The scenario files of one directory, by id."""
+
+    def __init__(self, directory: Path = SCENARIO_DIR) -> None:
+        self.directory = directory
+
+    def ids(self) -> list[str]:
+        return sorted(p.stem for p in self.directory.glob("*.yml"))
+
+    def has(self, scenario_id: str) -> bool:
+        return bool(_ID.match(scenario_id)) and (self.directory / f"{scenario_id}.yml").is_file()
+
+    def get(self, scenario_id: str) -> ScenarioFile:
+        """The scenario *scenario_id*, or an error naming the known ids."""
+        if not _ID.match(scenario_id):
+            raise ValueError(f"invalid scenario id {scenario_id!r} (expected e.g. 'exim-no-auth')")
+        path = self.directory / f"{scenario_id}.yml"
+        if not path.is_file():
+            raise ValueError(
+                f"no scenario {scenario_id!r} ({path}); known: {', '.join(self.ids()) or 'none'}"
+            )
+        return _read(path)
+
+    def all(self) -> list[ScenarioFile]:
+        return [self.get(i) for i in self.ids()]
+
+    def console_entries(self) -> list[dict[str, Any]]:
+        return [s.console_entry() for s in self.all()]
+
+
+def catalogue(project_dir: Path = ROOT) -> Catalogue:
+    return Catalogue(project_dir / "examples" / "scenarios")
+
+
+def pyodide_download_bytes(npm: Path) -> int:
+    """Bytes a console start downloads for Pyodide itself, from the npm package *npm* (0 before npm
+    has run)."""
+    return sum((npm / n).stat().st_size for n in PYODIDE_CORE_FILES if (npm / n).is_file())
