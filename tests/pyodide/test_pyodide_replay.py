@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.pyodide_assets import PYODIDE_NPM, build_wheel_and_lock
+from hooks.pyodide_assets import PYODIDE_NPM, build_wheel_and_lock, scenario_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
@@ -23,8 +23,13 @@ def scenarios() -> dict[str, object]:
     return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in files}
 
 
+def replay_input(data: dict[str, object]) -> str:
+    """The scenarios, and the console.json entries the browser's worker starts sessions from."""
+    return json.dumps({"scenarios": data, "console": scenario_entries()})
+
+
 def cpython_result(data: dict[str, object]) -> str:
-    namespace: dict[str, object] = {"SCENARIOS_JSON": json.dumps(data), "__name__": "replay"}
+    namespace: dict[str, object] = {"SCENARIOS_JSON": replay_input(data), "__name__": "replay"}
     exec(compile((HERE / "replay.py").read_text(encoding="utf-8"), "replay.py", "exec"), namespace)
     return str(namespace["RESULT"])
 
@@ -42,7 +47,7 @@ def pyodide_replay(
     lock = json.loads((built / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert set(lock["packages"]) == {"smtpsim"} and lock["packages"]["smtpsim"]["sha256"]
     tmp_path = tmp_path_factory.mktemp("replay")
-    (tmp_path / "scenarios.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "scenarios.json").write_text(replay_input(data), encoding="utf-8")
     proc = subprocess.run(
         [
             node,

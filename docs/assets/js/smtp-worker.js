@@ -1,21 +1,32 @@
-/* Web Worker of the live SMTP console: loads the self-hosted Pyodide and the smtpsim wheel (by name,
- * from the site-local pyodide-lock.json, sha256 checked) and runs smtpsim.Console sessions, so the
- * page never freezes while Python starts. Module worker (same origin; CSP needs only
- * 'wasm-unsafe-eval'). Messages in: {type:"init", siteRoot, first?: {id, personality, scenario}} |
- * {type:"start", id, personality, scenario} | {type:"send", id, line} | {type:"end", id} |
- * {type:"run", id, code, server} (a page's Python sample through smtpsim.memsock).
- * Messages out: {type:"progress", stage, text} | {type:"ready", scenarios, boot} |
- * {type:"reply", id, lines, reasons, closed} | {type:"ran", id, output} | {type:"error", id?, fatal, text} |
- * {type:"saved"}.
- * Captions come from console.json's reason → plain-words map.
+/* Web Worker of the live SMTP console and of the pages' Python samples (module worker, same origin; the
+ * CSP needs only 'wasm-unsafe-eval'): loads the self-hosted Pyodide and the smtpsim wheel (by name, from
+ * the site-local pyodide-lock.json, sha256 checked) and runs smtpsim.console.Sessions, the Python side
+ * of these messages, which lives in the wheel (tests/pyodide runs it in Pyodide), so the page never
+ * freezes while Python starts.
+ *
+ * Messages in (console.js, sample-run.js):
+ *   {type: "init", siteRoot, first?: {id, personality, scenario}}  start Python; open `first` when ready
+ *   {type: "start", id, personality, scenario}  open session `id`: the settings of console.json's
+ *                                               scenario `scenario`, served by `personality` (a name
+ *                                               of smtpsim.personalities)
+ *   {type: "send", id, line}                    one typed line of session `id`
+ *   {type: "end", id}                           forget session `id`
+ *   {type: "run", id, code, server}             run a page's Python sample; its smtplib talks to the
+ *                                               simulator with settings `server` in memory
+ * Messages out:
+ *   {type: "progress", stage, text}             stage 1..4 of the start, in words
+ *   {type: "ready", boot}                       Python runs; boot: "full" | "snapshot" (how it started)
+ *   {type: "reply", id, lines, captions, closed}  the server's lines; plain-words captions (console.json's
+ *                                               reason map); closed: the server hung up
+ *   {type: "ran", id, output}                   what the sample printed
+ *   {type: "error", id?, fatal, text}           fatal: Python cannot start; else one message's error
+ *   {type: "saved"}                             the interpreter snapshot was stored (see below)
  *
  * Warm starts: Python's own start-up (3–5 s of CPU) is the cost of every visit, cached files or not.
  * After the first full start the worker saves a memory snapshot of the started interpreter (smtpsim
  * imported) in this origin's Cache Storage, keyed by the wheel's build hash; later visits restore it
  * (Pyodide's private _loadSnapshot, build id checked) in well under a second and install the wheel
  * again by name, sha256 checked. Any failure drops the snapshot and falls back to a full start. */
-"use strict";
-
 let ready = null;
 let config = null;
 let api = null;
@@ -24,33 +35,6 @@ let snapshotDue = null;  /* {pyodide, store} after a full start, until its snaps
 const SNAPSHOT_CACHE = "smtp-console-snapshot";
 const SNAPSHOT_FORMAT = "1";  /* bump when what the snapshot holds changes */
 const SNAPSHOT_DELAY_MS = 1500;  /* after the first reply: copying 30 MB competes with the page for a CPU */
-
-const PY_GLUE = `
-import json
-import smtpsim  # imports every personality of smtpsim.personalities: all in the snapshot
-
-_sessions = {}
-
-def _reply(console, lines):
-    return json.dumps({"lines": list(lines), "reasons": list(console.last_reasons), "closed": bool(console.closed)})
-
-def smtp_start(sid, server_json, client_ip, client_tls):
-    console = smtpsim.Console(json.loads(server_json), client_ip=client_ip, client_tls=bool(client_tls))
-    _sessions[sid] = console
-    return _reply(console, console.start())
-
-def smtp_send(sid, line):
-    console = _sessions[sid]
-    return _reply(console, console.send(line))
-
-def smtp_end(sid):
-    _sessions.pop(sid, None)
-
-def smtp_run(code, server_json):
-    """A page's Python sample, its smtplib talking to the simulator in memory (smtpsim.memsock)."""
-    from smtpsim.memsock import run_code
-    return run_code(code, smtpsim.server_config_from_dict(json.loads(server_json), "<sample>"))
-`;
 
 function progress(stage, text) {
   self.postMessage({ type: "progress", stage: stage, text: text });
@@ -163,29 +147,23 @@ async function startSimulator(pyodide) {
   if (errors.length || !pyodide.loadedPackages.smtpsim) {
     throw new Error("smtpsim did not load: " + (errors.join("; ") || "the package is not installed"));
   }
-  pyodide.runPython(PY_GLUE);
-  return {
-    start: pyodide.globals.get("smtp_start"),
-    send: pyodide.globals.get("smtp_send"),
-    end: pyodide.globals.get("smtp_end"),
-    run: pyodide.globals.get("smtp_run"),
-  };
+  /* start(id, settings_json), send(id, line), end(id), run(code, server_json): JSON text in and out */
+  return pyodide.pyimport("smtpsim.console").Sessions();
 }
 
-function serverFor(message) {
-  const scenario = config.scenarios.filter(function (s) { return s.id === message.scenario; })[0];
+/* console.json's entry of the chosen scenario, served by the chosen personality, as JSON for Python */
+function settingsFor(message) {
+  const scenario = config.scenarios.find(function (s) { return s.id === message.scenario; });
   if (!scenario) { throw new Error("unknown server settings " + message.scenario); }
-  const server = Object.assign({}, scenario.server);
-  if (message.personality) { server.software = message.personality; }
-  return { server: server, clientIp: scenario.client_ip, clientTls: !!scenario.client_tls };
+  const server = Object.assign({}, scenario.server, message.personality ? { software: message.personality } : {});
+  return JSON.stringify(Object.assign({}, scenario, { server: server }));
 }
 
 function post(id, json) {
   const data = JSON.parse(json);
   const words = config.reasons || {};
   const captions = data.reasons.map(function (r) { return words[r]; }).filter(Boolean);
-  self.postMessage({ type: "reply", id: id, lines: data.lines, reasons: data.reasons, captions: captions,
-    closed: data.closed });
+  self.postMessage({ type: "reply", id: id, lines: data.lines, captions: captions, closed: data.closed });
 }
 
 function pythonError(error) {
@@ -199,8 +177,7 @@ function pythonError(error) {
 function handle(message) {
   try {
     if (message.type === "start") {
-      const settings = serverFor(message);
-      post(message.id, api.start(message.id, JSON.stringify(settings.server), settings.clientIp, settings.clientTls));
+      post(message.id, api.start(message.id, settingsFor(message)));
       if (snapshotDue) { saveSnapshotSoon(); }
     } else if (message.type === "send") {
       post(message.id, api.send(message.id, String(message.line)));
@@ -221,9 +198,7 @@ self.onmessage = async function (event) {
     if (!ready) { ready = boot(message.siteRoot); }
     try {
       const boot = await ready;
-      self.postMessage({ type: "ready", boot: boot, scenarios: config.scenarios.map(function (s) {
-        return { id: s.id, title: s.title, software: s.server.software };
-      }) });
+      self.postMessage({ type: "ready", boot: boot });
     } catch (error) {
       ready = null;
       self.postMessage({ type: "error", fatal: true, text: String(error && error.message || error) });
