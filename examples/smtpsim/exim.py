@@ -10,7 +10,7 @@ pipelined group, sent with more input behind it, gets ``554 SMTP synchronization
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .events import Reject, Reply, Result
@@ -104,6 +104,11 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         while True:
             yield f"{base62(t0 + n, 6)}-{base62(9672 + n, 6)}-{base62(n * 7 % 3844, 2)}"
             n += 1
+
+    @staticmethod
+    def live_queue_id(sec: int, usec: int, pid: int, serial: Callable[[], int]) -> str:
+        """tttttt-pppppp-ff: base62 time, process id (one per session), 1/2000 s."""
+        return f"{base62(sec, 6)}-{base62(pid, 6)}-{base62(usec // 500, 2)}"
 
     def new_message(self) -> None:
         """smtp_setup_msg(): one RSET/HELO/EHLO/STARTTLS per message is not "nonmail"."""

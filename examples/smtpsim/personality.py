@@ -166,6 +166,12 @@ class Personality(abc.ABC):
     def queue_id(self) -> str:
         return self._queue_ids() if self._queue_ids else next(self._ids)
 
+    @staticmethod
+    def live_queue_id(sec: int, usec: int, pid: int, serial: Callable[[], int]) -> str:
+        """A fresh id in this server's own format from the real clock (``serve`` only): ``sec`` and
+        ``usec`` of now, the session's ``pid``, ``serial()`` a server-wide counter."""
+        raise NotImplementedError
+
     # -- interface: what the connection calls -----------------------------------------
     @abc.abstractmethod
     def greeting(self) -> Result:

@@ -12,7 +12,7 @@ permit_sasl_authenticated, reject``); ``auth: required`` gives those restriction
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .events import Reject, Reply, Result
@@ -77,6 +77,11 @@ class Postfix(Personality):
         while True:
             yield f"{0x4F2A1 + n * 0x3B1:05X}{0x1C0F2D + n:06X}"
             n += 1
+
+    @staticmethod
+    def live_queue_id(sec: int, usec: int, pid: int, serial: Callable[[], int]) -> str:
+        """Short ids: microseconds (5 hex digits) + the queue file's inode (hex)."""
+        return f"{usec & 0xFFFFF:05X}{serial():X}"
 
     def greeting(self) -> Result:
         return Result(Outcome.ACCEPTED, (R.S220_GREETING.render(host=self.cfg.hostname),))

@@ -33,7 +33,6 @@ from .config import ServerConfig
 from .connection import Connection
 from .machine import State
 from .personalities import get as get_personality
-from .personality import base62
 
 T = TypeVar("T")
 
@@ -55,6 +54,7 @@ class LiveIds:
 
     def __init__(self, software: str, clock: Callable[[], float] = time.time) -> None:
         self.software, self.clock = software, clock
+        self._format = get_personality(software).factory.live_queue_id
         self._pids = itertools.count(os.getpid() * 7 % 60000 + 1000)
         self._inode = itertools.count(int.from_bytes(os.urandom(3), "big") | 0x100000)
         self._seen: set[str] = set()
@@ -66,10 +66,7 @@ class LiveIds:
             while True:
                 t = self.clock()
                 sec, usec = int(t), int(t % 1 * 1_000_000)
-                if self.software == "exim":  # tttttt-pppppp-ff: base62 time, pid, 1/2000 s
-                    qid = f"{base62(sec, 6)}-{base62(pid, 6)}-{base62(usec // 500, 2)}"
-                else:  # Postfix short ids: microseconds (5 hex) + queue file inode (hex)
-                    qid = f"{usec & 0xFFFFF:05X}{next(self._inode):X}"
+                qid = self._format(sec, usec, pid, self._inode.__next__)
                 if qid not in self._seen:
                     if len(self._seen) > 100_000:
                         self._seen.clear()

@@ -129,7 +129,7 @@ def _normalise(text: str, tmp: str) -> str:
     text = text.replace(tmp, "<tmp>")
     text = re.sub(r"id=\w{6}-\w{6}-\w{2}", "id=<queue-id>", text)
     text = re.sub(r"queued as [0-9A-F]{10,12}", "queued as <queue-id>", text)
-    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", text)
+    text = re.sub(r"127\.0\.0\.1(\]?):\d+", r"127.0.0.1\1:<port>", text)  # cPanel quotes [ip]:port
     text = re.sub(r"port \d+", "port <port>", text)
     return text.strip()
 
