@@ -15,37 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
+from contract import CAUSES, SERVERS, STAGES
+
 CORPUS = Path(__file__).with_name("corpus.yml")
 
-CAUSES = {
-    "no-auth",
-    "bad-credentials",
-    "auth-method-blocked",
-    "tls-required",
-    "unknown-recipient",
-    "bad-recipient-syntax",
-    "sender-verify",
-    "sender-not-allowed",
-    "blocklist-or-policy",
-    "rate-limit",
-    "temporary",
-    "bad-helo",
-    "client-bug",
-    "unknown",
-}
-SERVERS = {
-    "exim",
-    "exim-cpanel",
-    "postfix",
-    "gmail",
-    "microsoft365",
-    "exchange",
-    "sendmail",
-    "qmail",
-    "other",
-    "unknown",
-}
-STAGES = {"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message", "unknown"}
 REQUIRED = ("id", "text", "source", "program", "cause", "why", "checked")
 OPTIONAL = ("server", "stage", "audited")
 

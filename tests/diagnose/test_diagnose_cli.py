@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from contract import CAUSES, SERVERS, STAGES
 from hooks.pyodide_assets import build_plain_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,35 +22,6 @@ CPANEL = (
     "550-laptop.example [192.0.2.10]:50123 is not permitted to relay through\n"
     "550 this server without authentication.\n"
 )
-CAUSES = {
-    "no-auth",
-    "bad-credentials",
-    "auth-method-blocked",
-    "tls-required",
-    "unknown-recipient",
-    "bad-recipient-syntax",
-    "sender-verify",
-    "sender-not-allowed",
-    "blocklist-or-policy",
-    "rate-limit",
-    "temporary",
-    "bad-helo",
-    "client-bug",
-    "unknown",
-}
-SERVERS = {
-    "exim",
-    "exim-cpanel",
-    "postfix",
-    "gmail",
-    "microsoft365",
-    "exchange",
-    "sendmail",
-    "qmail",
-    "other",
-    "unknown",
-}
-STAGES = {"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message", "unknown"}
 
 
 def cli(

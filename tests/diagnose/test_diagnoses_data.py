@@ -12,11 +12,14 @@ import jsonschema
 import pytest
 import yaml
 
+import contract
 from macros.diagnoses_schema import (
     CAUSE_IDS,
     COMPILED_PATH,
     DATA_PATH,
     SCHEMA_PATH,
+    SERVER_IDS,
+    STAGE_IDS,
     DiagnosesData,
     DiagnosesDataError,
     compiled_text,
@@ -45,6 +48,12 @@ def raw() -> dict:
 
 def test_every_contract_cause_is_defined_once(data: DiagnosesData) -> None:
     assert [c.id for c in data.causes] == list(CAUSE_IDS)
+
+
+def test_the_schema_declares_exactly_the_contract_ids() -> None:
+    assert set(CAUSE_IDS) == contract.CAUSES
+    assert set(SERVER_IDS) | {"unknown"} == contract.SERVERS  # "unknown": nothing recognised
+    assert set(STAGE_IDS) | {"unknown"} == contract.STAGES
 
 
 def test_json_schema_and_compiled_rules_are_in_sync(data: DiagnosesData) -> None:
