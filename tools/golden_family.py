@@ -5,16 +5,15 @@ and the DATA 503, pipelining, sequence errors, limits, over-long lines, BDAT whe
 ``auth_cases`` the authenticated variant (AUTH PLAIN/LOGIN success and failure, cancel, bad
 base64, limits); the malformed-argument family is in ``golden_malformed.py``.  A server module
 calls them with its software name, config names and the few things that differ (local recipient,
-message size limit, whether CHUNKING is offered) and adds its own cases.
+message size limit, whether CHUNKING is offered) and adds its own cases; ``golden_common.tailor``
+gives the family's cases the names and descriptions a server's earlier recordings carry.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from golden_common import EHLO, MESSAGE, PLAIN_BAD, PLAIN_OK, REMOTE, SENDER, b64, bdat, repeat
-
-_BDAT_NOTE = "The BDAT step's 'chunk' holds the exact octets written right after the command line."
+from golden_common import BDAT_NOTE, EHLO, MESSAGE, PLAIN_BAD, PLAIN_OK, REMOTE, SENDER, b64, bdat, repeat
 
 
 def make_case(
@@ -277,7 +276,7 @@ def core_cases(
             "bdat-no-rcpt",
             "refused RCPT, then BDAT (CHUNKING offered or not)",
             [EHLO, sender, REMOTE, bdat("Hello.\r\n"), "QUIT"],
-            notes=_BDAT_NOTE,
+            notes=BDAT_NOTE,
         ),
     ]
     if starttls:
@@ -295,7 +294,7 @@ def core_cases(
                 "bdat-local",
                 "BDAT (CHUNKING) with a local recipient",
                 [EHLO, sender, local, bdat("Subject: bdat test\r\n\r\nHello.\r\n"), "QUIT"],
-                notes=_BDAT_NOTE,
+                notes=BDAT_NOTE,
             ),
             c(
                 "bdat-chunks",
@@ -310,7 +309,7 @@ def core_cases(
                     bdat("Bye.\r\n"),
                     "QUIT",
                 ],
-                notes=_BDAT_NOTE,
+                notes=BDAT_NOTE,
             ),
         ]
     if big:
