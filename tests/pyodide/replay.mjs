@@ -2,26 +2,10 @@
 // pyodide-lock.json (sha256 checked), runs tests/pyodide/replay.py and prints its RESULT on stdout.
 // usage: node replay.mjs <pyodide dir> <pyodide-lock.json> <scenarios.json> <replay.py>
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadSmtpsim } from "./load_smtpsim.mjs";
 
 const [pyodideDir, lockFile, scenariosFile, scriptFile] = process.argv.slice(2);
-const { loadPyodide } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.mjs")).href);
-const lockDir = dirname(resolve(lockFile)) + "/";
-const pyodide = await loadPyodide({
-  indexURL: resolve(pyodideDir) + "/",
-  lockFileURL: resolve(lockFile),
-  packageBaseUrl: lockDir,
-  packageCacheDir: lockDir,
-  stdout: (s) => process.stderr.write(s + "\n"),
-  stderr: (s) => process.stderr.write(s + "\n"),
-});
-const errors = [];
-await pyodide.loadPackage("smtpsim", { messageCallback: () => {}, errorCallback: (e) => errors.push(e) });
-if (errors.length) {
-  process.stderr.write("loadPackage failed: " + errors.join("; ") + "\n");
-  process.exit(2);
-}
+const pyodide = await loadSmtpsim(pyodideDir, lockFile);
 const version = pyodide.runPython("import sys; sys.version.split()[0]");
 process.stderr.write(`python ${version} in pyodide ${pyodide.version}\n`);
 // The wheel's byte code: for this interpreter (magic), checked-hash (flags 3) and matching its source,
