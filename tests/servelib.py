@@ -65,6 +65,16 @@ def start_serve(*args: str, cwd: Path = ROOT) -> Served:
     return served
 
 
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    """A throw-away self-signed certificate and key for localhost and 127.0.0.1 (openssl), one day."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    cmd = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+           "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+           "-keyout", str(key), "-out", str(cert)]  # fmt: skip
+    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
 def wait_for_output(served: Served, text: str, timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -8,49 +8,17 @@ import smtplib
 import socket
 import ssl
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCEN = ROOT / "examples" / "scenarios"
+from servelib import SCEN, ServeFactory, make_certificate, wait_for_output
+
 MSG = "From: alice@example.net\r\nTo: bob@elsewhere.example\r\nSubject: hi\r\n\r\nHello.\r\n"
 
-Server = Callable[..., tuple[subprocess.Popen[str], int]]
 
-
-@pytest.fixture
-def serve() -> Iterator[Server]:
-    procs: list[subprocess.Popen[str]] = []
-
-    def start(*args: str) -> tuple[subprocess.Popen[str], int]:
-        p = subprocess.Popen(
-            [sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args],
-            stderr=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        procs.append(p)
-        assert p.stderr is not None
-        m = None
-        for _ in range(5):  # a notice may come first
-            line = p.stderr.readline()
-            if m := re.search(r"on 127\.0\.0\.1:(\d+)", line):
-                break
-        assert m, line
-        return p, int(m.group(1))
-
-    yield start
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-        p.wait(timeout=10)
-
-
-def test_smtplib_sees_the_503(serve: Server) -> None:
-    _, port = serve(str(SCEN / "exim-no-auth.yml"))
+def test_smtplib_sees_the_503(serve: ServeFactory) -> None:
+    port = serve(str(SCEN / "exim-no-auth.yml")).port
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
         s.ehlo("laptop.example")
         with pytest.raises(smtplib.SMTPRecipientsRefused) as e:
@@ -67,16 +35,16 @@ def test_smtplib_sees_the_503(serve: Server) -> None:
         )
 
 
-def test_smtplib_login_then_send(serve: Server) -> None:
-    _, port = serve(str(SCEN / "postfix-auth.yml"))
+def test_smtplib_login_then_send(serve: ServeFactory) -> None:
+    port = serve(str(SCEN / "postfix-auth.yml")).port
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
         s.ehlo("laptop.example")
         assert s.login("alice@example.net", "s3cret")[0] == 235
         assert s.sendmail("alice@example.net", ["bob@elsewhere.example"], MSG) == {}
 
 
-def test_smtplib_wrong_password(serve: Server) -> None:
-    _, port = serve("--software", "exim", "--user", "alice@example.net:s3cret")
+def test_smtplib_wrong_password(serve: ServeFactory) -> None:
+    port = serve("--software", "exim", "--user", "alice@example.net:s3cret").port
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
         s.ehlo("laptop.example")
         with pytest.raises(smtplib.SMTPAuthenticationError) as e:
@@ -84,8 +52,8 @@ def test_smtplib_wrong_password(serve: Server) -> None:
         assert e.value.smtp_code == 535
 
 
-def test_swaks_pipelined_relay_attempt(serve: Server) -> None:
-    _, port = serve(str(SCEN / "exim-no-auth.yml"))
+def test_swaks_pipelined_relay_attempt(serve: ServeFactory) -> None:
+    port = serve(str(SCEN / "exim-no-auth.yml")).port
     out = subprocess.run(
         [
             "swaks",
@@ -109,8 +77,8 @@ def test_swaks_pipelined_relay_attempt(serve: Server) -> None:
     assert "503 Valid RCPT command must precede DATA" in out
 
 
-def test_swaks_authenticated_send(serve: Server) -> None:
-    _, port = serve(str(SCEN / "exim-auth.yml"))
+def test_swaks_authenticated_send(serve: ServeFactory) -> None:
+    port = serve(str(SCEN / "exim-auth.yml")).port
     p = subprocess.run(
         [
             "swaks",
@@ -140,8 +108,8 @@ def test_swaks_authenticated_send(serve: Server) -> None:
     assert p.returncode == 0
 
 
-def test_connection_limit(serve: Server) -> None:
-    _, port = serve("--software", "postfix", "--hostname", "mx.example", "--max-connections", "1")
+def test_connection_limit(serve: ServeFactory) -> None:
+    port = serve("--software", "postfix", "--hostname", "mx.example", "--max-connections", "1").port
     first = socket.create_connection(("127.0.0.1", port), timeout=10)
     assert first.recv(1024).startswith(b"220 mx.example")
     with socket.create_connection(("127.0.0.1", port), timeout=10) as second:
@@ -149,48 +117,27 @@ def test_connection_limit(serve: Server) -> None:
     first.close()
 
 
-def test_idle_timeout(serve: Server) -> None:
-    _, port = serve("--software", "exim", "--hostname", "mx.example", "--idle-timeout", "0.3")
+def test_idle_timeout(serve: ServeFactory) -> None:
+    port = serve("--software", "exim", "--hostname", "mx.example", "--idle-timeout", "0.3").port
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         data = s.makefile("rb").read()  # until the server hangs up
     assert data.splitlines()[-1] == b"421 mx.example: SMTP command timeout - closing connection"
 
 
-def test_ctrl_c_stops_cleanly(serve: Server) -> None:
-    p, port = serve("--software", "exim")
-    with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+def test_ctrl_c_stops_cleanly(serve: ServeFactory) -> None:
+    served = serve("--software", "exim")
+    with smtplib.SMTP("127.0.0.1", served.port, timeout=10) as s:
         assert s.noop()[0] == 250
-    p.send_signal(signal.SIGINT)
-    assert p.wait(timeout=10) == 0
-    assert p.stderr is not None and "stopped" in p.stderr.read()
+    served.proc.send_signal(signal.SIGINT)
+    assert served.proc.wait(timeout=10) == 0
+    assert wait_for_output(served, "stopped")
 
 
-def test_real_starttls_with_a_certificate(serve: Server, tmp_path: Path) -> None:
-    cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    _, port = serve(
+def test_real_starttls_with_a_certificate(serve: ServeFactory, tmp_path: Path) -> None:
+    cert, key = make_certificate(tmp_path)
+    port = serve(
         str(SCEN / "exim-submission-starttls.yml"), "--tls-cert", str(cert), "--tls-key", str(key)
-    )
+    ).port
     ctx = ssl.create_default_context()
     ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:

@@ -15,7 +15,6 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -24,13 +23,6 @@ from servelib import SCEN, ServeFactory, wait_for_output
 from smtpsim.exim_replies import Exim
 
 MSG = "From: alice@example.net\r\nTo: postmaster@example.net\r\nSubject: hi\r\n\r\nHello.\r\n"
-
-
-@pytest.fixture
-def serve() -> Iterator[ServeFactory]:
-    f = ServeFactory()
-    yield f
-    f.stop_all()
 
 
 def greeting_when_free(port: int, deadline: float) -> tuple[bytes, float]:

@@ -10,11 +10,10 @@ from senderslib import Servers, start_servers
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    found, procs, front = start_servers(tmp_path_factory.mktemp("tls"))
+    found, served, front = start_servers(tmp_path_factory.mktemp("tls"))
     try:
         yield found
     finally:
         front.close()
-        for proc in procs:
-            proc.terminate()
-            proc.wait(10)
+        for s in served:
+            s.stop()

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 import ssl
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from servelib import Served, make_certificate, start_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,38 +29,12 @@ class Servers:
     implicit_port: int  # TLS from the first byte, then plain SMTP to a second server
 
 
-def _start_serve(*args: str) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "smtpsim",
-            "serve",
-            "--port",
-            "0",
-            "--software",
-            "exim",
-            "--hostname",
-            f"mail.{DOMAIN}",
-            "--local-domain",
-            DOMAIN,
-            "--user",
-            f"{USER}:{PASSWORD}",
-            *args,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert proc.stderr is not None
-    line = ""
-    for _ in range(5):
-        line = proc.stderr.readline()
-        if m := re.search(r"on 127\.0\.0\.1:(\d+)", line):
-            return proc, int(m.group(1))
-    proc.kill()
-    raise RuntimeError(f"smtpsim serve did not start: {line}")
+def _start_serve(*args: str) -> Served:
+    """An Exim-personality server that knows the samples' mailbox and password."""
+    return start_serve(
+        "--software", "exim", "--hostname", f"mail.{DOMAIN}", "--local-domain", DOMAIN,
+        "--user", f"{USER}:{PASSWORD}", *args,
+    )  # fmt: skip
 
 
 class TLSFront:
@@ -106,32 +79,10 @@ class TLSFront:
         self.thread.join(10)
 
 
-def start_servers(tmp: Path) -> tuple[Servers, list[subprocess.Popen[str]], TLSFront]:
+def start_servers(tmp: Path) -> tuple[Servers, list[Served], TLSFront]:
     """A STARTTLS server and an implicit-TLS front for a second one, with a fresh certificate."""
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    starttls, starttls_port = _start_serve("--tls-cert", str(cert), "--tls-key", str(key))
-    plain, plain_port = _start_serve()
-    front = TLSFront(cert, key, plain_port)
-    return Servers(cert, starttls_port, front.port), [starttls, plain], front
+    cert, key = make_certificate(tmp)
+    starttls = _start_serve("--tls-cert", str(cert), "--tls-key", str(key))
+    plain = _start_serve()
+    front = TLSFront(cert, key, plain.port)
+    return Servers(cert, starttls.port, front.port), [starttls, plain], front
