@@ -210,20 +210,26 @@ def test_port_465_scenarios_speak_implicit_tls(serve: ServeFactory, name: str) -
         assert s.sendmail("alice@example.net", ["bob@elsewhere.example"], MSG) == {}
 
 
-def test_live_clock_and_fresh_queue_ids(serve: ServeFactory) -> None:
-    """Defect 9: every session showed the same date and the same first queue id."""
-    srv = serve("--software", "exim", "--tls", "none")
+def queue_ids(port: int, sessions: int, accepted: bytes) -> list[bytes]:
+    """One message in each of *sessions* sessions; the queue id each 250 names (group 1 of *accepted*)."""
     ids = []
-    for _ in range(3):
-        with smtplib.SMTP("127.0.0.1", srv.port, timeout=10) as s:
+    for _ in range(sessions):
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
             s.ehlo("laptop.example")
             s.mail("alice@example.net")
             s.rcpt("postmaster@example.net")
             code, text = s.data(MSG)
             assert code == 250
-            m = re.fullmatch(rb"OK id=(\w{6}-\w{6}-\w{2})", text)
+            m = re.fullmatch(accepted, text)
             assert m, text
             ids.append(m.group(1))
+    return ids
+
+
+def test_live_clock_and_fresh_queue_ids(serve: ServeFactory) -> None:
+    """Defect 9: every session showed the same date and the same first queue id."""
+    srv = serve("--software", "exim", "--tls", "none")
+    ids = queue_ids(srv.port, 3, rb"OK id=(\w{6}-\w{6}-\w{2})")
     assert len(set(ids)) == 3, ids
     with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as s:
         banner = s.recv(1024).decode()
@@ -236,15 +242,5 @@ def test_live_clock_and_fresh_queue_ids(serve: ServeFactory) -> None:
 
 def test_first_queue_ids_differ_across_postfix_sessions(serve: ServeFactory) -> None:
     srv = serve("--software", "postfix", "--tls", "none")
-    ids = []
-    for _ in range(2):
-        with smtplib.SMTP("127.0.0.1", srv.port, timeout=10) as s:
-            s.ehlo("laptop.example")
-            s.mail("alice@example.net")
-            s.rcpt("postmaster@example.net")
-            code, text = s.data(MSG)
-            assert code == 250
-            m = re.fullmatch(rb"2\.0\.0 Ok: queued as ([0-9A-F]{10,12})", text)
-            assert m, text
-            ids.append(m.group(1))
+    ids = queue_ids(srv.port, 2, rb"2\.0\.0 Ok: queued as ([0-9A-F]{10,12})")
     assert ids[0] != ids[1]
