@@ -52,57 +52,22 @@ def test_smtplib_wrong_password(serve: ServeFactory) -> None:
         assert e.value.smtp_code == 535
 
 
+def swaks(port: int, *options: str) -> subprocess.CompletedProcess[str]:
+    """Debian's swaks sending alice's message to bob through the server on *port*."""
+    cmd = ["swaks", "--server", f"127.0.0.1:{port}", "--helo", "laptop.example", "--timeout", "10",
+           "--from", "alice@example.net", "--to", "bob@elsewhere.example", *options]  # fmt: skip
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+
+
 def test_swaks_pipelined_relay_attempt(serve: ServeFactory) -> None:
-    port = serve(str(SCEN / "exim-no-auth.yml")).port
-    out = subprocess.run(
-        [
-            "swaks",
-            "--server",
-            f"127.0.0.1:{port}",
-            "--helo",
-            "laptop.example",
-            "--from",
-            "alice@example.net",
-            "--to",
-            "bob@elsewhere.example",
-            "--pipeline",
-            "--timeout",
-            "10",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    out = swaks(serve(str(SCEN / "exim-no-auth.yml")).port, "--pipeline").stdout
     assert "550 relay not permitted" in out
     assert "503 Valid RCPT command must precede DATA" in out
 
 
 def test_swaks_authenticated_send(serve: ServeFactory) -> None:
     port = serve(str(SCEN / "exim-auth.yml")).port
-    p = subprocess.run(
-        [
-            "swaks",
-            "--server",
-            f"127.0.0.1:{port}",
-            "--helo",
-            "laptop.example",
-            "--from",
-            "alice@example.net",
-            "--to",
-            "bob@elsewhere.example",
-            "--auth",
-            "PLAIN",
-            "--auth-user",
-            "alice@example.net",
-            "--auth-password",
-            "s3cret",
-            "--timeout",
-            "10",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    p = swaks(port, "--auth", "PLAIN", "--auth-user", "alice@example.net", "--auth-password", "s3cret")
     assert "235 Authentication succeeded" in p.stdout
     assert re.search(r"250 OK id=\w{6}-\w{6}-\w{2}", p.stdout), p.stdout
     assert p.returncode == 0
