@@ -57,6 +57,18 @@ def _cell(value: object) -> str:
     return str(escape(str(value))).replace("|", "&#124;").replace("\n", " ")
 
 
+def markdown_templates(directory: Path) -> jinja2.Environment:
+    """Templates that render Markdown or code samples: no HTML escaping, undefined names fail."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(directory),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 class HelpCentre:
     """The validated data plus lookups that fail with the list of valid ids."""
 
@@ -64,14 +76,7 @@ class HelpCentre:
         self.data = data
         self.providers = {p.id: p for p in data.providers}
         self.clients = {c.id: c for c in data.clients}
-        self.templates = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            autoescape=False,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.templates = markdown_templates(TEMPLATES)
         self.templates.filters["cell"] = _cell
         self.templates.filters["html"] = lambda v: str(escape(str(v)))
 

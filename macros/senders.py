@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from .helpcentre import UnknownIdError, _by_id
+from .helpcentre import UnknownIdError, _by_id, markdown_templates
 from .schema import PortOption, Provider, Security
 from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
 from .settings import alternative_rows, settings_rows
@@ -31,14 +29,7 @@ RECIPIENT = "friend@other-provider.example"
 SAMPLE_RUN = register_widget("sample-run", scripts=["assets/js/sample-run.js"])
 FENCE = {"python": "python", "php": "php", "javascript": "javascript", "csharp": "csharp"}
 
-_SAMPLES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(SAMPLES_DIR),
-    autoescape=False,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_SAMPLES = markdown_templates(SAMPLES_DIR)
 
 
 @dataclass(frozen=True)
