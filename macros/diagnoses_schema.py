@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .loader import DataFileError, Loc, parse_yaml, validate_model
+from .schema import editor_schema, schema_file_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_PATH = ROOT / "data" / "diagnoses.yml"
@@ -305,14 +306,11 @@ def compiled_text(data: DiagnosesData) -> str:
 
 
 def json_schema() -> dict:
-    schema = DiagnosesData.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "SmartHost Help Centre: error diagnosis (data/diagnoses.yml)"
-    return schema
+    return editor_schema(DiagnosesData, "SmartHost Help Centre: error diagnosis (data/diagnoses.yml)")
 
 
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return schema_file_text(json_schema())
 
 
 if __name__ == "__main__":  # python -m macros.diagnoses_schema -> rewrite the JSON Schema and compiled rules

@@ -158,16 +158,25 @@ def slugify(text: str) -> str:
     return make(case="lower")(text, "-")
 
 
-def json_schema() -> dict:
-    """JSON Schema (draft 2020-12) of the YAML file, for editors."""
-    schema = ClientsData.model_json_schema()
+def editor_schema(model: type[BaseModel], title: str) -> dict:
+    """JSON Schema (draft 2020-12) of a data file's model, for editors."""
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "SmartHost Help Centre: providers and mail clients (data/clients.yml)"
+    schema["title"] = title
     return schema
 
 
+def schema_file_text(schema: dict) -> str:
+    """A committed ``data/*.schema.json``: indented, non-ASCII as is, one final newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_schema() -> dict:
+    return editor_schema(ClientsData, "SmartHost Help Centre: providers and mail clients (data/clients.yml)")
+
+
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return schema_file_text(json_schema())
 
 
 if __name__ == "__main__":  # python -m macros.schema  -> rewrite data/clients.schema.json

@@ -11,7 +11,6 @@ settings tables render for a WordPress plugin as for Thunderbird. Code samples a
 from __future__ import annotations
 
 import enum
-import json
 import sys
 from pathlib import Path
 from typing import Literal
@@ -19,7 +18,18 @@ from typing import Literal
 from pydantic import Field
 
 from .loader import DataFileError, Loc, parse_yaml, validate_model
-from .schema import ClientField, ClientLabels, FieldValue, Id, Note, Sourced, Text, _Model
+from .schema import (
+    ClientField,
+    ClientLabels,
+    FieldValue,
+    Id,
+    Note,
+    Sourced,
+    Text,
+    _Model,
+    editor_schema,
+    schema_file_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_PATH = ROOT / "data" / "senders.yml"
@@ -140,14 +150,12 @@ def load_file(path: Path = DATA_PATH, display: str = "data/senders.yml") -> Send
 
 
 def json_schema() -> dict:
-    schema = SendersData.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "SmartHost Help Centre: websites, code and devices that send mail (data/senders.yml)"
-    return schema
+    title = "SmartHost Help Centre: websites, code and devices that send mail (data/senders.yml)"
+    return editor_schema(SendersData, title)
 
 
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return schema_file_text(json_schema())
 
 
 if __name__ == "__main__":  # python -m macros.senders_schema -> rewrite data/senders.schema.json
