@@ -4,7 +4,6 @@ is diagnosed as the cause it is listed for, and broken variants fail with file, 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 import yaml
 
 import contract
+from badyamllib import line_of_marker, reported_problem
 from macros.diagnoses_schema import (
     CAUSE_IDS,
     COMPILED_PATH,
@@ -235,22 +235,13 @@ CASES = [
 ]
 
 
-def line_of_marker(text: str, marker: str, after: str = "") -> int:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if after in line)
-    return next(i for i, line in enumerate(lines[start:], start + 1) if marker in line)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_yaml_reports_file_line_key_and_id(case: Case) -> None:
     assert TEXT.count(case.old) >= 1, f"case {case.name!r} no longer matches data/diagnoses.yml"
     bad = TEXT.replace(case.old, case.new, 1)
     with pytest.raises(DiagnosesDataError) as info:
         load_text(bad, "data/diagnoses.yml")
-    problems = info.value.problems
-    matching = [p for p in problems if re.search(case.key, p.key) and case.message in p.message]
-    assert matching, f"no problem with key /{case.key}/ and message {case.message!r} in:\n{info.value}"
-    problem = matching[0]
+    problem = reported_problem(info.value, case.key, case.message)
     assert problem.file == "data/diagnoses.yml"
     if case.name not in ("missing-cause", "yaml-syntax"):
         assert problem.line == line_of_marker(bad, case.marker, case.after), str(problem)

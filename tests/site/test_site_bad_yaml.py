@@ -5,13 +5,12 @@ path and message fragment the error must carry; the expected line is where the m
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pytest
 
+from badyamllib import line_of_marker, reported_problem
 from macros.loader import ClientsDataError, load_text
-
 from sitehelpers import DATA
 
 TEXT = DATA.read_text(encoding="utf-8")
@@ -78,22 +77,13 @@ CASES = [
 ]
 
 
-def line_of_marker(text: str, marker: str, after: str = "") -> int:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if after in line)
-    return next(i for i, line in enumerate(lines[start:], start + 1) if marker in line)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_yaml_reports_file_line_and_key(case: Case) -> None:
     assert TEXT.count(case.old) >= 1, f"corpus case {case.name!r} no longer matches data/clients.yml"
     bad = TEXT.replace(case.old, case.new, 1)
     with pytest.raises(ClientsDataError) as info:
         load_text(bad, "data/clients.yml")
-    problems = info.value.problems
-    matching = [p for p in problems if re.search(case.key, p.key) and case.message in p.message]
-    assert matching, f"no problem with key /{case.key}/ and message {case.message!r} in:\n{info.value}"
-    problem = matching[0]
+    problem = reported_problem(info.value, case.key, case.message)
     assert problem.file == "data/clients.yml"
     assert problem.line == line_of_marker(bad, case.line_marker, case.after), str(problem)
     assert str(problem).startswith(f"data/clients.yml:{problem.line}: ")
