@@ -5,8 +5,31 @@ message and the line where the mutation landed."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from macros.loader import DataFileError, Problem
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One broken variant of a real data file and what its error must say."""
+
+    name: str
+    old: str
+    new: str
+    key: str  # regex the reported key path must match
+    message: str  # fragment of the message
+    marker: str  # the reported line is the first line of the mutated file containing this ...
+    after: str = ""  # ... at or after the first line containing this
+
+    def apply(self, text: str, file: str) -> str:
+        """*text* with the first ``old`` replaced; fails when the real file no longer holds ``old``."""
+        assert text.count(self.old) >= 1, f"case {self.name!r} no longer matches {file}"
+        return text.replace(self.old, self.new, 1)
+
+    def problem(self, error: DataFileError) -> Problem:
+        """The reported problem this case expects (key and message), or a failure listing them all."""
+        return reported_problem(error, self.key, self.message)
 
 
 def line_of_marker(text: str, marker: str, after: str = "") -> int:

@@ -4,7 +4,6 @@ is diagnosed as the cause it is listed for, and broken variants fail with file, 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
@@ -12,7 +11,8 @@ import pytest
 import yaml
 
 import contract
-from badyamllib import line_of_marker, reported_problem
+from badyamllib import Mutation as Case
+from badyamllib import line_of_marker
 from macros.diagnoses_schema import (
     CAUSE_IDS,
     COMPILED_PATH,
@@ -96,17 +96,6 @@ def test_each_example_is_diagnosed_as_its_strongest_cause(data: DiagnosesData) -
         if got != want:
             wrong[rec.id] = (want, got)
     assert wrong == {}
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    old: str
-    new: str
-    key: str  # regex the reported key path must match
-    message: str  # fragment of the message
-    marker: str  # the reported line is the first line of the mutated file containing this ...
-    after: str = ""  # ... at or after the first line containing this
 
 
 CASES = [
@@ -237,11 +226,10 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_yaml_reports_file_line_key_and_id(case: Case) -> None:
-    assert TEXT.count(case.old) >= 1, f"case {case.name!r} no longer matches data/diagnoses.yml"
-    bad = TEXT.replace(case.old, case.new, 1)
+    bad = case.apply(TEXT, "data/diagnoses.yml")
     with pytest.raises(DiagnosesDataError) as info:
         load_text(bad, "data/diagnoses.yml")
-    problem = reported_problem(info.value, case.key, case.message)
+    problem = case.problem(info.value)
     assert problem.file == "data/diagnoses.yml"
     if case.name not in ("missing-cause", "yaml-syntax"):
         assert problem.line == line_of_marker(bad, case.marker, case.after), str(problem)

@@ -5,26 +5,15 @@ path and message fragment the error must carry; the expected line is where the m
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import pytest
 
-from badyamllib import line_of_marker, reported_problem
+from badyamllib import Mutation as Case
+from badyamllib import line_of_marker
 from macros.loader import ClientsDataError, load_text
 from sitehelpers import DATA
 
 TEXT = DATA.read_text(encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    old: str
-    new: str
-    key: str             # regex the reported key path must match
-    message: str         # fragment of the message
-    line_marker: str     # the reported line is the first line of the mutated file containing this ...
-    after: str = ""      # ... at or after the first line containing this
 
 
 CASES = [
@@ -79,13 +68,12 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_yaml_reports_file_line_and_key(case: Case) -> None:
-    assert TEXT.count(case.old) >= 1, f"corpus case {case.name!r} no longer matches data/clients.yml"
-    bad = TEXT.replace(case.old, case.new, 1)
+    bad = case.apply(TEXT, "data/clients.yml")
     with pytest.raises(ClientsDataError) as info:
         load_text(bad, "data/clients.yml")
-    problem = reported_problem(info.value, case.key, case.message)
+    problem = case.problem(info.value)
     assert problem.file == "data/clients.yml"
-    assert problem.line == line_of_marker(bad, case.line_marker, case.after), str(problem)
+    assert problem.line == line_of_marker(bad, case.marker, case.after), str(problem)
     assert str(problem).startswith(f"data/clients.yml:{problem.line}: ")
 
 
