@@ -22,7 +22,7 @@ PORT ?= 8000
 PIP := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
 STAMPS := .cache/setup
 
-.PHONY: setup setup-test serve build test test-fast lint bench client-behaviour deploy preview-versions clean
+.PHONY: setup setup-test serve build test test-fast lint bench client-behaviour observe-thunderbird deploy preview-versions clean
 
 # --- set-up -------------------------------------------------------------------------------------
 setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
@@ -80,6 +80,12 @@ bench: setup-test
 client-behaviour: setup-test
 	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
 	PYTHONPATH=$$pp $(BIN)/python tests/interop/generate.py
+
+# What Thunderbird shows its user against `smtpsim serve` (data/clients.yml, "what_you_see"): the real
+# program under Xvfb; run by hand (needs thunderbird xvfb xdotool imagemagick, not in CI's lists).
+observe-thunderbird: setup-test
+	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
+	PYTHONPATH=$$pp $(BIN)/python tools/observe_thunderbird.py $(ARGS)
 
 # --- publishing ---------------------------------------------------------------------------------
 # Versioned publishing with mike into the local gh-pages branch (docs/staff/deploying.md):

@@ -11,6 +11,7 @@ import json
 import posixpath
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import escape
@@ -79,6 +80,7 @@ class HelpCentre:
         self.templates = markdown_templates(TEMPLATES)
         self.templates.filters["cell"] = _cell
         self.templates.filters["html"] = lambda v: str(escape(str(v)))
+        self.templates.filters["domain"] = lambda url: urlsplit(url).hostname or url
 
     def provider(self, provider_id: str) -> Provider:
         return _by_id(self.providers, provider_id, "provider")
@@ -114,6 +116,10 @@ class HelpCentre:
 
     def still_failing(self, client_id: str) -> str:
         return self.render("still_failing.md.j2", client=self.client(client_id))
+
+    def what_you_see(self, client_id: str) -> str:
+        """What the program shows for this error, each entry with its source (guides and tabs)."""
+        return self.render("what_you_see.md.j2", client=self.client(client_id))
 
     def menu_path(self, client_id: str) -> str:
         return self.render("menu_path.md.j2", client=self.client(client_id)).strip()
@@ -212,6 +218,7 @@ def register(env: Any) -> None:
         "settings_tabs": hc.settings_tabs,
         "client_steps": hc.client_steps,
         "still_failing": hc.still_failing,
+        "what_you_see": hc.what_you_see,
         "menu_path": hc.menu_path,
         "provider_summary": hc.provider_summary,
         "provider_notes": hc.provider_notes,

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .schema import ClientsData, FieldValue, slugify
+from .schema import Client, ClientsData, FieldValue, slugify
 
 Loc = tuple[str | int, ...]
+PROJECT = Path(__file__).resolve().parent.parent
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -166,6 +167,33 @@ def parse_yaml(text: str, file: str, error: type[DataFileError] = ClientsDataErr
         raise error([Problem(file, None, "", f"YAML error: {exc}")]) from None
 
 
+def _observation_checks(i: int, client: Client) -> list[tuple[Loc, str]]:
+    """An observation names a tool and a scenario that exist, and the scenario's server."""
+    found: list[tuple[Loc, str]] = []
+    for j, seen in enumerate(client.what_you_see):
+        if seen.observed is None:
+            continue
+        loc: Loc = ("clients", i, "what_you_see", j, "observed")
+        if not (PROJECT / seen.observed.tool).is_file():
+            found.append(((*loc, "tool"), f"no such file {seen.observed.tool!r} in the repository"))
+        scenario = PROJECT / "examples" / "scenarios" / f"{seen.observed.scenario}.yml"
+        if not scenario.is_file():
+            found.append(((*loc, "scenario"), f"no scenario examples/scenarios/{seen.observed.scenario}.yml"))
+            continue
+        software = (yaml.safe_load(scenario.read_text(encoding="utf-8")).get("server") or {}).get("software")
+        if software != seen.observed.personality:
+            found.append(
+                (
+                    (*loc, "personality"),
+                    (
+                        f"scenario {seen.observed.scenario!r} runs {software!r}, "
+                        f"not {seen.observed.personality!r}"
+                    ),
+                )
+            )
+    return found
+
+
 def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
     """Rules spanning several fields."""
     found: list[tuple[Loc, str]] = []
@@ -218,6 +246,7 @@ def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
                         ),
                     )
                 )
+        found += _observation_checks(i, client)
         labels = client.labels
         for attr, needed in (
             ("security", ("starttls", "ssl_tls", "none")),

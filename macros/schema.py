@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "clients.schema.json"
@@ -130,6 +130,66 @@ class ClientLabels(_Model):
     auth_required: dict[Literal["required", "optional"], Text] | None = None
 
 
+class Observed(_Model):
+    """Seen by running the real program against ``smtpsim serve``; ``tool`` repeats it."""
+
+    program: Text
+    version: Text = Field(description="The version the program reported")
+    personality: Id = Field(description="The smtpsim personality (server) it talked to")
+    scenario: Id = Field(description="examples/scenarios/<scenario>.yml, the server set-up")
+    date: dt.date
+    tool: Text = Field(description="Repository file that repeats the observation")
+
+
+class Reported(_Model):
+    """Quoted from a public report: a vendor page, a user's post, a host's knowledge base."""
+
+    source: Text = Field(description="URL the wording was read in")
+    checked: dt.date
+
+
+class NotFound(_Model):
+    """Nothing trustworthy found: what was searched, and when (pages say so instead of guessing)."""
+
+    searched: Text
+    checked: dt.date
+
+
+class WhatYouSee(_Model):
+    """What the program shows its user when the server refuses the recipient (RFC 5321 §3.3: the
+    refusal comes at RCPT; the 503 only if the program sends DATA anyway). Exactly one source."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["observed", "text"]},
+                {"required": ["reported", "text"]},
+                {"required": ["not_found"], "not": {"required": ["text"]}},
+            ]
+        }
+    )
+
+    situation: Text = Field(description="Which server and mistake, e.g. 'cPanel server, sign-in off'")
+    summary: Text = Field(description="In plain words: what appears, and whether the real reason shows")
+    title: Text | None = Field(None, description="Window or report title, exactly as shown")
+    text: Text | None = Field(None, description="The words exactly as shown; '…' marks variable parts")
+    observed: Observed | None = None
+    reported: list[Reported] | None = Field(None, min_length=1)
+    not_found: NotFound | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> WhatYouSee:
+        kinds = [k for k in ("observed", "reported", "not_found") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                "give exactly one source: observed (program run here), reported (public source URL) or "
+                f"not_found (what was searched); got {', '.join(kinds) or 'none'}"
+            )
+        if (self.text is None) != (self.not_found is not None):
+            raise ValueError("'text' is required with observed or reported, and not allowed with not_found")
+        return self
+
+
 class Client(Sourced):
     """A mail program and where its outgoing-server settings live."""
 
@@ -142,6 +202,9 @@ class Client(Sourced):
     labels: ClientLabels = Field(default_factory=ClientLabels)
     steps: list[Text] = Field(min_length=1)
     still_failing: list[Text] = Field(default_factory=list)
+    what_you_see: list[WhatYouSee] = Field(
+        min_length=1, description="What the program shows for this error, each with its source"
+    )
 
 
 class ClientsData(_Model):

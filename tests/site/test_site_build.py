@@ -2,6 +2,7 @@
 the URL/anchor contracts hold, and no page loads anything from another host."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ ARTICLE_ANCHORS = ["top", "quick-fix", "meaning", "pipelining", "dialogue", "cau
                    "cause-bad-credentials", "cause-unknown-recipient", "cause-verification", "cause-blocklist",
                    "cause-pop-before-smtp", "cause-sender-mismatch", "fix", "provider-settings",
                    "other-servers", "rfc", "still-stuck", "test-the-fix", "it-staff", "exim-wording", "ports"]
-GUIDE_ANCHORS = ["top", "settings", "steps", "check", "what-happens", "still-failing"]
+GUIDE_ANCHORS = ["top", "what-you-see", "settings", "steps", "check", "what-happens", "still-failing"]
 
 
 def mkdocs_config() -> dict[str, Any]:
@@ -212,3 +213,35 @@ def test_no_page_tells_the_reader_to_test_by_writing_to_themselves(built_site: P
             or "at a different provider" in text
     assert not offenders
     assert checks >= 2 + len(raw_data()["clients"]), "article, tips and every guide explain the real test"
+
+
+def _what_you_see_blocks(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    return re.findall(r'<div class="what-you-see" data-client="[^"]+" data-source="[^"]+">(.*?)\n</div>', text, re.S)
+
+
+def test_every_guide_shows_what_you_see_word_for_word(built_site: Path) -> None:
+    """Each guide's "What you see" shows every entry: its exact words (line breaks kept, escaped) and
+    its source (the program and tool, the public pages, or what was searched)."""
+    for client in raw_data()["clients"]:
+        blocks = _what_you_see_blocks(built_site / "clients" / client["id"] / "index.html")
+        assert len(blocks) == len(client["what_you_see"]), client["id"]
+        for block, seen in zip(blocks, client["what_you_see"], strict=True):
+            if seen.get("text"):
+                words = "<br>\n".join(html.escape(line, quote=True) for line in seen["text"].split("\n"))
+                assert words.replace("&#x27;", "&#39;").replace("&quot;", "&#34;") in block, client["id"]
+            if "observed" in seen:
+                o = seen["observed"]
+                assert f"{o['program']} {o['version']}" in block and f"<code>{o['tool']}</code>" in block
+            elif "reported" in seen:
+                assert all(f'href="{html.escape(r["source"])}"' in block for r in seen["reported"])
+            else:
+                assert "Not found: we searched" in block and seen["not_found"]["checked"] in block
+
+
+def test_article_tabs_show_what_you_see_and_link_to_the_guide(built_site: Path) -> None:
+    text = (built_site / ARTICLE / "index.html").read_text(encoding="utf-8")
+    for client in raw_data()["clients"]:
+        summary = html.escape(" ".join(client["what_you_see"][0]["summary"].split()))
+        assert "What you see: " + summary.replace("&#x27;", "&#39;").replace("&quot;", "&#34;") in text
+        assert f'href="../../clients/{client["id"]}/#what-you-see"' in text
