@@ -23,9 +23,10 @@ import resource
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+
+from servelib import start_process
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADS = (200, 1000)
@@ -56,27 +57,11 @@ def raise_fd_limit() -> int:
 
 
 class Server:
-    """A server process (inherits the raised file limit) and what it printed on stderr."""
+    """A server process (inherits the raised file limit; stdin open: the aiosmtpd sink waits on it)."""
 
     def __init__(self, cmd: list[str]) -> None:
-        self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=ROOT
-        )
-        self.port = 0
-        found = threading.Event()
-
-        def pump() -> None:
-            assert self.proc.stderr is not None
-            for line in self.proc.stderr:
-                if not found.is_set() and (m := re.search(r"\bon 127\.0\.0\.1:(\d+)", line)):
-                    self.port = int(m.group(1))
-                    found.set()
-            found.set()
-
-        threading.Thread(target=pump, daemon=True).start()
-        if not found.wait(60) or not self.port:
-            self.stop()
-            raise SystemExit(f"server did not start: {' '.join(cmd)}")
+        self.served = start_process(cmd, stdin=subprocess.PIPE)
+        self.proc, self.port = self.served.proc, self.served.port
 
     def kb(self, field: str) -> int:
         """VmRSS (now) or VmHWM (peak) of the server process, in KiB."""
@@ -85,13 +70,7 @@ class Server:
         return int(m.group(1)) if m else 0
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
+        self.served.stop(timeout=15)
 
 
 def serve_cmd(software: str, *extra: str) -> list[str]:

@@ -35,15 +35,10 @@ class Served:
             return self.proc.wait(timeout=timeout)
 
 
-def start_serve(*args: str, cwd: Path = ROOT) -> Served:
-    """Start the server; returns once it printed the port it listens on."""
+def start_process(cmd: list[str], *, stdin: int = subprocess.DEVNULL, cwd: Path = ROOT) -> Served:
+    """Start a server process; returns once its stderr named the loopback port it listens on."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        cwd=cwd,
+        cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, stdin=stdin, text=True, cwd=cwd
     )
     assert proc.stderr is not None
     served = Served(proc, 0)
@@ -53,7 +48,7 @@ def start_serve(*args: str, cwd: Path = ROOT) -> Served:
         assert proc.stderr is not None
         for line in proc.stderr:
             served.lines.append(line)
-            if not found.is_set() and (m := re.search(r" on 127\.0\.0\.1:(\d+)", line)):
+            if not found.is_set() and (m := re.search(r"\bon 127\.0\.0\.1:(\d+)", line)):
                 served.port = int(m.group(1))
                 found.set()
         found.set()
@@ -61,8 +56,13 @@ def start_serve(*args: str, cwd: Path = ROOT) -> Served:
     threading.Thread(target=pump, daemon=True).start()
     if not found.wait(60) or not served.port:
         served.stop()
-        raise RuntimeError(f"smtpsim serve did not start: {served.stderr()}")
+        raise RuntimeError(f"{' '.join(cmd)} did not start: {served.stderr()}")
     return served
+
+
+def start_serve(*args: str, cwd: Path = ROOT) -> Served:
+    """Start ``python -m smtpsim serve`` on an ephemeral port (see start_process)."""
+    return start_process([sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args], cwd=cwd)
 
 
 def make_certificate(directory: Path) -> tuple[Path, Path]:
