@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
+from engine.helpers import server as server_mapping
 from smtpsim import Connection, ServerConfig, server_config_from_dict
 from smtpsim.personalities import names
 
@@ -32,17 +33,8 @@ TARGET = 50_000
 
 
 def server(software: str) -> ServerConfig:
-    return server_config_from_dict(
-        {
-            "software": software,
-            "hostname": "mail.example.net",
-            "local_domains": ["example.net"],
-            "tls": "offered",
-            "auth": "offered",
-            "users": {"alice@example.net": "s3cret"},
-            "mailboxes": ["carol@example.net"],
-        }
-    )
+    """The engine tests' server (tests/engine/helpers.py) with carol@example.net's mailbox."""
+    return server_config_from_dict(server_mapping(software, mailboxes=["carol@example.net"]))
 
 
 def run(software: str, mode: str, seconds: float = 0.4, repeat: int = 5) -> tuple[float, float]:
