@@ -137,6 +137,7 @@ class Observed(_Model):
     version: Text = Field(description="The version the program reported")
     personality: Id = Field(description="The smtpsim personality (server) it talked to")
     scenario: Id = Field(description="examples/scenarios/<scenario>.yml, the server set-up")
+    settings: Text = Field(description="How the program was set, in its own words")
     date: dt.date
     tool: Text = Field(description="Repository file that repeats the observation")
 

@@ -3,7 +3,8 @@
 
 Runs the real Thunderbird (Debian's ``thunderbird`` package) headless under Xvfb with a throw-away
 profile whose only outgoing server is ``smtpsim serve`` on loopback, set up like a customer's
-broken account: no authentication, no encryption. For each scenario it opens a message to an
+broken account: no authentication and no encryption, or (``--password-without-encryption``)
+"Normal password" without encryption. For each scenario it opens a message to an
 outside address (``thunderbird -compose``), presses Ctrl+Return in the compose window with
 ``xdotool`` as a user would, waits for the error window and reads its exact text from the
 window's own document (Thunderbird's Marionette remote protocol, chrome context: the
@@ -19,6 +20,7 @@ the project's set-up lists (the tool is run by hand, not in CI)::
     make observe-thunderbird                      # print the observations (JSON)
     make observe-thunderbird ARGS=--check         # compare with data/clients.yml (exit 1 on change)
     make observe-thunderbird ARGS="--scenario exim-no-auth --shots /tmp/tb"
+    make observe-thunderbird ARGS="--scenario exim-cpanel-no-auth --password-without-encryption"
 
 ``--check`` re-runs every observation ``data/clients.yml`` credits to this tool and compares the
 dialog text word for word.
@@ -84,8 +86,6 @@ PREFS = {
     "mail.smtp.defaultserver": "smtp1",
     "mail.smtpserver.smtp1.type": "smtp",
     "mail.smtpserver.smtp1.hostname": "127.0.0.1",
-    "mail.smtpserver.smtp1.authMethod": 1,
-    "mail.smtpserver.smtp1.try_ssl": 0,
     "mail.smtpserver.smtp1.hello_argument": HELO,
     # quiet start: no default-client question, no start page, no send confirmation, no telemetry
     "mail.shell.checkDefaultClient": False,
@@ -101,6 +101,22 @@ PREFS = {
     "devtools.console.stdout.chrome": True,
     "marionette.port": 0,
 }
+
+#: How the outgoing server is set, in Thunderbird's own words (the guide's labels), and the prefs
+#: behind it: authMethod 1 = "No authentication", 3 = "Normal password"; try_ssl 0 = "None"
+#: (mailnews/base/public/MailNewsTypes2.idl: nsMsgAuthMethod, nsMsgSocketType).
+SETTINGS = {
+    "Authentication method: No authentication; Connection security: None": {
+        "mail.smtpserver.smtp1.authMethod": 1,
+        "mail.smtpserver.smtp1.try_ssl": 0,
+    },
+    "Authentication method: Normal password; Connection security: None": {
+        "mail.smtpserver.smtp1.authMethod": 3,
+        "mail.smtpserver.smtp1.try_ssl": 0,
+        "mail.smtpserver.smtp1.username": FROM,
+    },
+}
+NO_AUTH = next(iter(SETTINGS))
 
 #: Read in the chrome context: every open common dialog (title and text) of the application.
 READ_DIALOGS = """
@@ -127,8 +143,8 @@ def thunderbird_version() -> str:
     return m.group(1) if m else "?"
 
 
-def write_profile(profile: Path, smtp_port: int) -> None:
-    prefs = {**PREFS, "mail.smtpserver.smtp1.port": smtp_port}
+def write_profile(profile: Path, smtp_port: int, settings: str = NO_AUTH) -> None:
+    prefs = {**PREFS, **SETTINGS[settings], "mail.smtpserver.smtp1.port": smtp_port}
     lines = [f"user_pref({json.dumps(k)}, {json.dumps(v)});" for k, v in prefs.items()]
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "user.js").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -220,14 +236,15 @@ def wire(log: str) -> dict[str, Any]:
     }
 
 
-def observe(scenario: str, shots: Path | None) -> dict[str, Any]:
-    """Send one message through Thunderbird against *scenario*; returns what its user saw."""
+def observe(scenario: str, shots: Path | None, settings: str = NO_AUTH) -> dict[str, Any]:
+    """Send one message through Thunderbird, set up as *settings* says, against *scenario*; returns
+    what its user saw."""
     path = SCEN / f"{scenario}.yml"
     personality = yaml.safe_load(path.read_text(encoding="utf-8"))["server"]["software"]
     served = start_serve(str(path))
     tmp = Path(tempfile.mkdtemp(prefix="observe-thunderbird-"))
     profile = tmp / "profile"
-    write_profile(profile, served.port)
+    write_profile(profile, served.port, settings)
     log = tmp / "thunderbird.log"
     try:
         with xvfb() as display, log.open("w") as out:
@@ -265,7 +282,7 @@ def observe(scenario: str, shots: Path | None) -> dict[str, Any]:
                     ]
                     if shots:
                         shots.mkdir(parents=True, exist_ok=True)
-                        shot = shots / f"thunderbird-{scenario}.png"
+                        shot = shots / f"thunderbird-{scenario}-{list(SETTINGS).index(settings)}.png"
                         subprocess.run(
                             ["import", "-window", "root", str(shot)], env=env, check=True, timeout=60
                         )
@@ -289,6 +306,7 @@ def observe(scenario: str, shots: Path | None) -> dict[str, Any]:
         "version": thunderbird_version(),
         "personality": personality,
         "scenario": scenario,
+        "settings": settings,
         "date": dt.date.today().isoformat(),
         "tool": TOOL,
         "title": dialogs[0]["title"],
@@ -313,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", action="append", help="scenario name (examples/scenarios/NAME.yml)")
     parser.add_argument("--shots", type=Path, help="save a screenshot of each error window here")
+    parser.add_argument(
+        "--password-without-encryption",
+        action="store_true",
+        help="'Normal password' with 'Connection security: None' (default: no authentication)",
+    )
     parser.add_argument("--check", action="store_true", help="compare with data/clients.yml")
     args = parser.parse_args(argv)
     if missing := missing_programs():
@@ -325,13 +348,16 @@ def main(argv: list[str] | None = None) -> int:
         expected = recorded()
         failures = 0
         for seen in expected:
-            got = observe(seen["observed"]["scenario"], args.shots)
+            got = observe(seen["observed"]["scenario"], args.shots, seen["observed"]["settings"])
             same = got["text"] == seen["text"].rstrip("\n") and got["title"] == seen.get("title")
             failures += not same
             status = "same" if same else f"CHANGED: now {got['title']!r}: {got['text']!r}"
-            print(f"{seen['observed']['scenario']} ({got['version']}): {status}")
+            print(
+                f"{seen['observed']['scenario']}, {seen['observed']['settings']} ({got['version']}): {status}"
+            )
         return 1 if failures else 0
-    results = [observe(s, args.shots) for s in args.scenario or DEFAULT_SCENARIOS]
+    settings = list(SETTINGS)[1] if args.password_without_encryption else NO_AUTH
+    results = [observe(s, args.shots, settings) for s in args.scenario or DEFAULT_SCENARIOS]
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
 

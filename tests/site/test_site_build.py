@@ -232,7 +232,8 @@ def test_every_guide_shows_what_you_see_word_for_word(built_site: Path) -> None:
                 assert words.replace("&#x27;", "&#39;").replace("&quot;", "&#34;") in block, client["id"]
             if "observed" in seen:
                 o = seen["observed"]
-                assert f"{o['program']} {o['version']}" in block and f"<code>{o['tool']}</code>" in block
+                assert f"{o['program']} {o['version']} ({o['settings']})" in block
+                assert f"<code>{o['tool']}</code>" in block
             elif "reported" in seen:
                 assert all(f'href="{html.escape(r["source"])}"' in block for r in seen["reported"])
             else:

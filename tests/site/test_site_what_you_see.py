@@ -126,6 +126,21 @@ def test_thunderbird_observations_follow_the_simulated_refusals() -> None:
         assert seen["title"] == "Send Message Error" and not re.search(r"\b503\b", seen["text"])
 
 
+def test_observed_settings_are_worded_as_the_guide_words_them() -> None:
+    """The tool's settings ("Authentication method: Normal password; ...") use the field labels and
+    value labels the Thunderbird guide shows, so a reader can match them."""
+    tb = _thunderbird(raw_data())
+    fields = {f["label"] for f in tb["fields"]}
+    values = set(tb["labels"]["security"].values()) | set(tb["labels"]["auth_method"].values())
+    values.add("No authentication")  # the value the guide's steps warn against
+    for settings in observe_thunderbird.SETTINGS:
+        for part in settings.split("; "):
+            label, value = part.split(": ")
+            assert label in fields and value in values, settings
+    used = {s["observed"]["settings"] for s in observe_thunderbird.recorded()}
+    assert used == set(observe_thunderbird.SETTINGS)
+
+
 def test_the_tool_reads_thunderbirds_smtp_log() -> None:
     """Lines as Thunderbird 153 prints them with mailnews.smtp.loglevel=All (from a real run)."""
     log = "\n".join(
@@ -155,3 +170,7 @@ def test_the_profile_sends_without_authentication_or_encryption(tmp_path) -> Non
     assert 'user_pref("mail.smtpserver.smtp1.authMethod", 1);' in prefs  # No authentication
     assert 'user_pref("mail.smtpserver.smtp1.try_ssl", 0);' in prefs  # Connection security: None
     assert 'user_pref("mail.smtpserver.smtp1.port", 2525);' in prefs
+    observe_thunderbird.write_profile(tmp_path, 2525, list(observe_thunderbird.SETTINGS)[1])
+    prefs = (tmp_path / "user.js").read_text(encoding="utf-8")
+    assert 'user_pref("mail.smtpserver.smtp1.authMethod", 3);' in prefs  # Normal password
+    assert 'user_pref("mail.smtpserver.smtp1.try_ssl", 0);' in prefs
