@@ -67,7 +67,7 @@ CASES = [
          "        observed: {program: Thunderbird, version: 153.8.0esr, personality: exim, scenario: exim-no-auth, "
          "settings: 'Authentication method: No authentication; Connection security: None', "
          "date: 2026-12-02, tool: tools/observe_thunderbird.py}\n", "",
-         r"^clients\[3\]\.what_you_see\[1\] \(id 'thunderbird'\)$", "give exactly one source",
+         r"^clients\[3\]\.what_you_see\[2\] \(id 'thunderbird'\)$", "give exactly one source",
          "- situation: Exim with its default configuration"),
     Case("what-you-see-unknown-scenario", "personality: postfix, scenario: postfix-no-auth,",
          "personality: postfix, scenario: postfix-no-such-thing,",
