@@ -105,7 +105,6 @@ def weight_and_speed() -> None:
             start = without.index('id="error-texts"')
             start = without.rindex("<h3", 0, start)
             without = without[:start] + without[without.index("<h3", start + 10) :]
-            without = re.sub(r'<script type="module" src="[^"]*diagnose-entry\.mjs"></script>', "", without)
             css = (site / "assets" / "css" / "help.css").read_text(encoding="utf-8")
             own_css = (ROOT / "docs" / "assets" / "css" / "diagnose.css").read_text(encoding="utf-8")
             module = (site / "assets" / "js" / "diagnose-entry.mjs").read_bytes()

@@ -11,7 +11,8 @@ same served directory. Runs are interleaved (article, plain, article, plain, ...
 load hits both alike. Prints, per page, the median first and largest contentful paint, the ratio
 article/plain (target: within 10 %, i.e. ≤ 1.10), the requests before interaction, the bytes the
 server sent and what those files weigh gzip-compressed (level 6), and what Lighthouse names as
-render-blocking. ``BENCH_RUNS`` (default 4) runs per page. Figures only:
+render-blocking. ``BENCH_RUNS`` (default 4) runs per page; ``BENCH_KEEP=<dir>`` keeps the Lighthouse
+JSON reports there for a closer look (``lighthouse-viewer`` or ``jq``). Figures only:
 nothing here asserts a speed.
 """
 
@@ -21,6 +22,7 @@ import gzip
 import html.parser
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -57,6 +59,8 @@ plugins: [search]
 """
 #: Compressed as deploy/nginx.conf does (gzip_types); BENCH_GZIP=0 serves every file as it is.
 GZIP = os.environ.get("BENCH_GZIP", "1") != "0"
+#: BENCH_KEEP=<dir>: keep every Lighthouse report there.
+KEEP = Path(os.environ["BENCH_KEEP"]) if os.environ.get("BENCH_KEEP") else None
 GZIP_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt")
 
 
@@ -177,6 +181,9 @@ def lighthouse(url: str, out: Path) -> dict:
     )
     if proc.returncode != 0 or not out.is_file():
         raise RuntimeError(f"lighthouse failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    if KEEP:
+        KEEP.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out, KEEP / out.name)
     return json.loads(out.read_text(encoding="utf-8"))
 
 

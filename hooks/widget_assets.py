@@ -1,12 +1,15 @@
 """MkDocs hook: publish the assets widgets registered in ``macros/widgets.py`` (how a widget ships its
 assets is described there).
 
-* ``on_config``: every page links the site's one stylesheet and loads the site's one module
-  (``<script type="module">``: deferred, never render-blocking).
+* ``on_config``: every page links the site's one stylesheet; the site's own modules go into
+  ``extra.help_site_modules``, which ``overrides/main.html`` loads as ``<script type="module"
+  fetchpriority="low">`` (deferred and fetched after the stylesheets: nothing of ours delays the
+  first paint).
 * ``on_files``: the registered stylesheets become ``assets/css/help.css`` (the sources are dropped
   from the published files, so nothing links a half).
-* ``on_page_content``: a page whose HTML holds ``data-help-widget="<name>"`` gets that widget's module
-  scripts appended to its content (inside Material's container: instant navigation runs them).
+* ``on_page_content``: a page whose HTML holds ``data-help-widget="<name>"`` must name a registered
+  widget. Its modules are named in the marker itself (``data-help-modules``) and imported by
+  ``help.js`` after the page's first frame, so no widget script is fetched before the text paints.
 """
 
 from __future__ import annotations
@@ -34,19 +37,8 @@ def on_config(config: Any) -> Any:
     widgets = _widgets()
     if widgets.SITE_STYLESHEET not in config.extra_css:
         config.extra_css.append(widgets.SITE_STYLESHEET)
-    for script in widgets.SITE.scripts:
-        if all(str(s) != script for s in config.extra_javascript):
-            config.extra_javascript.append(_module_script(script))
+    config.extra["help_site_modules"] = list(widgets.SITE.scripts)
     return config
-
-
-def _module_script(path: str) -> Any:
-    """An ``extra_javascript`` entry with ``type: module`` (MkDocs 1.6 ``ExtraScriptValue``)."""
-    from mkdocs.config.config_options import ExtraScriptValue
-
-    value = ExtraScriptValue(path)
-    value.type = "module"
-    return value
 
 
 def stylesheet_text(registry: dict[str, Any], files: Files) -> str:
@@ -86,15 +78,10 @@ def widget_names(html: str) -> list[str]:
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     widgets = _widgets()
-    tags = []
     for name in widget_names(html):
-        widget = widgets.REGISTRY.get(name)
-        if widget is None:
+        if name not in widgets.REGISTRY:
             raise PluginError(
                 f"docs/{page.file.src_uri}: unknown widget {name!r} (data-help-widget); "
                 f"registered: {', '.join(widgets.REGISTRY)}"
             )
-        for src in widget.scripts:
-            url = files.get_file_from_path(src).url_relative_to(page.file)
-            tags.append(f'<script type="module" src="{url}"></script>')
-    return html + "".join(f"\n{t}" for t in dict.fromkeys(tags))
+    return html

@@ -10,9 +10,12 @@ and puts ``STEPPER.marker`` on the root element. ``hooks/widget_assets.py`` then
 * folds every registered stylesheet into the site's ONE stylesheet ``assets/css/help.css`` (the
   site's own ``site.css`` first, then the widgets' in registration order; the source files are not
   published on their own);
-* adds each script — an ES module, deferred by nature — as ``<script type="module">`` to the pages
-  whose HTML holds that widget's marker, inside the content, so Material's instant navigation runs it
-  when a reader navigates to such a page. A module that runs twice is still evaluated once.
+* loads the site's own module (``SITE``) on every page, at low fetch priority (``overrides/main.html``).
+
+A widget's scripts are named in its marker (``data-help-modules``, paths from the site root), and
+``help.js`` imports them on every page view that shows the widget, after the page's first frame: the
+text paints without waiting for any widget code, and a page without the widget never fetches it
+(also after Material's instant navigation). A module imported twice is still evaluated once.
 
 Widget scripts mount through ``onPage``/``mount`` of ``assets/js/help.js`` (the one mount helper):
 ``import { mount } from "./help.js"; mount("[data-help-widget=stepper]", (root) => new Stepper(root));``.
@@ -21,6 +24,7 @@ Nothing is listed in ``mkdocs.yml``; the site's own files (``SITE``) are registe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -39,9 +43,14 @@ class Widget:
 
     @property
     def marker(self) -> Markup:
-        """The attribute that marks the widget's root element in a page."""
-        return Markup(f'data-help-widget="{self.name}"')
+        """The attributes that mark the widget's root element in a page: its name and the modules
+        ``help.js`` imports for it (site-root paths, space-separated)."""
+        modules = f' data-help-modules="{" ".join(self.scripts)}"' if self.scripts else ""
+        return Markup(f'data-help-widget="{self.name}"{modules}')
 
+
+#: A docs-relative asset path (it goes into an HTML attribute and a URL as it is).
+_PATH = re.compile(r"assets/(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\.(?:m?js|css)")
 
 #: Every registered widget by name (``SITE`` first); filled as the modules that ship widgets import.
 REGISTRY: dict[str, Widget] = {}
@@ -53,13 +62,17 @@ def register_widget(
     """Register (or re-register, on a ``mkdocs serve`` reload) *name*'s scripts and stylesheets."""
     if not name.replace("-", "").isalnum() or name != name.lower():
         raise ValueError(f"widget name {name!r}: use lowercase letters, digits and '-'")
+    for path in (*scripts, *styles):
+        if not _PATH.fullmatch(path):
+            raise ValueError(f"widget {name!r}: {path!r} is not a docs-relative path like assets/js/x.js")
     widget = Widget(name, tuple(scripts), tuple(styles))
     REGISTRY[name] = widget
     return widget
 
 
 def marker(name: str) -> Markup:
-    """``data-help-widget="<name>"`` for a registered widget (fails on an unknown name)."""
+    """The marker (``data-help-widget="<name>"`` and its modules) of a registered widget (fails on
+    an unknown name)."""
     if name not in REGISTRY:
         raise KeyError(f"unknown widget {name!r}; registered: {', '.join(REGISTRY)}")
     return REGISTRY[name].marker

@@ -1,6 +1,7 @@
 """How a widget ships its assets (macros/widgets.py + hooks/widget_assets.py): every page links the
-site's one stylesheet and one module; a widget's module goes only to the pages that show the widget;
-an unknown widget name fails the build naming the page."""
+site's one stylesheet and loads one module of ours (at low fetch priority); a widget's modules are
+named only in its marker, on the pages that show it (help.js imports them); an unknown widget name
+fails the build naming the page."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-from sitelib import ROOT, mini_project, mkdocs_build
 
 from macros import MODULES, widgets
+from sitelib import ROOT, mini_project, mkdocs_build
 
 for _name in MODULES:  # importing the feature modules registers their widgets (as the build does)
     importlib.import_module(f"macros.{_name}")
@@ -47,17 +48,20 @@ def test_every_page_has_one_stylesheet_and_one_site_module(built_site: Path) -> 
             continue
         sheets, scripts = own_assets(html)
         assert [s.rsplit("assets/", 1)[1] for s in sheets] == ["css/help.css"], name
-        assert ("js/help.js", True) in scripts, name
-        assert all(module for _, module in scripts), f"{name}: a classic script of ours: {scripts}"
+        assert scripts == [("js/help.js", True)], f"{name}: {scripts}"
+        tag = next(m.group(0) for m in SCRIPT.finditer(html) if m.group(2).endswith("js/help.js"))
+        assert 'fetchpriority="low"' in tag, f"{name}: {tag}"
 
 
-def test_widget_modules_only_on_pages_with_the_widget(built_site: Path) -> None:
+def test_widget_modules_named_only_on_pages_with_the_widget(built_site: Path) -> None:
     found: dict[str, set[str]] = {}
     for name, html in pages(built_site).items():
         marked = set(re.findall(r'data-help-widget="([a-z0-9-]+)"', html))
-        loaded = {path for path, _ in own_assets(html)[1]} - {"js/help.js"}
-        expected = {s.removeprefix("assets/") for w in marked for s in widgets.REGISTRY[w].scripts}
-        assert loaded == expected, name
+        named = {p for group in re.findall(r'data-help-modules="([^"]*)"', html) for p in group.split()}
+        expected = {s for w in marked for s in widgets.REGISTRY[w].scripts}
+        assert named == expected, name
+        for path in named:
+            assert (built_site / path).is_file(), f"{name}: {path} is not published"
         for widget in marked:
             found.setdefault(widget, set()).add(name)
     article = "errors/503-valid-rcpt-command-must-precede-data/index.html"
@@ -92,11 +96,10 @@ def test_unknown_widget_fails_the_build_naming_the_page(tmp_path: Path) -> None:
     assert "docs/index.md: unknown widget 'no-such-widget'" in proc.stdout + proc.stderr
 
 
-def test_register_widget_checks_the_name() -> None:
-    try:
+def test_register_widget_checks_the_name_and_paths() -> None:
+    with pytest.raises(ValueError, match="Bad Name"):
         widgets.register_widget("Bad Name")
-    except ValueError as exc:
-        assert "Bad Name" in str(exc)
-    else:
-        raise AssertionError("a bad widget name was accepted")
-    assert widgets.marker("stepper") == 'data-help-widget="stepper"'
+    with pytest.raises(ValueError, match="bad-path"):
+        widgets.register_widget("bad-path", scripts=['assets/js/x.js" onload="alert(1)'])
+    assert "bad-path" not in widgets.REGISTRY
+    assert widgets.marker("stepper") == 'data-help-widget="stepper" data-help-modules="assets/js/stepper.js"'

@@ -1,8 +1,10 @@
-/* The help centre's own JavaScript: ONE ES module, loaded on every page as <script type="module">
- * (deferred: it never blocks rendering). It holds the one mount helper every widget uses, the
- * support portal's deep links, the "Was this page helpful?" feedback and fixes for Material's markup.
- * Widgets ship their own module (macros/widgets.py registers it; hooks/widget_assets.py adds it to the
- * pages that show the widget), which imports `mount` from here:
+/* The help centre's own JavaScript: ONE ES module, loaded on every page as <script type="module"
+ * fetchpriority="low"> (deferred: it never blocks rendering). It holds the one mount helper every
+ * widget uses, the loader of widget modules, the support portal's deep links, the "Was this page
+ * helpful?" feedback and fixes for Material's markup.
+ * Widgets ship their own module (macros/widgets.py registers it and names it in the widget's marker,
+ * data-help-modules); this module imports it after the page's first frame, on pages that show the
+ * widget. A widget module imports `mount` from here:
  *     import { mount } from "./help.js";
  *     mount("[data-help-widget=stepper]", (root) => new Stepper(root));
  * No inline code anywhere: it runs under the site's strict Content-Security-Policy. */
@@ -35,6 +37,43 @@ export function mount(selector, create) {
 /** Show the parts of a widget that only make sense with JavaScript (marked data-help-js-only). */
 export function reveal(root) {
   root.querySelectorAll("[data-help-js-only]").forEach(function (el) { el.hidden = false; });
+}
+
+/* ---- widget modules ------------------------------------------------------------------------------
+ * A widget's root names its modules (data-help-modules: paths from the site root). They are imported
+ * after the page's first frame — the text paints before any widget code is fetched — and only on
+ * pages that show the widget, also after an instant navigation. The site root is two levels above
+ * this module (assets/js/help.js), under whatever version prefix the site is served. */
+
+const SITE_ROOT = new URL("../../", import.meta.url);
+const imported = new Set();
+
+/** The absolute URLs of the widget modules `doc` names, each once, in document order. */
+export function widgetModules(doc) {
+  const urls = [];
+  doc.querySelectorAll("[data-help-modules]").forEach(function (el) {
+    el.getAttribute("data-help-modules").split(/\s+/).forEach(function (path) {
+      if (path) { urls.push(new URL(path, SITE_ROOT).href); }
+    });
+  });
+  return Array.from(new Set(urls));
+}
+
+function importWidgets() {
+  widgetModules(document).forEach(function (url) {
+    if (imported.has(url)) { return; }
+    imported.add(url);
+    import(url).catch(function (error) {
+      imported.delete(url);  /* the next page view tries again */
+      console.error("help.js: could not load the widget module " + url, error);
+    });
+  });
+}
+
+/** Run `fn` once the page has produced a frame (a hidden tab produces none: then at once). */
+function afterFirstFrame(fn) {
+  if (document.visibilityState === "hidden") { fn(); return; }
+  window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
 }
 
 /* ---- support-portal deep links ------------------------------------------------------------------
@@ -221,6 +260,7 @@ document.addEventListener("visibilitychange", function () {
   if (document.visibilityState === "hidden") { flushRating(); }
 });
 onPage(function () {
+  afterFirstFrame(importWidgets);
   applyPortalLink();
   wireFeedback();
   nameSearchDialog();

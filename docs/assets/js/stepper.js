@@ -1,12 +1,18 @@
 /* SMTP dialogue stepper (ES module of the "stepper" widget, macros/dialogue.py): turns the static
  * transcripts rendered by the smtp_dialogue macro into a step-by-step player with toggles between
- * pre-rendered variants. No Pyodide, no network. Mounted by help.js's mount() on every page view. */
+ * pre-rendered variants (the alternatives wait in a <template>). No Pyodide, no network. Mounted by
+ * help.js's mount() on every page view. */
 import { mount, reveal } from "./help.js";
 
 const PLAY_DELAY_MS = 900;
 
+/** Every variant: the one in the page, then the alternatives kept inert in the widget's
+ * <template data-smtp-variants> (dialogue.html.j2) until one is picked. */
 function variantsOf(root) {
-  return Array.prototype.slice.call(root.querySelectorAll("[data-smtp-variant]"));
+  let shown = Array.prototype.slice.call(root.querySelectorAll("[data-smtp-variant]"));
+  let store = root.querySelector("template[data-smtp-variants]");
+  let stored = store ? Array.prototype.slice.call(store.content.querySelectorAll("[data-smtp-variant]")) : [];
+  return shown.concat(stored);
 }
 
 function stepsOf(variant) {
@@ -118,6 +124,7 @@ Stepper.prototype.switchVariant = function () {
   let next = this.variants.filter(function (v) { return matches(v, state); })[0];
   if (!next || next === this.variant) { return; }
   let wasAtEnd = this.index >= stepsOf(this.variant).length - 1;
+  if (!next.isConnected) { this.variant.after(next); }  /* out of the template, into the page */
   this.variant.hidden = true;
   next.hidden = false;
   this.variant = next;
