@@ -1,4 +1,5 @@
 """Helpers shared by the site tests: raw YAML access and an HTML parser for built pages."""
+
 from __future__ import annotations
 
 import html.parser
@@ -80,9 +81,12 @@ def expected_rows(client: dict[str, Any], provider: dict[str, Any]) -> list[tupl
         "port": str(port["port"]),
         "security": labels.get("security", {}).get(port["security"]),
         "auth_required": labels.get("auth_required", {}).get(
-            "required" if provider["authentication_required"] else "optional"),
+            "required" if provider["authentication_required"] else "optional"
+        ),
         "auth_method": labels.get("auth_method", {}).get(provider["auth_method"]),
         "username": provider["username"],
         "password": provider["password"],
     }
-    return [(f["label"], f["text"] if f["value"] == "fixed" else values[f["value"]]) for f in client["fields"]]
+    return [
+        (f["label"], f["text"] if f["value"] == "fixed" else values[f["value"]]) for f in client["fields"]
+    ]

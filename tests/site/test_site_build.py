@@ -1,5 +1,6 @@
 """Strict build of the real site: pages show the YAML values, the JSON export equals the YAML,
 the URL/anchor contracts hold, and no page loads anything from another host."""
+
 from __future__ import annotations
 
 import html
@@ -15,21 +16,43 @@ import yaml
 from sitehelpers import ROOT, expected_rows, raw_data, settings_tables
 
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
-ARTICLE_ANCHORS = ["top", "quick-fix", "meaning", "pipelining", "dialogue", "causes", "cause-no-auth",
-                   "cause-bad-credentials", "cause-unknown-recipient", "cause-verification", "cause-blocklist",
-                   "cause-pop-before-smtp", "cause-sender-mismatch", "fix", "provider-settings",
-                   "other-servers", "rfc", "still-stuck", "test-the-fix", "it-staff", "exim-wording", "ports"]
+ARTICLE_ANCHORS = [
+    "top",
+    "quick-fix",
+    "meaning",
+    "pipelining",
+    "dialogue",
+    "causes",
+    "cause-no-auth",
+    "cause-bad-credentials",
+    "cause-unknown-recipient",
+    "cause-verification",
+    "cause-blocklist",
+    "cause-pop-before-smtp",
+    "cause-sender-mismatch",
+    "fix",
+    "provider-settings",
+    "other-servers",
+    "rfc",
+    "still-stuck",
+    "test-the-fix",
+    "it-staff",
+    "exim-wording",
+    "ports",
+]
 GUIDE_ANCHORS = ["top", "what-you-see", "settings", "steps", "check", "what-happens", "still-failing"]
 
 
 def mkdocs_config() -> dict[str, Any]:
     class Loader(yaml.SafeLoader):
         pass
+
     def env_default(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         """``!ENV [VAR, ..., default]`` -> the default (tests read the config as committed)."""
         if isinstance(node, yaml.SequenceNode):
             return loader.construct_sequence(node)[-1]
         return None
+
     Loader.add_multi_constructor("!", env_default)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
@@ -45,8 +68,10 @@ def test_every_client_page_shows_the_yaml_values(built_site: Path) -> None:
         page = built_site / "clients" / client["id"] / "index.html"
         tables = settings_tables(page)
         for provider in raw["providers"]:
-            assert tables[(client["id"], provider["id"])] == expected_rows(client, provider), \
-                (client["id"], provider["id"])
+            assert tables[(client["id"], provider["id"])] == expected_rows(client, provider), (
+                client["id"],
+                provider["id"],
+            )
         assert len(tables) == len(raw["providers"])
 
 
@@ -67,7 +92,7 @@ def _contains(outer: Any, inner: Any, path: str = "") -> None:
             _contains(outer[key], value, f"{path}.{key}")
     elif isinstance(inner, list):
         assert isinstance(outer, list) and len(outer) == len(inner), path
-        for i, (a, b) in enumerate(zip(outer, inner)):
+        for i, (a, b) in enumerate(zip(outer, inner, strict=True)):
             _contains(a, b, f"{path}[{i}]")
     else:
         assert outer == inner, f"{path}: export {outer!r} != yaml {inner!r}"
@@ -90,14 +115,20 @@ def test_json_export_equals_the_yaml(built_site: Path) -> None:
 
 # <link> elements with rel canonical, alternate, prev/next, … are navigation metadata, not fetched.
 RESOURCE_PATTERNS = [
-    re.compile(r"""<(?:script|img|iframe|audio|video|source|track|embed|input)\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""", re.I),
-    re.compile(r"""<link\b(?![^>]*?\srel\s*=\s*["']?(?:canonical|alternate|prev|next|author|license|me|search)\b)"""
-               r"""[^>]*?\shref\s*=\s*["']?([^"'\s>]+)""", re.I),
-    re.compile(r"""<object\b[^>]*?\sdata\s*=\s*["']?([^"'\s>]+)""", re.I),
-    re.compile(r"""url\(\s*["']?([^"')]+)""", re.I),
-    re.compile(r"""@import\s+(?:url\()?\s*["']([^"']+)""", re.I),
+    re.compile(
+        r"""<(?:script|img|iframe|audio|video|source|track|embed|input)\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"""<link\b(?![^>]*?\srel\s*=\s*["']?(?:canonical|alternate|prev|next|author|license|me|search)\b)"""
+        r"""[^>]*?\shref\s*=\s*["']?([^"'\s>]+)""",
+        re.IGNORECASE,
+    ),
+    re.compile(r"""<object\b[^>]*?\sdata\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE),
+    re.compile(r"""url\(\s*["']?([^"')]+)""", re.IGNORECASE),
+    re.compile(r"""@import\s+(?:url\()?\s*["']([^"']+)""", re.IGNORECASE),
 ]
-SRCSET = re.compile(r"""\ssrcset\s*=\s*["']([^"']+)""", re.I)
+SRCSET = re.compile(r"""\ssrcset\s*=\s*["']([^"']+)""", re.IGNORECASE)
 
 
 def resource_urls(text: str) -> list[str]:
@@ -108,10 +139,12 @@ def resource_urls(text: str) -> list[str]:
 
 
 def test_resource_scanner_sees_third_party_resources() -> None:
-    sample = ('<link rel="canonical" href="https://elsewhere.example/"><link rel="stylesheet" '
-              'href="https://fonts.googleapis.com/css"><img srcset="a.png 1x, '
-              '//cdn.example/b.png 2x"><style>@import "https://x.example/a.css"; '
-              'div{background:url(https://y.example/i.png)}</style><script src="assets/j.js"></script>')
+    sample = (
+        '<link rel="canonical" href="https://elsewhere.example/"><link rel="stylesheet" '
+        'href="https://fonts.googleapis.com/css"><img srcset="a.png 1x, '
+        '//cdn.example/b.png 2x"><style>@import "https://x.example/a.css"; '
+        'div{background:url(https://y.example/i.png)}</style><script src="assets/j.js"></script>'
+    )
     hosts = {urlsplit(u).netloc for u in resource_urls(sample)}
     assert hosts == {"fonts.googleapis.com", "cdn.example", "x.example", "y.example", ""}
 
@@ -125,7 +158,9 @@ def test_no_page_loads_a_third_party_resource(built_site: Path) -> None:
     for path in files:
         for url in resource_urls(path.read_text(encoding="utf-8", errors="replace")):
             parts = urlsplit(url)
-            if parts.scheme in ("data", "blob") or (not parts.netloc and parts.scheme in ("", "http", "https")):
+            if parts.scheme in ("data", "blob") or (
+                not parts.netloc and parts.scheme in ("", "http", "https")
+            ):
                 continue
             if parts.netloc != own:
                 offenders.append(f"{path.relative_to(built_site)}: {url}")
@@ -150,8 +185,11 @@ def test_still_stuck_links_go_to_the_support_portal(built_site: Path) -> None:
     pages = 0
     for page in built_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        for m in re.finditer(r'<a[^>]*class="support-link"[^>]*>|<a[^>]*>[^<]*(?:contact us|SmartHost support)[^<]*</a>',
-                             text, re.I):
+        for m in re.finditer(
+            r'<a[^>]*class="support-link"[^>]*>|<a[^>]*>[^<]*(?:contact us|SmartHost support)[^<]*</a>',
+            text,
+            re.IGNORECASE,
+        ):
             pages += 1
             href = re.search(r'href="([^"]+)"', m.group(0))
             assert href and href.group(1) == portal, f"{page}: {m.group(0)}"
@@ -162,8 +200,12 @@ def test_pages_never_type_a_host_or_setting_value() -> None:
     raw = raw_data()
     values = {p["host"] for p in raw["providers"]} | {"yourdomain.example"}
     values |= {p["username"] for p in raw["providers"]} | {p["password"] for p in raw["providers"]}
-    offenders = [f"{md.relative_to(ROOT)}: {v}" for md in (ROOT / "docs").rglob("*.md")
-                 for v in values if v in md.read_text(encoding="utf-8")]
+    offenders = [
+        f"{md.relative_to(ROOT)}: {v}"
+        for md in (ROOT / "docs").rglob("*.md")
+        for v in values
+        if v in md.read_text(encoding="utf-8")
+    ]
     assert not offenders
 
 
@@ -185,15 +227,23 @@ def test_theme_has_no_google_fonts_and_required_features() -> None:
     assert len(theme["palette"]) == 2
 
 
-@pytest.mark.parametrize("page", ["index.html", "tips/index.html", "settings/index.html",
-                                  "staff/editing/index.html", "clients/index.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "tips/index.html",
+        "settings/index.html",
+        "staff/editing/index.html",
+        "clients/index.html",
+    ],
+)
 def test_other_pages_exist(built_site: Path, page: str) -> None:
     assert (built_site / page).is_file()
 
 
 def test_client_index_table_lists_every_client(built_site: Path) -> None:
     text = (built_site / "clients" / "index.html").read_text(encoding="utf-8")
-    table = text[text.index("<table"):text.index("</table>")]
+    table = text[text.index("<table") : text.index("</table>")]
     rows = re.findall(r"<tr>", table)
     assert len(rows) == 1 + len(raw_data()["clients"])
     for client in raw_data()["clients"]:
@@ -207,17 +257,22 @@ def test_no_page_tells_the_reader_to_test_by_writing_to_themselves(built_site: P
     checks = 0
     for page in built_site.rglob("*.html"):
         text = " ".join(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")).split())
-        if re.search(r"send (a|the) test message to (yourself|your own address)", text, re.I):
+        if re.search(r"send (a|the) test message to (yourself|your own address)", text, re.IGNORECASE):
             offenders.append(str(page.relative_to(built_site)))
-        checks += "address at another provider" in text or "at a *different* provider" in text \
+        checks += (
+            "address at another provider" in text
+            or "at a *different* provider" in text
             or "at a different provider" in text
+        )
     assert not offenders
     assert checks >= 2 + len(raw_data()["clients"]), "article, tips and every guide explain the real test"
 
 
 def _what_you_see_blocks(page: Path) -> list[str]:
     text = page.read_text(encoding="utf-8")
-    return re.findall(r'<div class="what-you-see" data-client="[^"]+" data-source="[^"]+">(.*?)\n</div>', text, re.S)
+    return re.findall(
+        r'<div class="what-you-see" data-client="[^"]+" data-source="[^"]+">(.*?)\n</div>', text, re.DOTALL
+    )
 
 
 def test_every_guide_shows_what_you_see_word_for_word(built_site: Path) -> None:

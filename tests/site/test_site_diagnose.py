@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-import smtpsim
 import yaml
+
+import smtpsim
 from sitehelpers import ROOT
 
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"

@@ -1,4 +1,5 @@
 """Macro units: the rendering functions behind the page macros, on the real data and on variants."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,10 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from macros.helpcentre import HelpCentre, UnknownIdError
-from macros.settings import alternative_rows, settings_rows
 from macros.loader import load_file, load_text
 from macros.schema import FieldValue
-
+from macros.settings import alternative_rows, settings_rows
 from sitehelpers import DATA, expected_rows, raw_data
 
 
@@ -23,7 +23,10 @@ def test_rows_follow_the_clients_order_and_words(hc: HelpCentre) -> None:
     for client in raw["clients"]:
         for provider in raw["providers"]:
             rows = settings_rows(hc.client(client["id"]), hc.provider(provider["id"]))
-            assert [(r.label, r.value) for r in rows] == expected_rows(client, provider), (client["id"], provider["id"])
+            assert [(r.label, r.value) for r in rows] == expected_rows(client, provider), (
+                client["id"],
+                provider["id"],
+            )
 
 
 def test_thunderbird_and_outlook_word_security_their_own_way(hc: HelpCentre) -> None:
@@ -41,7 +44,9 @@ def test_settings_table_renders_every_row_and_alternative(hc: HelpCentre) -> Non
     assert 'data-client="thunderbird" data-provider="gmail"' in md
     assert '<code class="setting" data-field="host">smtp.gmail.com</code>' in md
     assert "| Security and Authentication | Connection security |" in md
-    assert 'Also offered: Port <code class="setting-alt">587</code> with Connection security **STARTTLS**' in md
+    assert (
+        'Also offered: Port <code class="setting-alt">587</code> with Connection security **STARTTLS**' in md
+    )
     assert sum(line.startswith("|") for line in md.splitlines()) == 2 + len(hc.client("thunderbird").fields)
 
 
@@ -57,7 +62,8 @@ def test_placeholder_hint_only_for_placeholder_hosts(hc: HelpCentre) -> None:
 
 def test_cells_are_escaped() -> None:
     text = DATA.read_text(encoding="utf-8").replace(
-        'username: "Your full Gmail address"', 'username: "a|b <script>"')
+        'username: "Your full Gmail address"', 'username: "a|b <script>"'
+    )
     hc = HelpCentre(load_text(text))
     md = hc.settings_table("thunderbird", "gmail")
     assert "a&#124;b &lt;script&gt;" in md and "<script>" not in md
@@ -66,8 +72,14 @@ def test_cells_are_escaped() -> None:
 def test_settings_tabs_one_tab_per_provider_indented(hc: HelpCentre) -> None:
     md = hc.settings_tabs("ios-mail")
     assert [line for line in md.splitlines() if line.startswith("=== ")] == [
-        '=== "SmartHost"', '=== "Gmail"', '=== "Microsoft 365"', '=== "Outlook.com"',
-        '=== "iCloud Mail"', '=== "Yahoo Mail"', '=== "Zoho Mail"']
+        '=== "SmartHost"',
+        '=== "Gmail"',
+        '=== "Microsoft 365"',
+        '=== "Outlook.com"',
+        '=== "iCloud Mail"',
+        '=== "Yahoo Mail"',
+        '=== "Zoho Mail"',
+    ]
     table_lines = [line for line in md.splitlines() if "| Outgoing Mail Server |" in line]
     assert table_lines and all(line.startswith("    | ") for line in table_lines)
 
@@ -81,7 +93,9 @@ def test_unverified_client_settings_carry_a_warning(hc: HelpCentre) -> None:
 
 def test_menu_path_is_escaped_and_joined(hc: HelpCentre) -> None:
     path = hc.menu_path("outlook-classic-windows")
-    assert path.startswith('<span class="menu-path"><strong>File</strong> › <strong>Account Settings</strong>')
+    assert path.startswith(
+        '<span class="menu-path"><strong>File</strong> › <strong>Account Settings</strong>'
+    )
 
 
 def test_fix_tabs_use_tab_labels_and_show_the_auth_setting(hc: HelpCentre) -> None:
@@ -101,11 +115,14 @@ def test_provider_summary_lists_every_port(hc: HelpCentre) -> None:
             assert f"<code>{o.port}</code>" in md
 
 
-@pytest.mark.parametrize("call", [
-    lambda hc: hc.settings_table("thunderbirdd", "gmail"),
-    lambda hc: hc.settings_tabs("outlook"),
-    lambda hc: hc.client_steps("windows-mail"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda hc: hc.settings_table("thunderbirdd", "gmail"),
+        lambda hc: hc.settings_tabs("outlook"),
+        lambda hc: hc.client_steps("windows-mail"),
+    ],
+)
 def test_unknown_client_names_the_valid_ids(hc: HelpCentre, call: Callable[[HelpCentre], str]) -> None:
     with pytest.raises(UnknownIdError) as info:
         call(hc)
@@ -114,8 +131,11 @@ def test_unknown_client_names_the_valid_ids(hc: HelpCentre, call: Callable[[Help
 
 
 def test_unknown_provider_names_the_valid_ids(hc: HelpCentre) -> None:
-    with pytest.raises(UnknownIdError, match="unknown provider 'aol'; valid provider ids: smarthost, gmail, "
-                                              "microsoft-365, outlook-com, icloud, yahoo, zoho"):
+    with pytest.raises(
+        UnknownIdError,
+        match="unknown provider 'aol'; valid provider ids: smarthost, gmail, "
+        "microsoft-365, outlook-com, icloud, yahoo, zoho",
+    ):
         hc.settings_table("thunderbird", "aol")
 
 

@@ -1,4 +1,5 @@
 """Schema units: the real YAML validates, the JSON Schema is in sync and accepts the YAML."""
+
 from __future__ import annotations
 
 import json
@@ -8,11 +9,17 @@ import pytest
 
 from macros.loader import load_file, load_text
 from macros.schema import SCHEMA_PATH, ClientsData, Security, json_schema, schema_text, slugify
-
 from sitehelpers import DATA, raw_data
 
-CLIENT_IDS = ["outlook-classic-windows", "new-outlook-windows", "outlook-mac", "thunderbird",
-              "apple-mail-macos", "ios-mail", "gmail-android"]
+CLIENT_IDS = [
+    "outlook-classic-windows",
+    "new-outlook-windows",
+    "outlook-mac",
+    "thunderbird",
+    "apple-mail-macos",
+    "ios-mail",
+    "gmail-android",
+]
 PROVIDER_IDS = ["smarthost", "gmail", "microsoft-365", "outlook-com", "icloud", "yahoo", "zoho"]
 
 
@@ -66,8 +73,9 @@ def test_tab_labels_slug_to_ids(data: ClientsData) -> None:
 
 
 def test_json_schema_file_is_in_sync() -> None:
-    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), \
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
         "data/clients.schema.json is stale: run `.venv/bin/python -m macros.schema`"
+    )
 
 
 def test_json_schema_accepts_the_yaml_and_rejects_a_bad_port() -> None:

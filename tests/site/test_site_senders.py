@@ -1,6 +1,7 @@
 """Websites, code and devices (data/senders.yml, issue 11): validated like the clients data, one
 page per sender in the nav, settings tables equal to the YAML, and the code on each page equal to
 what tests/senders runs."""
+
 from __future__ import annotations
 
 import html
@@ -10,22 +11,25 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitehelpers import ROOT, expected_rows, raw_data, settings_tables
 
 from macros.loader import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import SendersDataError, load_file, load_text, schema_text
+from sitehelpers import ROOT, expected_rows, raw_data, settings_tables
 
 SENDERS_YML = ROOT / "data" / "senders.yml"
 
 
 def raw_senders() -> list[dict]:
-    return json.loads(json.dumps(yaml.safe_load(SENDERS_YML.read_text(encoding="utf-8")), default=str))["senders"]
+    return json.loads(json.dumps(yaml.safe_load(SENDERS_YML.read_text(encoding="utf-8")), default=str))[
+        "senders"
+    ]
 
 
 def test_schema_file_is_in_sync() -> None:
-    assert (ROOT / "data" / "senders.schema.json").read_text(encoding="utf-8") == schema_text(), \
+    assert (ROOT / "data" / "senders.schema.json").read_text(encoding="utf-8") == schema_text(), (
         "run: python -m macros.senders_schema"
+    )
 
 
 def test_every_sender_has_a_page_in_the_nav_and_no_orphans() -> None:
@@ -101,8 +105,12 @@ def test_a_broken_senders_file_names_file_line_and_key() -> None:
 
 def test_a_sample_without_its_output_is_refused() -> None:
     text = SENDERS_YML.read_text(encoding="utf-8")
-    broken = re.sub(r"\n        prints:\n          signed_in: \[\"Sent.\"\]\n          without_sign_in: \[.*?\]\n",
-                    "\n", text, count=1)
+    broken = re.sub(
+        r"\n        prints:\n          signed_in: \[\"Sent.\"\]\n          without_sign_in: \[.*?\]\n",
+        "\n",
+        text,
+        count=1,
+    )
     assert broken != text
     with pytest.raises(SendersDataError, match=r"samples\[0\]\.prints.*must say what it prints"):
         load_text(broken, "data/senders.yml")
@@ -120,7 +128,7 @@ def test_article_program_table_is_the_interop_data(built_site: Path) -> None:
     table = table[table.index("<table") : table.index("</table>")]
     found = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table, re.DOTALL)
     assert len(found) == len(rows) >= 5
-    for (name, sent, shows), o in zip(found, rows):
+    for (name, sent, shows), o in zip(found, rows, strict=True):
         assert name.startswith(o["client"])
         assert sent.startswith("yes") == o["sent_data_after_refusal"]
         assert [html.unescape(x) for x in re.findall(r"<code>(.*?)</code>", shows)] == o["shows"]
