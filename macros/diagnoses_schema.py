@@ -53,6 +53,7 @@ SERVER_IDS = (
     "microsoft365",
     "exchange",
     "sendmail",
+    "opensmtpd",
     "qmail",
     "other",
 )

@@ -191,6 +191,12 @@ def run_case(case: dict[str, Any], host: str, cfg: dict[str, Any]) -> tuple[list
             steps.append(step)
             if closed or (not ok and not conn.buf):
                 step["reply"] = []
+                if not closed and step is expanded[0][0]:
+                    # the write itself failed, although no close was seen after the previous
+                    # reply: the server hung up on THIS line (OpenSMTPD's "Line too long" with
+                    # the rest of a huge line unread: the reset loses its reply)
+                    step["closed"] = closed = True
+                    continue
                 step["after_close"] = True
                 continue
             if in_data and step["send"] != ".":

@@ -200,7 +200,7 @@ class Connection:
         """A command line, or in state AUTH a SASL response (RFC 4954 §4)."""
         p = self.personality
         if self.state is State.AUTH:
-            self._apply(p.sasl_line(raw))
+            self._apply(p.sasl_line(raw, pending, overflow))
         else:
             self._apply(p.command(self.state, raw, pending, overflow))
 

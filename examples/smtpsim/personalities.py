@@ -37,7 +37,7 @@ from .personality import ServeTexts, Spec
 __all__ = ["MODULES", "REGISTRY", "ServeTexts", "Spec", "get", "names"]
 
 #: Personality modules, in the order the pages offer them.
-MODULES = ("exim_cpanel", "exim", "postfix")
+MODULES = ("exim_cpanel", "exim", "postfix", "opensmtpd")
 
 
 def _load() -> dict[str, Spec]:

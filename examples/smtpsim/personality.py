@@ -124,7 +124,7 @@ class PersonalityInterface(Protocol):
 
     def command(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result: ...
 
-    def sasl_line(self, raw: bytes) -> Result: ...  # a line after 334 (RFC 4954 §4)
+    def sasl_line(self, raw: bytes, pending: bool, overflow: bool) -> Result: ...  # after 334 (RFC 4954 §4)
 
     def data_line(self, length: int) -> None: ...  # a message line after 354 (RFC 5321 §4.5.2)
 
@@ -186,8 +186,9 @@ class Personality(abc.ABC):
             res = self.refused(e)
         return res
 
-    def sasl_line(self, raw: bytes) -> Result:
-        """A line read after a 334 (state AUTH): the client's SASL response."""
+    def sasl_line(self, raw: bytes, pending: bool = False, overflow: bool = False) -> Result:
+        """A line read after a 334 (state AUTH): the client's SASL response (``pending`` and
+        ``overflow`` as for :meth:`command`)."""
         try:
             res = self.sasl_response(raw.decode("latin-1"))
         except Reject as e:
@@ -299,8 +300,8 @@ class ServeTexts:
     """What the real server says outside any dialogue, for ``smtpsim serve`` (``{host}``: the
     server's host name).  Each is one wire line, code included (RFC 5321 §3.8, §4.2)."""
 
-    too_many_connections: str  # a connection over the limit, before any greeting
-    idle_timeout: str  # the client said nothing for too long
+    too_many_connections: str | None  # a connection over the limit, before any greeting
+    idle_timeout: str | None  # the client said nothing for too long (None: it hangs up silently)
     shutdown: str | None  # the server stops while the client is connected (None: it says nothing)
     data_idle_timeout: str | None = None  # the same in the DATA phase, where it differs
     data_shutdown: str | None = None  # the same in the DATA phase, where it differs

@@ -10,7 +10,7 @@ CAUSES = frozenset({
     "rate-limit", "temporary", "bad-helo", "client-bug", "unknown",
 })  # fmt: skip
 SERVERS = frozenset({
-    "exim", "exim-cpanel", "postfix", "gmail", "microsoft365", "exchange", "sendmail", "qmail",
-    "other", "unknown",
+    "exim", "exim-cpanel", "postfix", "gmail", "microsoft365", "exchange", "sendmail", "opensmtpd",
+    "qmail", "other", "unknown",
 })  # fmt: skip
 STAGES = frozenset({"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message", "unknown"})

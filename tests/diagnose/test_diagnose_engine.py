@@ -49,7 +49,12 @@ REASON_CAUSES = {
 #: Entries whose words say more than their reason key: Postfix's "Local only" delivery refuses an
 #: outside domain with 5.1.1 "Recipient address rejected: <domain>", which reads as an address that
 #: cannot receive mail (signing in does not help there).
-ENTRY_CAUSES = {"S550_LOCAL_ONLY": {"unknown-recipient", "blocklist-or-policy"}}
+#: OpenSMTPD says "550 Invalid recipient: <addr>" whether no rule lets the client relay or a local
+#: user does not exist (lka_session.c, one LKA_PERMFAIL text): the words cannot tell the two apart.
+ENTRY_CAUSES = {
+    "S550_LOCAL_ONLY": {"unknown-recipient", "blocklist-or-policy"},
+    "S550_UNKNOWN_RECIPIENT": {"no-auth", "unknown-recipient"},
+}
 #: Not a refusal on its own: the first line of Exim's multi-line 503, which repeats the RCPT refusal
 #: after it (diagnosed whole in the scenario transcripts above).
 PARTS = {"S503_ALL_RCPT_REJECTED"}

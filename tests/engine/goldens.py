@@ -28,6 +28,10 @@ _NORMALISE = [
     (re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}"), "<DATE>"),
     (re.compile(r"\bid=[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\b"), "id=<QID>"),
     (re.compile(r"queued as [0-9A-Za-z]{6,16}\b"), "queued as <QID>"),
+    (
+        re.compile(r"^250 2\.0\.0 [0-9a-f]{8} Message accepted"),
+        "250 2.0.0 <QID> Message accepted",
+    ),  # OpenSMTPD
 ]
 
 

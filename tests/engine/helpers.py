@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from smtpsim import Connection, server_config_from_dict
+from smtpsim.personalities import REGISTRY
 
 PLAIN_OK = base64.b64encode(b"\0alice@example.net\0s3cret").decode()
 PLAIN_BAD = base64.b64encode(b"\0alice@example.net\0wrong").decode()
@@ -14,12 +15,15 @@ WELL_FORMED = re.compile(r"^[2-5]\d\d[ -]")
 
 
 def server(software: str = "exim", **kw: Any) -> dict[str, Any]:
+    """A server mapping: TLS and AUTH offered, or the nearest setting the personality reproduces
+    (OpenSMTPD offers AUTH only inside TLS: ``tls-only``); ``kw`` overrides."""
+    supported = REGISTRY[software].settings if software in REGISTRY else {}
     d: dict[str, Any] = {
         "software": software,
         "hostname": "mail.example.net",
         "local_domains": ["example.net"],
         "tls": "offered",
-        "auth": "offered",
+        "auth": "offered" if "offered" in supported.get("auth", ("offered",)) else "tls-only",
         "users": {"alice@example.net": "s3cret"},
     }
     d.update(kw)

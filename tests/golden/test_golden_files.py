@@ -142,7 +142,11 @@ def test_golden_file(path: Path) -> None:
             )
         gone = bool(t.get("closed"))
     last = steps[-1]
-    assert last.get("closed") or last.get("after_close"), "every recording ends with the server closing"
+    # a "-limit" case sends more lines than any limit: a server without that limit (OpenSMTPD has
+    # none) is still talking when the recorder runs out of lines
+    assert last.get("closed") or last.get("after_close") or path.stem.endswith("-limit"), (
+        "every recording ends with the server closing"
+    )
 
 
 def test_exim_503_repeats_the_refusal() -> None:
