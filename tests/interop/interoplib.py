@@ -129,6 +129,7 @@ def _normalise(text: str, tmp: str) -> str:
     text = text.replace(tmp, "<tmp>")
     text = re.sub(r"id=\w{6}-\w{6}-\w{2}", "id=<queue-id>", text)
     text = re.sub(r"queued as [0-9A-F]{10,12}", "queued as <queue-id>", text)
+    text = re.sub(r"2\.0\.0 [0-9a-f]{8} Message accepted", "2.0.0 <queue-id> Message accepted", text)
     text = re.sub(r"127\.0\.0\.1(\]?):\d+", r"127.0.0.1\1:<port>", text)  # cPanel quotes [ip]:port
     text = re.sub(r"port \d+", "port <port>", text)
     return text.strip()
@@ -207,7 +208,7 @@ def run_client(
             cmd += ["--tls"]
         elif tls == "implicit":
             cmd += ["--tls-on-connect"]
-        keep = r"^<\*\*|^\*\*\*|^<-  250 (OK id|2\.0\.0 Ok: queued)"
+        keep = r"^<\*\*|^\*\*\*|^<-  250 (OK id|2\.0\.0 Ok: queued|2\.0\.0 \w+ Message accepted)"
     elif client == "curl":
         scheme = "smtps" if tls == "implicit" else "smtp"
         cmd = ["curl", "-sS", "--url", f"{scheme}://{host}:{port}", "--mail-from", FROM, "--mail-rcpt", TO,
