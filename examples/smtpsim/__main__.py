@@ -89,11 +89,20 @@ def _server(args: argparse.Namespace, scenario: str | None) -> tuple[Any, bool]:
         "hostname": args.hostname,
         "local_domains": args.local_domain or ["example.net"],
         "tls": args.tls,
-        "auth": args.auth,
+        "auth": args.auth or _default_auth(args.software),
     }
     if args.user:
         d["users"] = dict(args.user)
     return server_config_from_dict(d, "<command line>"), bool(getattr(args, "implicit_tls", False))
+
+
+def _default_auth(software: str) -> str:
+    """``offered``, or the personality's nearest setting where AUTH exists only inside TLS
+    (OpenSMTPD: ``tls-only``)."""
+    from .personalities import get
+
+    supported = get(software).settings.get("auth", AUTH_MODES)
+    return "offered" if "offered" in supported else supported[-1]
 
 
 def _shell(args: argparse.Namespace) -> int:
@@ -190,7 +199,9 @@ def _add_server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hostname", default="mail.example.net")
     p.add_argument("--local-domain", action="append")
     p.add_argument("--tls", choices=TLS_MODES, default="offered")
-    p.add_argument("--auth", choices=AUTH_MODES, default="offered")
+    p.add_argument(
+        "--auth", choices=AUTH_MODES, help="default: offered (tls-only where AUTH exists only inside TLS)"
+    )
     p.add_argument("--user", action="append", type=_user, help="user:password for AUTH (repeatable)")
     p.add_argument(
         "--implicit-tls", action="store_true", help="TLS from the first octet (port 465); scenario: port 465"

@@ -28,6 +28,7 @@ from .machine import Outcome, State
 from .opensmtpd_addr import b64_pton, cstr, smtp_mailaddr, text_to_mailaddr, valid_domainpart, valid_localpart
 from .opensmtpd_replies import OpenSMTPD as R
 from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept
+from .replies import T
 
 SIZE_LIMIT = 35 * 1024 * 1024  # DEFAULT_MAX_BODY_SIZE (smtpd.h), advertised as SIZE
 MAX_RCPT, MAX_MAILS = 1000, 100  # sc_session_max_rcpt, sc_session_max_mails (config.c)
@@ -172,13 +173,10 @@ class OpenSMTPD(Personality):
             raise Reject(R.S530_AUTH_FIRST.render())
         if self.mailcount >= MAX_MAILS:
             raise Reject(R.S452_TOO_MANY_MESSAGES.render())
-        parsed = smtp_mailaddr(arg[1:].lstrip(C_SPACE), True, self.cfg.hostname)
-        if parsed is None:
-            raise Reject(R.S553_SENDER_SYNTAX.render())
-        user, domain, rest = parsed
-        for opt in rest.split(" "):
+        user, domain, options = self._address(arg, True, R.S553_SENDER_SYNTAX)
+        for opt in options:
             key = opt.upper()
-            if not opt or key.startswith(("AUTH=", "SIZE=", "RET=")) or key in ("BODY=7BIT", "BODY=8BITMIME"):
+            if key.startswith(("AUTH=", "SIZE=", "RET=")) or key in ("BODY=7BIT", "BODY=8BITMIME"):
                 continue
             if key.startswith("ENVID="):  # DSN is advertised
                 if len(opt) - 6 > ENVID_MAX:
@@ -188,6 +186,15 @@ class OpenSMTPD(Personality):
         self.session.reset_transaction()
         self.session.sender = f"{user}@{domain}" if user else ""
         return accept(verb, R.S250_MAIL_OK.render())
+
+    def _address(self, arg: str, mail_from: bool, refusal: T) -> tuple[str, str, list[str]]:
+        """smtp_mailaddr() on the text after the colon: user, domain and the parameters (split at
+        each space, empty ones skipped, as strsep() leaves them)."""
+        parsed = smtp_mailaddr(arg[1:].lstrip(C_SPACE), mail_from, self.cfg.hostname)
+        if parsed is None:
+            raise Reject(refusal.render())
+        user, domain, rest = parsed
+        return user, domain, [opt for opt in rest.split(" ") if opt]
 
     def on_mail_before_helo(self, verb: str, arg: str) -> Result:
         raise Reject(self._not_allowed())
@@ -199,14 +206,9 @@ class OpenSMTPD(Personality):
         recipients = self.session.recipients
         if len(recipients) >= MAX_RCPT:
             raise Reject(R.S451_TOO_MANY_RECIPIENTS.render())
-        parsed = smtp_mailaddr(arg[1:].lstrip(C_SPACE), False, self.cfg.hostname)
-        if parsed is None:
-            raise Reject(R.S501_RECIPIENT_SYNTAX.render())
-        user, domain, rest = parsed
-        for opt in rest.split(" "):
+        user, domain, options = self._address(arg, False, R.S501_RECIPIENT_SYNTAX)
+        for opt in options:
             key = opt.upper()
-            if not opt:
-                continue
             if key.startswith("NOTIFY="):
                 words = {w.upper() for w in opt[7:].split(",")}
                 if "NEVER" in words and words & {"SUCCESS", "FAILURE", "DELAY"}:
