@@ -8,7 +8,9 @@ octets), no state.
 from __future__ import annotations
 
 import binascii
+import functools
 import ipaddress
+import re
 
 from .personality import C_SPACE
 
@@ -17,39 +19,27 @@ MAILADDR_ALLOWED = frozenset("!#$%&'*/?^`{|}~+-=_")
 MAXPART = 256  # SMTPD_MAXLOCALPARTSIZE, SMTPD_MAXDOMAINPARTSIZE (255 + 1)
 LINE_MAX = 2048  # text_to_mailaddr()'s buffer
 _B64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-_MIDDLE = _ALNUM | {"-", "_"}
 
 
-def _isalnum(c: str) -> bool:
-    """C isalnum() in the "C" locale."""
-    return c in _ALNUM
-
-
-def valid_localpart(s: str) -> bool:
-    """Dot-separated atoms of letters, digits and MAILADDR_ALLOWED (no quoted strings)."""
-    if not s:
-        return False
-    return all(atom and all(_isalnum(c) or c in MAILADDR_ALLOWED for c in atom) for atom in s.split("."))
+_LABEL = r"(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)?"
+_HOSTNAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+_ATOM = "[A-Za-z0-9" + re.escape("".join(sorted(MAILADDR_ALLOWED))) + "]+"
+_LOCALPART = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
 
 
 def res_hnok(dn: str) -> bool:
-    """A host name: labels begin and end with a letter or digit, "-" and "_" inside."""
-    pch = "."
-    n = len(dn)
-    for i, ch in enumerate(dn):
-        nch = dn[i + 1] if i + 1 < n else ""
-        if ch == ".":
-            pass
-        elif pch == "." or nch in (".", ""):
-            if not _isalnum(ch):
-                return False
-        elif ch not in _MIDDLE:
-            return False
-        pch = ch
-    return True
+    """A host name: labels begin and end with a letter or digit, "-" and "_" inside (empty labels
+    pass: the C loop only looks at a character's neighbours)."""
+    return _HOSTNAME.fullmatch(dn) is not None
 
 
+@functools.lru_cache(maxsize=256)
+def valid_localpart(s: str) -> bool:
+    """Dot-separated atoms of letters, digits and MAILADDR_ALLOWED (no quoted strings)."""
+    return _LOCALPART.fullmatch(s) is not None
+
+
+@functools.lru_cache(maxsize=256)
 def valid_domainpart(s: str) -> bool:
     """A host name, or an address literal ``[192.0.2.1]`` / ``[IPv6:...]``; no trailing dot."""
     if s.startswith("["):

@@ -6,11 +6,20 @@ from __future__ import annotations
 import base64
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.helpers import PLAIN_OK, connect
 from smtpsim import Connection
 from smtpsim.opensmtpd import CMD_MAX, MAX_MAILS, MAX_RCPT, SIZE_LIMIT
-from smtpsim.opensmtpd_addr import b64_pton, smtp_mailaddr, valid_domainpart
+from smtpsim.opensmtpd_addr import (
+    MAILADDR_ALLOWED,
+    b64_pton,
+    res_hnok,
+    smtp_mailaddr,
+    valid_domainpart,
+    valid_localpart,
+)
 from smtpsim.opensmtpd_replies import OpenSMTPD as R
 from smtpsim.replies import T
 
@@ -143,3 +152,35 @@ def test_addresses_and_domains() -> None:
     assert smtp_mailaddr("<a..b@c.example>", False, "vm") is None
     assert valid_domainpart("[IPv6:2001:db8::1]") and valid_domainpart("a_b.example")
     assert not valid_domainpart("-a.example") and not valid_domainpart("a.example.")
+
+
+ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def res_hnok_c(dn: str) -> bool:
+    """openbsd-compat/res_hnok.c, character by character."""
+    pch, n = ".", len(dn)
+    for i, ch in enumerate(dn):
+        nch = dn[i + 1] if i + 1 < n else ""
+        if ch == ".":
+            pass
+        elif pch == "." or nch in (".", ""):
+            if ch not in ALNUM:
+                return False
+        elif ch not in ALNUM | {"-", "_"}:
+            return False
+        pch = ch
+    return True
+
+
+def valid_localpart_c(s: str) -> bool:
+    """util.c valid_localpart(): atoms of letters, digits and MAILADDR_ALLOWED between dots."""
+    return bool(s) and all(
+        atom and all(c in ALNUM or c in MAILADDR_ALLOWED for c in atom) for atom in s.split(".")
+    )
+
+
+@given(st.text(alphabet='ab9.-_ !~"\u00e9', max_size=12))
+def test_the_fast_readers_agree_with_the_c_loops(text: str) -> None:
+    assert res_hnok(text) == res_hnok_c(text)
+    assert valid_localpart(text) == valid_localpart_c(text)
