@@ -239,7 +239,7 @@ class Connection:
         self._data_lf_only = self._data_lf_only and not crlf
         self._line_head = raw[:_LINE_TEXT_CAP]
         if ends:
-            self._apply(self.personality.end_of_data())
+            self._apply(self.personality.message_end(bool(self._buf)))
         else:
             self.personality.data_line(length - 1 if body.startswith(b".") else length)
         self._finish_line(out)

@@ -13,7 +13,7 @@ How smtpd reads its input (``smtp_io()``): a line of 64 KiB or more (or a full 6
 buffer) gets ``500 5.0.0 Line too long`` and a hang-up; a command with more input already
 buffered gets ``500 ... Pipelining not supported`` and a hang-up (PIPELINING is not offered); a
 command line of ``LINE_MAX`` (2048) octets or more gets ``500 5.0.0 Command line too long`` and a
-hang-up.  Not modelled: that same check after the "." of a message, and the 64 KiB limit on a
+hang-up; so does a message's "." with more input buffered.  Not modelled: the 64 KiB limit on a
 message line (the connection does not ask the personality); a dot-stuffed line counts one octet
 less towards the size limit than smtpd counts.
 """
@@ -254,6 +254,15 @@ class OpenSMTPD(Personality):
 
     def data_line(self, length: int) -> None:
         self.msg_size += length + 1  # smtp_io(): strlen(line) + 1
+
+    def message_end(self, pending: bool) -> Result:
+        """smtp_io(): the "." with more input already buffered is refused as pipelining, and the
+        message with it: the session ends (seen with a client that wrote QUIT along with the ".",
+        github.com/nymea/nymea-plugins/issues/724)."""
+        if pending:
+            self.session.reset_transaction()
+            return Result(_CLOSE, (R.S500_PIPELINING.render(close=True),))
+        return self.end_of_data()
 
     def end_of_data(self) -> Result:
         """smtp_message_end(): TX_ERROR_SIZE past max-message-size, else the queue commits."""

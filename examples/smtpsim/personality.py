@@ -128,7 +128,7 @@ class PersonalityInterface(Protocol):
 
     def data_line(self, length: int) -> None: ...  # a message line after 354 (RFC 5321 §4.5.2)
 
-    def end_of_data(self) -> Result: ...
+    def message_end(self, pending: bool) -> Result: ...  # the "." (pending: more input already read)
 
     def chunk_data(self, n: int) -> None: ...  # BDAT octets (RFC 3030 §2)
 
@@ -198,6 +198,11 @@ class Personality(abc.ABC):
     @abc.abstractmethod
     def data_line(self, length: int) -> None:
         """A message line of ``length`` octets (dot-stuffing removed) was read after 354."""
+
+    def message_end(self, pending: bool) -> Result:
+        """The "." that ends a message was read; ``pending``: more input is already buffered (a
+        client writing the next command with it, RFC 2920).  Most servers just answer it."""
+        return self.end_of_data()
 
     @abc.abstractmethod
     def end_of_data(self) -> Result:

@@ -58,6 +58,16 @@ def test_any_pipelined_input_is_refused_and_the_session_ends() -> None:
     assert conn.closed
 
 
+def test_a_command_written_with_the_end_of_the_message_loses_the_message() -> None:
+    """smtp_io() checks for buffered input after the "." too: QUIT written along with it gets
+    "Pipelining not supported" and the hang-up, not the 250 (nymea-plugins issue 724)."""
+    conn = signed_in()
+    for line in (b"MAIL FROM:<a@example.net>\r\n", b"RCPT TO:<b@example.org>\r\n", b"DATA\r\n"):
+        wire(conn, line)
+    assert wire(conn, b"Subject: x\r\n\r\nHi.\r\n.\r\nQUIT\r\n")[-1] == R.S500_PIPELINING.render().lines
+    assert conn.closed
+
+
 def test_helo_once_per_session_and_again_after_starttls() -> None:
     conn = connect("opensmtpd", auth="tls-only")
     wire(conn, b"EHLO a.example\r\n")
