@@ -263,6 +263,6 @@ ALL_CASES: list[dict[str, Any]] = [
 # Servers with a personality in smtpsim: their recordings live in tests/golden/<software>/ and
 # every one must replay.  The others' recordings wait in tools/mta-lab/recordings/<software>/
 # ("not yet simulated"), outside the replay test.
-SIMULATED = ("exim", "postfix", "exim-cpanel", "opensmtpd")
+SIMULATED = ("exim", "postfix", "exim-cpanel", "sendmail", "opensmtpd")
 CASES: list[dict[str, Any]] = [c for c in ALL_CASES if c["software"] in SIMULATED]
 PENDING_CASES: list[dict[str, Any]] = [c for c in ALL_CASES if c["software"] not in SIMULATED]

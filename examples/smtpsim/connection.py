@@ -63,6 +63,7 @@ class Connection:
         self._lf_only_ends = framing.lf_ends_lf_only_data
         self._data_lf_only = True  # no message line so far ended with CRLF
         self._bdat_refused_early = framing.bdat_refused_early
+        self._bare_lf_refused = framing.bare_lf_refused
         self._buf = bytearray()
         self._replies: list[Reply] = []  # replies for the physical line being read
         self._line_head = b""  # start of that line, for Exchange.line
@@ -238,7 +239,9 @@ class Connection:
         self._data_partial, self._data_crlf = 0, crlf
         self._data_lf_only = self._data_lf_only and not crlf
         self._line_head = raw[:_LINE_TEXT_CAP]
-        if ends:
+        if not crlf and self._bare_lf_refused:
+            self._apply(self.personality.bare_lf())
+        elif ends:
             self._apply(self.personality.message_end(bool(self._buf)))
         else:
             self.personality.data_line(length - 1 if body.startswith(b".") else length)

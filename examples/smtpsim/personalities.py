@@ -37,7 +37,7 @@ from .personality import ServeTexts, Spec
 __all__ = ["MODULES", "REGISTRY", "ServeTexts", "Spec", "get", "names"]
 
 #: Personality modules, in the order the pages offer them.
-MODULES = ("exim_cpanel", "exim", "postfix", "opensmtpd")
+MODULES = ("exim_cpanel", "exim", "postfix", "sendmail", "opensmtpd")
 
 
 def _load() -> dict[str, Spec]:

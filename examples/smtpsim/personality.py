@@ -77,6 +77,9 @@ class Framing:
     #: CVE-2023-51766, in Debian 12's 4.96: a bare-LF client still works, smuggling does not)
     lf_ends_lf_only_data: bool = False
     bdat_refused_early: bool = False  # a refused BDAT is answered before its chunk is read
+    #: a message line ending in a bare LF ends the session (Sendmail 8.17.1.9, Debian's fix for
+    #: CVE-2023-51765): the personality's ``bare_lf()`` gives the reply
+    bare_lf_refused: bool = False
 
 
 DEFAULT_CLIENT_PORT = 52301  # a client port when none is given: any ephemeral port (Linux 32768-60999)
@@ -129,6 +132,8 @@ class PersonalityInterface(Protocol):
     def data_line(self, length: int) -> None: ...  # a message line after 354 (RFC 5321 §4.5.2)
 
     def message_end(self, pending: bool) -> Result: ...  # the "." (pending: more input already read)
+
+    def bare_lf(self) -> Result: ...  # a message line ended in a bare LF (Framing.bare_lf_refused)
 
     def chunk_data(self, n: int) -> None: ...  # BDAT octets (RFC 3030 §2)
 
@@ -203,6 +208,10 @@ class Personality(abc.ABC):
         """The "." that ends a message was read; ``pending``: more input is already buffered (a
         client writing the next command with it, RFC 2920).  Most servers just answer it."""
         return self.end_of_data()
+
+    def bare_lf(self) -> Result:
+        """The reply to a message line that ended in a bare LF, where the framing refuses it."""
+        raise NotImplementedError
 
     @abc.abstractmethod
     def end_of_data(self) -> Result:
@@ -303,7 +312,8 @@ def closing(res: Result) -> Result:
 @dataclass(frozen=True)
 class ServeTexts:
     """What the real server says outside any dialogue, for ``smtpsim serve`` (``{host}``: the
-    server's host name).  Each is one wire line, code included (RFC 5321 §3.8, §4.2)."""
+    server's host name, ``{ip}``: the client's address).  Each is one wire line, code included
+    (RFC 5321 §3.8, §4.2)."""
 
     too_many_connections: str | None  # a connection over the limit, before any greeting
     idle_timeout: str | None  # the client said nothing for too long (None: it hangs up silently)

@@ -101,6 +101,8 @@ REASONS: dict[str, str] = {
     "have not signed in.",
     "unknown-user": "The server has no mailbox for this recipient.",
     "bad-address": "The address contains characters the server does not accept.",
+    "sender-refused": "The server refused the message because of the sender address (here: it "
+    "could not find the sender's domain).",
     "no-valid-recipients": "The server refused the message because every recipient had already been refused.",
     "bad-sequence": "The mail program sent a command in the wrong order.",
     "syntax-error": "The server did not understand how the command was written.",

@@ -39,13 +39,14 @@ T = TypeVar("T")
 _FLUSH_GRACE = 1.0  # seconds a last 421 may take to leave before the connection is dropped
 
 
-def serve_text(software: str, key: str, host: str) -> bytes | None:
-    """A serve-time line of the personality's registry entry (``None``: the server says nothing)."""
+def serve_text(software: str, key: str, host: str, ip: str = "") -> bytes | None:
+    """A serve-time line of the personality's registry entry (``None``: the server says nothing);
+    ``{host}`` is the server's name, ``{ip}`` the client's address."""
     texts = get_personality(software).serve_texts
     text = getattr(texts, key)
     if text is None and key.startswith("data_"):
         text = getattr(texts, key[5:])
-    return None if text is None else (text.format(host=host) + "\r\n").encode("latin-1", "replace")
+    return None if text is None else (text.format(host=host, ip=ip) + "\r\n").encode("latin-1", "replace")
 
 
 class LiveIds:
@@ -138,7 +139,8 @@ class SMTPServer:
         host = self.config.hostname
         for s in list(self.sessions):
             in_data = s.conn.state is State.DATA
-            text = serve_text(self.config.software, "data_shutdown" if in_data else "shutdown", host)
+            key = "data_shutdown" if in_data else "shutdown"
+            text = serve_text(self.config.software, key, host, s.conn.client_ip)
             if text is not None and not s.in_handshake and not s.writer.is_closing():
                 s.writer.write(text)
             s.writer.close()  # flushes what is buffered, then closes
@@ -174,7 +176,8 @@ class SMTPServer:
             if not session.in_handshake and not writer.is_closing():
                 in_data = session.conn.state is State.DATA
                 key = "data_idle_timeout" if in_data else "idle_timeout"
-                writer.write(serve_text(self.config.software, key, self.config.hostname) or b"")
+                text = serve_text(self.config.software, key, self.config.hostname, session.conn.client_ip)
+                writer.write(text or b"")
             await _flush_and_close(writer)
         except (OSError, asyncio.IncompleteReadError, ssl.SSLError):
             writer.transport.abort()

@@ -31,6 +31,7 @@ REASON_CAUSES = {
     "tls-not-available": {"client-bug"},
     "unknown-user": {"unknown-recipient"},
     "bad-address": {"bad-recipient-syntax"},
+    "sender-refused": {"sender-verify", "sender-not-allowed"},
     "syntax-error": {"bad-recipient-syntax", "bad-helo", "client-bug"},
     "no-valid-recipients": {"no-auth"},  # the DATA symptom: most likely no sign-in, reason hidden
     "bad-sequence": {"client-bug", "no-auth"},  # Exim's lowercase 503 is also the DATA symptom

@@ -32,6 +32,9 @@ _NORMALISE = [
         re.compile(r"^250 2\.0\.0 [0-9a-f]{8} Message accepted"),
         "250 2.0.0 <QID> Message accepted",
     ),  # OpenSMTPD
+    # Sendmail: arpadate() (day not padded, GMT) and queue ids of assign_queueid()
+    (re.compile(r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:GMT|[+-]\d{4})"), "<DATE>"),
+    (re.compile(r"^250 2\.0\.0 [0-9A-Za-x]{8}\d{6} Message accepted"), "250 2.0.0 <QID> Message accepted"),
 ]
 
 

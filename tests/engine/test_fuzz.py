@@ -31,7 +31,7 @@ def _server(software: str) -> st.SearchStrategy[dict]:
     return st.fixed_dictionaries(
         {
             "tls": pick("tls", ["none", "offered"]),
-            "auth": pick("auth", ["none", "offered", "tls-only"]),
+            "auth": pick("auth", ["none", "offered", "tls-only", "required"]),
             "relay_policy": pick("relay_policy", ["defer", "reject"]),
         }
     )

@@ -89,6 +89,15 @@ def test_idle_timeout(serve: ServeFactory) -> None:
     assert data.splitlines()[-1] == b"421 mx.example: SMTP command timeout - closing connection"
 
 
+def test_sendmail_idle_timeout_names_the_client(serve: ServeFactory) -> None:
+    """Sendmail ends an idle session as a lost channel, naming the client (srvrsmtp.c)."""
+    served = serve("--software", "sendmail", "--hostname", "mx.example", "--idle-timeout", "0.3")
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as s:
+        data = s.makefile("rb").read()
+    assert data.splitlines()[0].startswith(b"220 mx.example ESMTP Sendmail 8.17.1.9/")
+    assert data.splitlines()[-1] == b"421 4.4.1 mx.example Lost input channel from [127.0.0.1]"
+
+
 def test_ctrl_c_stops_cleanly(serve: ServeFactory) -> None:
     served = serve("--software", "exim")
     with smtplib.SMTP("127.0.0.1", served.port, timeout=10) as s:

@@ -47,6 +47,16 @@ STEP_KEYS = {
     "timeout",
 }
 REPLY = re.compile(r"^[2-5][0-9][0-9]([ -].*)?$")
+# Recordings that end with the connection still open, and why: Sendmail's limits make it sleep
+# before each reply instead of hanging up (checksmtpattack()), so the recorder stopped after the
+# case's steps; command-syntax-errors ends inside a message ("DATA x" gets 354).
+ENDS_OPEN = {
+    "sendmail/nonmail-limit": "past MaxNOOPCommands (20) each NOOP is answered later, never refused",
+    "sendmail/bad-sequence-limit": "out-of-sequence commands are only answered more slowly",
+    "sendmail/syntax-error-limit": "refused MAIL commands are only answered more slowly",
+    "sendmail/auth-fail-limit": "failed AUTH attempts are only answered more slowly",
+    "sendmail/command-syntax-errors": "DATA with an argument gets 354: the last lines are message text",
+}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -142,6 +152,9 @@ def test_golden_file(path: Path) -> None:
             )
         gone = bool(t.get("closed"))
     last = steps[-1]
+    if f"{path.parent.name}/{path.stem}" in ENDS_OPEN:
+        assert not any(t.get("closed") for t in steps), "listed as ending open"
+        return
     # a "-limit" case sends more lines than any limit: a server without that limit (OpenSMTPD has
     # none) is still talking when the recorder runs out of lines
     assert last.get("closed") or last.get("after_close") or path.stem.endswith("-limit"), (
