@@ -62,9 +62,12 @@ def _auth_mode(personality: str) -> str:
 def _rcpt_refusal(personality: str) -> list[str]:
     """The text of each line of the RCPT refusal in the personality's no-AUTH scenario (without the
     code): mutt, like Outlook, shows only the last line of a multi-line refusal."""
-    steps = run_scenario(load_scenario(str(SCEN / f"{personality}-no-auth-25.yml"))).steps
+    scenario = load_scenario(str(SCEN / f"{personality}-no-auth-25.yml"))
+    steps = run_scenario(scenario).steps
     (rcpt,) = [st for st in steps if st.send and st.send.upper().startswith("RCPT") and st.code != 250]
-    return [line[4:] for line in rcpt.reply]
+    # the loopback client is 127.0.0.1, where the scenario's client has its own address (Sendmail
+    # quotes it: "IP name lookup failed [192.0.2.10]")
+    return [line[4:].replace(f"[{scenario.client_ip}]", "[127.0.0.1]") for line in rcpt.reply]
 
 
 def test_auth_without_tls_msmtp_refuses_to_send_the_password(observed: list[Observation]) -> None:
