@@ -21,18 +21,22 @@ after ``srvrsmtp.c`` and Debian's ``sendmail.cf`` (``proto.m4``); goldens in
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from .events import Reject, Reply, Result
 from .machine import Outcome, State
 from .personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, b64decode
+from .replies import T
 from .sendmail_addr import (
     Address,
     AddressError,
     canonical,
     esmtp_args,
     prescan,
+    read_address,
     shorten,
     skipword,
     strtol,
@@ -64,9 +68,11 @@ KNOWN = {
 }
 UNIMPLEMENTED = ("SEND", "SAML", "SOML", "TURN")
 OPEN_PROXY = ("GET", "POST", "CONNECT", "USER")  # as the first command: 421 and hang up
+_COMMAND = re.compile(r"[ \t\n\v\f\r]*([^ \t\n\v\f\r]*)([ \t\n\v\f\r]*)")  # C isspace()
 _BASE60 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"  # queue.c QueueIdChars
 
 
+@functools.lru_cache(maxsize=64)
 def arpadate(d: _dt.datetime) -> str:
     """``arpadate()``: ``Wed, 2 Dec 2026 12:59:02 GMT`` (day not padded; a zero offset as GMT)."""
     off = d.utcoffset() or _dt.timedelta(0)
@@ -83,6 +89,21 @@ def queue_id(t: _dt.datetime, seq: int, pid: int) -> str:
     return (
         "".join(_BASE60[c] for c in chars) + _BASE60[seq // 60] + _BASE60[seq % 60] + f"{pid % 1000000:06d}"
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _ehlo(host: str, ip: str, *optional: str) -> Reply:
+    """The EHLO reply (RFC 5321 §4.1.1.1): Sendmail's keywords in its order, ETRN, AUTH and
+    STARTTLS where offered."""
+    keywords = ["ENHANCEDSTATUSCODES", "PIPELINING", "EXPN", "VERB", "8BITMIME", "SIZE", "DSN"]
+    keywords += [k for k in optional if k]
+    return R.S250_HELLO.with_lines([*keywords, "DELIVERBY", "HELP"], host=host, ip=ip)
+
+
+@functools.lru_cache(maxsize=512)
+def said(tmpl: T, **fields: str) -> Reply:
+    """A reply quoting what the client wrote, built once per text (replies are immutable)."""
+    return tmpl.render(**fields)
 
 
 class Sendmail(Personality):
@@ -110,35 +131,29 @@ class Sendmail(Personality):
 
     def greeting(self) -> Result:
         date = arpadate(self.now())
-        reply = R.S220_GREETING.render(host=self.cfg.hostname, date=date, ip=self.session.client_ip)
+        reply = said(R.S220_GREETING, host=self.cfg.hostname, date=date, ip=self.session.client_ip)
         return Result(Outcome.ACCEPTED, (reply,))
 
     # ------------------------------------------------------------------ reading a command
     def handle(self, state: State, raw: bytes, pending: bool, overflow: bool) -> Result:
         """smtp(): the line as a C string (a NUL ends it), the length check, the open-proxy
         check on the first command, then the command word looked up in any case."""
-        cstr = raw.split(b"\0", 1)[0]
+        nul = raw.find(b"\0")
+        cstr = raw if nul < 0 else raw[:nul]
         line = cstr.decode("latin-1")
         first, self.first = self.first, False
-        inplen = len(cstr) + (b"\0" not in raw)  # strlen(): the CR and the LF count
+        inplen = len(cstr) + (nul < 0)  # strlen(): the CR and the LF count
         if overflow or (inplen > MAXLINE and line[:5].upper() != "AUTH "):
             return self._bye(R.S421_TOO_LONG)
         line = line.removesuffix("\r")
-        stripped = line.lstrip(C_SPACE)
-        word = stripped.split(None, 1)[0] if stripped.split() else ""
-        arg = stripped[len(word) :].lstrip(C_SPACE)
-        verb = word.upper()
-        if first and verb in OPEN_PROXY and stripped[len(word) : len(word) + 1].isspace():
+        m = _COMMAND.match(line)
+        verb, arg = m.group(1).upper(), line[m.end() :]
+        if first and verb in OPEN_PROXY and m.group(2):
             return self._bye(R.S421_OPEN_PROXY)
         if verb in UNIMPLEMENTED:
             raise Reject(R.S502_NOT_IMPLEMENTED.render(line=shorten(line)))
         if verb not in KNOWN:
-            self.bad_commands += 1
-            if self.bad_commands > MAXBADCOMMANDS:
-                return Result(
-                    Outcome.CLOSE, (R.S421_TOO_MANY_BAD.render(close=True, host=self.cfg.hostname),)
-                )
-            raise Reject(R.S500_UNRECOGNIZED.render(line=shorten(line)))
+            return self._unknown(line)
         if verb == "VERB":
             return Result(Outcome.ACCEPTED, (R.S250_VERBOSE.render(),))
         try:
@@ -150,12 +165,15 @@ class Sendmail(Personality):
         reply = tmpl.render(close=True, host=self.cfg.hostname, ip=self.session.client_ip)
         return Result(Outcome.CLOSE, (reply,))
 
-    def on_unknown(self, verb: str, arg: str) -> Result:  # BDAT: no CHUNKING in 8.17
+    def _unknown(self, line: str) -> Result:
+        """An unknown command (BDAT too: no CHUNKING in 8.17); the 26th hangs up."""
         self.bad_commands += 1
-        line = f"{verb} {arg}" if arg else verb
         if self.bad_commands > MAXBADCOMMANDS:
             return self._bye(R.S421_TOO_MANY_BAD)
         raise Reject(R.S500_UNRECOGNIZED.render(line=shorten(line)))
+
+    def on_unknown(self, verb: str, arg: str) -> Result:
+        return self._unknown(f"{verb} {arg}".rstrip(C_SPACE))
 
     on_bdat = on_bdat_no_mail = on_bdat_no_rcpt = on_unknown
 
@@ -175,15 +193,12 @@ class Sendmail(Personality):
         hello = R.S250_HELLO.render(host=cfg.hostname, ip=session.client_ip)
         if verb == "HELO":
             return accept(verb, hello)
-        keywords = ["ENHANCEDSTATUSCODES", "PIPELINING", "EXPN", "VERB", "8BITMIME", "SIZE", "DSN"]
-        if cfg.auth != "required":
-            keywords.append("ETRN")
-        if self._auth_offered():
-            keywords.append("AUTH LOGIN PLAIN")
-        if cfg.tls == "offered" and not session.tls:
-            keywords.append("STARTTLS")
-        keywords += ["DELIVERBY", "HELP"]
-        return accept(verb, R.S250_HELLO.with_lines(keywords, host=cfg.hostname, ip=session.client_ip))
+        keywords = (
+            "ETRN" if cfg.auth != "required" else "",
+            "AUTH LOGIN PLAIN" if self._auth_offered() else "",
+        )
+        starttls = "STARTTLS" if cfg.tls == "offered" and not session.tls else ""
+        return accept(verb, _ehlo(cfg.hostname, session.client_ip, *keywords, starttls))
 
     def _auth_offered(self) -> bool:
         """Debian's sasl.m4; the recorded MSA without it (``auth: required``, ``tls: none``)
@@ -219,8 +234,7 @@ class Sendmail(Personality):
             raise Reject(R.S503_SENDER_ALREADY.render())
         if self.cfg.auth == "required" and not self.session.user:
             raise Reject(R.S530_AUTH_REQUIRED.render())
-        printed, rest = prescan(skipword(arg, "from"))
-        addr = canonical(printed)
+        printed, rest, addr = read_address(skipword(arg, "from"))
         seen: set[str] = set()
         for key, value in esmtp_args(rest):
             self._mail_param(key, value, seen)
@@ -228,7 +242,7 @@ class Sendmail(Personality):
         self.session.sender = addr.plain
         self.gotmail = True
         self._sender = addr
-        return accept(verb, R.S250_SENDER_OK.render(addr=shorten(printed)))
+        return accept(verb, said(R.S250_SENDER_OK, addr=shorten(printed)))
 
     def on_mail_before_helo(self, verb: str, arg: str) -> Result:
         raise Reject(R.S503_POLITE.render())
@@ -283,8 +297,7 @@ class Sendmail(Personality):
 
     def on_rcpt(self, verb: str, arg: str) -> Result:
         """RCPT: parse, parameters, check_rcpt (proto.m4), then recipient()."""
-        printed, rest = prescan(skipword(arg, "to"))
-        addr = canonical(printed)
+        printed, rest, addr = read_address(skipword(arg, "to"))
         seen: set[str] = set()
         for key, value in esmtp_args(rest):
             self._rcpt_param(key, value, seen)
@@ -292,12 +305,12 @@ class Sendmail(Personality):
         local = not addr.domain or self.cfg.is_local_domain(addr.domain)
         key = ("L", addr.local.lower()) if local else ("R", addr.local, addr.domain.lower())
         if key in self._printed:  # recipient(): a duplicate answers with the first one's text
-            return accept(verb, R.S250_RECIPIENT_OK.render(addr=shorten(self._printed[key])))
+            return accept(verb, said(R.S250_RECIPIENT_OK, addr=shorten(self._printed[key])))
         if local and not self.cfg.has_mailbox(addr.local, addr.domain or self.cfg.hostname):
-            raise Reject(R.S550_USER_UNKNOWN.render(addr=shorten(printed)))
+            raise Reject(said(R.S550_USER_UNKNOWN, addr=shorten(printed)))
         self._printed[key] = printed
         self.session.recipients.append(addr.plain)
-        return accept(verb, R.S250_RECIPIENT_OK.render(addr=shorten(printed)))
+        return accept(verb, said(R.S250_RECIPIENT_OK, addr=shorten(printed)))
 
     @staticmethod
     def _rcpt_param(key: str, value: str | None, seen: set[str]) -> None:
@@ -377,7 +390,7 @@ class Sendmail(Personality):
             return accept(verb, R.S252_VRFY_REMOTE.render(addr=addr.plain))
         user = addr.local.lower()
         if not cfg.has_mailbox(user, addr.domain or cfg.hostname):
-            raise Reject(R.S550_USER_UNKNOWN.render(addr=shorten(printed)))
+            raise Reject(said(R.S550_USER_UNKNOWN, addr=shorten(printed)))
         if expand and user in ("postmaster", "root"):
             return accept(verb, R.S250_EXPN.render(name="root ", addr=f"root@{cfg.hostname}"))
         if expand:

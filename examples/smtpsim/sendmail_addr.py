@@ -7,6 +7,7 @@ personality renders them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .replies import T
@@ -33,9 +34,15 @@ def shorten(s: str, m: int = MAXSHORTSTR) -> str:
     return s[:half] + "..." + s[len(s) - half :]
 
 
+_WORD = {w: re.compile(w + r"[ \t]*:[ \t]*(?=[^ \t\n\v\f\r])", re.IGNORECASE) for w in ("from", "to")}
+
+
 def skipword(arg: str, word: str) -> str:
     """``skipword()``: ``word`` (any case), optional spaces, ``:``, optional spaces; returns the
     rest, which must not be empty (501 otherwise, quoting the word as scanned)."""
+    m = _WORD[word].match(arg)
+    if m:  # the common case
+        return arg[m.end() :]
     p = arg.lstrip(C_SPACE)
     i = 0
     while i < len(p) and p[i] != ":" and p[i] not in C_SPACE:
@@ -212,3 +219,18 @@ def strtol(s: str) -> int:
             break
         digits += c
     return sign * int(digits) if digits else 0
+
+
+# "<local@domain>" of letters, digits and ._+- only, then the end or a space: nothing for prescan()
+# or canonify to change, the common case read in one step
+_PLAIN = re.compile(r"<([A-Za-z0-9._+-]{1,64})@([A-Za-z0-9.-]{1,190})>(?= |$)")
+
+
+def read_address(text: str) -> tuple[str, str, Address]:
+    """The address as written, the ESMTP parameters after it and its canonical form."""
+    m = _PLAIN.match(text)
+    if m and not m.group(2).startswith("."):
+        printed = m.group(0)
+        return printed, text[m.end() :], Address(printed, m.group(1), m.group(2))
+    printed, rest = prescan(text)
+    return printed, rest, canonical(printed)
