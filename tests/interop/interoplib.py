@@ -130,7 +130,7 @@ def _normalise(text: str, tmp: str) -> str:
     text = re.sub(r"id=\w{6}-\w{6}-\w{2}", "id=<queue-id>", text)
     text = re.sub(r"queued as [0-9A-F]{10,12}", "queued as <queue-id>", text)
     text = re.sub(r"2\.0\.0 [0-9a-f]{8} Message accepted", "2.0.0 <queue-id> Message accepted", text)
-    text = re.sub(r"\b[0-9A-Za-x]{8}\d{6} Message accepted", "<queue-id> Message accepted", text)  # Sendmail's
+    text = re.sub(r"\b[0-9A-Za-x]{8}\d{6} Message acc", "<queue-id> Message acc", text)  # Sendmail
     text = re.sub(r"127\.0\.0\.1(\]?):\d+", r"127.0.0.1\1:<port>", text)  # cPanel quotes [ip]:port
     text = re.sub(r"port \d+", "port <port>", text)
     return text.strip()
