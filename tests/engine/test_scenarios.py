@@ -134,7 +134,7 @@ BASE = {"title": "t", "server": {"software": "exim"}, "steps": ["QUIT"]}
     [
         ({"colour": "red"}, "colour"),
         ({"server": {"software": "exim", "tls": "maybe"}}, "server.tls"),
-        ({"server": {"software": "sendmail"}}, "server.software"),
+        ({"server": {"software": "qmail"}}, "server.software"),
         ({"server": {"software": "exim", "auth": "required"}}, "server.auth"),
         ({"server": {"software": "exim", "bogus": 1}}, "server.bogus"),
         ({"server": {"software": "exim", "relay_networks": ["not-a-net"]}}, "server.relay_networks"),
