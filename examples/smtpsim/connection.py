@@ -64,6 +64,7 @@ class Connection:
         self._data_lf_only = True  # no message line so far ended with CRLF
         self._bdat_refused_early = framing.bdat_refused_early
         self._bare_lf_refused = framing.bare_lf_refused
+        self._data_limit = framing.data_line_limit
         self._buf = bytearray()
         self._replies: list[Reply] = []  # replies for the physical line being read
         self._line_head = b""  # start of that line, for Exchange.line
@@ -216,6 +217,14 @@ class Connection:
         """One message line (RFC 5321 §4.5.2); CRLF.CRLF ends the message (and, for
         personalities that accept it, a bare-LF "." line: always for Postfix 3.7, in a message
         sent with bare LFs only for Exim 4.96)."""
+        limit = self._data_limit
+        if limit is not None and self._data_partial + (len(self._buf) if nl < 0 else nl) >= limit:
+            # the server's buffer holds limit + 1 octets: anything past them was never read
+            unread = self._data_partial + len(self._buf) > limit + 1
+            self._line_head = bytes(self._buf[:_LINE_TEXT_CAP])
+            self._apply(self.personality.message_line_too_long(unread))
+            self._finish_line(out)
+            return True
         if nl < 0:
             if len(self._buf) > _DATA_PARTIAL_CAP:
                 self._data_partial += len(self._buf)

@@ -13,9 +13,8 @@ How smtpd reads its input (``smtp_io()``): a line of 64 KiB or more (or a full 6
 buffer) gets ``500 5.0.0 Line too long`` and a hang-up; a command with more input already
 buffered gets ``500 ... Pipelining not supported`` and a hang-up (PIPELINING is not offered); a
 command line of ``LINE_MAX`` (2048) octets or more gets ``500 5.0.0 Command line too long`` and a
-hang-up; so does a message's "." with more input buffered.  Not modelled: the 64 KiB limit on a
-message line (the connection does not ask the personality); a dot-stuffed line counts one octet
-less towards the size limit than smtpd counts.
+hang-up; so do a message's "." with more input buffered and a 64 KiB message line.  Not
+modelled: a dot-stuffed line counts one octet less towards the size limit than smtpd counts.
 """
 
 from __future__ import annotations
@@ -64,7 +63,7 @@ class OpenSMTPD(Personality):
     # io_getline(): a line of 65535 octets or more, or 65535 buffered without LF, is refused; the
     # input buffer holds 65536 octets, so more pending than that is never read (the reply is lost
     # in the reset).  "." ends a message however the line ended (smtpd strips one CR per line).
-    framing = Framing(line_limit=65534, overflow_drop=2, lf_ends_data=True)
+    framing = Framing(line_limit=65534, overflow_drop=2, lf_ends_data=True, data_line_limit=65535)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -91,14 +90,19 @@ class OpenSMTPD(Personality):
     # ------------------------------------------------------------------ framing (smtp_io)
     def _input_error(self, raw: bytes, pending: bool, overflow: bool) -> Result | None:
         """The checks smtp_io() makes on every line before it is read as a command."""
-        if overflow:  # "Line too long"; with input left unread the client gets a reset instead
-            reply = R.S500_LINE_TOO_LONG
-            return Result(_CLOSE, (reply.lost() if pending else reply.render(close=True),))
+        if overflow:
+            return self.message_line_too_long(pending)
         if pending:
             return Result(_CLOSE, (R.S500_PIPELINING.render(close=True),))
         if raw.find(b"\0", 0, CMD_MAX) < 0 and len(raw) - raw.endswith(b"\r") >= CMD_MAX:
             return Result(_CLOSE, (R.S500_COMMAND_TOO_LONG.render(close=True),))
         return None
+
+    def message_line_too_long(self, unread: bool) -> Result:
+        """ "Line too long" (a command or message line of 64 KiB); with input left unread, smtpd's
+        close resets the connection and the client never sees the reply."""
+        reply = R.S500_LINE_TOO_LONG
+        return Result(_CLOSE, (reply.lost() if unread else reply.render(close=True),))
 
     @staticmethod
     def _text(raw: bytes) -> str:

@@ -80,6 +80,9 @@ class Framing:
     #: a message line ending in a bare LF ends the session (Sendmail 8.17.1.9, Debian's fix for
     #: CVE-2023-51765): the personality's ``bare_lf()`` gives the reply
     bare_lf_refused: bool = False
+    #: a message line of this many octets (before its LF) ends the session: the personality's
+    #: ``message_line_too_long`` answers (None: message lines of any length are read)
+    data_line_limit: int | None = None
 
 
 DEFAULT_CLIENT_PORT = 52301  # a client port when none is given: any ephemeral port (Linux 32768-60999)
@@ -134,6 +137,8 @@ class PersonalityInterface(Protocol):
     def message_end(self, pending: bool) -> Result: ...  # the "." (pending: more input already read)
 
     def bare_lf(self) -> Result: ...  # a message line ended in a bare LF (Framing.bare_lf_refused)
+
+    def message_line_too_long(self, unread: bool) -> Result: ...  # Framing.data_line_limit reached
 
     def chunk_data(self, n: int) -> None: ...  # BDAT octets (RFC 3030 §2)
 
@@ -203,6 +208,11 @@ class Personality(abc.ABC):
     @abc.abstractmethod
     def data_line(self, length: int) -> None:
         """A message line of ``length`` octets (dot-stuffing removed) was read after 354."""
+
+    def message_line_too_long(self, unread: bool) -> Result:
+        """A message line reached :attr:`Framing.data_line_limit` (only personalities that set it);
+        ``unread``: the client wrote more than the server's buffer holds."""
+        raise NotImplementedError
 
     def message_end(self, pending: bool) -> Result:
         """The "." that ends a message was read; ``pending``: more input is already buffered (a

@@ -45,6 +45,18 @@ def test_a_line_filling_the_64k_buffer_hangs_up_and_the_reply_is_lost_with_input
     assert wire(more, b"x" * 70000 + b"\r\n") == [()] and more.closed
 
 
+def test_a_64k_message_line_ends_the_session_too() -> None:
+    conn = signed_in()
+    for line in (b"MAIL FROM:<a@example.net>\r\n", b"RCPT TO:<b@example.org>\r\n", b"DATA\r\n"):
+        wire(conn, line)
+    assert wire(conn, b"x" * 65533 + b"\r\n") == [()] and not conn.closed  # 65534 with its CR: read
+    assert wire(conn, b"y" * 70000) == [()] and conn.closed  # the reply is lost in the reset
+    whole = signed_in()
+    for line in (b"MAIL FROM:<a@example.net>\r\n", b"RCPT TO:<b@example.org>\r\n", b"DATA\r\n"):
+        wire(whole, line)
+    assert wire(whole, b"z" * 65535) == [R.S500_LINE_TOO_LONG.render().lines] and whole.closed
+
+
 def test_command_line_too_long_at_line_max() -> None:
     conn = connect("opensmtpd", auth="none")
     assert wire(conn, b"NOOP " + b"A" * (CMD_MAX - 6) + b"\r\n") == [R.S500_NO_ARGUMENTS.render().lines]
