@@ -39,16 +39,14 @@ from .sendmail_addr import (
     read_address,
     shorten,
     skipword,
-    strtol,
-    xtext_ok,
 )
+from .sendmail_params import mail_param, rcpt_param
 from .sendmail_replies import Sendmail as R
 
 MAXLINE = 2048  # sendmail.h: a command line (CRLF included) longer than this gets 421
 MAXINPLINE = 12288  # sendmail.h: the command buffer
 MAXBADCOMMANDS = 25
 FRIENDS = ("postmaster", "abuse", "spam")  # Debian's /etc/mail/access: Spam:<user>@ FRIEND
-LONG_MAX = 2**63 - 1
 KNOWN = {
     "MAIL": "MAIL",
     "RCPT": "RCPT",
@@ -72,11 +70,14 @@ _COMMAND = re.compile(r"[ \t\n\v\f\r]*([^ \t\n\v\f\r]*)([ \t\n\v\f\r]*)")  # C i
 _BASE60 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"  # queue.c QueueIdChars
 
 
-@functools.lru_cache(maxsize=64)
 def arpadate(d: _dt.datetime) -> str:
     """``arpadate()``: ``Wed, 2 Dec 2026 12:59:02 GMT`` (day not padded; a zero offset as GMT)."""
     off = d.utcoffset() or _dt.timedelta(0)
-    mins = int(off.total_seconds()) // 60
+    return _arpadate(d.replace(tzinfo=None), int(off.total_seconds()) // 60)
+
+
+@functools.lru_cache(maxsize=64)
+def _arpadate(d: _dt.datetime, mins: int) -> str:  # the offset is part of the key: same instants
     zone = "GMT" if not mins else f"{'+' if mins > 0 else '-'}{abs(mins) // 60:02d}{abs(mins) % 60:02d}"
     return f"{d:%a}, {d.day} {d:%b} {d.year} {d:%H:%M:%S} {zone}"
 
@@ -237,7 +238,7 @@ class Sendmail(Personality):
         printed, rest, addr = read_address(skipword(arg, "from"))
         seen: set[str] = set()
         for key, value in esmtp_args(rest):
-            self._mail_param(key, value, seen)
+            mail_param(key, value, seen)
         self._reset()
         self.session.sender = addr.plain
         self.gotmail = True
@@ -249,49 +250,6 @@ class Sendmail(Personality):
 
     on_mail_nested = on_mail
 
-    def _mail_param(self, key: str, value: str | None, seen: set[str]) -> None:
-        """mail_esmtp_args() (RFC 1870, 6152, 3461, 4954 §5, 2852)."""
-        k = key.lower()
-        if k in ("size", "body", "envid", "ret", "auth", "by") and value is None:
-            name = {"auth": "AUTH=", "by": "BY="}.get(k, k.upper())
-            raise AddressError(R.S501_REQUIRES_VALUE, param=name)
-        if k in ("envid", "ret", "auth"):
-            if k in seen:
-                raise AddressError(R.S501_DUPLICATE, param=k.upper())
-            seen.add(k)
-        if k == "size":
-            n = strtol(value or "")
-            if n > LONG_MAX:
-                raise AddressError(R.S552_SIZE_TOO_BIG)
-            if n < 0:
-                raise AddressError(R.S552_SIZE_INVALID)
-        elif k == "body":
-            if (value or "").lower() not in ("7bit", "8bitmime"):
-                raise AddressError(R.S501_UNKNOWN_BODY, value=value or "")
-        elif k in ("envid", "auth"):
-            if not xtext_ok(value or ""):
-                raise AddressError(R.S501_PARAM_SYNTAX, param=k.upper())
-        elif k == "ret":
-            if (value or "").lower() not in ("full", "hdrs"):
-                raise AddressError(R.S501_BAD_RET, value=value or "")
-        elif k == "by":
-            self._by_param(value or "")
-        else:
-            raise AddressError(R.S555_UNRECOGNIZED_PARAM, param=key)
-
-    @staticmethod
-    def _by_param(value: str) -> None:
-        """RFC 2852 §4: ``BY=<seconds>;<R|N>[T]``."""
-        time, semi, mode = value.partition(";")
-        if not semi:
-            raise AddressError(R.S501_BY_SEMICOLON)
-        if mode[:1].upper() not in ("R", "N"):
-            raise AddressError(R.S501_BY_MODE, char=mode[:1])
-        if mode[:1].upper() == "R" and strtol(time) <= 0:
-            raise AddressError(R.S501_BY_R_TIME)
-        if mode[1:2] and mode[1:2].upper() != "T":
-            raise AddressError(R.S501_BY_TRACE, char=mode[1:2])
-
     def on_rcpt_no_mail(self, verb: str, arg: str) -> Result:
         raise Reject(R.S503_NEED_MAIL_BEFORE_RCPT.render())
 
@@ -300,7 +258,7 @@ class Sendmail(Personality):
         printed, rest, addr = read_address(skipword(arg, "to"))
         seen: set[str] = set()
         for key, value in esmtp_args(rest):
-            self._rcpt_param(key, value, seen)
+            rcpt_param(key, value, seen)
         self._check_rcpt(addr)
         local = not addr.domain or self.cfg.is_local_domain(addr.domain)
         key = ("L", addr.local.lower()) if local else ("R", addr.local, addr.domain.lower())
@@ -311,26 +269,6 @@ class Sendmail(Personality):
         self._printed[key] = printed
         self.session.recipients.append(addr.plain)
         return accept(verb, said(R.S250_RECIPIENT_OK, addr=shorten(printed)))
-
-    @staticmethod
-    def _rcpt_param(key: str, value: str | None, seen: set[str]) -> None:
-        """rcpt_esmtp_args() (RFC 3461 §4.1, §4.2)."""
-        k = key.lower()
-        if k not in ("notify", "orcpt"):
-            raise AddressError(R.S555_UNRECOGNIZED_PARAM, param=key)
-        if value is None:
-            raise AddressError(R.S501_REQUIRES_VALUE, param=k.upper())
-        if k == "notify":
-            for item in value.split(","):
-                if item.lower() not in ("never", "success", "failure", "delay"):
-                    raise AddressError(R.S501_BAD_NOTIFY, value=item)
-            return
-        if k in seen:
-            raise AddressError(R.S501_DUPLICATE, param="ORCPT")
-        seen.add(k)
-        kind, semi, xtext = value.partition(";")
-        if not semi or not kind or not xtext_ok(xtext):
-            raise AddressError(R.S501_PARAM_SYNTAX, param="ORCPT")
 
     def _check_rcpt(self, addr: Address) -> None:
         """check_rcpt with delay_checks: the relay test, the friend test, then check_mail."""

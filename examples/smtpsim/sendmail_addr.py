@@ -16,6 +16,7 @@ from .sendmail_replies import Sendmail as R
 C_SPACE = " \t\n\v\f\r"  # isspace() in the "C" locale
 MAXNAME = 256  # sendmail.h: longest token prescan() takes
 MAXSHORTSTR = 203  # sendmail.h: shortenstring() limit in replies
+_CLOSES = {")": "(", ">": "<"}
 
 
 class AddressError(Exception):
@@ -62,7 +63,7 @@ def skipword(arg: str, word: str) -> str:
 def prescan(text: str) -> tuple[str, str]:
     """Split the address (up to a space outside quotes, comments and angle brackets) from the
     ESMTP parameters, checking the balance of ``<>``, ``()`` and quotes and the token length."""
-    angles = comments = 0
+    depth = {"(": 0, "<": 0}  # comments, angle brackets
     quoted = escaped = False
     token = 0
     i = 0
@@ -76,27 +77,19 @@ def prescan(text: str) -> tuple[str, str]:
             quoted = c != '"'
         elif c == '"':
             quoted = True
-        elif c == "(":
-            comments += 1
-        elif c == ")":
-            if comments <= 0:
-                raise AddressError(R.S553_UNBALANCED, addr=shorten(text), char=")")
-            comments -= 1
-        elif comments:
-            pass
-        elif c == "<":
-            angles += 1
-        elif c == ">":
-            if angles <= 0:
-                raise AddressError(R.S553_UNBALANCED, addr=shorten(text), char=">")
-            angles -= 1
-        elif c == " " and angles <= 0:
+        elif c in _CLOSES and (c == ")" or not depth["("]):
+            if depth[_CLOSES[c]] <= 0:
+                raise AddressError(R.S553_UNBALANCED, addr=shorten(text), char=c)
+            depth[_CLOSES[c]] -= 1
+        elif c in depth and (c == "(" or not depth["("]):
+            depth[c] += 1
+        elif c == " " and not depth["("] and depth["<"] <= 0:
             break
         token = 0 if (c in '<>@,;:."[] \t' and not quoted) else token + 1
         if token > MAXNAME:
             raise AddressError(R.S553_TOKEN_TOO_LONG, addr=shorten(text))
         i += 1
-    for still_open, char in ((quoted, '"'), (comments, "("), (angles, "<")):
+    for still_open, char in ((quoted, '"'), (depth["("], "("), (depth["<"], "<")):
         if still_open:
             raise AddressError(R.S553_UNBALANCED, addr=shorten(text), char=char)
     return text[:i], text[i:]
@@ -190,35 +183,6 @@ def esmtp_args(rest: str) -> list[tuple[str, str | None]]:
             i += 1
         out.append((key, value))
     return out
-
-
-def xtext_ok(s: str) -> bool:
-    """``xtextok()``: RFC 3461 §4 xtext (printable ASCII but ``=``; ``+`` then two upper-case hex)."""
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if c == "+":
-            if len(s) < i + 3 or any(h not in "0123456789ABCDEF" for h in s[i + 1 : i + 3]):
-                return False
-            i += 3
-            continue
-        if not ("!" <= c <= "~") or c == "=":
-            return False
-        i += 1
-    return True
-
-
-def strtol(s: str) -> int:
-    """C ``strtol(s, NULL, 10)``: leading spaces, a sign, digits; nothing readable is 0."""
-    s = s.lstrip(C_SPACE)
-    sign = -1 if s[:1] == "-" else 1
-    s = s[1:] if s[:1] in "+-" else s
-    digits = ""
-    for c in s:
-        if not ("0" <= c <= "9"):
-            break
-        digits += c
-    return sign * int(digits) if digits else 0
 
 
 # "<local@domain>" of letters, digits and ._+- only, then the end or a space: nothing for prescan()
