@@ -41,9 +41,10 @@ export function reveal(root) {
 
 /* ---- widget modules ------------------------------------------------------------------------------
  * A widget's root names its modules (data-help-modules: paths from the site root). They are imported
- * after the page's first frame — the text paints before any widget code is fetched — and only on
- * pages that show the widget, also after an instant navigation. The site root is two levels above
- * this module (assets/js/help.js), under whatever version prefix the site is served. */
+ * after the page's first frame, once the main thread is idle (the text paints before any widget code
+ * is fetched), and only on pages that show the widget, also after an instant navigation. The site
+ * root is two levels above this module (assets/js/help.js), under whatever version prefix the site
+ * is served. */
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 const imported = new Set();
@@ -70,10 +71,17 @@ function importWidgets() {
   });
 }
 
-/** Run `fn` once the page has produced a frame (a hidden tab produces none: then at once). */
+/** Run `fn` once the page has produced a frame and the main thread is idle (the theme's own start-up
+ * done), at the latest a second later; a hidden tab produces no frames: then at once. */
 function afterFirstFrame(fn) {
   if (document.visibilityState === "hidden") { fn(); return; }
-  window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
+  window.requestAnimationFrame(function () {
+    if (typeof window.requestIdleCallback === "function") {
+      window.requestIdleCallback(fn, { timeout: 1000 });
+    } else {
+      window.setTimeout(fn, 0);
+    }
+  });
 }
 
 /* ---- support-portal deep links ------------------------------------------------------------------
