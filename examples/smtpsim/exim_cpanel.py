@@ -19,6 +19,8 @@ Everything else is Debian's Exim, inherited from :mod:`smtpsim.exim`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .events import Reject, Reply
 from .exim import SPEC as EXIM
 from .exim import Exim
@@ -49,6 +51,7 @@ for _name in ("S550_CPANEL_RELAY", "S550_SUBMISSION_AUTH"):
 R.__doc__ = Replies.__doc__
 
 
+@lru_cache(maxsize=256)  # a pure function of the text; a session's client repeats it per refusal
 def split_message(msg: str) -> str:
     """Exim's ``string_split_message()`` (string.c): a line over 75 characters is broken at the
     last space between columns 36 and 76 (preferring one after a colon), else at the next space."""
