@@ -301,3 +301,19 @@ def test_article_tabs_show_what_you_see_and_link_to_the_guide(built_site: Path) 
         summary = html.escape(" ".join(client["what_you_see"][0]["summary"].split()))
         assert "What you see: " + summary.replace("&#x27;", "&#39;").replace("&quot;", "&#34;") in text
         assert f'href="../../clients/{client["id"]}/#what-you-see"' in text
+
+
+def test_search_index_leaves_out_the_steppers_alternatives(built_site: Path) -> None:
+    """The stepper's page story is searchable; its 30-odd alternatives (in <template
+    data-smtp-variants data-search-exclude>) are not, or each page's index would repeat them."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(ARTICLE + "/"))
+    page = (built_site / ARTICLE / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<div class="smtp-variant" data-smtp-variant data-variant-id="([^"]+)"[^>]*>', page)
+    stored = "".join(
+        re.findall(r"<template data-smtp-variants data-search-exclude>(.*?)</template>", page, re.DOTALL)
+    )
+    alternatives = re.findall(r'data-variant-id="([^"]+)"', stored)
+    assert len(alternatives) >= 20, alternatives
+    assert f"scenario <code>{shown[0]}</code>" in text
+    assert not [v for v in alternatives if f"scenario <code>{v}</code>)</p>" in text]
