@@ -1,7 +1,9 @@
 """Playwright (Python API) fixtures: one Debian Chromium per test session against the built site.
 
 Every page opened through ``open_page`` records requests that would leave 127.0.0.1 (and aborts
-them), console errors and uncaught page errors, so tests can assert a page is clean.
+them), console errors and uncaught page errors, so tests can assert a page is clean. With JavaScript
+on, ``open_page`` returns once every widget on the page has mounted: help.js imports widget modules
+only after the first frame, when the main thread is idle, so "load" alone does not mean they ran.
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from browserlib import STEP_TIMEOUT, OpenPage, PageLog, watch
+
+#: Every element that names widget modules (macros/widgets.py) has been mounted by them (help.js).
+WIDGETS_MOUNTED = (
+    "() => Array.from(document.querySelectorAll('[data-help-modules]'))"
+    ".every((el) => el.hasAttribute('data-help-mounted'))"
+)
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +55,8 @@ def open_page(browser: Browser, site_url: str) -> Iterator[OpenPage]:
         log = PageLog()
         watch(context, page, log)
         page.goto(site_url + path, wait_until="load")
+        if options.get("java_script_enabled", True):
+            page.wait_for_function(WIDGETS_MOUNTED)
         return page, log
 
     yield _open
