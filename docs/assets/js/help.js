@@ -50,7 +50,7 @@ const SITE_ROOT = new URL("../../", import.meta.url);
 const imported = new Set();
 
 /** The absolute URLs of the widget modules `doc` names, each once, in document order. */
-export function widgetModules(doc) {
+function widgetModules(doc) {
   const urls = [];
   doc.querySelectorAll("[data-help-modules]").forEach(function (el) {
     el.getAttribute("data-help-modules").split(/\s+/).forEach(function (path) {
@@ -73,7 +73,7 @@ function importWidgets() {
 
 /** Run `fn` once the page has produced a frame and the main thread is idle (the theme's own start-up
  * done), at the latest a second later; a hidden tab produces no frames: then at once. */
-function afterFirstFrame(fn) {
+function afterFirstFrameWhenIdle(fn) {
   if (document.visibilityState === "hidden") { fn(); return; }
   window.requestAnimationFrame(function () {
     if (typeof window.requestIdleCallback === "function") {
@@ -268,7 +268,7 @@ document.addEventListener("visibilitychange", function () {
   if (document.visibilityState === "hidden") { flushRating(); }
 });
 onPage(function () {
-  afterFirstFrame(importWidgets);
+  afterFirstFrameWhenIdle(importWidgets);
   applyPortalLink();
   wireFeedback();
   nameSearchDialog();
