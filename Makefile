@@ -1,7 +1,8 @@
 # SmartHost Help Centre — every command a developer or CI needs. Each one does its own set-up first
 # (idempotent: a second run installs nothing and calls no apt when nothing changed).
 #   make serve      set up, then preview with live reload at http://127.0.0.1:$(PORT) (PORT=8000)
-#   make build      set up, then the strict build into site/
+#   make build      set up, then the strict build into site/ (ENGINE=properdocs: built by ProperDocs,
+#                   the drop-in fork of MkDocs 1.x; docs/staff/toolchain.md)
 #   make test       set up (test packages too), lint, then the whole suite
 #   make test-fast  the same set-up, then everything not marked slow (no Chromium, nginx, Pyodide
 #                   under Node, or strict site builds): the edit loop
@@ -19,10 +20,14 @@ export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 PYTEST_ARGS ?=
 PORT ?= 8000
+# The builder of `make build` / `make serve`: mkdocs (default) or properdocs (both pinned; the suite
+# builds with both, tests/conftest.py `engine_site`).
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs
 PIP := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
 STAMPS := .cache/setup
 
-.PHONY: setup setup-test serve build test test-fast lint bench client-behaviour observe-thunderbird deploy preview-versions clean
+.PHONY: setup setup-test check-engine serve build test test-fast lint bench client-behaviour observe-thunderbird deploy preview-versions clean
 
 # --- set-up -------------------------------------------------------------------------------------
 setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
@@ -52,11 +57,14 @@ node_modules/.installed: package.json package-lock.json | $(STAMPS)/debian-serve
 	@touch $@
 
 # --- the site -----------------------------------------------------------------------------------
-build: setup
-	$(BIN)/mkdocs build --strict
+check-engine:
+	@case " $(ENGINES) " in *" $(ENGINE) "*) ;; *) echo "make: ENGINE=$(ENGINE) is not one of: $(ENGINES)" >&2; exit 2;; esac
 
-serve: setup
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT) --livereload
+build: check-engine setup
+	$(BIN)/$(ENGINE) build --strict
+
+serve: check-engine setup
+	$(BIN)/$(ENGINE) serve --strict -a 127.0.0.1:$(PORT) --livereload
 
 # --- checks -------------------------------------------------------------------------------------
 test: setup-test lint

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import sitelib
-from sitelib import CHROMIUM, CHROMIUM_ARGS, build_and_serve, mkdocs_build, serve_directory
+from sitelib import CHROMIUM, CHROMIUM_ARGS, ENGINES, build_and_serve, mkdocs_build, serve_directory
 
 if TYPE_CHECKING:  # Playwright itself is imported only when a test needs the browser
     from playwright.sync_api import Browser
@@ -26,6 +26,8 @@ FIXTURE_MARKERS = {
     "chromium_browser": "browser",
     "nginx": "nginx",
     "built_site": "slow",
+    "properdocs_site": "slow",
+    "engine_site": "slow",
     "served_site": "slow",
     "site_url": "slow",
 }
@@ -66,6 +68,24 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if proc.returncode != 0:
         pytest.fail(f"strict build failed:\n{proc.stdout}\n{proc.stderr}")
     return dest
+
+
+@pytest.fixture(scope="session")
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built once more, with ProperDocs (the drop-in fork of MkDocs 1.x we would move
+    to if MkDocs 1.6 stops working; docs/staff/toolchain.md)."""
+    dest = tmp_path_factory.mktemp("site-properdocs")
+    proc = mkdocs_build(dest, engine="properdocs")
+    if proc.returncode != 0:
+        pytest.fail(f"strict ProperDocs build failed:\n{proc.stdout}\n{proc.stderr}")
+    return dest
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_site(request: pytest.FixtureRequest) -> Path:
+    """The built site of each engine (``built_site`` for MkDocs, ``properdocs_site``): the built-site
+    checks that take it run on both outputs."""
+    return request.getfixturevalue("built_site" if request.param == "mkdocs" else "properdocs_site")
 
 
 @pytest.fixture(scope="session")

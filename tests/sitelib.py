@@ -68,19 +68,28 @@ def tool_env(**extra: str) -> dict[str, str]:
     }
 
 
+#: The builders the site is built with (docs/staff/toolchain.md): MkDocs 1.6 and its drop-in fork
+#: ProperDocs, both pinned in constraints.txt; ``make build ENGINE=properdocs`` is the same choice.
+ENGINES = ("mkdocs", "properdocs")
+
+
 def mkdocs_build(
     dest: Path,
     config: Path = ROOT / "mkdocs.yml",
     extra_env: dict[str, str] | None = None,
     quiet: bool = True,
+    engine: str = "mkdocs",
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` of *config* into *dest*; return the finished process (the caller
-    checks it). ``-q`` hides mkdocs-macros' error report, which it logs as a warning: ``quiet=False``
-    shows it. Every strict build of the tests and bench/ goes through here."""
+    """Run ``<engine> build --strict`` of *config* into *dest* (*engine* one of ``ENGINES``); return
+    the finished process (the caller checks it). ``-q`` hides mkdocs-macros' error report, which it
+    logs as a warning: ``quiet=False`` shows it. Every strict build of the tests and bench/ goes
+    through here."""
     require_marker("slow", "a strict site build")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     return subprocess.run(
         [
-            str(BIN / "mkdocs"),
+            str(BIN / engine),
             "build",
             "--strict",
             *(["-q"] if quiet else []),

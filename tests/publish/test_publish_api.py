@@ -15,8 +15,8 @@ SCHEMA = json.loads((ROOT / "docs" / "api" / "clients-export.schema.json").read_
 
 
 @pytest.fixture(scope="module")
-def export(built_site: Path) -> dict:
-    return json.loads((built_site / "api" / "clients.json").read_text(encoding="utf-8"))
+def export(engine_site: Path) -> dict:
+    return json.loads((engine_site / "api" / "clients.json").read_text(encoding="utf-8"))
 
 
 def _errors(document: dict) -> list[str]:

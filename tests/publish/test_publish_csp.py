@@ -46,10 +46,10 @@ def test_feedback_endpoint_origin_goes_into_connect_src(tmp_path: Path) -> None:
     assert csp.hash_source("x()") in out
 
 
-def test_built_site_needs_few_hashes_and_no_inline_styles(built_site: Path) -> None:
+def test_built_site_needs_few_hashes_and_no_inline_styles(engine_site: Path) -> None:
     """Measured on the real site: a handful of hashes, no handlers, no style attributes or <style>
     (so style-src needs no 'unsafe-inline')."""
-    scan = csp.scan_site(built_site)
+    scan = csp.scan_site(engine_site)
     print(
         f"\n{scan.pages} pages: {len(scan.script_hashes)} inline-script hashes, "
         f"{len(scan.style_hashes)} <style>, {scan.style_attributes} style attributes"

@@ -43,8 +43,8 @@ def test_contract_covers_every_client() -> None:
     assert "/api/clients.json" in urls
 
 
-def test_every_contract_url_resolves(built_site: Path) -> None:
-    assert check_contract(built_site) == []
+def test_every_contract_url_resolves(engine_site: Path) -> None:
+    assert check_contract(engine_site) == []
 
 
 def test_checker_rejects_what_the_portal_would_break_on(built_site: Path) -> None:

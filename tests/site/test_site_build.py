@@ -62,10 +62,10 @@ def ids_in(page: Path) -> set[str]:
     return set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
 
 
-def test_every_client_page_shows_the_yaml_values(built_site: Path) -> None:
+def test_every_client_page_shows_the_yaml_values(engine_site: Path) -> None:
     raw = raw_data()
     for client in raw["clients"]:
-        page = built_site / "clients" / client["id"] / "index.html"
+        page = engine_site / "clients" / client["id"] / "index.html"
         tables = settings_tables(page)
         for provider in raw["providers"]:
             assert tables[(client["id"], provider["id"])] == expected_rows(client, provider), (
@@ -98,8 +98,8 @@ def _contains(outer: Any, inner: Any, path: str = "") -> None:
         assert outer == inner, f"{path}: export {outer!r} != yaml {inner!r}"
 
 
-def test_json_export_equals_the_yaml(built_site: Path) -> None:
-    export = json.loads((built_site / "api" / "clients.json").read_text(encoding="utf-8"))
+def test_json_export_equals_the_yaml(engine_site: Path) -> None:
+    export = json.loads((engine_site / "api" / "clients.json").read_text(encoding="utf-8"))
     raw = raw_data()
     assert isinstance(export["version"], str) and export["version"]
     _contains(export["providers"], raw["providers"], "providers")
@@ -107,7 +107,7 @@ def test_json_export_equals_the_yaml(built_site: Path) -> None:
     pairs = {(s["client"], s["provider"]): s for s in export["settings"]}
     assert len(pairs) == len(raw["clients"]) * len(raw["providers"])
     for client in raw["clients"]:
-        html_tables = settings_tables(built_site / "clients" / client["id"] / "index.html")
+        html_tables = settings_tables(engine_site / "clients" / client["id"] / "index.html")
         for provider in raw["providers"]:
             rows = [(r["label"], r["value"]) for r in pairs[(client["id"], provider["id"])]["rows"]]
             assert rows == expected_rows(client, provider) == html_tables[(client["id"], provider["id"])]
@@ -149,11 +149,11 @@ def test_resource_scanner_sees_third_party_resources() -> None:
     assert hosts == {"fonts.googleapis.com", "cdn.example", "x.example", "y.example", ""}
 
 
-def test_no_page_loads_a_third_party_resource(built_site: Path) -> None:
+def test_no_page_loads_a_third_party_resource(engine_site: Path) -> None:
     own = urlsplit(mkdocs_config()["site_url"]).netloc
     assert own
     offenders = []
-    files = [p for p in built_site.rglob("*") if p.suffix in (".html", ".css")]
+    files = [p for p in engine_site.rglob("*") if p.suffix in (".html", ".css")]
     assert any(p.suffix == ".html" for p in files)
     for path in files:
         for url in resource_urls(path.read_text(encoding="utf-8", errors="replace")):
@@ -163,20 +163,20 @@ def test_no_page_loads_a_third_party_resource(built_site: Path) -> None:
             ):
                 continue
             if parts.netloc != own:
-                offenders.append(f"{path.relative_to(built_site)}: {url}")
+                offenders.append(f"{path.relative_to(engine_site)}: {url}")
     assert not offenders, "third-party resources:\n" + "\n".join(offenders)
 
 
-def test_article_url_and_anchors(built_site: Path) -> None:
-    ids = ids_in(built_site / ARTICLE / "index.html")
+def test_article_url_and_anchors(engine_site: Path) -> None:
+    ids = ids_in(engine_site / ARTICLE / "index.html")
     raw = raw_data()
     missing = [a for a in ARTICLE_ANCHORS + [f"fix-{c['id']}" for c in raw["clients"]] if a not in ids]
     assert not missing
 
 
-def test_client_guides_urls_and_anchors(built_site: Path) -> None:
+def test_client_guides_urls_and_anchors(engine_site: Path) -> None:
     for client in raw_data()["clients"]:
-        ids = ids_in(built_site / "clients" / client["id"] / "index.html")
+        ids = ids_in(engine_site / "clients" / client["id"] / "index.html")
         assert set(GUIDE_ANCHORS) <= ids, client["id"]
 
 
@@ -237,8 +237,8 @@ def test_theme_has_no_google_fonts_and_required_features() -> None:
         "clients/index.html",
     ],
 )
-def test_other_pages_exist(built_site: Path, page: str) -> None:
-    assert (built_site / page).is_file()
+def test_other_pages_exist(engine_site: Path, page: str) -> None:
+    assert (engine_site / page).is_file()
 
 
 def test_client_index_table_lists_every_client(built_site: Path) -> None:
