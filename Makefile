@@ -10,7 +10,7 @@
 #   make bench      benchmarks (print figures)
 # Dependencies (README "Adding a dependency"): Debian packages in deps/debian-serve.txt (serve/build)
 # and deps/debian-test.txt (tests); Python in requirements/site.txt and requirements/test.txt, all
-# locked in constraints.txt; npm in package.json + package-lock.json; the engine in examples/.
+# locked in constraints.txt; npm in package.json + package-lock.json; the engine in engine/, the diagnosis in diagnose/.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -43,9 +43,9 @@ $(STAMPS)/debian-test: deps/debian-serve.txt deps/debian-test.txt scripts/system
 	@scripts/system-deps deps/debian-serve.txt deps/debian-test.txt
 	@mkdir -p $(@D) && touch $@
 
-$(VENV)/.site-installed: requirements/site.txt constraints.txt examples/pyproject.toml scripts/find-python
+$(VENV)/.site-installed: requirements/site.txt constraints.txt engine/pyproject.toml diagnose/pyproject.toml scripts/find-python
 	@test -x $(BIN)/python || { py=$$(scripts/find-python) && echo "creating $(VENV) with $$py" && $$py -m venv $(VENV); }
-	$(PIP) -r requirements/site.txt -e ./examples
+	$(PIP) -r requirements/site.txt -e ./engine -e ./diagnose
 	@touch $@
 
 $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.txt

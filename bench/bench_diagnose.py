@@ -26,7 +26,7 @@ from bench_browser import transferred  # bench/ (this script's folder)
 
 import sitelib  # tests/: make bench puts pytest's pythonpath on PYTHONPATH
 from corpuslib import load_corpus, measure  # tests/diagnose/
-from smtpsim.diagnose import diagnose
+from smtpdiagnose.diagnose import diagnose
 
 ROOT = Path(__file__).resolve().parent.parent
 

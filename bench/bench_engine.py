@@ -13,7 +13,7 @@ import time
 
 from engine.helpers import server as server_mapping
 from smtpsim import Connection, ServerConfig, server_config_from_dict
-from smtpsim.personalities import REGISTRY, names
+from smtpsim.registry import REGISTRY, names
 
 PLAIN = "AGFsaWNlQGV4YW1wbGUubmV0AHMzY3JldA=="
 GROUPS = [

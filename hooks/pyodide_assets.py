@@ -7,7 +7,7 @@ At ``on_post_build`` it writes into the built site (nothing is fetched from a CD
 * ``pyodide/smtpsim/<hash>/`` — the pure ``smtpsim`` wheel (``python -m build --wheel
   --no-isolation``) and a site-local ``pyodide-lock.json`` made with ``pyodide lockfile add-wheels``,
   so the browser loads ``smtpsim`` by name with its sha256 checked. ``<hash>`` hashes exactly what
-  goes into the wheel (the engine's own project in ``examples/``: ``pyproject.toml``, ``README.md``,
+  goes into the wheel (the engine's own project in ``engine/``: ``pyproject.toml``, ``README.md``,
   ``smtpsim/``; the byte-code step and Pyodide's version): a changed engine gets a new URL and new
   reader snapshots, a changed site dependency (mkdocs, pytest, ...) does not.
 * ``assets/smtp/console.json`` — where those live and every example scenario's server settings.
@@ -35,7 +35,7 @@ log = logging.getLogger("mkdocs.hooks.pyodide_assets")
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
-ENGINE_PROJECT = ROOT / "examples"  # the engine's own package project (its pyproject.toml, README.md)
+ENGINE_PROJECT = ROOT / "engine"  # the engine's own package project (its pyproject.toml, README.md)
 ENGINE_DIR = ENGINE_PROJECT / "smtpsim"
 #: The files of the engine's project that go into the wheel besides the package (metadata, README).
 ENGINE_METADATA = ("pyproject.toml", "README.md")

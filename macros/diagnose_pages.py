@@ -125,7 +125,7 @@ def simulated_rows(data: DiagnosesData, root: Path) -> tuple[list[dict[str, Any]
     import smtpsim
 
     try:
-        from smtpsim.personalities import REGISTRY
+        from smtpsim.registry import REGISTRY
 
         software = {name: (spec.label, spec.long_label) for name, spec in REGISTRY.items()}
     except ImportError:

@@ -2,7 +2,7 @@
 
 The YAML is validated like ``data/clients.yml`` (``macros.loader``: file, line, key path and id in
 every message) and exported as JSON Schema (``data/diagnoses.schema.json``). The compiled rules are
-written into the engine package (``examples/smtpsim/diagnoses.json``), so ``python -m smtpsim
+written into the diagnosis package (``diagnose/smtpdiagnose/diagnoses.json``), so ``python -m smtpsim
 diagnose`` works from an installed wheel; ``python -m macros.diagnoses_schema`` rewrites both files
 and tests fail while either is stale. Regular expressions are held to the subset that Python's ``re``
 (ASCII, ignore case, multi-line) and JavaScript's ``RegExp`` (flags ``im``) read alike.
@@ -25,7 +25,7 @@ from .schema import editor_schema, schema_file_text
 ROOT = Path(__file__).resolve().parent.parent
 DATA_PATH = ROOT / "data" / "diagnoses.yml"
 SCHEMA_PATH = ROOT / "data" / "diagnoses.schema.json"
-COMPILED_PATH = ROOT / "examples" / "smtpsim" / "diagnoses.json"
+COMPILED_PATH = ROOT / "diagnose" / "smtpdiagnose" / "diagnoses.json"
 
 #: The JSON contract of issue 10: exactly these cause, server and stage ids.
 CAUSE_IDS = (
@@ -70,7 +70,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
-#: Python flags equal to JavaScript's ``im`` on the normalised text (see smtpsim.diagnose).
+#: Python flags equal to JavaScript's ``im`` on the normalised text (see smtpdiagnose.diagnose).
 PY_FLAGS = re.IGNORECASE | re.MULTILINE | re.ASCII
 #: Constructs that Python and JavaScript read differently (or one of them not at all).
 _NOT_PORTABLE = re.compile(r"\(\?(?![:=!])|\\[AZzGpPNhKQEx]|\{,|[*+?}]\+|\[\[:|\\[0-9]")
@@ -279,7 +279,7 @@ def load_file(
 
 
 def compile_rules(data: DiagnosesData) -> dict[str, Any]:
-    """What the matchers (``smtpsim.diagnose``, ``diagnose-core.mjs``) read: the same for both."""
+    """What the matchers (``smtpdiagnose.diagnose``, ``diagnose-core.mjs``) read: the same for both."""
     return {
         "format": 1,
         "flags": "im",

@@ -76,12 +76,12 @@ class Variant:
 
 
 def _smtpsim() -> Any:
-    """Import the engine or fail with an explanation (it lives in examples/smtpsim)."""
+    """Import the engine or fail with an explanation (it lives in engine/smtpsim)."""
     try:
         import smtpsim
     except ImportError as exc:  # pragma: no cover - depends on the working tree
         raise RuntimeError(
-            "smtp_dialogue needs the smtpsim engine (examples/smtpsim); it is not importable: "
+            "smtp_dialogue needs the smtpsim engine (engine/smtpsim); it is not importable: "
             f"{exc}. Run `make setup`."
         ) from exc
     return smtpsim
@@ -120,8 +120,8 @@ def group_steps(steps: list[Any], reasons: dict[str, str]) -> list[DisplayStep]:
 
 
 def software_labels(long: bool = False) -> dict[str, str]:
-    """Every personality of the engine's registry (``smtpsim.personalities``), name to label."""
-    registry = _smtpsim().personalities.REGISTRY
+    """Every personality of the engine's registry (``smtpsim.registry``), name to label."""
+    registry = _smtpsim().registry.REGISTRY
     return {name: spec.long_label if long else spec.label for name, spec in registry.items()}
 
 

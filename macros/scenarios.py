@@ -62,10 +62,10 @@ class ScenarioFile:
 
 def matrix_port(scenario_id: str) -> str | None:
     """The port of a matrix file ``<software>-<auth|no-auth>-<port>`` (software: a name of the
-    engine's personality registry, ``smtpsim.personalities``)."""
-    from smtpsim import personalities
+    engine's personality registry, ``smtpsim.registry``)."""
+    from smtpsim import registry
 
-    software = "|".join(re.escape(name) for name in personalities.names())
+    software = "|".join(re.escape(name) for name in registry.names())
     cell = re.match(rf"^({software})-(auth|no-auth)-({'|'.join(MATRIX_PORTS)})$", scenario_id)
     return cell.group(3) if cell else None
 
@@ -86,8 +86,22 @@ def _read(path: Path) -> ScenarioFile:
     except yaml.YAMLError as exc:
         raise smtpsim.ScenarioError(str(path), "(yaml)", str(exc).replace("\n", " ")) from None
     entry = ScenarioFile(path.stem, path, raw, smtpsim.scenario_from_dict(raw, source=str(path)))
+    check_cause(entry.scenario.cause, str(path))
     _cache[path] = (key, entry)
     return entry
+
+
+def check_cause(cause: str | None, source: str) -> None:
+    """A scenario's ``cause`` must be a cause id of the diagnosis (``data/diagnoses.yml``) or ``none``:
+    the engine only checks that it is text; which ids exist is the help centre's knowledge."""
+    if cause is None:
+        return
+    import smtpsim
+    from smtpdiagnose.diagnose import default_rules
+
+    known = (*default_rules().order, "none")
+    if cause not in known:
+        raise smtpsim.ScenarioError(source, "cause", f"{cause!r} is not a cause id ({', '.join(known)})")
 
 
 class Catalogue:

@@ -25,7 +25,7 @@ DATA_FILE = "data/senders.yml"
 #: one's own address passes without signing in).
 RECIPIENT = "friend@other-provider.example"
 #: "Run this code in your browser" for Python samples: the console's worker runs them in Pyodide
-#: with smtplib talking to the simulator in memory (smtpsim.memsock).
+#: with smtplib talking to the simulator in memory (smtpsim.drivers.memsock).
 SAMPLE_RUN = register_widget("sample-run", scripts=["assets/js/sample-run.js"])
 FENCE = {"python": "python", "php": "php", "javascript": "javascript", "csharp": "csharp"}
 

@@ -162,7 +162,7 @@ def mini_project(tmp: Path, page: str, data_text: str | None = None) -> Path:
     (proj / "docs" / "clients").mkdir(parents=True)
     (proj / "data").mkdir()
     (proj / "macros").symlink_to(ROOT / "macros")
-    (proj / "examples").symlink_to(ROOT / "examples")
+    (proj / "examples").symlink_to(ROOT / "examples")  # the scenarios
     (proj / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
     data = data_text if data_text is not None else (ROOT / "data" / "clients.yml").read_text(encoding="utf-8")
     (proj / "data" / "clients.yml").write_text(data, encoding="utf-8")

@@ -44,7 +44,7 @@ def test_every_toggle_combination_is_pre_rendered_from_a_scenario_file() -> None
     html = render_dialogue(ROOT, "exim-no-auth", clients=CLIENTS)
     variants = parse(str(html)).variants
     cells = {(v["data-software"], v["data-auth"], v["data-port"]) for v in variants}
-    assert len(variants) == len(cells) == len(smtpsim.personalities.names()) * 2 * 3
+    assert len(variants) == len(cells) == len(smtpsim.registry.names()) * 2 * 3
     assert variants[0]["data-variant-id"] == "exim-no-auth" and "hidden" not in variants[0]
     assert all("hidden" in v for v in variants[1:]), "only the page's own story shows without JavaScript"
     for v in variants:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from smtpsim.diagnose import diagnose
+from smtpdiagnose.diagnose import diagnose
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.yml"

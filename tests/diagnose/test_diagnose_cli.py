@@ -4,6 +4,7 @@ summary, and the command from an installed wheel (the rules travel as package da
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -98,24 +99,40 @@ def test_missing_file_is_a_clear_error() -> None:
     assert p.returncode == 1 and "No such file" in p.stderr and "Traceback" not in p.stderr
 
 
-@pytest.mark.slow  # builds a wheel (seconds)
-def test_diagnose_runs_from_the_installed_wheel(tmp_path: Path) -> None:
-    """The wheel carries the compiled rules: the command works with no checkout around it."""
+@pytest.mark.slow  # builds two wheels (seconds)
+def test_diagnose_runs_from_the_installed_wheels(tmp_path: Path) -> None:
+    """The console's smtpsim wheel carries no diagnosis (issue 19: a wording edit must not change it);
+    smtpdiagnose's wheel carries the compiled rules: with both installed, the command works with no
+    checkout around it."""
     wheel = build_plain_wheel(tmp_path)  # the wheel the site serves, built from a scratch copy
+    src = tmp_path / "diagnose-src"
+    shutil.copytree(ROOT / "diagnose", src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    dist = tmp_path / "diagnose-dist"
+    build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."]
+    subprocess.run(build, cwd=src, capture_output=True, check=True, timeout=300)
+    (diagnose_wheel,) = dist.glob("smtpdiagnose-*.whl")
     with zipfile.ZipFile(wheel) as z:
-        assert "smtpsim/diagnoses.json" in z.namelist()
+        assert not [n for n in z.namelist() if "diagnos" in n], z.namelist()
         z.extractall(tmp_path / "installed")
-    # -S: no site-packages (the editable checkout is not importable); only the unpacked wheel is.
+    with zipfile.ZipFile(diagnose_wheel) as z:
+        assert "smtpdiagnose/diagnoses.json" in z.namelist()
+        z.extractall(tmp_path / "installed")
+    # -S: no site-packages (the editable checkout is not importable); only the unpacked wheels are.
     env = {"PYTHONPATH": str(tmp_path / "installed"), "PATH": "/usr/bin:/bin"}
     p = cli("--json", stdin=CPANEL, flags=("-S",), cwd=tmp_path, env=env)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout) == json.loads(cli("--json", stdin=CPANEL).stdout)
     where = subprocess.run(
-        [sys.executable, "-S", "-c", "import smtpsim; print(smtpsim.__file__)"],
+        [
+            sys.executable,
+            "-S",
+            "-c",
+            "import smtpsim, smtpdiagnose; print(smtpsim.__file__, smtpdiagnose.__file__)",
+        ],
         capture_output=True,
         check=False,
         text=True,
         cwd=tmp_path,
         env=env,
     )
-    assert where.stdout.startswith(str(tmp_path / "installed"))
+    assert all(f.startswith(str(tmp_path / "installed")) for f in where.stdout.split()), where.stdout

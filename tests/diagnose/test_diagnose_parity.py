@@ -1,5 +1,5 @@
 """The browser's matcher (docs/assets/js/diagnose-core.mjs, under Node) and the command line's
-(smtpsim.diagnose) give the same answer, field by field, for the whole corpus and more."""
+(smtpdiagnose.diagnose) give the same answer, field by field, for the whole corpus and more."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import yaml
 
 import smtpsim
 from corpuslib import load_corpus
-from smtpsim.diagnose import diagnose
+from smtpdiagnose.diagnose import diagnose
 
 ROOT = Path(__file__).resolve().parents[2]
 
 RUNNER = Path(__file__).resolve().parent / "run_core.mjs"
-RULES = ROOT / "examples" / "smtpsim" / "diagnoses.json"
+RULES = ROOT / "diagnose" / "smtpdiagnose" / "diagnoses.json"
 
 #: Texts where the two languages could drift: line ends, Unicode spaces and letters, astral
 #: characters before a match (UTF-16 vs code-point offsets), empty and reply-less texts.

@@ -29,7 +29,7 @@ from macros.diagnoses_schema import (
     schema_text,
 )
 from macros.loader import load_file as load_clients
-from smtpsim.diagnose import diagnose
+from smtpdiagnose.diagnose import diagnose
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from smtpsim import Connection, server_config_from_dict
-from smtpsim.personalities import REGISTRY
+from smtpsim.registry import REGISTRY
 
 PLAIN_OK = base64.b64encode(b"\0alice@example.net\0s3cret").decode()
 PLAIN_BAD = base64.b64encode(b"\0alice@example.net\0wrong").decode()

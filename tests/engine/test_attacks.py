@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from smtpsim import Connection, Exchange
-from smtpsim.exim_replies import Exim as E
 from smtpsim.machine import State
-from smtpsim.postfix_replies import Postfix as P
+from smtpsim.personalities.exim.replies import EximReplies as E
+from smtpsim.personalities.postfix.replies import PostfixReplies as P
 
 from .helpers import connect
 

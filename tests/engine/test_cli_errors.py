@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import smtpsim
-from smtpsim.__main__ import _check_bind
+from smtpsim.cli import check_bind
 from smtpsim.scenario import MAX_STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,9 +154,9 @@ def test_shell_user_option_is_checked_too() -> None:
 
 
 def test_public_bind_warns_that_nothing_is_delivered() -> None:
-    assert _check_bind("127.0.0.1", public=False) is None
-    assert _check_bind("localhost", public=False) is None
-    warning = _check_bind("0.0.0.0", public=True)
+    assert check_bind("127.0.0.1", public=False) is None
+    assert check_bind("localhost", public=False) is None
+    warning = check_bind("0.0.0.0", public=True)
     assert warning and "beyond loopback" in warning and "never stores, relays or delivers mail" in warning
 
 

@@ -1,4 +1,4 @@
-"""Dialogues through the helper, asserted against the reply catalogues (smtpsim.exim_replies,
+"""Dialogues through the helper, asserted against the reply catalogues (smtpsim.personalities.exim.replies,
 .postfix_replies).
 
 Behaviour the goldens pin down is replayed in test_golden_replay.py; these cover the rest of
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from smtpsim.exim_replies import Exim as E
-from smtpsim.postfix_replies import Postfix as P
+from smtpsim.personalities.exim.replies import EximReplies as E
+from smtpsim.personalities.postfix.replies import PostfixReplies as P
 from smtpsim.replies import T as Template
 
 from .helpers import PLAIN_BAD, PLAIN_OK, connect, talk

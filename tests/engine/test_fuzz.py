@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from smtpsim import REASONS, Connection
 from smtpsim.machine import COMMAND_STATES, State
-from smtpsim.personalities import REGISTRY, names
+from smtpsim.registry import REGISTRY, names
 
 from .helpers import PLAIN_OK, assert_well_formed, connect
 

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from engine.helpers import PLAIN_OK, connect
 from smtpsim import Connection
-from smtpsim.opensmtpd import CMD_MAX, MAX_MAILS, MAX_RCPT, SIZE_LIMIT
-from smtpsim.opensmtpd_addr import (
+from smtpsim.personalities.opensmtpd.address import (
     MAILADDR_ALLOWED,
     b64_pton,
     res_hnok,
@@ -20,7 +19,8 @@ from smtpsim.opensmtpd_addr import (
     valid_domainpart,
     valid_localpart,
 )
-from smtpsim.opensmtpd_replies import OpenSMTPD as R
+from smtpsim.personalities.opensmtpd.replies import OpenSMTPDReplies as R
+from smtpsim.personalities.opensmtpd.server import CMD_MAX, MAX_MAILS, MAX_RCPT, SIZE_LIMIT
 from smtpsim.replies import T
 
 

@@ -1,5 +1,5 @@
-"""Postfix's argument reading (smtpsim.postfix_addr): the fast paths for everyday arguments give
-exactly what the general, character-by-character reading of smtpd_token() and the RFC 822
+"""Postfix's argument reading (smtpsim.personalities.postfix.address): the fast paths for everyday
+arguments give exactly what the general, character-by-character reading of smtpd_token() and the RFC 822
 parser gives."""
 
 from __future__ import annotations
@@ -7,7 +7,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtpsim.postfix_addr import extract_addr, extract_addr_general, smtpd_tokens, smtpd_tokens_general
+from smtpsim.personalities.postfix.address import (
+    extract_addr,
+    extract_addr_general,
+    smtpd_tokens,
+    smtpd_tokens_general,
+)
 
 PIECES = st.sampled_from(
     ["a", "Bob", "x_1", "+tag", "-", "9", ".", "@", "example", "net", ":", "<", ">", '"', "\\", " ",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from engine.helpers import connect
 from smtpsim import Connection
-from smtpsim.exim import RECIPIENTS_MAX
-from smtpsim.exim_replies import Exim
-from smtpsim.postfix import HARD_ERROR_LIMIT, RECIPIENT_LIMIT, RECIPIENT_OVERSHOOT
-from smtpsim.postfix_replies import Postfix
+from smtpsim.personalities.exim.replies import EximReplies
+from smtpsim.personalities.exim.server import RECIPIENTS_MAX
+from smtpsim.personalities.postfix.replies import PostfixReplies
+from smtpsim.personalities.postfix.server import HARD_ERROR_LIMIT, RECIPIENT_LIMIT, RECIPIENT_OVERSHOOT
 
 
 def rcpts(conn: Connection, n: int, addr: str = "postmaster@example.net") -> list[tuple[str, ...]]:
@@ -27,9 +27,13 @@ def test_exim_recipients_max() -> None:
     conn.receive_data(b"EHLO a.example\r\n")
     conn.receive_data(b"MAIL FROM:<alice@example.net>\r\n")
     replies = rcpts(conn, RECIPIENTS_MAX)
-    assert set(replies) == {Exim.S250_ACCEPTED.render().lines}
+    assert set(replies) == {EximReplies.S250_ACCEPTED.render().lines}
     over = rcpts(conn, 3)
-    assert over == [Exim.S452_TOO_MANY_RECIPIENTS.render().lines] * 3 == [("452 too many recipients",)] * 3
+    assert (
+        over
+        == [EximReplies.S452_TOO_MANY_RECIPIENTS.render().lines] * 3
+        == [("452 too many recipients",)] * 3
+    )
     assert len(conn.session.recipients) == RECIPIENTS_MAX  # bounded: nothing kept for the excess
     assert not conn.closed  # a deferral, not a protocol error
     assert conn.receive_data(b"DATA\r\n")[0].wire[0].startswith("354 ")
@@ -50,7 +54,7 @@ def test_postfix_recipient_limit_then_overshoot_then_hard_error_limit() -> None:
     conn.receive_data(b"EHLO a.example\r\n")
     conn.receive_data(b"MAIL FROM:<alice@example.net>\r\n")
     assert set(rcpts(conn, RECIPIENT_LIMIT)) == {("250 2.1.5 Ok",)}
-    too_many = Postfix.S452_TOO_MANY_RECIPIENTS.render().lines
+    too_many = PostfixReplies.S452_TOO_MANY_RECIPIENTS.render().lines
     assert too_many == ("452 4.5.3 Error: too many recipients",)
     assert rcpts(conn, RECIPIENT_OVERSHOOT) == [too_many] * RECIPIENT_OVERSHOOT  # free refusals
     assert not conn.closed

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import smtpsim
-from smtpsim.exim_replies import Exim as E
-from smtpsim.postfix_replies import Postfix as P
+from smtpsim.personalities.exim.replies import EximReplies as E
+from smtpsim.personalities.postfix.replies import PostfixReplies as P
 
 ROOT = Path(__file__).resolve().parents[2]
 SCEN = ROOT / "examples" / "scenarios"
@@ -41,7 +41,7 @@ def test_required_and_matrix_scenarios_exist() -> None:
     names = {p.stem for p in FILES}
     matrix = {
         f"{sw}-{a}-{port}"
-        for sw in smtpsim.personalities.names()  # every registered personality has its matrix
+        for sw in smtpsim.registry.names()  # every registered personality has its matrix
         for a in ("auth", "no-auth")
         for port in (25, 587, 465)
     }

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from smtpsim.machine import State
-from smtpsim.sendmail import Sendmail, arpadate, queue_id
-from smtpsim.sendmail_replies import Sendmail as R
+from smtpsim.personalities.sendmail.replies import SendmailReplies as R
+from smtpsim.personalities.sendmail.server import Sendmail, arpadate, queue_id
 
 from .helpers import PLAIN_OK, connect, talk
 

@@ -20,7 +20,7 @@ import pytest
 
 import smtpsim
 from servelib import SCEN, ServeFactory, wait_for_output
-from smtpsim.exim_replies import Exim
+from smtpsim.personalities.exim.replies import EximReplies
 
 MSG = "From: alice@example.net\r\nTo: postmaster@example.net\r\nSubject: hi\r\n\r\nHello.\r\n"
 
@@ -237,7 +237,7 @@ def test_live_clock_and_fresh_queue_ids(serve: ServeFactory) -> None:
     assert m, banner
     banner_date = _dt.datetime.strptime(m.group(1), "%a, %d %b %Y %H:%M:%S %z")
     assert abs((banner_date - _dt.datetime.now(_dt.UTC)).total_seconds()) < 60
-    assert Exim.S220_GREETING.texts[0].startswith("{host} ESMTP Exim 4.96")
+    assert EximReplies.S220_GREETING.texts[0].startswith("{host} ESMTP Exim 4.96")
 
 
 def test_first_queue_ids_differ_across_postfix_sessions(serve: ServeFactory) -> None:

@@ -14,7 +14,7 @@ import pytest
 import smtpsim
 from smtpsim import REASONS, TABLE, State
 from smtpsim.machine import COMMAND_STATES, INPUT, VERBS, Outcome, ProtocolError, action, transition
-from smtpsim.personalities import REGISTRY, Spec, names
+from smtpsim.registry import REGISTRY, Spec, names
 from smtpsim.replies import ANY_CODE, T
 
 from .helpers import connect
@@ -35,7 +35,7 @@ def test_only_the_connection_writes_the_state() -> None:
     """h11's rule: every ``.state = ...`` in the engine is in Connection, and each one assigns
     ``transition(...)``'s answer (or the initial state)."""
     writes = []
-    for path in sorted(ENGINE.glob("*.py")):
+    for path in sorted(ENGINE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assignments = [n for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))]
         writes += [

@@ -27,8 +27,8 @@ import threading
 from dataclasses import asdict, dataclass
 
 from servelib import ROOT, SCEN, start_serve
-from smtpsim import personalities
-from smtpsim.serve_tls import throwaway_certificate
+from smtpsim import registry
+from smtpsim.drivers.tls import throwaway_certificate
 
 USER, PASSWORD = "alice@example.net", "s3cret"
 FROM, TO = "alice@example.net", "bob@elsewhere.example"
@@ -295,7 +295,7 @@ def observe_all() -> list[Observation]:
     """Every personality x scenario x installed program."""
     with tempfile.TemporaryDirectory(prefix="interop-tls-") as d:
         cert, key = throwaway_certificate("mail.example.net", d)
-        return [o for p in personalities.names() for kind in SCENARIOS for o in observe(p, kind, cert, key)]
+        return [o for p in registry.names() for kind in SCENARIOS for o in observe(p, kind, cert, key)]
 
 
 def as_json(observations: list[Observation]) -> dict[str, object]:

@@ -10,7 +10,7 @@ import pytest
 from interoplib import CLIENTS, SCENARIOS, Observation, as_json, available, observe_all
 
 from servelib import ROOT, SCEN
-from smtpsim import personalities
+from smtpsim import registry
 from smtpsim.scenario import load_scenario, run_scenario
 
 COMMITTED = ROOT / "data" / "client-behaviour.json"
@@ -44,7 +44,7 @@ def test_committed_table_is_what_the_programs_do(observed: list[Observation]) ->
 
 def test_every_personality_scenario_and_program_ran(observed: list[Observation]) -> None:
     keys = set(by_key(observed))
-    assert keys == {(p, s, c) for p in personalities.names() for s in SCENARIOS for c in CLIENTS}
+    assert keys == {(p, s, c) for p in registry.names() for s in SCENARIOS for c in CLIENTS}
 
 
 @pytest.mark.parametrize("scenario", ["starttls-587", "implicit-tls-465"])

@@ -12,7 +12,7 @@ process.stderr.write(`python ${version} in pyodide ${pyodide.version}\n`);
 // so imports use it instead of compiling.
 const bytecode = pyodide.runPython(`
 import importlib.util, pkgutil, smtpsim
-names = ["smtpsim"] + ["smtpsim." + m.name for m in pkgutil.iter_modules(smtpsim.__path__)]
+names = ["smtpsim"] + [m.name for m in pkgutil.walk_packages(smtpsim.__path__, "smtpsim.")]
 usable = 0
 for name in names:
     spec = importlib.util.find_spec(name)

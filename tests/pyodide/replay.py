@@ -8,7 +8,7 @@ scenario entries]}`` (the entries ``hooks/pyodide_assets.py`` writes for the bro
 import json
 
 import smtpsim
-from smtpsim.console import Sessions
+from smtpsim.drivers.console import Sessions
 
 SESSIONS = Sessions()
 
@@ -23,7 +23,7 @@ def replay_all(scenarios: dict, console_entries: list) -> str:
             {"send": s.send, "reply": list(s.reply), "reason": s.reason, "code": s.code, "closed": s.closed}
             for s in transcript.steps
         ]
-        # the live console's path: smtpsim.console.Sessions, exactly as the browser worker drives it
+        # the live console's path: smtpsim.drivers.console.Sessions, exactly as the browser worker drives it
         # (the scenario's console.json entry, JSON text in and out, one typed line at a time)
         typed = [{"send": None, **json.loads(SESSIONS.start(sid, json.dumps(settings_of[sid])))}]
         typed += [

@@ -1,5 +1,5 @@
 """The Python sample of the sender pages, run in Pyodide (npm ``pyodide``) under Node through
-``smtpsim.memsock`` with the site's smtpsim wheel, prints what the page says: the live console's
+``smtpsim.drivers.memsock`` with the site's smtpsim wheel, prints what the page says: the live console's
 "Run" has the same result as CPython and as the real-socket run (tests/senders)."""
 
 from __future__ import annotations

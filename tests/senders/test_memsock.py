@@ -1,4 +1,4 @@
-"""The Python sample of the sender pages run through ``smtpsim.memsock`` (the live console's way:
+"""The Python sample of the sender pages run through ``smtpsim.drivers.memsock`` (the live console's way:
 no socket, an in-memory connection to the engine) prints exactly what it prints over a real socket
 against ``smtpsim serve`` (tests/senders/test_samples.py) and what the page says."""
 
@@ -14,7 +14,7 @@ from macros.schema import PortOption
 from macros.senders import render_sample
 from macros.senders_schema import load_file
 from smtpsim import ServerConfig
-from smtpsim.memsock import MemorySocket, run_code, simulated_smtplib
+from smtpsim.drivers.memsock import MemorySocket, run_code, simulated_smtplib
 
 PROVIDER = load_clients(ROOT / "data" / "clients.yml").providers[0]
 SAMPLE = next(x for s in load_file().senders for x in s.samples if x.run == "python")

@@ -1,4 +1,4 @@
-"""The smtpsim engine is its own package (examples/pyproject.toml): the wheel holds the engine only,
+"""The smtpsim engine is its own package (engine/pyproject.toml): the wheel holds the engine only,
 its version comes from smtpsim.__version__, and the wheel's cache key (the URL of the served wheel
 and the key of readers' saved interpreter snapshots) hashes only what goes into the wheel."""
 
@@ -18,14 +18,14 @@ import smtpsim
 from hooks import pyodide_assets
 
 ROOT = Path(__file__).resolve().parents[2]
-ENGINE = ROOT / "examples"
+ENGINE = ROOT / "engine"
 
 
 def tree_copy(dest: Path) -> Path:
     """The files the cache key could read, and the site's dependency files beside them."""
     for rel in (
-        "examples/pyproject.toml",
-        "examples/README.md",
+        "engine/pyproject.toml",
+        "engine/README.md",
         "hooks/pyodide_bytecode.mjs",
         "requirements/site.txt",
         "requirements/test.txt",
@@ -35,7 +35,12 @@ def tree_copy(dest: Path) -> Path:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, dest / rel)
     shutil.copytree(
-        ENGINE / "smtpsim", dest / "examples" / "smtpsim", ignore=shutil.ignore_patterns("__pycache__")
+        ENGINE / "smtpsim", dest / "engine" / "smtpsim", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(
+        ROOT / "diagnose" / "smtpdiagnose",
+        dest / "diagnose" / "smtpdiagnose",
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
     return dest
 
@@ -59,12 +64,31 @@ def test_site_dependencies_do_not_change_the_wheel_key(tmp_path: Path) -> None:
     assert pyodide_assets.source_hash(tree) == key
 
 
+def test_a_diagnosis_wording_does_not_change_the_wheel_key(tmp_path: Path) -> None:
+    """Issue 19: the diagnosis is not in the console's wheel, so editing a wording of
+    data/diagnoses.yml (and recompiling the rules, as ``python -m macros.diagnoses_schema`` does) keeps
+    the wheel's URL and every reader's saved console."""
+    from macros import diagnoses_schema
+
+    tree = tree_copy(tmp_path)
+    key = pyodide_assets.source_hash(tree)
+    data = tree / "data" / "diagnoses.yml"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "data" / "diagnoses.yml", data)
+    bump(data, r"^(\s+title: ).*$", r"\1A reworded title")
+    compiled = tree / "diagnose" / "smtpdiagnose" / "diagnoses.json"
+    before = compiled.read_text(encoding="utf-8")
+    compiled.write_text(diagnoses_schema.compiled_text(diagnoses_schema.load_file(data)), encoding="utf-8")
+    assert compiled.read_text(encoding="utf-8") != before  # the rules did change
+    assert pyodide_assets.source_hash(tree) == key
+
+
 @pytest.mark.parametrize(
     ("rel", "pattern", "new"),
     [
-        ("examples/smtpsim/replies.py", r"^", "# changed\n"),
-        ("examples/README.md", r"^# .*$", "# renamed"),
-        ("examples/pyproject.toml", r"^description = .*$", 'description = "other"'),
+        ("engine/smtpsim/replies.py", r"^", "# changed\n"),
+        ("engine/README.md", r"^# .*$", "# renamed"),
+        ("engine/pyproject.toml", r"^description = .*$", 'description = "other"'),
         ("hooks/pyodide_bytecode.mjs", r"^", "// changed\n"),
     ],
 )
@@ -95,7 +119,7 @@ def test_wheel_is_the_engine_only_and_every_file_is_hashed(tmp_path: Path) -> No
 
 
 def test_engine_readme_example_runs() -> None:
-    """The Python example of examples/README.md runs and prints what it says."""
+    """The Python example of engine/README.md runs and prints what it says."""
     text = (ENGINE / "README.md").read_text(encoding="utf-8")
     (code,) = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

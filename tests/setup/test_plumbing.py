@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PYTHON_DIRS = ("tests", "bench", "tools", "macros", "hooks", "deploy", "examples/smtpsim")
+PYTHON_DIRS = ("tests", "bench", "tools", "macros", "hooks", "deploy", "engine/smtpsim")
 
 
 def python_lines(folders: tuple[str, ...]) -> list[tuple[str, int, str]]:

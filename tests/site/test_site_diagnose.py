@@ -37,7 +37,7 @@ def section(page: str, anchor: str) -> str:
 
 def test_api_holds_the_engines_rules(api: dict) -> None:
     """One knowledge source: the browser's data and the command line's package data are the same rules."""
-    engine = json.loads((ROOT / "examples" / "smtpsim" / "diagnoses.json").read_text(encoding="utf-8"))
+    engine = json.loads((ROOT / "diagnose" / "smtpdiagnose" / "diagnoses.json").read_text(encoding="utf-8"))
     for key in RULE_KEYS:
         assert api[key] == engine[key], key
     assert [(c["id"], c["title"]) for c in api["causes"]] == [(c["id"], c["title"]) for c in engine["causes"]]

@@ -7,7 +7,7 @@
  *   // {causes: [{id: "no-auth", title, confidence}], server: "exim", stage: "rcpt",
  *   //  reply: "550 relay not permitted", program: null, hidden: false, matched: [...]}
  *
- * The same algorithm as examples/smtpsim/diagnose.py (read its docstring); the rules are compiled
+ * The same algorithm as diagnose/smtpdiagnose/diagnose.py (read its docstring); the rules are compiled
  * from data/diagnoses.yml. tests/diagnose/test_parity.py runs the whole corpus through both and
  * compares every field, so change the two together. */
 
@@ -29,7 +29,7 @@ export function normalise(text) {
     .replace(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g, " ");
 }
 
-/** Half-up to two decimals, as smtpsim.diagnose.round2. */
+/** Half-up to two decimals, as smtpdiagnose.diagnose.round2. */
 export function round2(x) {
   return Math.floor(x * 100 + 0.5) / 100;
 }

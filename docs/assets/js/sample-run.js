@@ -1,7 +1,7 @@
 /* "Run this code in your browser" for a page's Python sample (ES module of the "sample-run" widget,
  * macros/senders.py): nothing is fetched until a Run button is pressed; then the console's worker
  * (smtp-worker.js: Pyodide + smtpsim, same origin) runs the sample with its smtplib talking to the
- * simulated server in memory (smtpsim.memsock) and the output is shown with textContent only.
+ * simulated server in memory (smtpsim.drivers.memsock) and the output is shown with textContent only.
  * One worker per page session, shared by every sample on the page. */
 import { mount, reveal } from "./help.js";
 

@@ -1,6 +1,6 @@
 /* Web Worker of the live SMTP console and of the pages' Python samples (module worker, same origin; the
  * CSP needs only 'wasm-unsafe-eval'): loads the self-hosted Pyodide and the smtpsim wheel (by name, from
- * the site-local pyodide-lock.json, sha256 checked) and runs smtpsim.console.Sessions, the Python side
+ * the site-local pyodide-lock.json, sha256 checked) and runs smtpsim.drivers.console.Sessions, the Python side
  * of these messages, which lives in the wheel (tests/pyodide runs it in Pyodide), so the page never
  * freezes while Python starts.
  *
@@ -8,7 +8,7 @@
  *   {type: "init", siteRoot, first?: {id, personality, scenario}}  start Python; open `first` when ready
  *   {type: "start", id, personality, scenario}  open session `id`: the settings of console.json's
  *                                               scenario `scenario`, served by `personality` (a name
- *                                               of smtpsim.personalities)
+ *                                               of smtpsim.registry)
  *   {type: "send", id, line}                    one typed line of session `id`
  *   {type: "end", id}                           forget session `id`
  *   {type: "run", id, code, server}             run a page's Python sample; its smtplib talks to the
@@ -148,7 +148,7 @@ async function startSimulator(pyodide) {
     throw new Error("smtpsim did not load: " + (errors.join("; ") || "the package is not installed"));
   }
   /* start(id, settings_json), send(id, line), end(id), run(code, server_json): JSON text in and out */
-  return pyodide.pyimport("smtpsim.console").Sessions();
+  return pyodide.pyimport("smtpsim.drivers.console").Sessions();
 }
 
 /* console.json's entry of the chosen scenario, served by the chosen personality, as JSON for Python */
