@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-EXTENSIONS = {".wasm", ".mjs", ".js", ".css", ".json", ".html", ".svg", ".xml", ".txt", ".zip", ".map"}
+EXTENSIONS = {".wasm", ".mjs", ".js", ".css", ".json", ".html", ".svg", ".xml", ".txt", ".md", ".zip", ".map"}
 
 
 def precompress(root: Path, min_size: int = 16 * 1024, level: int = 9) -> tuple[int, int, int]:

@@ -120,6 +120,9 @@ def test_wasm_type_compression_and_immutable_pyodide(nginx: Nginx) -> None:
     _, headers, _ = _get(nginx.url + wheel)
     assert headers["cache-control"] == "public, max-age=31536000, immutable"
     assert headers["content-type"] == "application/zip"
+    _, headers, _ = _get(nginx.url + "/clients/thunderbird/index.md", **{"Accept-Encoding": "br"})
+    assert headers["content-type"] == "text/markdown; charset=utf-8"  # the page's copy for AI tools
+    assert headers["content-encoding"] == "br"
 
 
 def test_caching_of_fingerprinted_and_plain_assets(nginx: Nginx) -> None:
