@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from .loader import ClientsDataError, load_file
 from .schema import AUTH_METHOD_NAMES, SECURITY_NAMES, Client, ClientsData, Provider
-from .settings import Row, alternative_rows, settings_rows
+from .settings import Row, alternative_rows, other_dialog_rows, settings_rows
 
 __all__ = [
     "DATA_FILE",
@@ -99,6 +99,7 @@ class HelpCentre:
             client=client,
             provider=provider,
             rows=settings_rows(client, provider),
+            other_rows=other_dialog_rows(client, provider),
             alternatives=alternative_rows(client, provider),
         )
 
@@ -149,7 +150,17 @@ class HelpCentre:
                 c.id: [r for r in settings_rows(c, provider) if r.field in ("auth_required", "auth_method")]
                 for c in self.data.clients
             },
+            other_auth_rows={
+                c.id: [
+                    r for r in other_dialog_rows(c, provider) if r.field in ("auth_required", "auth_method")
+                ]
+                for c in self.data.clients
+            },
         )
+
+    def provider_refusals(self, provider_id: str) -> str:
+        """The provider's sign-in refusals that share a code, each with its meaning, fix and source."""
+        return self.render("provider_refusals.md.j2", provider=self.provider(provider_id))
 
 
 BEHAVIOUR_FILE = "data/client-behaviour.json"
@@ -222,6 +233,7 @@ def register(env: Any) -> None:
         "menu_path": hc.menu_path,
         "provider_summary": hc.provider_summary,
         "provider_notes": hc.provider_notes,
+        "provider_refusals": hc.provider_refusals,
         "guide_link": guide_link,
         "host": lambda provider_id: f"`{hc.provider(provider_id).host}`",
         "port": lambda provider_id: str(hc.provider(provider_id).recommended.port),

@@ -227,25 +227,26 @@ def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
             for needed in (FieldValue.host, FieldValue.port)
             if needed not in kinds
         ]
-        for j, fld in enumerate(client.fields):
-            if (fld.value is FieldValue.fixed) != (fld.text is not None):
-                found.append(
-                    (
-                        ("clients", i, "fields", j, "text"),
-                        "'text' is required for value 'fixed' and only allowed there",
+        dialogs: list[tuple[Loc, list]] = [(("clients", i, "fields"), client.fields)]
+        if client.other_dialog is not None:
+            dialogs.append((("clients", i, "other_dialog", "fields"), client.other_dialog.fields))
+        for where, fields in dialogs:
+            for j, fld in enumerate(fields):
+                if (fld.value is FieldValue.fixed) != (fld.text is not None):
+                    found.append(
+                        ((*where, j, "text"), "'text' is required for value 'fixed' and only allowed there")
                     )
-                )
-            labelled = fld.value.value in ("security", "auth_method", "auth_required")
-            if labelled and getattr(client.labels, fld.value.value) is None:
-                found.append(
-                    (
-                        ("clients", i, "labels"),
+                labelled = fld.value.value in ("security", "auth_method", "auth_required")
+                if labelled and getattr(client.labels, fld.value.value) is None:
+                    found.append(
                         (
-                            f"field {fld.label!r} shows {fld.value.value!r} but labels.{fld.value.value} is "
-                            "missing"
-                        ),
+                            ("clients", i, "labels"),
+                            (
+                                f"field {fld.label!r} shows {fld.value.value!r} but labels.{fld.value.value} "
+                                "is missing"
+                            ),
+                        )
                     )
-                )
         found += _observation_checks(i, client)
         labels = client.labels
         for attr, needed in (

@@ -12,7 +12,7 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -84,8 +84,44 @@ class PortOption(_Model):
     recommended: bool = False
 
 
+class Refusal(Sourced):
+    """A sign-in refusal of this provider, word for word, with what it means (RFC 4954 §6: 535 and
+    its enhanced codes), so a page can tell apart refusals that share a code."""
+
+    text: Text = Field(description="The server's words, exactly as quoted in the source")
+    meaning: Text = Field(description="What it means, in customers' words")
+    fix: Text = Field(description="What to do about it, in customers' words")
+
+
+#: Tokens a provider's texts may use; they are replaced from the provider's own ``host``.
+TOKENS = ("{domain}", "{example_address}")
+
+
+def _resolve_tokens(data: Any) -> Any:
+    """Replace ``{domain}`` (the host without its first label) and ``{example_address}``
+    (``you@{domain}``) in a provider's texts, so changing ``host`` changes every mention."""
+    if not isinstance(data, dict) or not isinstance(data.get("host"), str) or "." not in data["host"]:
+        return data
+    domain = data["host"].split(".", 1)[1]
+    values = {"{domain}": domain, "{example_address}": f"you@{domain}"}
+
+    def sub(value: Any) -> Any:
+        if isinstance(value, str):
+            for token, text in values.items():
+                value = value.replace(token, text)
+            return value
+        if isinstance(value, list):
+            return [sub(v) for v in value]
+        if isinstance(value, dict):
+            return {k: sub(v) if k != "host" else v for k, v in value.items()}
+        return value
+
+    return sub(dict(data))
+
+
 class Provider(Sourced):
-    """An outgoing (SMTP submission) server customers send through."""
+    """An outgoing (SMTP submission) server customers send through. Its texts may say ``{domain}``
+    and ``{example_address}``: they are filled in from ``host`` (see ``TOKENS``)."""
 
     id: Id
     name: Text
@@ -102,6 +138,24 @@ class Provider(Sourced):
     username: Text = Field(description="What to type as user name")
     password: Text = Field(description="What to type as password")
     notes: list[Note] = Field(default_factory=list)
+    refusals: list[Refusal] = Field(
+        default_factory=list, description="Sign-in refusals that share a code but mean different things"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tokens(cls, data: Any) -> Any:
+        return _resolve_tokens(data)
+
+    @property
+    def domain(self) -> str:
+        """The host without its first label (``mail.yourdomain.example`` -> ``yourdomain.example``)."""
+        return self.host.split(".", 1)[1]
+
+    @property
+    def example_address(self) -> str:
+        """An example address at the provider's domain, for samples and placeholders."""
+        return f"you@{self.domain}"
 
     @property
     def recommended(self) -> PortOption:
@@ -128,6 +182,13 @@ class ClientLabels(_Model):
     security: dict[Security, Text] | None = None
     auth_method: dict[AuthMethod, Text] | None = None
     auth_required: dict[Literal["required", "optional"], Text] | None = None
+    password: dict[AuthMethod, Text] | None = Field(
+        None,
+        description=(
+            "What the password field says for providers signing in this way, instead of the provider's "
+            "own text (e.g. a POP/IMAP dialog that cannot sign in with Microsoft)"
+        ),
+    )
 
 
 class Observed(_Model):
@@ -191,6 +252,19 @@ class WhatYouSee(_Model):
         return self
 
 
+class OtherDialog(Sourced):
+    """A second place the same settings live in other builds of the program (e.g. Outlook classic's
+    older Account Settings › Change › More Settings wizard next to its Server Settings page)."""
+
+    name: Text = Field(
+        description="What the dialog is called, e.g. 'Account Settings › Change › More Settings'"
+    )
+    when: Text = Field(description="Which builds or route open it, in customers' words")
+    menu_path: list[Text] = Field(min_length=1)
+    fields: list[ClientField] = Field(min_length=2)
+    steps: list[Text] = Field(min_length=1)
+
+
 class Client(Sourced):
     """A mail program and where its outgoing-server settings live."""
 
@@ -203,6 +277,14 @@ class Client(Sourced):
     labels: ClientLabels = Field(default_factory=ClientLabels)
     steps: list[Text] = Field(min_length=1)
     still_failing: list[Text] = Field(default_factory=list)
+    oauth_setup: Text | None = Field(
+        None,
+        description=(
+            "How the program signs in with a provider whose auth_method is oauth (Microsoft 365, "
+            "Outlook.com): shown first on those providers' tabs, before the fields"
+        ),
+    )
+    other_dialog: OtherDialog | None = None
     what_you_see: list[WhatYouSee] = Field(
         min_length=1, description="What the program shows for this error, each with its source"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import SECURITY_NAMES, Client, FieldValue, PortOption, Provider
+from .schema import SECURITY_NAMES, Client, ClientField, FieldValue, PortOption, Provider
 
 
 @dataclass(frozen=True)
@@ -50,19 +50,32 @@ def field_value(
         case FieldValue.username:
             return provider.username
         case FieldValue.password:
-            return provider.password
+            return (client.labels.password or {}).get(provider.auth_method, provider.password)
         case FieldValue.fixed:
             return text or ""
     raise ValueError(kind)  # pragma: no cover - the enum is exhaustive
 
 
-def settings_rows(client: Client, provider: Provider, port: PortOption | None = None) -> list[Row]:
-    """Rows in the client's own order and words (RFC 6409 submission settings)."""
+def settings_rows(
+    client: Client,
+    provider: Provider,
+    port: PortOption | None = None,
+    fields: list[ClientField] | None = None,
+) -> list[Row]:
+    """Rows in the client's own order and words (RFC 6409 submission settings); *fields* default to
+    the client's main dialog (``client.other_dialog.fields`` for its other one)."""
     port = port or provider.recommended
     return [
         Row(f.value.value, f.section, f.label, field_value(client, provider, f.value, port, f.text))
-        for f in client.fields
+        for f in (client.fields if fields is None else fields)
     ]
+
+
+def other_dialog_rows(client: Client, provider: Provider) -> list[Row]:
+    """The same settings in the client's other dialog (none when it has only one)."""
+    if client.other_dialog is None:
+        return []
+    return settings_rows(client, provider, fields=client.other_dialog.fields)
 
 
 def alternative_rows(client: Client, provider: Provider) -> list[dict[str, str]]:

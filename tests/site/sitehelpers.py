@@ -70,9 +70,18 @@ def settings_tables(page: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
     return parser.tables
 
 
-def expected_rows(client: dict[str, Any], provider: dict[str, Any]) -> list[tuple[str, str]]:
+def resolved(provider: dict[str, Any], text: str) -> str:
+    """A provider text with its tokens filled in from its host, computed here independently of
+    macros/schema.py: ``{domain}`` is the host without its first label."""
+    domain = provider["host"].split(".", 1)[1]
+    return text.replace("{domain}", domain).replace("{example_address}", f"you@{domain}")
+
+
+def expected_rows(
+    client: dict[str, Any], provider: dict[str, Any], fields: list[dict[str, Any]] | None = None
+) -> list[tuple[str, str]]:
     """What the YAML says a client's table must show for a provider: computed here independently
-    of macros/helpcentre.py, straight from the raw YAML."""
+    of macros/helpcentre.py, straight from the raw YAML (*fields*: another dialog's fields)."""
     ports = provider["ports"]
     port = next((p for p in ports if p.get("recommended")), ports[0])
     labels = client.get("labels", {})
@@ -84,9 +93,12 @@ def expected_rows(client: dict[str, Any], provider: dict[str, Any]) -> list[tupl
             "required" if provider["authentication_required"] else "optional"
         ),
         "auth_method": labels.get("auth_method", {}).get(provider["auth_method"]),
-        "username": provider["username"],
-        "password": provider["password"],
+        "username": resolved(provider, provider["username"]),
+        "password": labels.get("password", {}).get(
+            provider["auth_method"], resolved(provider, provider["password"])
+        ),
     }
     return [
-        (f["label"], f["text"] if f["value"] == "fixed" else values[f["value"]]) for f in client["fields"]
+        (f["label"], f["text"] if f["value"] == "fixed" else values[f["value"]])
+        for f in (client["fields"] if fields is None else fields)
     ]

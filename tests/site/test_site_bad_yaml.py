@@ -150,7 +150,7 @@ CASES = [
         "fixed-without-text",
         "value: fixed, text: Selected}",
         "value: fixed}",
-        r"^clients\[0\]\.fields\[4\]\.text",
+        r"^clients\[0\]\.other_dialog\.fields\[4\]\.text",
         "'text' is required",
         "Use same settings as my incoming mail server",
     ),

@@ -9,7 +9,7 @@ import pytest
 from macros.helpcentre import HelpCentre, UnknownIdError
 from macros.loader import load_file, load_text
 from macros.schema import FieldValue
-from macros.settings import alternative_rows, settings_rows
+from macros.settings import alternative_rows, other_dialog_rows, settings_rows
 from sitehelpers import DATA, expected_rows, raw_data
 
 
@@ -27,14 +27,24 @@ def test_rows_follow_the_clients_order_and_words(hc: HelpCentre) -> None:
                 client["id"],
                 provider["id"],
             )
+            if "other_dialog" in client:
+                other = other_dialog_rows(hc.client(client["id"]), hc.provider(provider["id"]))
+                expected = expected_rows(client, provider, client["other_dialog"]["fields"])
+                assert [(r.label, r.value) for r in other] == expected, (client["id"], provider["id"])
 
 
 def test_thunderbird_and_outlook_word_security_their_own_way(hc: HelpCentre) -> None:
     tb = {r.label: r.value for r in settings_rows(hc.client("thunderbird"), hc.provider("microsoft-365"))}
     assert tb["Connection security"] == "STARTTLS" and tb["Authentication method"] == "OAuth2"
     ol = {r.label: r.value for r in settings_rows(hc.client("outlook-classic-windows"), hc.provider("gmail"))}
-    assert ol["Use the following type of encrypted connection"] == "SSL/TLS"
-    assert ol["My outgoing server (SMTP) requires authentication"] == "Ticked"
+    assert ol["Encryption method"] == "SSL/TLS"
+    assert ol["My outgoing (SMTP) server requires authentication"] == "Ticked"
+    older = {
+        r.label: r.value
+        for r in other_dialog_rows(hc.client("outlook-classic-windows"), hc.provider("gmail"))
+    }
+    assert older["Use the following type of encrypted connection"] == "SSL/TLS"
+    assert older["My outgoing server (SMTP) requires authentication"] == "Ticked"
     mail = {r.label: r.value for r in settings_rows(hc.client("apple-mail-macos"), hc.provider("smarthost"))}
     assert mail["Use TLS/SSL"] == "Ticked"
 
@@ -56,8 +66,9 @@ def test_no_alternative_line_when_only_one_port(hc: HelpCentre) -> None:
 
 
 def test_placeholder_hint_only_for_placeholder_hosts(hc: HelpCentre) -> None:
-    assert "placeholder" in hc.settings_table("ios-mail", "smarthost")
-    assert "placeholder" not in hc.settings_table("ios-mail", "gmail")
+    hint = f"Replace <code>{hc.provider('smarthost').domain}</code>"
+    assert hint in hc.settings_table("ios-mail", "smarthost")
+    assert "Replace <code>" not in hc.settings_table("ios-mail", "gmail")
 
 
 def test_cells_are_escaped() -> None:
