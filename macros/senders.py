@@ -174,6 +174,7 @@ def register(env: Any) -> None:
         "sender_steps": lambda sid: hc.render("sender_steps.md.j2", sender=senders.sender(sid)),
         "sender_still_failing": lambda sid: hc.render("still_failing.md.j2", client=senders.sender(sid)),
         "sender_notes": lambda sid: hc.render("provider_notes.md.j2", provider=senders.sender(sid)),
+        "sender_makers": lambda sid: hc.render("sender_makers.md.j2", sender=senders.sender(sid)),
     }
     for name, func in macros.items():
         env.macro(guarded(name, func), name)

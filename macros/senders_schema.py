@@ -73,6 +73,25 @@ class Sample(_Model):
     prints: Prints | None = None
 
 
+class DeviceError(Sourced):
+    """A code or message the device shows when sending fails, and what its maker says it means."""
+
+    code: Text = Field(description="The code or message exactly as the device shows it, e.g. '#839'")
+    meaning: Text = Field(description="What it means, in customers' words, from the source")
+
+
+class Maker(Sourced):
+    """Where one maker's devices keep their scan-to-email SMTP settings, from the maker's manuals."""
+
+    id: Id
+    name: Text
+    models: Text = Field(description="Which devices the source covers")
+    where: list[Text] = Field(min_length=1, description="Menu path in the device's web page")
+    sign_in: Text = Field(description="The sign-in (SMTP AUTH) fields, in the maker's words")
+    encryption: Text = Field(description="The encryption fields and choices, in the maker's words")
+    errors: list[DeviceError] = Field(default_factory=list)
+
+
 class Sender(Sourced):
     """A website, program library or device that sends through SMTP."""
 
@@ -88,6 +107,7 @@ class Sender(Sourced):
     steps: list[Text] = Field(min_length=1)
     still_failing: list[Text] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    makers: list[Maker] = Field(default_factory=list, description="Devices: each maker's own words")
 
 
 class SendersData(_Model):
@@ -119,6 +139,10 @@ def cross_checks(model: SendersData) -> list[tuple[Loc, str]]:
             kind = fld.value.value
             if kind in ("security", "auth_method", "auth_required") and getattr(sender.labels, kind) is None:
                 found.append((("senders", i, "labels"), f"field {fld.label!r} needs labels.{kind}"))
+        maker_ids = [m.id for m in sender.makers]
+        for j, maker_id in enumerate(maker_ids):
+            if maker_id in maker_ids[:j]:
+                found.append((("senders", i, "makers", j, "id"), f"duplicate maker id {maker_id!r}"))
         if not sender.fields and not sender.samples:
             found.append((("senders", i), "a sender needs settings fields or code samples"))
         ids: set[str] = set()
