@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .schema import ClientsData
-from .settings import alternative_rows, settings_rows
+from .settings import alternative_rows, other_dialog_rows, settings_rows
 
 EXPORT_PATH = "api/clients.json"
 
@@ -25,6 +25,7 @@ def build_export(data: ClientsData, version: str) -> dict[str, Any]:
             "port": p.recommended.port,
             "security": p.recommended.security.value,
             "rows": [r.as_dict() for r in settings_rows(c, p)],
+            "other_dialog_rows": [r.as_dict() for r in other_dialog_rows(c, p)],
             "alternatives": alternative_rows(c, p),
         }
         for c in data.clients

@@ -102,3 +102,27 @@ def expected_rows(
         (f["label"], f["text"] if f["value"] == "fixed" else values[f["value"]])
         for f in (client["fields"] if fields is None else fields)
     ]
+
+
+def expected_table_rows(client: dict[str, Any], provider: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every row a client's settings block shows for a provider: its main dialog, then its other
+    dialog (``other_dialog``) when it has one."""
+    rows = expected_rows(client, provider)
+    if "other_dialog" in client:
+        rows += expected_rows(client, provider, client["other_dialog"]["fields"])
+    return rows
+
+
+def resolved_provider(provider: dict[str, Any]) -> dict[str, Any]:
+    """The raw provider with every text's tokens filled in (what the export and pages show)."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return resolved(provider, value)
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        return value
+
+    return {k: v if k == "host" else fill(v) for k, v in provider.items()}

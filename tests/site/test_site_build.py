@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from sitehelpers import ROOT, expected_rows, raw_data, settings_tables
+from sitehelpers import ROOT, expected_table_rows, raw_data, resolved_provider, settings_tables
 
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
 ARTICLE_ANCHORS = [
@@ -68,7 +68,7 @@ def test_every_client_page_shows_the_yaml_values(engine_site: Path) -> None:
         page = engine_site / "clients" / client["id"] / "index.html"
         tables = settings_tables(page)
         for provider in raw["providers"]:
-            assert tables[(client["id"], provider["id"])] == expected_rows(client, provider), (
+            assert tables[(client["id"], provider["id"])] == expected_table_rows(client, provider), (
                 client["id"],
                 provider["id"],
             )
@@ -80,7 +80,7 @@ def test_article_fix_tabs_show_smarthost_settings_for_every_client(built_site: P
     smarthost = raw["providers"][0]
     tables = settings_tables(built_site / ARTICLE / "index.html")
     for client in raw["clients"]:
-        assert tables[(client["id"], "smarthost")] == expected_rows(client, smarthost)
+        assert tables[(client["id"], "smarthost")] == expected_table_rows(client, smarthost)
 
 
 def _contains(outer: Any, inner: Any, path: str = "") -> None:
@@ -102,15 +102,16 @@ def test_json_export_equals_the_yaml(engine_site: Path) -> None:
     export = json.loads((engine_site / "api" / "clients.json").read_text(encoding="utf-8"))
     raw = raw_data()
     assert isinstance(export["version"], str) and export["version"]
-    _contains(export["providers"], raw["providers"], "providers")
+    _contains(export["providers"], [resolved_provider(p) for p in raw["providers"]], "providers")
     _contains(export["clients"], raw["clients"], "clients")
     pairs = {(s["client"], s["provider"]): s for s in export["settings"]}
     assert len(pairs) == len(raw["clients"]) * len(raw["providers"])
     for client in raw["clients"]:
         html_tables = settings_tables(engine_site / "clients" / client["id"] / "index.html")
         for provider in raw["providers"]:
-            rows = [(r["label"], r["value"]) for r in pairs[(client["id"], provider["id"])]["rows"]]
-            assert rows == expected_rows(client, provider) == html_tables[(client["id"], provider["id"])]
+            pair = pairs[(client["id"], provider["id"])]
+            rows = [(r["label"], r["value"]) for r in pair["rows"] + pair["other_dialog_rows"]]
+            assert rows == expected_table_rows(client, provider) == html_tables[(client["id"], provider["id"])]
 
 
 # <link> elements with rel canonical, alternate, prev/next, … are navigation metadata, not fetched.
