@@ -111,7 +111,8 @@ def test_json_export_equals_the_yaml(engine_site: Path) -> None:
         for provider in raw["providers"]:
             pair = pairs[(client["id"], provider["id"])]
             rows = [(r["label"], r["value"]) for r in pair["rows"] + pair["other_dialog_rows"]]
-            assert rows == expected_table_rows(client, provider) == html_tables[(client["id"], provider["id"])]
+            expected = expected_table_rows(client, provider)
+            assert rows == expected == html_tables[(client["id"], provider["id"])]
 
 
 # <link> elements with rel canonical, alternate, prev/next, … are navigation metadata, not fetched.
