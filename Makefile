@@ -8,6 +8,7 @@
 #                   under Node, or strict site builds): the edit loop
 #   make lint       ruff check + ruff format --check
 #   make bench      benchmarks (print figures)
+#   make review     the facts of data/*.yml checked over 12 months ago or unverified (macros/facts.py)
 # Dependencies (README "Adding a dependency"): Debian packages in deps/debian-serve.txt (serve/build)
 # and deps/debian-test.txt (tests); Python in requirements/site.txt and requirements/test.txt, all
 # locked in constraints.txt; npm in package.json + package-lock.json; the engine in engine/, the diagnosis in diagnose/.
@@ -27,7 +28,7 @@ ENGINES := mkdocs properdocs
 PIP := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
 STAMPS := .cache/setup
 
-.PHONY: setup setup-test check-engine serve build test test-fast lint bench client-behaviour observe-thunderbird deploy preview-versions clean
+.PHONY: setup setup-test check-engine serve build test test-fast lint review bench client-behaviour observe-thunderbird deploy preview-versions clean
 
 # --- set-up -------------------------------------------------------------------------------------
 setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
@@ -77,6 +78,11 @@ test-fast: setup-test
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check --quiet .
 	$(BIN)/ruff format --check --quiet .
+
+# Facts to re-check, grouped by provider / program / wording, with file:line and source (the same
+# list as docs/staff/review.md).
+review: setup
+	@$(BIN)/python -m macros.facts
 
 # Benchmarks import the test helpers: the same import path as pytest (pyproject's `pythonpath`).
 bench: setup-test
