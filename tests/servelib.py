@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -35,10 +36,14 @@ class Served:
             return self.proc.wait(timeout=timeout)
 
 
-def start_process(cmd: list[str], *, stdin: int = subprocess.DEVNULL, cwd: Path = ROOT) -> Served:
-    """Start a server process; returns once its stderr named the loopback port it listens on."""
+def start_process(
+    cmd: list[str], *, stdin: int = subprocess.DEVNULL, cwd: Path = ROOT, tmpdir: Path | None = None
+) -> Served:
+    """Start a server process; returns once its stderr named the loopback port it listens on.
+    ``tmpdir``: its ``$TMPDIR`` (where a throw-away certificate goes)."""
+    env = None if tmpdir is None else {**os.environ, "TMPDIR": str(tmpdir)}
     proc = subprocess.Popen(
-        cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, stdin=stdin, text=True, cwd=cwd
+        cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, stdin=stdin, text=True, cwd=cwd, env=env
     )
     assert proc.stderr is not None
     served = Served(proc, 0)
@@ -60,9 +65,10 @@ def start_process(cmd: list[str], *, stdin: int = subprocess.DEVNULL, cwd: Path 
     return served
 
 
-def start_serve(*args: str, cwd: Path = ROOT) -> Served:
+def start_serve(*args: str, cwd: Path = ROOT, tmpdir: Path | None = None) -> Served:
     """Start ``python -m smtpsim serve`` on an ephemeral port (see start_process)."""
-    return start_process([sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args], cwd=cwd)
+    cmd = [sys.executable, "-m", "smtpsim", "serve", "--port", "0", *args]
+    return start_process(cmd, cwd=cwd, tmpdir=tmpdir)
 
 
 def make_certificate(directory: Path) -> tuple[Path, Path]:
@@ -85,13 +91,14 @@ def wait_for_output(served: Served, text: str, timeout: float = 10) -> bool:
 
 
 class ServeFactory:
-    """Starts servers for one test and stops all of them afterwards."""
+    """Starts servers for one test and stops all of them afterwards (``tmpdir``: their ``$TMPDIR``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tmpdir: Path | None = None) -> None:
         self.started: list[Served] = []
+        self.tmpdir = tmpdir
 
     def __call__(self, *args: str) -> Served:
-        s = start_serve(*args)
+        s = start_serve(*args, tmpdir=self.tmpdir)
         self.started.append(s)
         return s
 

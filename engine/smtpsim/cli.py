@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import json
+import signal
 import socket
 import sys
 from typing import Any, NoReturn
@@ -144,38 +145,48 @@ def check_bind(host: str, public: bool) -> str | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .drivers.serve import SMTPServer, run
+    from .drivers.serve import STOP_SIGNALS, SMTPServer, run
     from .drivers.tls import TLSSetupError, server_tls
+
+    for sig in STOP_SIGNALS:  # until run() takes them over: exit through the clean-up below
+        signal.signal(sig, _exit_quietly)
 
     cfg, implicit = _server(args, args.scenario)
     notes: list[str] = []
     warning = check_bind(args.host, args.public)
     if warning:
         print(f"smtpsim: {warning}", file=sys.stderr, flush=True)
-    ctx = None
+    tls = None
     if implicit or cfg.tls != "none" or args.tls_cert or args.tls_key:
         try:
             tls = server_tls(cfg.hostname, args.tls_cert, args.tls_key)
         except TLSSetupError as e:
             raise UsageError(str(e)) from None
-        ctx = tls.context
         if tls.throwaway:
             notes.append(
                 f"no --tls-cert given: using a throw-away self-signed certificate for {cfg.hostname} "
-                f"({tls.cert_file}); clients must be told to accept it"
+                f"({tls.cert_file}, removed at stop); clients must be told to accept it"
             )
-    server = SMTPServer(
-        cfg,
-        args.host,
-        args.port,
-        args.max_connections,
-        args.idle_timeout,
-        args.max_session,
-        ctx,
-        log=sys.stderr,
-        implicit_tls=implicit,
-    )
-    return run(server, out=sys.stderr, notes=tuple(notes))
+    try:
+        server = SMTPServer(
+            cfg,
+            args.host,
+            args.port,
+            args.max_connections,
+            args.idle_timeout,
+            args.max_session,
+            tls.context if tls else None,
+            log=sys.stderr,
+            implicit_tls=implicit,
+        )
+        return run(server, out=sys.stderr, notes=tuple(notes))
+    finally:
+        if tls:
+            tls.remove_throwaway()
+
+
+def _exit_quietly(signum: int, frame: object) -> NoReturn:
+    raise SystemExit(0)
 
 
 def _diagnose(args: argparse.Namespace) -> int:

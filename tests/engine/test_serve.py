@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from servelib import SCEN, ServeFactory, make_certificate, wait_for_output
+from servelib import SCEN, ServeFactory, make_certificate, start_serve, wait_for_output
 
 MSG = "From: alice@example.net\r\nTo: bob@elsewhere.example\r\nSubject: hi\r\n\r\nHello.\r\n"
 
@@ -105,6 +105,29 @@ def test_ctrl_c_stops_cleanly(serve: ServeFactory) -> None:
     served.proc.send_signal(signal.SIGINT)
     assert served.proc.wait(timeout=10) == 0
     assert wait_for_output(served, "stopped")
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"])
+def test_every_stop_signal_says_421_and_removes_the_throwaway_key(tmp_path: Path, signame: str) -> None:
+    """Issue 21 #5: the throw-away certificate's private key is never left behind (deleted once
+    loaded, its directory removed at stop), and SIGHUP/SIGQUIT stop ``serve`` as SIGTERM does."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    served = start_serve("--software", "exim", "--hostname", "mx.example", tmpdir=scratch)
+    try:
+        assert wait_for_output(served, "throw-away self-signed certificate")
+        (made,) = scratch.iterdir()
+        assert made.name.startswith("smtpsim-tls-")
+        assert sorted(p.name for p in made.iterdir()) == ["cert.pem"]  # no key.pem on disk
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as s:
+            f = s.makefile("rb")
+            assert f.readline().startswith(b"220 mx.example ESMTP Exim")
+            served.proc.send_signal(getattr(signal, signame))
+            assert f.read() == b"421 mx.example: Service not available - closing connection\r\n"
+        assert served.proc.wait(timeout=10) == 0
+    finally:
+        served.stop()
+    assert list(scratch.iterdir()) == []
 
 
 def test_real_starttls_with_a_certificate(serve: ServeFactory, tmp_path: Path) -> None:

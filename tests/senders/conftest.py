@@ -10,10 +10,12 @@ from senderslib import Servers, start_servers
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    found, served, front = start_servers(tmp_path_factory.mktemp("tls"))
+    scratch = tmp_path_factory.mktemp("serve-tmp")
+    found, served, front = start_servers(tmp_path_factory.mktemp("tls"), scratch)
     try:
         yield found
     finally:
         front.close()
         for s in served:
             s.stop()
+    assert list(scratch.iterdir()) == [], "serve left files in its $TMPDIR (issue 21 #5)"

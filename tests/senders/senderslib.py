@@ -29,11 +29,11 @@ class Servers:
     implicit_port: int  # TLS from the first byte, then plain SMTP to a second server
 
 
-def _start_serve(*args: str) -> Served:
+def _start_serve(*args: str, tmpdir: Path) -> Served:
     """An Exim-personality server that knows the samples' mailbox and password."""
     return start_serve(
         "--software", "exim", "--hostname", f"mail.{DOMAIN}", "--local-domain", DOMAIN,
-        "--user", f"{USER}:{PASSWORD}", *args,
+        "--user", f"{USER}:{PASSWORD}", *args, tmpdir=tmpdir,
     )  # fmt: skip
 
 
@@ -79,10 +79,11 @@ class TLSFront:
         self.thread.join(10)
 
 
-def start_servers(tmp: Path) -> tuple[Servers, list[Served], TLSFront]:
-    """A STARTTLS server and an implicit-TLS front for a second one, with a fresh certificate."""
+def start_servers(tmp: Path, scratch: Path) -> tuple[Servers, list[Served], TLSFront]:
+    """A STARTTLS server and an implicit-TLS front for a second one, with a fresh certificate;
+    ``scratch``: the servers' ``$TMPDIR``."""
     cert, key = make_certificate(tmp)
-    starttls = _start_serve("--tls-cert", str(cert), "--tls-key", str(key))
-    plain = _start_serve()
+    starttls = _start_serve("--tls-cert", str(cert), "--tls-key", str(key), tmpdir=scratch)
+    plain = _start_serve(tmpdir=scratch)
     front = TLSFront(cert, key, plain.port)
     return Servers(cert, starttls.port, front.port), [starttls, plain], front

@@ -10,8 +10,9 @@ held to the limits, whatever the client does (RFC 5321 §4.5.3.2 time-outs):
 
 STARTTLS and implicit TLS (port 465) are real handshakes.  Unlike ``replay`` (fixed date and ids
 so pages stay deterministic), the greeting shows the real clock and every message gets a fresh
-queue id in the real server's format.  On SIGINT/SIGTERM every connected client is told what the
-real server says when it is stopped, then the process exits 0.
+queue id in the real server's format.  On SIGINT, SIGTERM, SIGHUP or SIGQUIT every connected
+client is told what the real server says when it is stopped, then the process exits 0 (a second
+signal drops the clients at once).
 """
 
 from __future__ import annotations
@@ -149,7 +150,11 @@ class SMTPServer:
             _, pending = await asyncio.wait(waits, timeout=_FLUSH_GRACE)
             for w in pending:
                 w.cancel()
-        for s in list(self.sessions):  # a client that does not read: drop it
+        self.abort_all()  # a client that does not read: drop it
+
+    def abort_all(self) -> None:
+        """Drop every connected client without a word."""
+        for s in list(self.sessions):
             s.writer.transport.abort()
 
     # ------------------------------------------------------------------ sessions
@@ -258,15 +263,26 @@ def _wire(lines: tuple[str, ...]) -> bytes:
     return b"".join(ln.encode("latin-1", "replace") + b"\r\n" for ln in lines)
 
 
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+)
+
+
 def run(server: SMTPServer, out: TextIO = sys.stdout, notes: tuple[str, ...] = ()) -> int:
-    """Serve until SIGINT (Ctrl-C) or SIGTERM; returns the exit status (0)."""
+    """Serve until SIGINT (Ctrl-C), SIGTERM, SIGHUP or SIGQUIT; returns the exit status (0)."""
 
     async def main() -> None:
         stop = asyncio.Event()
+
+        def on_signal() -> None:
+            if stop.is_set():  # a second signal: no more waiting for slow clients
+                server.abort_all()
+            stop.set()
+
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, stop.set)
+        for sig in STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, on_signal)
         port = await server.start()
         tls = " with implicit TLS" if server.implicit_tls else ""
         print(
@@ -278,9 +294,6 @@ def run(server: SMTPServer, out: TextIO = sys.stdout, notes: tuple[str, ...] = (
         for note in notes:
             print(f"smtpsim: {note}", file=out, flush=True)
         await stop.wait()
-        for sig in (signal.SIGINT, signal.SIGTERM):  # a second signal: default (immediate) action
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(sig)
         live = len(server.sessions)
         await server.close()
         print(

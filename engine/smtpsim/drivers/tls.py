@@ -2,8 +2,11 @@
 
 Without ``--tls-cert`` a throw-away self-signed certificate is made with the ``openssl``
 command (Debian's ``openssl`` package; Python's :mod:`ssl` cannot create one) in a
-temporary directory that is removed when the server stops.  The key is an EC P-256 key:
-instant to generate and accepted by every client we test (GnuTLS, OpenSSL, Node).
+temporary directory ``$TMPDIR/smtpsim-tls-*``.  The private key is deleted as soon as the
+context has read it (a server killed outright leaves no key behind); the certificate stays for
+clients to be pointed at, and the directory goes when the server stops
+(:meth:`ServerTLS.remove_throwaway`).  The key is an EC P-256 key: instant to generate and
+accepted by every client we test (GnuTLS, OpenSSL, Node).
 """
 
 from __future__ import annotations
@@ -25,7 +28,16 @@ class TLSSetupError(ValueError):
 class ServerTLS:
     context: ssl.SSLContext
     cert_file: str
-    throwaway: bool  # generated here; its directory goes when the process ends
+    throwaway_dir: str | None = None  # made here for a throw-away certificate; removed at stop
+
+    @property
+    def throwaway(self) -> bool:
+        return self.throwaway_dir is not None
+
+    def remove_throwaway(self) -> None:
+        """Remove the throw-away certificate's directory (nothing for a given certificate)."""
+        if self.throwaway_dir is not None:
+            shutil.rmtree(self.throwaway_dir, ignore_errors=True)
 
 
 def make_ssl_context(cert: str, key: str) -> ssl.SSLContext:
@@ -89,14 +101,23 @@ def throwaway_certificate(hostname: str, directory: str | None = None) -> tuple[
 
 
 def server_tls(hostname: str, cert: str | None, key: str | None, directory: str | None = None) -> ServerTLS:
-    """The given certificate, or a throw-away one when neither option is given."""
+    """The given certificate, or a throw-away one when neither option is given (in a new
+    ``smtpsim-tls-*`` directory under ``directory``, default ``$TMPDIR``; the caller removes it
+    with :meth:`ServerTLS.remove_throwaway`)."""
     if (cert is None) != (key is None):
         missing = "--tls-key" if key is None else "--tls-cert"
         raise TLSSetupError(f"{missing}: missing (--tls-cert and --tls-key go together)")
     if cert is not None and key is not None:
-        return ServerTLS(make_ssl_context(cert, key), cert, False)
-    cert, key = throwaway_certificate(hostname, directory)
-    return ServerTLS(make_ssl_context(cert, key), cert, True)
+        return ServerTLS(make_ssl_context(cert, key), cert)
+    own = tempfile.mkdtemp(prefix="smtpsim-tls-", dir=directory)
+    try:
+        cert, key = throwaway_certificate(hostname, own)
+        context = make_ssl_context(cert, key)
+    except BaseException:
+        shutil.rmtree(own, ignore_errors=True)
+        raise
+    os.unlink(key)  # the context holds it; nothing on disk outlives this process's memory
+    return ServerTLS(context, cert, own)
 
 
 def _is_ip(text: str) -> bool:
