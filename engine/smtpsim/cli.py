@@ -7,6 +7,7 @@ status 2; a server that cannot listen exits 1.
 from __future__ import annotations
 
 import argparse
+import io
 import ipaddress
 import json
 import signal
@@ -14,7 +15,7 @@ import socket
 import sys
 from typing import Any, NoReturn
 
-from .config import AUTH_MODES, SOFTWARE, TLS_MODES, ScenarioError, server_config_from_dict
+from .config import AUTH_MODES, SOFTWARE, TLS_MODES, ScenarioError, client_address, server_config_from_dict
 
 
 class UsageError(Exception):
@@ -56,6 +57,13 @@ def _count(text: str) -> int:
     return n
 
 
+def _client_ip(text: str) -> str:
+    try:
+        return client_address(text, "--client-ip", "--client-ip")
+    except ScenarioError as e:
+        raise argparse.ArgumentTypeError(e.message) from None
+
+
 def _user(text: str) -> tuple[str, str]:
     user, colon, password = text.partition(":")
     if not colon or not user:
@@ -68,7 +76,7 @@ def _replay(args: argparse.Namespace) -> int:
 
     t = run_scenario(load_scenario(args.scenario))
     if args.json:
-        print(json.dumps(t.to_json(), indent=2, ensure_ascii=False))
+        _write_json(t.to_json())
         return 0
     for step in t.steps:
         if step.send is not None:
@@ -111,17 +119,33 @@ def _shell(args: argparse.Namespace) -> int:
 
     cfg, implicit = _server(args, args.scenario)
     con = Console.from_config(cfg, client_ip=args.client_ip, client_tls=implicit)
+    # Bytes that are not UTF-8 (a Latin-1 terminal, a binary file) reach the server as they came,
+    # and its replies go out as the wire carries them (``serve`` encodes them the same way),
+    # whatever the locale.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
     tty = sys.stdin.isatty()
-    for line in con.start():
-        print(line)
+    _write_wire(con.start())
     while not con.closed:
         try:
             text = input("C: " if tty else "")
         except EOFError:
             break
-        for line in con.send(text):
-            print(line)
+        _write_wire(con.send(text))
     return 0
+
+
+def _write_wire(lines: list[str]) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(b"".join(ln.encode("latin-1", "replace") + b"\n" for ln in lines))
+    sys.stdout.buffer.flush()
+
+
+def _write_json(data: object) -> None:
+    """JSON text is UTF-8 (RFC 8259 §8.1), whatever the locale's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+    sys.stdout.buffer.flush()
 
 
 def check_bind(host: str, public: bool) -> str | None:
@@ -195,14 +219,19 @@ def _diagnose(args: argparse.Namespace) -> int:
     except ImportError:
         raise UsageError("needs the smtpdiagnose package (pip install -e ./diagnose)") from None
 
+    # Read as bytes and decode as UTF-8 with U+FFFD for what is not, whatever the locale: a pasted
+    # log in Latin-1 is still diagnosed, and nothing undecodable reaches the output.
     if args.file in (None, "-"):
-        text = sys.stdin.read()
+        raw = sys.stdin.buffer.read()
     else:
-        with open(args.file, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-    result = diagnose(text)
+        try:
+            with open(args.file, "rb") as f:
+                raw = f.read()
+        except OSError as e:
+            raise UsageError(f"{args.file}: cannot read: {e.strerror or e}") from None
+    result = diagnose(raw.decode("utf-8", errors="replace"))
     if args.json:
-        print(json.dumps(result.contract(), indent=2, ensure_ascii=False))
+        _write_json(result.contract())
     else:
         print(summary(result))
     return 0
@@ -232,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("shell", help="an interactive session in the terminal")
     _add_server_options(p)
     p.add_argument("--scenario", help="take the server from this scenario file")
-    p.add_argument("--client-ip", default="192.0.2.10")
+    p.add_argument("--client-ip", type=_client_ip, default="192.0.2.10")
     p.set_defaults(func=_shell)
     p = sub.add_parser("serve", help="a real SMTP server on loopback (never delivers mail)")
     p.add_argument("scenario", nargs="?", help="take the server from this scenario file")
@@ -259,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a terminal without UTF-8: ? for what it lacks
+        sys.stdout.reconfigure(errors="replace")
     try:
         return int(args.func(args))
     except (ScenarioError, UsageError) as e:

@@ -29,6 +29,20 @@ class ScenarioError(ValueError):
         return ScenarioError(self.source, self.key, self.message, line)
 
 
+def client_address(value: object, source: str, key: str) -> str:
+    """The client's IP address in its normal form (``client.ip``, ``--client-ip``): the engine
+    quotes it in replies (e.g. Exim's ``[192.0.2.10]``), so nothing else may ride along; an IPv6
+    zone (``%eth0``), which :func:`ipaddress.ip_address` takes verbatim, is refused."""
+    text = value if isinstance(value, str) else ""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        address = None
+    if address is None or "%" in text:
+        raise ScenarioError(source, key, f"{value!r} is not an IP address")
+    return str(address)
+
+
 SOFTWARE = registry.names()  # server.software: the personality registry's names
 TLS_MODES = ("none", "offered", "required")
 AUTH_MODES = ("none", "offered", "tls-only", "required")

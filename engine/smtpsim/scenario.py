@@ -12,12 +12,11 @@ client line each, or a list of lines written at once
 from __future__ import annotations
 
 import datetime as _dt
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import ScenarioError, ServerConfig, server_config_from_dict
+from .config import ScenarioError, ServerConfig, client_address, server_config_from_dict
 from .connection import Connection
 from .personality import DEFAULT_CLIENT_PORT
 
@@ -98,10 +97,7 @@ def scenario_from_dict(d: Any, source: str = "<scenario>") -> Scenario:
     ip, tls, cport = "192.0.2.10", False, DEFAULT_CLIENT_PORT
     for k, v in client.items():
         if k == "ip":
-            try:
-                ip = str(ipaddress.ip_address(v))
-            except ValueError:
-                raise ScenarioError(source, "client.ip", f"{v!r} is not an IP address") from None
+            ip = client_address(v, source, "client.ip")
         elif k == "tls":
             if not isinstance(v, bool):
                 raise ScenarioError(source, "client.tls", "expected true or false")

@@ -95,8 +95,9 @@ def test_unrecognised_text_is_said_honestly() -> None:
 
 
 def test_missing_file_is_a_clear_error() -> None:
-    p = cli("/nonexistent/ticket.txt")
-    assert p.returncode == 1 and "No such file" in p.stderr and "Traceback" not in p.stderr
+    p = cli("/nonexistent/ticket.txt")  # bad input: exit 2, one line (issue 21 #4)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr == "smtpsim diagnose: /nonexistent/ticket.txt: cannot read: No such file or directory\n"
 
 
 @pytest.mark.slow  # builds two wheels (seconds)

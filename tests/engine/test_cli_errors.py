@@ -7,6 +7,8 @@ configuration, no duplicate keys, no YAML aliases, bounded sizes.
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import time
@@ -71,6 +73,28 @@ BAD_FILES = {
     "alias": (
         "title: t\nserver: {software: exim}\nx: &a [NOOP, NOOP]\nsteps: [*a, QUIT]\n",
         ":4: (yaml): alias *a is not allowed",
+    ),
+    # issue 21 #4: these ended in a traceback
+    "control-character": (
+        "title: t\nserver: {software: exim}\nsteps: [QUIT\x01]\n",
+        ":3: (file): control character U+0001",
+    ),
+    "nested-500-deep": (
+        "title: t\nserver: {software: exim}\nsteps: " + "[" * 500 + "]" * 500 + "\n",
+        ":3: (yaml): nested more than 32 levels deep",
+    ),
+    "5000-digit-integer": (
+        "title: t\nserver: {software: exim}\nclient:\n  port: " + "9" * 5000 + "\nsteps: [QUIT]\n",
+        ":4: (yaml): a number of 5000 characters is too long",
+    ),
+    "impossible-date": (
+        "title: 2026-02-30\nserver: {software: exim}\nsteps: [QUIT]\n",
+        ":1: (yaml): '2026-02-30': day is out of range for month",
+    ),
+    # issue 21 #6: an IPv6 zone is taken verbatim by ipaddress, CR/LF included
+    "crlf-in-client-ip-zone": (
+        'title: t\nserver: {software: exim}\nclient:\n  ip: "fe80::1%x\\r\\n250 injected"\nsteps: [QUIT]\n',
+        ":4: client.ip: 'fe80::1%x\\r\\n250 injected' is not an IP address",
     ),
 }
 
@@ -151,6 +175,78 @@ def test_cert_that_is_not_pem(tmp_path: Path) -> None:
 def test_shell_user_option_is_checked_too() -> None:
     line = one_line_error(cli("shell", "--user", "bob"))
     assert line == "smtpsim shell: argument --user: expected user:password, got 'bob'"
+
+
+@pytest.mark.parametrize("ip", ["1.2.3.4]\r\n250 INJECTED", "fe80::1%eth0\r\n250 INJECTED", "", "::1%"])
+def test_shell_client_ip_is_an_ip_address(ip: str) -> None:
+    """Issue 21 #6: ``--client-ip`` with CR/LF appeared in the EHLO reply; checked as ``client.ip``."""
+    line = one_line_error(cli("shell", "--client-ip", ip))
+    assert line == f"smtpsim shell: argument --client-ip: {ip!r} is not an IP address"
+
+
+def test_shell_takes_bytes_that_are_not_utf8() -> None:
+    """Issue 21 #4: non-UTF-8 input ended the shell in a UnicodeEncodeError; the server now gets
+    the bytes as a socket would carry them, under a strict UTF-8 locale too."""
+    p = subprocess.run(
+        [sys.executable, "-m", "smtpsim", "shell", "--software", "exim"],
+        input=b"EHLO \xff\xfe\r\nEHLO caf\xc3\xa9\r\nQUIT\r\n",
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+        check=False,
+    )
+    assert p.returncode == 0 and p.stderr == b"", p.stderr
+    assert p.stdout.splitlines()[1:] == [
+        b"501 Syntactically invalid EHLO argument(s)",
+        b"501 Syntactically invalid EHLO argument(s)",
+        b"221 mail.example.net closing connection",
+    ]
+
+
+def test_replay_to_a_terminal_without_utf8(tmp_path: Path) -> None:
+    path = write(tmp_path, 'title: t\nserver: {software: exim}\nsteps: ["EHLO caf\u00e9", QUIT]\n')
+    env = {**os.environ, "PYTHONIOENCODING": "ascii:strict"}
+    text = subprocess.run(
+        [sys.executable, "-m", "smtpsim", "replay", path],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert b"C: EHLO caf?\n" in text.stdout and text.stderr == b""
+    js = subprocess.run(
+        [sys.executable, "-m", "smtpsim", "replay", "--json", path],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(js.stdout.decode("utf-8"))["steps"][1]["send"] == "EHLO caf\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("locale", "args"),
+    [
+        ({"PYTHONIOENCODING": "utf-8:strict"}, ["diagnose"]),  # a UTF-8 locale that is not C.UTF-8
+        ({"LC_ALL": "C", "LANG": "C"}, ["diagnose", "--json"]),  # C: Python's UTF-8 mode, surrogateescape
+    ],
+)
+def test_diagnose_text_that_is_not_utf8(tmp_path: Path, locale: dict[str, str], args: list[str]) -> None:
+    """Issue 21 #4: invalid UTF-8 in, from a file or standard input: a diagnosis, U+FFFD in place
+    of the bad bytes, and output that is valid UTF-8 (JSON is UTF-8, RFC 8259 §8.1)."""
+    ticket = b"550 5.7.1 \xff\xfe relay not permitted\n"
+    path = write(tmp_path, ticket, "ticket.txt")
+    env = {**os.environ, **locale}
+    for extra, stdin in (([path], b""), (["-"], ticket)):
+        p = subprocess.run(
+            [sys.executable, "-m", "smtpsim", *args, *extra], input=stdin, capture_output=True, env=env,
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert p.returncode == 0 and p.stderr == b"", p.stderr
+        out = p.stdout.decode("utf-8")  # strict: raises on invalid UTF-8
+        assert "550 5.7.1 \ufffd\ufffd relay not permitted" in (
+            json.loads(out)["reply"] if "--json" in args else out
+        )
 
 
 def test_public_bind_warns_that_nothing_is_delivered() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..config import ServerConfig, server_config_from_dict
+from ..config import ServerConfig, client_address, server_config_from_dict
 from ..connection import Connection
 from ..personality import DEFAULT_CLIENT_PORT
 
@@ -21,9 +21,9 @@ class Console:
         client_tls: bool = False,
         client_port: int = DEFAULT_CLIENT_PORT,
     ) -> None:
-        self.conn = Connection(
-            server_config_from_dict(server, "<console>"), client_ip, client_tls, client_port=client_port
-        )
+        config = server_config_from_dict(server, "<console>")
+        ip = client_address(client_ip, "<console>", "client_ip")
+        self.conn = Connection(config, ip, client_tls, client_port=client_port)
         self.last_reasons: list[str] = []
 
     @classmethod
@@ -32,7 +32,7 @@ class Console:
     ) -> Console:
         """A console for an already validated configuration (``smtpsim shell --scenario``)."""
         con = cls.__new__(cls)
-        con.conn = Connection(config, client_ip, client_tls)
+        con.conn = Connection(config, client_address(client_ip, "<console>", "client_ip"), client_tls)
         con.last_reasons = []
         return con
 
@@ -50,10 +50,19 @@ class Console:
         if self.conn.closed:
             self.last_reasons = []
             return []
-        data = line.rstrip("\r\n").encode("utf-8") + b"\r\n"  # what a modern client sends
+        data = _client_bytes(line.rstrip("\r\n")) + b"\r\n"
         replies = [r for ex in self.conn.receive_data(data) for r in ex.replies]
         self.last_reasons = [r.reason for r in replies]
         return [ln for r in replies for ln in r.lines]
+
+
+def _client_bytes(line: str) -> bytes:
+    """UTF-8, as a modern client sends; bytes that were not UTF-8 (read with ``surrogateescape``)
+    go back as they came, and any other lone surrogate (from JavaScript) becomes ``?``."""
+    try:
+        return line.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return line.encode("utf-8", "replace")
 
 
 class Sessions:
