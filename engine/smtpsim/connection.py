@@ -16,7 +16,7 @@ from collections.abc import Callable
 from .config import ServerConfig
 from .events import Exchange, Reply, Result
 from .machine import COMMAND_STATES, Outcome, State, transition
-from .personality import DEFAULT_CLIENT_PORT, PersonalityInterface, Session, closing
+from .personality import DEFAULT_CLIENT_PORT, MessageLine, PersonalityInterface, Session, closing
 from .registry import get as get_personality
 
 DEFAULT_DATE = _dt.datetime(2026, 6, 1, 9, 30, 0, tzinfo=_dt.UTC)
@@ -63,7 +63,6 @@ class Connection:
         self._lf_only_ends = framing.lf_ends_lf_only_data
         self._data_lf_only = True  # no message line so far ended with CRLF
         self._bdat_refused_early = framing.bdat_refused_early
-        self._bare_lf_refused = framing.bare_lf_refused
         self._data_limit = framing.data_line_limit
         self._buf = bytearray()
         self._replies: list[Reply] = []  # replies for the physical line being read
@@ -105,6 +104,11 @@ class Connection:
     @property
     def recipients(self) -> tuple[str, ...]:
         return tuple(self.session.recipients)
+
+    @property
+    def buffered(self) -> int:
+        """Octets read but not yet framed (memory is bounded: the attack tests hold it down)."""
+        return len(self._buf)
 
     # ----------------------------------------------------------------- the one state writer
     def _apply(self, res: Result) -> None:
@@ -222,7 +226,8 @@ class Connection:
             # the server's buffer holds limit + 1 octets: anything past them was never read
             unread = self._data_partial + len(self._buf) > limit + 1
             self._line_head = bytes(self._buf[:_LINE_TEXT_CAP])
-            self._apply(self.personality.message_line_too_long(unread))
+            line = MessageLine(self._data_partial + len(self._buf), False, False, True, True, unread)
+            self._apply(self.personality.message_line(line))
             self._finish_line(out)
             return True
         if nl < 0:
@@ -248,12 +253,10 @@ class Connection:
         self._data_partial, self._data_crlf = 0, crlf
         self._data_lf_only = self._data_lf_only and not crlf
         self._line_head = raw[:_LINE_TEXT_CAP]
-        if not crlf and self._bare_lf_refused:
-            self._apply(self.personality.bare_lf())
-        elif ends:
-            self._apply(self.personality.message_end(bool(self._buf)))
-        else:
-            self.personality.data_line(length - 1 if body.startswith(b".") else length)
+        length = length - 1 if body.startswith(b".") else length
+        res = self.personality.message_line(MessageLine(length, crlf, ends, bool(self._buf)))
+        if res is not None:
+            self._apply(res)
         self._finish_line(out)
         return True
 

@@ -16,7 +16,7 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, Protocol
 
 from .events import Reject, Reply, Result
 from .machine import TABLE, Outcome, State
@@ -77,12 +77,21 @@ class Framing:
     #: CVE-2023-51766, in Debian 12's 4.96: a bare-LF client still works, smuggling does not)
     lf_ends_lf_only_data: bool = False
     bdat_refused_early: bool = False  # a refused BDAT is answered before its chunk is read
-    #: a message line ending in a bare LF ends the session (Sendmail 8.17.1.9, Debian's fix for
-    #: CVE-2023-51765): the personality's ``bare_lf()`` gives the reply
-    bare_lf_refused: bool = False
-    #: a message line of this many octets (before its LF) ends the session: the personality's
-    #: ``message_line_too_long`` answers (None: message lines of any length are read)
+    #: the server reads a message line into a buffer of this many octets (before its LF): a longer
+    #: one reaches :meth:`Personality.message_line` as ``too_long`` (None: lines of any length)
     data_line_limit: int | None = None
+
+
+class MessageLine(NamedTuple):
+    """One line of a message after 354, as the connection framed it (RFC 5321 §4.5.2): what
+    :meth:`Personality.message_line` decides on.  The octets are counted, never handed over."""
+
+    length: int  # octets without the line end, dot-stuffing removed
+    crlf: bool  # ended in CRLF (False: a bare LF, or not ended: ``too_long``)
+    ends: bool  # a lone "." that the framing's end-of-data rule takes as the end of the message
+    pending: bool  # more input was already read (a client writing the next command with it)
+    too_long: bool = False  # reached Framing.data_line_limit before its LF
+    unread: bool = False  # too_long, and the client wrote more than the server's buffer holds
 
 
 DEFAULT_CLIENT_PORT = 52301  # a client port when none is given: any ephemeral port (Linux 32768-60999)
@@ -132,13 +141,8 @@ class PersonalityInterface(Protocol):
 
     def sasl_line(self, raw: bytes, pending: bool, overflow: bool) -> Result: ...  # after 334 (RFC 4954 §4)
 
-    def data_line(self, length: int) -> None: ...  # a message line after 354 (RFC 5321 §4.5.2)
-
-    def message_end(self, pending: bool) -> Result: ...  # the "." (pending: more input already read)
-
-    def bare_lf(self) -> Result: ...  # a message line ended in a bare LF (Framing.bare_lf_refused)
-
-    def message_line_too_long(self, unread: bool) -> Result: ...  # Framing.data_line_limit reached
+    #: after 354 (RFC 5321 §4.5.2); a ``too_long`` line must be answered
+    def message_line(self, line: MessageLine) -> Result | None: ...
 
     def chunk_data(self, n: int) -> None: ...  # BDAT octets (RFC 3030 §2)
 
@@ -205,23 +209,21 @@ class Personality(abc.ABC):
             res = self.refused(e)
         return res
 
+    def message_line(self, line: MessageLine) -> Result | None:
+        """The one hook for the message after 354: a result answers the line (the "." that ends
+        the message, or a server's own quirk: a bare LF refused, a line over its buffer, a "."
+        pipelined with the next command); ``None`` reads on.  Most servers count the line and
+        answer the end; a personality with a quirk overrides this and calls it for the rest."""
+        if line.too_long:  # only where the personality set Framing.data_line_limit: it answers
+            raise NotImplementedError(f"{type(self).__name__} sets a data_line_limit: answer too_long lines")
+        if line.ends:
+            return self.end_of_data()
+        self.data_line(line.length)
+        return None
+
     @abc.abstractmethod
     def data_line(self, length: int) -> None:
         """A message line of ``length`` octets (dot-stuffing removed) was read after 354."""
-
-    def message_line_too_long(self, unread: bool) -> Result:
-        """A message line reached :attr:`Framing.data_line_limit` (only personalities that set it);
-        ``unread``: the client wrote more than the server's buffer holds."""
-        raise NotImplementedError
-
-    def message_end(self, pending: bool) -> Result:
-        """The "." that ends a message was read; ``pending``: more input is already buffered (a
-        client writing the next command with it, RFC 2920).  Most servers just answer it."""
-        return self.end_of_data()
-
-    def bare_lf(self) -> Result:
-        """The reply to a message line that ended in a bare LF, where the framing refuses it."""
-        raise NotImplementedError
 
     @abc.abstractmethod
     def end_of_data(self) -> Result:
@@ -340,9 +342,19 @@ class Spec:
     label: str  # short display name: "Exim"
     long_label: str  # with the version recorded: "Exim 4.96"
     catalogue: type  # the reply catalogue class (S<code>_... constants)
-    factory: Callable[..., Personality]  # the Personality subclass
+    factory: type[Personality]  # the Personality subclass
     serve_texts: ServeTexts
     #: scenario ``server.<key>`` values this personality reproduces; a key not listed takes any
     #: value of smtpsim.config; a listed key with another value is refused, naming the key.
     settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""  # what it was recorded from (package, configuration)
+    #: the largest message the server takes, in octets (RFC 1870 SIZE); None: no limit
+    message_size_limit: int | None = None
+    #: what differs from run to run in its replies, as (regular expression, placeholder): its
+    #: date and queue-id forms; the golden replay puts the placeholder in on both sides
+    volatile: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def framing(self) -> Framing:
+        """How the server cuts its input (line limits: the caps the attack tests hold it to)."""
+        return self.factory.framing

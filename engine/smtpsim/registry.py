@@ -24,7 +24,7 @@ Adding a personality (say Sendmail):
    state: the connection applies :func:`smtpsim.machine.transition` to the outcome.
    At the end of the module declare ``SPEC = Spec(...)`` (:class:`smtpsim.personality.Spec`): name,
    labels, catalogue, supported settings and the texts ``serve`` sends outside any dialogue.
-4. Add ``"sendmail.server"`` to :data:`MODULES` below.
+4. Add ``"sendmail": "sendmail.server"`` to :data:`MODULES` below: the one line outside the folder.
 5. Add scenarios ``examples/scenarios/sendmail-*.yml`` (the stepper's matrix files are
    ``<name>-<auth|no-auth>-<25|587|465>.yml``); tests, bench, pages and the console pick the
    personality up from here.
@@ -33,37 +33,59 @@ Adding a personality (say Sendmail):
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, Mapping
 
 from .personality import ServeTexts, Spec
 
 __all__ = ["MODULES", "REGISTRY", "ServeTexts", "Spec", "get", "names"]
 
-#: Personality modules, in the order the pages offer them.
-#: Each is ``<server folder>.<module>`` under :mod:`smtpsim.personalities` and declares ``SPEC``.
-MODULES = ("exim.cpanel", "exim.server", "postfix.server", "sendmail.server", "opensmtpd.server")
+#: Every personality: its name (``server.software``) and the module under
+#: :mod:`smtpsim.personalities` (``<server folder>.<module>``) that declares its ``SPEC``, in the
+#: order the pages offer them. A module is imported when its personality is first asked for.
+MODULES: dict[str, str] = {
+    "exim-cpanel": "exim.cpanel",
+    "exim": "exim.server",
+    "postfix": "postfix.server",
+    "sendmail": "sendmail.server",
+    "opensmtpd": "opensmtpd.server",
+}
 
 
-def _load() -> dict[str, Spec]:
-    registry: dict[str, Spec] = {}
-    for module in MODULES:
-        spec = importlib.import_module(f"{__package__}.personalities.{module}").SPEC
-        if spec.name in registry:
-            raise ValueError(f"personality {spec.name!r} is declared twice")
-        registry[spec.name] = spec
-    return registry
+class _Registry(Mapping[str, Spec]):
+    """``name -> Spec``, importing a personality's module on first use (so importing the engine,
+    or running one personality, loads no other server's code)."""
+
+    def __init__(self, modules: Mapping[str, str]) -> None:
+        self._modules = modules
+        self._specs: dict[str, Spec] = {}
+
+    def __getitem__(self, name: str) -> Spec:
+        spec = self._specs.get(name)
+        if spec is None:
+            module = importlib.import_module(f"{__package__}.personalities.{self._modules[name]}")
+            spec = module.SPEC
+            if spec.name != name:
+                raise ValueError(f"{module.__name__} declares {spec.name!r}, registered as {name!r}")
+            self._specs[name] = spec
+        return spec
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
 
 
-REGISTRY: dict[str, Spec] = _load()
+REGISTRY: Mapping[str, Spec] = _Registry(MODULES)
 
 
 def names() -> tuple[str, ...]:
-    """Every personality name, in display order."""
-    return tuple(REGISTRY)
+    """Every personality name, in display order (no personality is imported)."""
+    return tuple(MODULES)
 
 
 def get(name: str) -> Spec:
     """The personality called ``name``; a KeyError names the known ones."""
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"unknown personality {name!r} (known: {', '.join(REGISTRY)})") from None
+    if name not in MODULES:
+        raise KeyError(f"unknown personality {name!r} (known: {', '.join(MODULES)})")
+    return REGISTRY[name]

@@ -6,7 +6,7 @@ Golden format (tools/record_golden.py): ``steps`` with ``send`` (``None`` for th
 sent right after the command line), ``unsolicited`` (reply lines that arrived later but belong
 to this line), ``closed`` (the server hung up after this reply).  The octets are rebuilt with
 the recorder's own ``expand``.
-Only dates and queue ids are normalised, on both sides.
+Only dates and queue ids are normalised, on both sides: each server's own forms (``Spec.volatile``).
 """
 
 from __future__ import annotations
@@ -20,26 +20,20 @@ from typing import Any
 
 from smtpsim import Connection, server_config_from_dict
 from smtpsim.personality import DEFAULT_CLIENT_PORT
+from smtpsim.registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
 
-_NORMALISE = [
-    (re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}"), "<DATE>"),
-    (re.compile(r"\bid=[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\b"), "id=<QID>"),
-    (re.compile(r"queued as [0-9A-Za-z]{6,16}\b"), "queued as <QID>"),
-    (
-        re.compile(r"^250 2\.0\.0 [0-9a-f]{8} Message accepted"),
-        "250 2.0.0 <QID> Message accepted",
-    ),  # OpenSMTPD
-    # Sendmail: arpadate() (day not padded, GMT) and queue ids of assign_queueid()
-    (re.compile(r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:GMT|[+-]\d{4})"), "<DATE>"),
-    (re.compile(r"^250 2\.0\.0 [0-9A-Za-x]{8}\d{6} Message accepted"), "250 2.0.0 <QID> Message accepted"),
-]
+
+@functools.cache
+def _forms(software: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rx), placeholder) for rx, placeholder in REGISTRY[software].volatile)
 
 
-def normalise(line: str) -> str:
-    for rx, repl in _NORMALISE:
+def normalise(line: str, software: str) -> str:
+    """*line* with the server's dates and queue ids replaced by placeholders."""
+    for rx, repl in _forms(software):
         line = rx.sub(repl, line)
     return line
 
@@ -63,8 +57,9 @@ def _recorder() -> Any:
 
 
 def expected(golden: dict[str, Any]) -> list[tuple[list[str], bool]]:
+    sw = golden["server"]["software"]
     return [
-        ([normalise(x) for x in s["reply"] + s.get("unsolicited", [])], bool(s.get("closed")))
+        ([normalise(x, sw) for x in s["reply"] + s.get("unsolicited", [])], bool(s.get("closed")))
         for s in golden["steps"]
     ]
 
@@ -86,8 +81,9 @@ def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[
         bool(implicit_tls),
         client_port=client.get("port", DEFAULT_CLIENT_PORT),  # recorded where a reply quotes it
     )
+    sw = golden["server"]["software"]
     hello = conn.start()
-    out = [([normalise(x) for x in hello.lines], hello.close)]
+    out = [([normalise(x, sw) for x in hello.lines], hello.close)]
     steps = golden["steps"][1:]
     i = 0
     while i < len(steps):
@@ -100,7 +96,10 @@ def replay(golden: dict[str, Any], source: str = "<golden>") -> list[tuple[list[
         else:
             per_step = [exchanges[j : j + 1] for j in range(len(group))]
         out += [
-            ([normalise(x) for ex in exs for x in ex.wire], any(r.close for ex in exs for r in ex.replies))
+            (
+                [normalise(x, sw) for ex in exs for x in ex.wire],
+                any(r.close for ex in exs for r in ex.replies),
+            )
             for exs in per_step
         ]
         i += n

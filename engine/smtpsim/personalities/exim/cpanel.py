@@ -111,4 +111,6 @@ SPEC = Spec(
     serve_texts=EXIM.serve_texts,
     settings={"tls": ("none", "offered"), "auth": ("none", "offered", "tls-only", "required")},
     source="Debian 12 exim4-daemon-light 4.96 with cPanel's ACL wording (tools/mta-lab/eximcpanel/)",
+    message_size_limit=EXIM.message_size_limit,
+    volatile=EXIM.volatile,
 )

@@ -393,6 +393,12 @@ class Exim(MessageMixin, ChunkingMixin, Personality):
         return R.S501_AUTH_BASE64.render()
 
 
+#: tod_stamp(tod_full) in the greeting, and message ids (``id=`` after the "." or the last chunk)
+VOLATILE = (
+    (r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}", "<DATE>"),
+    (r"\bid=[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\b", "id=<QID>"),
+)
+
 SPEC = Spec(
     name="exim",
     label="Exim",
@@ -410,4 +416,6 @@ SPEC = Spec(
     # Debian's exim4-config has no stock setting for TLS-only sessions or AUTH-only relaying
     settings={"tls": ("none", "offered"), "auth": ("none", "offered", "tls-only")},
     source="Debian 12 exim4-daemon-light 4.96, exim4-config defaults",
+    message_size_limit=SIZE_LIMIT,
+    volatile=VOLATILE,
 )

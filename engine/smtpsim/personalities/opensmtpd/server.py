@@ -24,7 +24,7 @@ from typing import Any
 
 from ...events import Reject, Reply, Result
 from ...machine import Outcome, State
-from ...personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept
+from ...personality import C_SPACE, Framing, MessageLine, Personality, ServeTexts, Spec, accept
 from ...replies import T
 from .address import b64_pton, cstr, smtp_mailaddr, text_to_mailaddr, valid_domainpart, valid_localpart
 from .replies import OpenSMTPDReplies as R
@@ -91,14 +91,14 @@ class OpenSMTPD(Personality):
     def _input_error(self, raw: bytes, pending: bool, overflow: bool) -> Result | None:
         """The checks smtp_io() makes on every line before it is read as a command."""
         if overflow:
-            return self.message_line_too_long(pending)
+            return self.line_too_long(pending)
         if pending:
             return Result(_CLOSE, (R.S500_PIPELINING.render(close=True),))
         if raw.find(b"\0", 0, CMD_MAX) < 0 and len(raw) - raw.endswith(b"\r") >= CMD_MAX:
             return Result(_CLOSE, (R.S500_COMMAND_TOO_LONG.render(close=True),))
         return None
 
-    def message_line_too_long(self, unread: bool) -> Result:
+    def line_too_long(self, unread: bool) -> Result:
         """ "Line too long" (a command or message line of 64 KiB); with input left unread, smtpd's
         close resets the connection and the client never sees the reply."""
         reply = R.S500_LINE_TOO_LONG
@@ -259,14 +259,17 @@ class OpenSMTPD(Personality):
     def data_line(self, length: int) -> None:
         self.msg_size += length + 1  # smtp_io(): strlen(line) + 1
 
-    def message_end(self, pending: bool) -> Result:
-        """smtp_io(): the "." with more input already buffered is refused as pipelining, and the
-        message with it: the session ends (seen with a client that wrote QUIT along with the ".",
+    def message_line(self, line: MessageLine) -> Result | None:
+        """smtp_io(): a line of 64 KiB is "Line too long" (:meth:`line_too_long`); the "." with more
+        input already buffered is refused as pipelining, and the message with it: the session
+        ends (seen with a client that wrote QUIT along with the ".",
         github.com/nymea/nymea-plugins/issues/724)."""
-        if pending:
+        if line.too_long:
+            return self.line_too_long(line.unread)
+        if line.ends and line.pending:
             self.session.reset_transaction()
             return Result(_CLOSE, (R.S500_PIPELINING.render(close=True),))
-        return self.end_of_data()
+        return super().message_line(line)
 
     def end_of_data(self) -> Result:
         """smtp_message_end(): TX_ERROR_SIZE past max-message-size, else the queue commits."""
@@ -392,4 +395,6 @@ SPEC = Spec(
     # AUTH exists only inside TLS and only on a listener that requires it (recorded: submission)
     settings={"tls": ("none", "offered"), "auth": ("none", "tls-only")},
     source="Debian 12 opensmtpd 6.8.0p2, Debian's smtpd.conf plus a submission listener with AUTH",
+    message_size_limit=SIZE_LIMIT,
+    volatile=((r"^250 2\.0\.0 [0-9a-f]{8} Message accepted", "250 2.0.0 <QID> Message accepted"),),  # msgid
 )

@@ -403,4 +403,6 @@ SPEC = Spec(
         shutdown=None,
     ),
     source="Debian 12 postfix 3.7, Debian's main.cf (and its commented-out submission service)",
+    message_size_limit=SIZE_LIMIT,
+    volatile=((r"queued as [0-9A-Za-z]{6,16}\b", "queued as <QID>"),),  # long queue ids, or short hex ones
 )

@@ -28,7 +28,7 @@ from typing import Any
 
 from ...events import Reject, Reply, Result
 from ...machine import Outcome, State
-from ...personality import C_SPACE, Framing, Personality, ServeTexts, Spec, accept, b64decode
+from ...personality import C_SPACE, Framing, MessageLine, Personality, ServeTexts, Spec, accept, b64decode
 from ...replies import T
 from .address import Address, AddressError, canonical, esmtp_args, prescan, read_address, shorten, skipword
 from .params import mail_param, rcpt_param
@@ -101,7 +101,7 @@ def said(tmpl: T, **fields: str) -> Reply:
 class Sendmail(Personality):
     R = R
     # a line longer than the command buffer is cut there (the rest is read as the next line)
-    framing = Framing(line_limit=MAXINPLINE - 1, overflow_drop=0, bare_lf_refused=True)
+    framing = Framing(line_limit=MAXINPLINE - 1, overflow_drop=0)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -289,8 +289,12 @@ class Sendmail(Personality):
     def data_line(self, length: int) -> None:
         """No MaxMessageSize in Debian's sendmail.mc: lines are not counted."""
 
-    def bare_lf(self) -> Result:
-        return Result(Outcome.CLOSE, (R.S421_BARE_LF.render(close=True),))
+    def message_line(self, line: MessageLine) -> Result | None:
+        """A message line ending in a bare LF ends the session (8.17.1.9, Debian's fix for
+        CVE-2023-51765), the "." line too; other lines as every server."""
+        if not line.crlf:
+            return Result(Outcome.CLOSE, (R.S421_BARE_LF.render(close=True),))
+        return super().message_line(line)
 
     def end_of_data(self) -> Result:
         self._reset()
@@ -407,4 +411,9 @@ SPEC = Spec(
     ),
     settings={"tls": ("none", "offered"), "auth": ("none", "offered", "required")},
     source="Debian 12 sendmail-bin 8.17.1.9, Debian's sendmail.mc (tools/mta-lab/sendmail/)",
+    message_size_limit=None,  # no MaxMessageSize in Debian's sendmail.mc
+    volatile=(  # arpadate() (day not padded, GMT or an offset) and assign_queueid()
+        (r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:GMT|[+-]\d{4})", "<DATE>"),
+        (r"^250 2\.0\.0 [0-9A-Za-x]{8}\d{6} Message accepted", "250 2.0.0 <QID> Message accepted"),
+    ),
 )
