@@ -111,7 +111,7 @@ def check_session(conn: Connection, writes: list[bytes]) -> None:
                 closed_seen = closed_seen or reply.close
         assert conn.closed == closed_seen
         bound = conn.personality.framing.line_limit + 1
-        assert conn.state is State.BDAT or len(conn._buf) <= max(bound, 4097)
+        assert conn.state is State.BDAT or conn.buffered <= max(bound, 4097)
 
 
 @FUZZ

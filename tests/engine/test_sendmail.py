@@ -52,7 +52,7 @@ def test_endless_line_is_bounded() -> None:
     out = []
     for _ in range(4):
         out += conn.receive_data(b"A" * 65536)
-        assert len(conn._buf) <= 12288
+        assert conn.buffered <= 12288
     assert conn.closed and out[0].wire == R.S421_TOO_LONG.render(host=HOST, ip=IP).lines
 
 
