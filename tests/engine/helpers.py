@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 from typing import Any
 
 from smtpsim import Connection, server_config_from_dict
-from smtpsim.registry import REGISTRY
+from smtpsim.registry import REGISTRY, names
 
 PLAIN_OK = base64.b64encode(b"\0alice@example.net\0s3cret").decode()
 PLAIN_BAD = base64.b64encode(b"\0alice@example.net\0wrong").decode()
 WELL_FORMED = re.compile(r"^[2-5]\d\d[ -]")
+#: Limits the registry-parametrised tests to these personalities (comma-separated names): the
+#: copy-a-personality proof (test_new_personality.py) runs them on its new personality only.
+ONLY = "SMTPSIM_TEST_SOFTWARE"
+
+
+def registered() -> tuple[str, ...]:
+    """The personalities the registry-parametrised tests run on: all, or those of $SMTPSIM_TEST_SOFTWARE."""
+    only = [n for n in os.environ.get(ONLY, "").split(",") if n]
+    unknown = sorted(set(only) - set(names()))
+    if unknown:
+        raise LookupError(f"${ONLY}: {unknown} not in the registry {names()}")
+    return tuple(n for n in names() if not only or n in only)
 
 
 def server(software: str = "exim", **kw: Any) -> dict[str, Any]:

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from smtpsim import REASONS, Connection
 from smtpsim.machine import COMMAND_STATES, State
-from smtpsim.registry import REGISTRY, names
+from smtpsim.registry import REGISTRY
 
-from .helpers import PLAIN_OK, assert_well_formed, connect
+from .helpers import PLAIN_OK, assert_well_formed, connect, registered
 
-SOFTWARE = st.sampled_from(names())
+SOFTWARE = st.sampled_from(registered())
 
 
 def _server(software: str) -> st.SearchStrategy[dict]:

@@ -14,6 +14,8 @@ import pytest
 
 from servelib import SCEN, ServeFactory, make_certificate, start_serve, wait_for_output
 
+from .helpers import registered
+
 MSG = "From: alice@example.net\r\nTo: bob@elsewhere.example\r\nSubject: hi\r\n\r\nHello.\r\n"
 
 
@@ -144,3 +146,15 @@ def test_real_starttls_with_a_certificate(serve: ServeFactory, tmp_path: Path) -
         s.ehlo("laptop.example")
         assert s.has_extn("auth") and not s.has_extn("starttls")
         assert s.login("alice@example.net", "s3cret")[0] == 235
+
+
+@pytest.mark.parametrize("software", registered())
+def test_every_server_is_served(serve: ServeFactory, software: str) -> None:
+    """``serve --software X`` for every personality of the registry: a real client gets its
+    greeting, its EHLO answer and its goodbye over a socket."""
+    port = serve("--software", software, "--hostname", "mx.example", "--tls", "none").port
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as s:
+        code, banner = s.ehlo("laptop.example")
+        assert code == 250 and banner
+        assert s.noop()[0] == 250
+        assert s.docmd("QUIT")[0] == 221
