@@ -8,8 +8,8 @@ from types import ModuleType
 
 #: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``), in the order
 #: they register; add a feature module with one line here. Imported lazily, so
-#: ``python -m macros.schema`` stays clean.
-MODULES = ["helpcentre", "dialogue", "senders", "diagnose_pages", "export", "review_pages"]
+#: ``python -m macros.clients_schema`` stays clean.
+MODULES = ["clients", "dialogue", "senders", "diagnoses", "export", "review_pages"]
 
 _loaded_once = False
 

@@ -1,6 +1,6 @@
 """Schema of ``data/diagnoses.yml`` (causes, recognisers, programs), its loader and its compiled form.
 
-The YAML is validated like ``data/clients.yml`` (``macros.loader``: file, line, key path and id in
+The YAML is validated like ``data/clients.yml`` (``macros.yamlfile``: file, line, key path and id in
 every message) and exported as JSON Schema (``data/diagnoses.schema.json``). The compiled rules are
 written into the diagnosis package (``diagnose/smtpdiagnose/diagnoses.json``), so ``python -m smtpsim
 diagnose`` works from an installed wheel; ``python -m macros.diagnoses_schema`` rewrites both files
@@ -19,8 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .loader import DataFileError, Loc, parse_yaml, validate_model
-from .schema import editor_schema, schema_file_text
+from .yamlfile import DataFileError, Loc, editor_schema, parse_yaml, schema_file_text, validate_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_PATH = ROOT / "data" / "diagnoses.yml"

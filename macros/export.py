@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .schema import ClientsData
+from .clients_schema import ClientsData
 from .settings import alternative_rows, other_dialog_rows, settings_rows
 
 EXPORT_PATH = "api/clients.json"
@@ -54,6 +54,6 @@ def register(env: Any) -> None:
 
 def on_post_build(env: Any) -> None:
     """Write ``api/clients.json`` into the built site (the support portal reads it); the data is the
-    one ``macros/helpcentre.py`` validated at build start."""
+    one ``macros/clients.py`` validated at build start."""
     version = (env.conf["extra"] or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev"
     write_export(env.variables["helpcentre"].data, Path(env.conf["site_dir"]), str(version))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .helpcentre import UnknownIdError, _by_id, markdown_templates
-from .schema import PortOption, Provider, Security
+from .clients import UnknownIdError, by_id, markdown_templates
+from .clients_schema import PortOption, Provider, Security
 from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
 from .settings import alternative_rows, settings_rows
 from .widgets import register_widget
@@ -103,7 +103,7 @@ class Senders:
         self.render = render  # HelpCentre.render (shared Markdown templates)
 
     def sender(self, sender_id: str) -> Sender:
-        return _by_id(self.senders, sender_id, "sender")
+        return by_id(self.senders, sender_id, "sender")
 
     def settings(self, sender_id: str) -> str:
         sender = self.sender(sender_id)
@@ -121,7 +121,7 @@ class Senders:
 
     def samples(self, sender_id: str, provider_id: str = "smarthost") -> str:
         sender = self.sender(sender_id)
-        provider = _by_id(self.providers, provider_id, "provider")
+        provider = by_id(self.providers, provider_id, "provider")
         option = provider.recommended
         return self.render(
             "sender_samples.md.j2",

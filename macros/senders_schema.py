@@ -1,6 +1,6 @@
 """Schema of ``data/senders.yml``: senders that are not a mail program (websites, code, devices).
 
-Validated like ``data/clients.yml`` (``macros.loader``: file, line, key path and id in every message)
+Validated like ``data/clients.yml`` (``macros.yamlfile``: file, line, key path and id in every message)
 and exported as JSON Schema (``data/senders.schema.json``; ``python -m macros.senders_schema``
 rewrites it, a test keeps it in sync). Settings fields reuse the clients' field model, so the same
 settings tables render for a WordPress plugin as for Thunderbird. Code samples are Jinja templates in
@@ -17,18 +17,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from .loader import DataFileError, Loc, parse_yaml, validate_model
-from .schema import (
-    ClientField,
-    ClientLabels,
-    FieldValue,
-    Id,
-    Note,
-    Sourced,
-    Text,
-    _Model,
+from .clients_schema import ClientField, ClientLabels, FieldValue, Id, Note, Sourced, Text
+from .yamlfile import (
+    DataFileError,
+    DataModel,
+    Loc,
     editor_schema,
+    parse_yaml,
     schema_file_text,
+    validate_model,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,14 +49,14 @@ class Language(enum.StrEnum):
     csharp = "csharp"
 
 
-class Prints(_Model):
+class Prints(DataModel):
     """What a sample prints, line by line: signed in, and with the sign-in left out."""
 
     signed_in: list[Text] = Field(min_length=1)
     without_sign_in: list[Text] = Field(min_length=1)
 
 
-class Sample(_Model):
+class Sample(DataModel):
     """One executable code sample, rendered from the provider data."""
 
     id: Id
@@ -110,7 +107,7 @@ class Sender(Sourced):
     makers: list[Maker] = Field(default_factory=list, description="Devices: each maker's own words")
 
 
-class SendersData(_Model):
+class SendersData(DataModel):
     """The whole ``data/senders.yml``."""
 
     senders: list[Sender] = Field(min_length=1)

@@ -1,6 +1,6 @@
 """Settings rows: what one email program shows, field by field, to send through one provider.
 
-Shared by the settings macros (``macros/helpcentre.py``) and the JSON export (``macros/export.py``),
+Shared by the settings macros (``macros/clients.py``) and the JSON export (``macros/export.py``),
 so the tables and ``/api/clients.json`` cannot drift. Values are RFC 6409 message-submission settings.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import SECURITY_NAMES, Client, ClientField, FieldValue, PortOption, Provider
+from .clients_schema import SECURITY_NAMES, Client, ClientField, FieldValue, PortOption, Provider
 
 
 @dataclass(frozen=True)

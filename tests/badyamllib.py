@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from macros.loader import DataFileError, Problem
+from macros.yamlfile import DataFileError, Problem
 
 
 @dataclass(frozen=True)

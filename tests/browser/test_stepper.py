@@ -8,9 +8,9 @@ from playwright.sync_api import Locator, Page
 
 import smtpsim
 from browserlib import ARTICLE, ROOT, OpenPage, PageLog
+from macros.clients import DATA_FILE
+from macros.clients_schema import load_file
 from macros.dialogue import PORTS, load_variant, smarthost_scenario
-from macros.helpcentre import DATA_FILE
-from macros.loader import load_file
 
 pytestmark = pytest.mark.browser
 

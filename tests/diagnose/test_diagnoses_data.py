@@ -13,6 +13,7 @@ import yaml
 import contract
 from badyamllib import Mutation as Case
 from badyamllib import line_of_marker
+from macros.clients_schema import load_file as load_clients
 from macros.diagnoses_schema import (
     CAUSE_IDS,
     COMPILED_PATH,
@@ -28,7 +29,6 @@ from macros.diagnoses_schema import (
     load_text,
     schema_text,
 )
-from macros.loader import load_file as load_clients
 from smtpdiagnose.diagnose import diagnose
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""deploy/csp.py (CSP hash sources of inline scripts) and deploy/mkdocs_hooks.py, as units and on the
+"""deploy/csp.py (CSP hash sources of inline scripts) and deploy/versioning.py, as units and on the
 built site."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deploy import csp, mkdocs_hooks
+from deploy import csp
+from hooks import versioning
 from publishlib import ROOT
 
 
@@ -64,14 +65,14 @@ def test_outdated_script_fix() -> None:
         '<script>var el=document.querySelector("[data-md-component=outdated]"),base=new URL("../.."),'
         'outdated=__md_get("__outdated",sessionStorage,base);</script>'
     )
-    after = mkdocs_hooks.fix_outdated_script(before)
+    after = versioning.fix_outdated_script(before)
     assert 'base=new URL("../..",location),' in after
-    assert mkdocs_hooks.fix_outdated_script(after) == after  # idempotent; no-op once Material fixes it
+    assert versioning.fix_outdated_script(after) == after  # idempotent; no-op once Material fixes it
 
 
 def test_version_selector_only_in_versioned_builds(built_site: Path) -> None:
-    assert not mkdocs_hooks.versioned_build({})
-    assert mkdocs_hooks.versioned_build({"MIKE_DOCS_VERSION": "1.0"})
-    assert mkdocs_hooks.versioned_build({"HELP_VERSIONED": "1"})
+    assert not versioning.versioned_build({})
+    assert versioning.versioned_build({"MIKE_DOCS_VERSION": "1.0"})
+    assert versioning.versioned_build({"HELP_VERSIONED": "1"})
     page = (built_site / "index.html").read_text(encoding="utf-8")
     assert '"version": null' in page and 'data-md-component="outdated"' not in page

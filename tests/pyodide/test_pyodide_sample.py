@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hooks.pyodide_assets import PYODIDE_NPM, build_wheel_and_lock
-from macros.loader import load_file as load_clients
+from macros.clients_schema import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import load_file
 

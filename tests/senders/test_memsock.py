@@ -9,8 +9,8 @@ import smtplib
 import pytest
 from senderslib import DOMAIN, PASSWORD, ROOT, USER
 
-from macros.loader import load_file as load_clients
-from macros.schema import PortOption
+from macros.clients_schema import PortOption
+from macros.clients_schema import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import load_file
 from smtpsim import ServerConfig

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from senderslib import ROOT, Servers
 
-from macros.loader import load_file as load_clients
-from macros.schema import PortOption
+from macros.clients_schema import PortOption
+from macros.clients_schema import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import Sample, load_file
 

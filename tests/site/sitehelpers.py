@@ -81,7 +81,7 @@ def expected_rows(
     client: dict[str, Any], provider: dict[str, Any], fields: list[dict[str, Any]] | None = None
 ) -> list[tuple[str, str]]:
     """What the YAML says a client's table must show for a provider: computed here independently
-    of macros/helpcentre.py, straight from the raw YAML (*fields*: another dialog's fields)."""
+    of macros/clients.py, straight from the raw YAML (*fields*: another dialog's fields)."""
     ports = provider["ports"]
     port = next((p for p in ports if p.get("recommended")), ports[0])
     labels = client.get("labels", {})

@@ -10,7 +10,7 @@ import pytest
 
 from badyamllib import Mutation as Case
 from badyamllib import line_of_marker
-from macros.loader import ClientsDataError, load_text
+from macros.clients_schema import ClientsDataError, load_text
 from sitehelpers import DATA
 
 TEXT = DATA.read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from macros.helpcentre import HelpCentre
-from macros.loader import load_text
+from macros.clients import HelpCentre
+from macros.clients_schema import load_text
 from macros.senders import Senders
 from macros.senders_schema import load_text as load_senders
 from macros.settings import other_dialog_rows, settings_rows

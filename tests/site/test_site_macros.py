@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from macros.helpcentre import HelpCentre, UnknownIdError
-from macros.loader import load_file, load_text
-from macros.schema import FieldValue
+from macros.clients import HelpCentre, UnknownIdError
+from macros.clients_schema import FieldValue, load_file, load_text
 from macros.settings import alternative_rows, other_dialog_rows, settings_rows
 from sitehelpers import DATA, expected_rows, raw_data
 

@@ -7,8 +7,16 @@ import json
 import jsonschema
 import pytest
 
-from macros.loader import load_file, load_text
-from macros.schema import SCHEMA_PATH, ClientsData, Security, json_schema, schema_text, slugify
+from macros.clients_schema import (
+    SCHEMA_PATH,
+    ClientsData,
+    Security,
+    json_schema,
+    load_file,
+    load_text,
+    schema_text,
+    slugify,
+)
 from sitehelpers import DATA, raw_data
 
 CLIENT_IDS = [
@@ -74,7 +82,7 @@ def test_tab_labels_slug_to_ids(data: ClientsData) -> None:
 
 def test_json_schema_file_is_in_sync() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
-        "data/clients.schema.json is stale: run `.venv/bin/python -m macros.schema`"
+        "data/clients.schema.json is stale: run `.venv/bin/python -m macros.clients_schema`"
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.loader import load_file as load_clients
+from macros.clients_schema import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import SendersDataError, load_file, load_text, schema_text
 from sitehelpers import ROOT, expected_rows, raw_data, settings_tables

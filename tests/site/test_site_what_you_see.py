@@ -12,8 +12,7 @@ import jsonschema
 import pytest
 
 import observe_thunderbird
-from macros.loader import ClientsDataError, validate
-from macros.schema import json_schema
+from macros.clients_schema import ClientsDataError, json_schema, validate
 from sitehelpers import ROOT, raw_data
 from smtpsim.scenario import load_scenario, run_scenario
 

@@ -1,6 +1,6 @@
 /* The small "Paste the error message" form (home page, article): it opens /diagnose/#text=<the text>.
  * The fragment never reaches a server, and the form's textarea has no name, so even without this
- * module nothing pasted is sent. Registered by macros/diagnose_pages.py (widget "diagnose-entry"). */
+ * module nothing pasted is sent. Registered by macros/diagnoses.py (widget "diagnose-entry"). */
 
 import { mount } from "./help.js";
 

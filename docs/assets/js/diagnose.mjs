@@ -6,7 +6,7 @@
  *   content tabs (its "__tabs" list), so choosing Thunderbird here also opens Thunderbird's tab on
  *   the article, and the reverse.
  * Everything is built with textContent (pasted text is never parsed as HTML); no inline code, so
- * it runs under the site's strict Content-Security-Policy. Registered by macros/diagnose_pages.py
+ * it runs under the site's strict Content-Security-Policy. Registered by macros/diagnoses.py
  * (widget "diagnose"): only the page that shows it loads this module and the matcher. */
 
 import { mount } from "./help.js";

@@ -1,7 +1,9 @@
-"""Pydantic schema of ``data/clients.yml``: providers (servers) and clients (mail programs).
+"""Schema of ``data/clients.yml`` (providers, i.e. servers, and clients, i.e. mail programs) and its
+loader: pydantic models, the cross-checks one field cannot see (duplicate ids, labels a client needs,
+tab anchors, observations), and ``load_file``; errors name file, line and key (``macros.yamlfile``).
 
 The schema is also exported as JSON Schema (``data/clients.schema.json``) so editors validate while
-staff type; ``python -m macros.schema`` rewrites it and a test keeps it in sync.
+staff type; ``python -m macros.clients_schema`` rewrites it and a test keeps it in sync.
 Security modes follow RFC 3207 (STARTTLS on a plain port) and RFC 8314 §3 (implicit TLS, port 465).
 """
 
@@ -9,15 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+import yaml
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
+
+from .yamlfile import (
+    DataFileError,
+    DataModel,
+    Loc,
+    editor_schema,
+    parse_yaml,
+    schema_file_text,
+    validate_model,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "clients.schema.json"
+PROJECT = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = PROJECT / "data" / "clients.schema.json"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -62,11 +75,7 @@ class FieldValue(enum.StrEnum):
     fixed = "fixed"  # a constant given in ``text`` (e.g. "Selected")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-class Sourced(_Model):
+class Sourced(DataModel):
     """A fact with provenance: every fact says where it was read and when."""
 
     source: Text = Field(description="URL or document the fact was read in")
@@ -78,7 +87,7 @@ class Note(Sourced):
     text: Text
 
 
-class PortOption(_Model):
+class PortOption(DataModel):
     port: int = Field(ge=1, le=65535)
     security: Security
     recommended: bool = False
@@ -167,7 +176,7 @@ class Provider(Sourced):
         return [p for p in self.ports if p is not self.recommended]
 
 
-class ClientField(_Model):
+class ClientField(DataModel):
     """One field of a client's outgoing-server dialog, in the client's own words."""
 
     section: Text = Field(description="Dialog, tab or group the field is in")
@@ -176,7 +185,7 @@ class ClientField(_Model):
     text: Text | None = Field(None, description="Constant shown when value is 'fixed'")
 
 
-class ClientLabels(_Model):
+class ClientLabels(DataModel):
     """How a client words each value (a checkbox is 'Ticked', Outlook says 'STARTTLS', ...)."""
 
     security: dict[Security, Text] | None = None
@@ -191,7 +200,7 @@ class ClientLabels(_Model):
     )
 
 
-class Observed(_Model):
+class Observed(DataModel):
     """Seen by running the real program against ``smtpsim serve``; ``tool`` repeats it."""
 
     program: Text
@@ -203,21 +212,21 @@ class Observed(_Model):
     tool: Text = Field(description="Repository file that repeats the observation")
 
 
-class Reported(_Model):
+class Reported(DataModel):
     """Quoted from a public report: a vendor page, a user's post, a host's knowledge base."""
 
     source: Text = Field(description="URL the wording was read in")
     checked: dt.date
 
 
-class NotFound(_Model):
+class NotFound(DataModel):
     """Nothing trustworthy found: what was searched, and when (pages say so instead of guessing)."""
 
     searched: Text
     checked: dt.date
 
 
-class WhatYouSee(_Model):
+class WhatYouSee(DataModel):
     """What the program shows its user when the server refuses the recipient (RFC 5321 §3.3: the
     refusal comes at RCPT; the 503 only if the program sends DATA anyway). Exactly one source."""
 
@@ -290,7 +299,7 @@ class Client(Sourced):
     )
 
 
-class ClientsData(_Model):
+class ClientsData(DataModel):
     """The whole ``data/clients.yml``."""
 
     providers: list[Provider] = Field(min_length=1)
@@ -304,17 +313,122 @@ def slugify(text: str) -> str:
     return make(case="lower")(text, "-")
 
 
-def editor_schema(model: type[BaseModel], title: str) -> dict:
-    """JSON Schema (draft 2020-12) of a data file's model, for editors."""
-    schema = model.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = title
-    return schema
+class ClientsDataError(DataFileError):
+    """``data/clients.yml`` is invalid."""
+
+    what = "the clients data"
 
 
-def schema_file_text(schema: dict) -> str:
-    """A committed ``data/*.schema.json``: indented, non-ASCII as is, one final newline."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+def _observation_checks(i: int, client: Client) -> list[tuple[Loc, str]]:
+    """An observation names a tool and a scenario that exist, and the scenario's server."""
+    found: list[tuple[Loc, str]] = []
+    for j, seen in enumerate(client.what_you_see):
+        if seen.observed is None:
+            continue
+        loc: Loc = ("clients", i, "what_you_see", j, "observed")
+        if not (PROJECT / seen.observed.tool).is_file():
+            found.append(((*loc, "tool"), f"no such file {seen.observed.tool!r} in the repository"))
+        scenario = PROJECT / "examples" / "scenarios" / f"{seen.observed.scenario}.yml"
+        if not scenario.is_file():
+            found.append(((*loc, "scenario"), f"no scenario examples/scenarios/{seen.observed.scenario}.yml"))
+            continue
+        software = (yaml.safe_load(scenario.read_text(encoding="utf-8")).get("server") or {}).get("software")
+        if software != seen.observed.personality:
+            found.append(
+                (
+                    (*loc, "personality"),
+                    (
+                        f"scenario {seen.observed.scenario!r} runs {software!r}, "
+                        f"not {seen.observed.personality!r}"
+                    ),
+                )
+            )
+    return found
+
+
+def cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
+    """Rules spanning several fields."""
+    found: list[tuple[Loc, str]] = []
+    for kind, items in (("providers", model.providers), ("clients", model.clients)):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                found.append(((kind, i, "id"), f"duplicate id {item.id!r} (also {kind}[{seen[item.id]}])"))
+            seen.setdefault(item.id, i)
+    for i, prov in enumerate(model.providers):
+        if sum(p.recommended for p in prov.ports) > 1:
+            found.append((("providers", i, "ports"), "more than one port is marked recommended"))
+        numbers = [p.port for p in prov.ports]
+        for j, number in enumerate(numbers):
+            if number in numbers[:j]:
+                found.append((("providers", i, "ports", j, "port"), f"port {number} is listed twice"))
+    for i, client in enumerate(model.clients):
+        if slugify(client.tab_label) != client.id:
+            found.append(
+                (
+                    ("clients", i, "tab_label"),
+                    (
+                        f"slug of {client.tab_label!r} is "
+                        f"{slugify(client.tab_label)!r}; it must equal the id {client.id!r} (tab anchors)"
+                    ),
+                )
+            )
+        kinds = [f.value for f in client.fields]
+        found += [
+            (("clients", i, "fields"), f"no field shows the {needed.value}")
+            for needed in (FieldValue.host, FieldValue.port)
+            if needed not in kinds
+        ]
+        dialogs: list[tuple[Loc, list]] = [(("clients", i, "fields"), client.fields)]
+        if client.other_dialog is not None:
+            dialogs.append((("clients", i, "other_dialog", "fields"), client.other_dialog.fields))
+        for where, fields in dialogs:
+            for j, fld in enumerate(fields):
+                if (fld.value is FieldValue.fixed) != (fld.text is not None):
+                    found.append(
+                        ((*where, j, "text"), "'text' is required for value 'fixed' and only allowed there")
+                    )
+                labelled = fld.value.value in ("security", "auth_method", "auth_required")
+                if labelled and getattr(client.labels, fld.value.value) is None:
+                    found.append(
+                        (
+                            ("clients", i, "labels"),
+                            (
+                                f"field {fld.label!r} shows {fld.value.value!r} but labels.{fld.value.value} "
+                                "is missing"
+                            ),
+                        )
+                    )
+        found += _observation_checks(i, client)
+        labels = client.labels
+        for attr, needed in (
+            ("security", ("starttls", "ssl_tls", "none")),
+            ("auth_method", ("password", "app_password", "oauth")),
+            ("auth_required", ("required", "optional")),
+        ):
+            mapping = getattr(labels, attr)
+            if mapping is not None:
+                have = {getattr(k, "value", k) for k in mapping}
+                missing = [n for n in needed if n not in have]
+                if missing:
+                    found.append(
+                        (("clients", i, "labels", attr), f"missing label(s) for {', '.join(missing)}")
+                    )
+    return found
+
+
+def validate(data: Any, file: str) -> ClientsData:
+    """Validate parsed clients data; every problem names file, line and key."""
+    return validate_model(data, file, ClientsData, cross_checks, ClientsDataError)
+
+
+def load_text(text: str, file: str = "data/clients.yml") -> ClientsData:
+    return validate(parse_yaml(text, file, ClientsDataError), file)
+
+
+def load_file(path: Path, display: str | None = None) -> ClientsData:
+    """Load *path*; messages show *display* (e.g. the project-relative path)."""
+    return load_text(path.read_text(encoding="utf-8"), display or str(path))
 
 
 def json_schema() -> dict:
@@ -325,6 +439,6 @@ def schema_text() -> str:
     return schema_file_text(json_schema())
 
 
-if __name__ == "__main__":  # python -m macros.schema  -> rewrite data/clients.schema.json
+if __name__ == "__main__":  # python -m macros.clients_schema -> rewrite data/clients.schema.json
     SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
     sys.stdout.write(f"wrote {SCHEMA_PATH}\n")

@@ -1,26 +1,25 @@
-"""Load and validate ``data/clients.yml`` (and the other data files) with file, line and key in every
-error message.
+"""The one line-tracking YAML loader of the data files (``data/clients.yml``, ``data/senders.yml``,
+``data/diagnoses.yml``): every error names file, line and key path, e.g.
+``data/clients.yml:12: clients[2].fields (id 'thunderbird'): message``.
 
 A ``yaml.SafeLoader`` subclass records the line of every mapping key and sequence item, rejects
 duplicate keys (PyYAML would silently keep the last one) and tab characters; pydantic checks the
-shape (``macros.schema``); cross-checks here cover what one field cannot see (duplicate ids, labels
-a client needs, tab anchors).
+shape (each file's ``macros/<file>_schema.py``), and each file's cross-checks cover what one field
+cannot see (duplicate ids, references). Also the shared pieces of those schemas: the strict base
+model and the JSON Schema export for editors.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
-
-from .schema import Client, ClientsData, FieldValue, slugify
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 Loc = tuple[str | int, ...]
-PROJECT = Path(__file__).resolve().parent.parent
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -48,12 +47,6 @@ class DataFileError(ValueError):
         super().__init__(
             f"{len(problems)} problem(s) in {self.what}:\n" + "\n".join(f"  {p}" for p in problems)
         )
-
-
-class ClientsDataError(DataFileError):
-    """``data/clients.yml`` is invalid."""
-
-    what = "the clients data"
 
 
 class LineDict(dict):
@@ -136,8 +129,8 @@ def label(data: Any, loc: Loc) -> str:
     return path
 
 
-def parse_yaml(text: str, file: str, error: type[DataFileError] = ClientsDataError) -> Any:
-    """Parse with line tracking; tabs and YAML errors become *error* (``ClientsDataError``)."""
+def parse_yaml(text: str, file: str, error: type[DataFileError] = DataFileError) -> Any:
+    """Parse with line tracking; tabs and YAML errors become *error* (the file's own subclass)."""
     for number, line in enumerate(text.splitlines(), 1):
         if "\t" in line:
             near = line.split(":", 1)[0].strip(" \t-") if ":" in line else line.strip()
@@ -165,104 +158,6 @@ def parse_yaml(text: str, file: str, error: type[DataFileError] = ClientsDataErr
         raise error([Problem(file, line, near, f"YAML syntax error: {detail}")]) from None
     except yaml.YAMLError as exc:
         raise error([Problem(file, None, "", f"YAML error: {exc}")]) from None
-
-
-def _observation_checks(i: int, client: Client) -> list[tuple[Loc, str]]:
-    """An observation names a tool and a scenario that exist, and the scenario's server."""
-    found: list[tuple[Loc, str]] = []
-    for j, seen in enumerate(client.what_you_see):
-        if seen.observed is None:
-            continue
-        loc: Loc = ("clients", i, "what_you_see", j, "observed")
-        if not (PROJECT / seen.observed.tool).is_file():
-            found.append(((*loc, "tool"), f"no such file {seen.observed.tool!r} in the repository"))
-        scenario = PROJECT / "examples" / "scenarios" / f"{seen.observed.scenario}.yml"
-        if not scenario.is_file():
-            found.append(((*loc, "scenario"), f"no scenario examples/scenarios/{seen.observed.scenario}.yml"))
-            continue
-        software = (yaml.safe_load(scenario.read_text(encoding="utf-8")).get("server") or {}).get("software")
-        if software != seen.observed.personality:
-            found.append(
-                (
-                    (*loc, "personality"),
-                    (
-                        f"scenario {seen.observed.scenario!r} runs {software!r}, "
-                        f"not {seen.observed.personality!r}"
-                    ),
-                )
-            )
-    return found
-
-
-def _cross_checks(model: ClientsData) -> list[tuple[Loc, str]]:
-    """Rules spanning several fields."""
-    found: list[tuple[Loc, str]] = []
-    for kind, items in (("providers", model.providers), ("clients", model.clients)):
-        seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.id in seen:
-                found.append(((kind, i, "id"), f"duplicate id {item.id!r} (also {kind}[{seen[item.id]}])"))
-            seen.setdefault(item.id, i)
-    for i, prov in enumerate(model.providers):
-        if sum(p.recommended for p in prov.ports) > 1:
-            found.append((("providers", i, "ports"), "more than one port is marked recommended"))
-        numbers = [p.port for p in prov.ports]
-        for j, number in enumerate(numbers):
-            if number in numbers[:j]:
-                found.append((("providers", i, "ports", j, "port"), f"port {number} is listed twice"))
-    for i, client in enumerate(model.clients):
-        if slugify(client.tab_label) != client.id:
-            found.append(
-                (
-                    ("clients", i, "tab_label"),
-                    (
-                        f"slug of {client.tab_label!r} is "
-                        f"{slugify(client.tab_label)!r}; it must equal the id {client.id!r} (tab anchors)"
-                    ),
-                )
-            )
-        kinds = [f.value for f in client.fields]
-        found += [
-            (("clients", i, "fields"), f"no field shows the {needed.value}")
-            for needed in (FieldValue.host, FieldValue.port)
-            if needed not in kinds
-        ]
-        dialogs: list[tuple[Loc, list]] = [(("clients", i, "fields"), client.fields)]
-        if client.other_dialog is not None:
-            dialogs.append((("clients", i, "other_dialog", "fields"), client.other_dialog.fields))
-        for where, fields in dialogs:
-            for j, fld in enumerate(fields):
-                if (fld.value is FieldValue.fixed) != (fld.text is not None):
-                    found.append(
-                        ((*where, j, "text"), "'text' is required for value 'fixed' and only allowed there")
-                    )
-                labelled = fld.value.value in ("security", "auth_method", "auth_required")
-                if labelled and getattr(client.labels, fld.value.value) is None:
-                    found.append(
-                        (
-                            ("clients", i, "labels"),
-                            (
-                                f"field {fld.label!r} shows {fld.value.value!r} but labels.{fld.value.value} "
-                                "is missing"
-                            ),
-                        )
-                    )
-        found += _observation_checks(i, client)
-        labels = client.labels
-        for attr, needed in (
-            ("security", ("starttls", "ssl_tls", "none")),
-            ("auth_method", ("password", "app_password", "oauth")),
-            ("auth_required", ("required", "optional")),
-        ):
-            mapping = getattr(labels, attr)
-            if mapping is not None:
-                have = {getattr(k, "value", k) for k in mapping}
-                missing = [n for n in needed if n not in have]
-                if missing:
-                    found.append(
-                        (("clients", i, "labels", attr), f"missing label(s) for {', '.join(missing)}")
-                    )
-    return found
 
 
 def validate_model(
@@ -293,15 +188,20 @@ def validate_model(
     return model
 
 
-def validate(data: Any, file: str) -> ClientsData:
-    """Validate parsed clients data; every problem names file, line and key."""
-    return validate_model(data, file, ClientsData, _cross_checks, ClientsDataError)
+class DataModel(BaseModel):
+    """Base of every data file's models: unknown keys are errors (typos), values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
-def load_text(text: str, file: str = "data/clients.yml") -> ClientsData:
-    return validate(parse_yaml(text, file), file)
+def editor_schema(model: type[BaseModel], title: str) -> dict:
+    """JSON Schema (draft 2020-12) of a data file's model, for editors."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
 
 
-def load_file(path: Path, display: str | None = None) -> ClientsData:
-    """Load *path*; messages show *display* (e.g. the project-relative path)."""
-    return load_text(path.read_text(encoding="utf-8"), display or str(path))
+def schema_file_text(schema: dict) -> str:
+    """A committed ``data/*.schema.json``: indented, non-ASCII as is, one final newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -1,5 +1,5 @@
-"""Diagnose macros: the /diagnose/ widget, the small entry form, the "Find your error text" and "What
-other mail servers say" tables, and ``/api/diagnoses.json``, all from ``data/diagnoses.yml``.
+"""Macros of ``data/diagnoses.yml``: the /diagnose/ widget, the small entry form, the "Find your
+error text" and "What other mail servers say" tables, and ``/api/diagnoses.json``.
 
 The programs' setting labels come from ``data/clients.yml`` (through the settings rows the guides
 show); the simulated servers' rows of the other-servers table come from the engine, by running each
@@ -19,8 +19,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .clients import HelpCentre, settings_rows
 from .diagnoses_schema import DiagnosesData, DiagnosesDataError, compile_rules, load_file
-from .helpcentre import HelpCentre, settings_rows
 from .widgets import register_widget
 
 DATA_FILE = "data/diagnoses.yml"

@@ -1,4 +1,5 @@
-"""Settings macros: every host, port and label on a page comes from ``data/clients.yml`` through here.
+"""Macros of ``data/clients.yml`` (settings tables and tabs, steps, summaries, fix tabs): every host,
+port and label on a page comes from ``data/clients.yml`` through here.
 
 Rendering goes through the Jinja templates in ``macros/templates`` (Markdown output). The rows come
 from ``macros/settings.py``, which the JSON export (``macros/export.py``) shares, so tables and
@@ -16,8 +17,15 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import escape
 
-from .loader import ClientsDataError, load_file
-from .schema import AUTH_METHOD_NAMES, SECURITY_NAMES, Client, ClientsData, Provider
+from .clients_schema import (
+    AUTH_METHOD_NAMES,
+    SECURITY_NAMES,
+    Client,
+    ClientsData,
+    ClientsDataError,
+    Provider,
+    load_file,
+)
 from .settings import Row, alternative_rows, other_dialog_rows, settings_rows
 
 __all__ = [
@@ -26,6 +34,8 @@ __all__ = [
     "Row",
     "UnknownIdError",
     "alternative_rows",
+    "by_id",
+    "markdown_templates",
     "register",
     "settings_rows",
 ]
@@ -43,7 +53,7 @@ class UnknownIdError(LookupError):
 T = TypeVar("T")
 
 
-def _by_id(table: dict[str, T], item_id: str, kind: str) -> T:
+def by_id(table: dict[str, T], item_id: str, kind: str) -> T:
     """``table[item_id]``, or an error naming the valid ids and the data file."""
     try:
         return table[item_id]
@@ -83,10 +93,10 @@ class HelpCentre:
         self.templates.filters["domain"] = lambda url: urlsplit(url).hostname or url
 
     def provider(self, provider_id: str) -> Provider:
-        return _by_id(self.providers, provider_id, "provider")
+        return by_id(self.providers, provider_id, "provider")
 
     def client(self, client_id: str) -> Client:
-        return _by_id(self.clients, client_id, "client")
+        return by_id(self.clients, client_id, "client")
 
     def render(self, template: str, **context: Any) -> str:
         return self.templates.get_template(template).render(**context)
