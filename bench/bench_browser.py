@@ -10,7 +10,7 @@ Prints, side by side in one run:
 * longest main-thread task while the console starts (Long Tasks API; also long animation frames and
   the largest gap between timer turns);
 * the same cold/warm starts (bare page and live console) with the site served by Debian's nginx with
-  deploy/nginx.conf (tests/publish/publishlib.start_nginx, precompressed like a deploy): real cache
+  deploy/nginx.conf (tests/support/publish.start_nginx, precompressed like a deploy): real cache
   headers, ETag/Last-Modified revalidation and gzip; warm = 2nd and 3rd load in the same browser
   context (HTTP cache, and Chromium's WebAssembly code cache once the module has been used);
 * warm starts restore the interpreter snapshot the first (full) start saved in Cache Storage; a third
@@ -39,9 +39,9 @@ from typing import TypeVar
 from playwright.sync_api import Browser, BrowserContext, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 
-from browserlib import ARTICLE
-from publishlib import start_nginx
-from sitelib import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve
+from support.browser import ARTICLE
+from support.publish import start_nginx
+from support.site_build import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_and_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 

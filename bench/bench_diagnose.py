@@ -24,9 +24,9 @@ from pathlib import Path
 
 from bench_browser import transferred  # bench/ (this script's folder)
 
-import sitelib  # tests/: make bench puts pytest's pythonpath on PYTHONPATH
-from corpuslib import load_corpus, measure  # tests/diagnose/
 from smtpdiagnose.diagnose import diagnose
+from support import site_build
+from support.diagnose_corpus import load_corpus, measure  # tests/diagnose/
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,7 +95,7 @@ def weight_and_speed() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        server, url, proc = sitelib.build_and_serve(site)
+        server, url, proc = site_build.build_and_serve(site)
         if proc.returncode != 0:
             print(proc.stdout, proc.stderr)
             raise SystemExit("build failed")
@@ -119,7 +119,7 @@ def weight_and_speed() -> None:
             print(f"  article gains {sum(gained.values()) / 1024:5.1f} KB in all   (budget 10 KB)")
             with sync_playwright() as p:
                 browser = p.chromium.launch(
-                    executable_path=sitelib.CHROMIUM, headless=True, args=sitelib.CHROMIUM_ARGS
+                    executable_path=site_build.CHROMIUM, headless=True, args=site_build.CHROMIUM_ARGS
                 )
                 page = browser.new_page()
                 plain, _, _ = transferred(page, f"{url}/{PLAIN_PAGE}/")

@@ -2,7 +2,7 @@
 
 Lighthouse 12 (npm, ``node_modules/.bin/lighthouse``; Debian's Chromium through ``CHROME_PATH``),
 mobile profile with its default simulated throttling (slow 4G, 4x CPU slowdown), performance category
-only. Both pages are served by the same loopback static server (``tests/sitelib.QuietHandler``,
+only. Both pages are served by the same loopback static server (``tests/support/site_build.QuietHandler``,
 compressing text files with gzip as deploy/nginx.conf does; ``BENCH_GZIP=0`` turns that off): the
 real site is built with ``mkdocs build --strict``; the plain page is generated here, a one-page Material
 site (same theme settings, no extra CSS/JS, no plugins but search) whose page holds the article's text
@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitelib import CHROMIUM, QuietHandler, build_and_serve  # tests/ is on PYTHONPATH (make bench)
+from support.site_build import CHROMIUM, QuietHandler, build_and_serve  # tests/ is on PYTHONPATH (make bench)
 
 ROOT = Path(__file__).resolve().parent.parent
 

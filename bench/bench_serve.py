@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from servelib import start_process
+from support.smtpsim_serve import start_process
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADS = (200, 1000)

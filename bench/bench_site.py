@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-import sitelib  # tests/sitelib.py: make bench puts pytest's pythonpath on PYTHONPATH
+from support import site_build
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -139,10 +139,10 @@ class Timing:
 
 
 def timed_build(project: Path, dest: Path, env: dict[str, str] | None = None) -> Timing:
-    """Time one strict build of *project* into *dest* (tests/sitelib.py's build; fails loudly)."""
+    """Time one strict build of *project* into *dest* (tests/support/site_build.py's build; fails loudly)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = sitelib.mkdocs_build(dest, project / "mkdocs.yml", env)
+    proc = site_build.mkdocs_build(dest, project / "mkdocs.yml", env)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:

@@ -12,8 +12,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-import sitelib
-from sitelib import CHROMIUM, CHROMIUM_ARGS, ENGINES, build_and_serve, mkdocs_build, serve_directory
+from support import site_build
+from support.site_build import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ENGINES,
+    build_and_serve,
+    mkdocs_build,
+    serve_directory,
+)
 
 if TYPE_CHECKING:  # Playwright itself is imported only when a test needs the browser
     from playwright.sync_api import Browser
@@ -51,13 +58,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Before the test's fixtures: tell sitelib the test's markers, so a strict build in a test not
-    marked slow, or nginx in one not marked nginx, fails (``sitelib.require_marker``)."""
-    sitelib.CURRENT_MARKERS = {m.name for m in item.iter_markers()}
+    """Before the test's fixtures: tell support.site_build the markers, so a strict build in a test not
+    marked slow, or nginx in one not marked nginx, fails (``site_build.require_marker``)."""
+    site_build.CURRENT_MARKERS = {m.name for m in item.iter_markers()}
 
 
 def pytest_runtest_teardown() -> None:
-    sitelib.CURRENT_MARKERS = None
+    site_build.CURRENT_MARKERS = None
 
 
 @pytest.fixture(scope="session")

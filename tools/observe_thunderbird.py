@@ -46,7 +46,11 @@ from typing import Any
 
 import yaml
 
-from servelib import ROOT, SCEN, start_serve  # tests/ is on PYTHONPATH (make observe-thunderbird)
+from support.smtpsim_serve import (  # tests/ is on PYTHONPATH (make observe-thunderbird)
+    ROOT,
+    SCEN,
+    start_serve,
+)
 
 TOOL = "tools/observe_thunderbird.py"
 DEFAULT_SCENARIOS = ("exim-cpanel-no-auth", "postfix-no-auth")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browserlib import STEP_TIMEOUT, OpenPage, PageLog, watch
+from support.browser import STEP_TIMEOUT, OpenPage, PageLog, watch
 
 #: Every element that names widget modules (macros/widgets.py) has been mounted by them (help.js).
 WIDGETS_MOUNTED = (

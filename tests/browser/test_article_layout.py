@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from browserlib import ARTICLE, ROOT, OpenPage
 from macros.dialogue import load_variant
+from support.browser import ARTICLE, ROOT, OpenPage
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from browserlib import ARTICLE, STEP_TIMEOUT, OpenPage, PageLog, run_axe, tamper, watch
+from support.browser import ARTICLE, STEP_TIMEOUT, OpenPage, PageLog, run_axe, tamper, watch
 
 pytestmark = pytest.mark.browser
 

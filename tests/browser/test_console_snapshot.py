@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
-
-from browserlib import ARTICLE, STEP_TIMEOUT, PageLog, tamper, watch
 from test_console import START_TIMEOUT, Console
+
+from support.browser import ARTICLE, STEP_TIMEOUT, PageLog, tamper, watch
 
 pytestmark = pytest.mark.browser
 

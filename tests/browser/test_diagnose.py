@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page
 
-from browserlib import ARTICLE, OpenPage, run_axe
+from support.browser import ARTICLE, OpenPage, run_axe
 
 pytestmark = pytest.mark.browser
 

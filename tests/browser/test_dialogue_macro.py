@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import smtpsim
-from browserlib import ROOT
 from macros.clients import DATA_FILE
 from macros.clients_schema import load_file
 from macros.dialogue import TOGGLES, client_dicts, guide_links, load_variant, render_dialogue
+from support.browser import ROOT
 
 CLIENTS = client_dicts(load_file(ROOT / DATA_FILE, DATA_FILE).clients)
 

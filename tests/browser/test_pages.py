@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browserlib import ARTICLE, OpenPage, run_axe
+from support.browser import ARTICLE, OpenPage, run_axe
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from browserlib import OpenPage
 from macros.senders_schema import load_file
+from support.browser import OpenPage
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,10 @@ import yaml
 from playwright.sync_api import Locator, Page
 
 import smtpsim
-from browserlib import ARTICLE, ROOT, OpenPage, PageLog
 from macros.clients import DATA_FILE
 from macros.clients_schema import load_file
 from macros.dialogue import PORTS, load_variant, smarthost_scenario
+from support.browser import ARTICLE, ROOT, OpenPage, PageLog
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browserlib import ARTICLE, OpenPage
+from support.browser import ARTICLE, OpenPage
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from browserlib import ARTICLE, OpenPage
+from support.browser import ARTICLE, OpenPage
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from contract import CAUSES, SERVERS, STAGES
+from support.diagnose_contract import CAUSES, SERVERS, STAGES
 
 CORPUS = Path(__file__).with_name("corpus.yml")
 

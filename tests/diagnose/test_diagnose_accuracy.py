@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpuslib import CORPUS, Accuracy, load_corpus, measure
+from support.diagnose_corpus import CORPUS, Accuracy, load_corpus, measure
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,6 +42,6 @@ def test_rules_do_not_name_corpus_entries() -> None:
 
 
 def _ids_503() -> set[str]:
-    from corpuslib import HAS_503
+    from support.diagnose_corpus import HAS_503
 
     return {e["id"] for e in load_corpus(CORPUS) if HAS_503.search(e["text"])}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from contract import CAUSES, SERVERS, STAGES
 from hooks.pyodide_assets import build_plain_wheel
+from support.diagnose_contract import CAUSES, SERVERS, STAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 

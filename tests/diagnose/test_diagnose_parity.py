@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 import smtpsim
-from corpuslib import load_corpus
 from smtpdiagnose.diagnose import diagnose
+from support.diagnose_corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 

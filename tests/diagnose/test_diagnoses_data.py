@@ -10,9 +10,6 @@ import jsonschema
 import pytest
 import yaml
 
-import contract
-from badyamllib import Mutation as Case
-from badyamllib import line_of_marker
 from macros.clients_schema import load_file as load_clients
 from macros.diagnoses_schema import (
     CAUSE_IDS,
@@ -30,6 +27,9 @@ from macros.diagnoses_schema import (
     schema_text,
 )
 from smtpdiagnose.diagnose import diagnose
+from support import diagnose_contract
+from support.bad_yaml import Mutation as Case
+from support.bad_yaml import line_of_marker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,9 +51,9 @@ def test_every_contract_cause_is_defined_once(data: DiagnosesData) -> None:
 
 
 def test_the_schema_declares_exactly_the_contract_ids() -> None:
-    assert set(CAUSE_IDS) == contract.CAUSES
-    assert set(SERVER_IDS) | {"unknown"} == contract.SERVERS  # "unknown": nothing recognised
-    assert set(STAGE_IDS) | {"unknown"} == contract.STAGES
+    assert set(CAUSE_IDS) == diagnose_contract.CAUSES
+    assert set(SERVER_IDS) | {"unknown"} == diagnose_contract.SERVERS  # "unknown": nothing recognised
+    assert set(STAGE_IDS) | {"unknown"} == diagnose_contract.STAGES
 
 
 def test_json_schema_and_compiled_rules_are_in_sync(data: DiagnosesData) -> None:

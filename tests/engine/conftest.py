@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from servelib import ServeFactory
+from support.smtpsim_serve import ServeFactory
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from servelib import SCEN, ServeFactory, make_certificate, start_serve, wait_for_output
+from support.smtpsim_serve import SCEN, ServeFactory, make_certificate, start_serve, wait_for_output
 
 from .helpers import registered
 

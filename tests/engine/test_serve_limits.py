@@ -19,8 +19,8 @@ import time
 import pytest
 
 import smtpsim
-from servelib import SCEN, ServeFactory, wait_for_output
 from smtpsim.personalities.exim.replies import EximReplies
+from support.smtpsim_serve import SCEN, ServeFactory, wait_for_output
 
 MSG = "From: alice@example.net\r\nTo: postmaster@example.net\r\nSubject: hi\r\n\r\nHello.\r\n"
 

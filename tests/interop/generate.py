@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 
-from interoplib import as_json, observe_all
-
-from servelib import ROOT
+from support.interop import as_json, observe_all
+from support.smtpsim_serve import ROOT
 
 OUT = ROOT / "data" / "client-behaviour.json"
 

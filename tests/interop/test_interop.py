@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from interoplib import CLIENTS, SCENARIOS, Observation, as_json, available, observe_all
 
-from servelib import ROOT, SCEN
 from smtpsim import registry
 from smtpsim.scenario import load_scenario, run_scenario
+from support.interop import CLIENTS, SCENARIOS, Observation, as_json, available, observe_all
+from support.smtpsim_serve import ROOT, SCEN
 
 COMMITTED = ROOT / "data" / "client-behaviour.json"
 REGENERATE = "regenerate it with `make client-behaviour` and review the diff"

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from publishlib import ROOT
+from support.publish import ROOT
 
 SCHEMA = json.loads((ROOT / "docs" / "api" / "clients-export.schema.json").read_text(encoding="utf-8"))
 

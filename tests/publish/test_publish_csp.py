@@ -9,7 +9,7 @@ from pathlib import Path
 
 from deploy import csp
 from hooks import versioning
-from publishlib import ROOT
+from support.publish import ROOT
 
 
 def test_hash_source_matches_the_csp_spec_example() -> None:

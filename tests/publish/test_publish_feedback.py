@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from publishlib import RECORD_CSP_VIOLATIONS, build_and_serve, start_nginx
+from support.publish import RECORD_CSP_VIOLATIONS, build_and_serve, start_nginx
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from publishlib import ROOT, check_contract, derived_config, index_html, load_contract, resolve
-from sitelib import build_config
+from support.publish import ROOT, check_contract, derived_config, index_html, load_contract, resolve
+from support.site_build import build_config
 
 ARTICLE_SRC = "errors/503-valid-rcpt-command-must-precede-data.md"
 ARTICLE_URL = "/errors/503-valid-rcpt-command-must-precede-data/"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from publishlib import (
+from support.publish import (
     RECORD_CSP_VIOLATIONS,
     check_contract,
     copy_project,
@@ -27,7 +27,7 @@ from publishlib import (
     make_deploy,
     start_nginx,
 )
-from sitelib import serve_directory
+from support.site_build import serve_directory
 
 pytestmark = pytest.mark.slow
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')

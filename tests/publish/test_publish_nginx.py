@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from publishlib import RECORD_CSP_VIOLATIONS, start_nginx
+from support.publish import RECORD_CSP_VIOLATIONS, start_nginx
 
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
 START_TIMEOUT = 120_000  # loading Pyodide on a busy 2-core machine; not a speed assertion

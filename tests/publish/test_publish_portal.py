@@ -9,7 +9,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from publishlib import ROOT
+from support.publish import ROOT
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"

@@ -1,11 +1,12 @@
-"""Session fixture: the loopback servers the code samples run against (senderslib)."""
+"""Session fixture: the loopback servers the code samples run against (support.sample_servers)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from senderslib import Servers, start_servers
+
+from support.sample_servers import Servers, start_servers
 
 
 @pytest.fixture(scope="session")

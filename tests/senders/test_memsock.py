@@ -7,7 +7,6 @@ from __future__ import annotations
 import smtplib
 
 import pytest
-from senderslib import DOMAIN, PASSWORD, ROOT, USER
 
 from macros.clients_schema import PortOption
 from macros.clients_schema import load_file as load_clients
@@ -15,6 +14,7 @@ from macros.senders import render_sample
 from macros.senders_schema import load_file
 from smtpsim import ServerConfig
 from smtpsim.drivers.memsock import MemorySocket, run_code, simulated_smtplib
+from support.sample_servers import DOMAIN, PASSWORD, ROOT, USER
 
 PROVIDER = load_clients(ROOT / "data" / "clients.yml").providers[0]
 SAMPLE = next(x for s in load_file().senders for x in s.samples if x.run == "python")

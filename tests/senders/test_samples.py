@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from senderslib import ROOT, Servers
 
 from macros.clients_schema import PortOption
 from macros.clients_schema import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import Sample, load_file
+from support.sample_servers import ROOT, Servers
 
 SENDERS = load_file()
 PROVIDER = load_clients(ROOT / "data" / "clients.yml").providers[0]  # SmartHost: what the pages show

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from badyamllib import Mutation as Case
-from badyamllib import line_of_marker
 from macros.clients_schema import ClientsDataError, load_text
-from sitehelpers import DATA
+from support.bad_yaml import Mutation as Case
+from support.bad_yaml import line_of_marker
+from support.settings_tables import DATA
 
 TEXT = DATA.read_text(encoding="utf-8")
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from sitehelpers import ROOT, expected_table_rows, raw_data, resolved_provider, settings_tables
+from support.settings_tables import ROOT, expected_table_rows, raw_data, resolved_provider, settings_tables
 
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
 ARTICLE_ANCHORS = [

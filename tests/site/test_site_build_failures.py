@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitehelpers import DATA
-from sitelib import mini_project, mkdocs_build, project_copy
+from support.settings_tables import DATA
+from support.site_build import mini_project, mkdocs_build, project_copy
 
 pytestmark = pytest.mark.slow  # every test here runs a strict build
 

@@ -12,7 +12,7 @@ from macros.clients_schema import load_text
 from macros.senders import Senders
 from macros.senders_schema import load_text as load_senders
 from macros.settings import other_dialog_rows, settings_rows
-from sitehelpers import DATA, ROOT
+from support.settings_tables import DATA, ROOT
 
 SENDERS = ROOT / "data" / "senders.yml"
 

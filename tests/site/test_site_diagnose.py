@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import smtpsim
-from sitehelpers import ROOT
+from support.settings_tables import ROOT
 
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
 RULE_KEYS = ("format", "flags", "servers", "recognisers")

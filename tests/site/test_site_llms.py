@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from sitehelpers import ROOT, expected_rows, raw_data
+from support.settings_tables import ROOT, expected_rows, raw_data
 
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data"
 #: What must never reach a reader: Jinja that was not rendered.

@@ -9,7 +9,7 @@ import pytest
 from macros.clients import HelpCentre, UnknownIdError
 from macros.clients_schema import FieldValue, load_file, load_text
 from macros.settings import alternative_rows, other_dialog_rows, settings_rows
-from sitehelpers import DATA, expected_rows, raw_data
+from support.settings_tables import DATA, expected_rows, raw_data
 
 
 @pytest.fixture(scope="module")

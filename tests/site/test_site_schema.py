@@ -17,7 +17,7 @@ from macros.clients_schema import (
     schema_text,
     slugify,
 )
-from sitehelpers import DATA, raw_data
+from support.settings_tables import DATA, raw_data
 
 CLIENT_IDS = [
     "outlook-classic-windows",

@@ -15,7 +15,7 @@ import yaml
 from macros.clients_schema import load_file as load_clients
 from macros.senders import render_sample
 from macros.senders_schema import SendersDataError, load_file, load_text, schema_text
-from sitehelpers import ROOT, expected_rows, raw_data, settings_tables
+from support.settings_tables import ROOT, expected_rows, raw_data, settings_tables
 
 SENDERS_YML = ROOT / "data" / "senders.yml"
 

@@ -13,8 +13,8 @@ import pytest
 
 import observe_thunderbird
 from macros.clients_schema import ClientsDataError, json_schema, validate
-from sitehelpers import ROOT, raw_data
 from smtpsim.scenario import load_scenario, run_scenario
+from support.settings_tables import ROOT, raw_data
 
 TB = observe_thunderbird.TOOL
 

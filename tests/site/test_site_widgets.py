@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from macros import MODULES, widgets
-from sitelib import ROOT, mini_project, mkdocs_build
+from support.site_build import ROOT, mini_project, mkdocs_build
 
 for _name in MODULES:  # importing the feature modules registers their widgets (as the build does)
     importlib.import_module(f"macros.{_name}")

@@ -89,7 +89,7 @@ function afterFirstFrameWhenIdle(fn) {
  * navigation, so the portal can send an Outlook user straight to the Outlook fix. A tab is found by,
  * in order: an element with data-client="<id>", id="fix-<id>", id="client-<id>" or id="<id>" inside
  * (or being) a pymdownx.tabbed block, label or input; failing those, the tab whose content links to
- * that client's guide (.../clients/<id>/). Unknown ids are ignored. tests/publish/publishlib.py
+ * that client's guide (.../clients/<id>/). Unknown ids are ignored. tests/support/publish.py
  * (client_tab_found) mirrors this lookup for the link-contract test; keep them in step. */
 
 const CLIENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;

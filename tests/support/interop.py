@@ -26,9 +26,9 @@ import tempfile
 import threading
 from dataclasses import asdict, dataclass
 
-from servelib import ROOT, SCEN, start_serve
 from smtpsim import registry
 from smtpsim.drivers.tls import throwaway_certificate
+from support.smtpsim_serve import ROOT, SCEN, start_serve
 
 USER, PASSWORD = "alice@example.net", "s3cret"
 FROM, TO = "alice@example.net", "bob@elsewhere.example"

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import ClassVar
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 #: Debian's Chromium (deps/debian-test.txt); Playwright never downloads a browser here.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from servelib import Served, make_certificate, start_serve
+from support.smtpsim_serve import Served, make_certificate, start_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,8 +16,7 @@ import yaml
 
 from smtpdiagnose.diagnose import diagnose
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "corpus.yml"
+CORPUS = Path(__file__).resolve().parents[1] / "diagnose" / "corpus.yml"
 #: A text "with the 503 wording": a 503 reply that speaks of the recipients (Exim's "valid RCPT
 #: command must precede DATA", Gmail's "RCPT first", Sendmail's "Need RCPT", Exchange's "Need rcpt
 #: command", ...), not any 503 (for example "503 AUTH command used when not advertised").

@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
-import sitelib
-from sitelib import require_marker, tool_env
+from support import site_build
+from support.site_build import require_marker, tool_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -274,9 +274,9 @@ def export_branch(repo: Path, branch: str, dest: Path) -> Path:
 
 
 def build_and_serve(dest: Path, **env: str) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """The real site built into *dest* for the loopback URL it is served on (sitelib.build_and_serve);
+    """The real site built into *dest* for the loopback URL it is served on (site_build.build_and_serve);
     a failed build raises."""
-    server, url, proc = sitelib.build_and_serve(dest, **env)
+    server, url, proc = site_build.build_and_serve(dest, **env)
     if proc.returncode != 0:
         server.shutdown()
         raise AssertionError(f"build failed:\n{proc.stdout}\n{proc.stderr}")
