@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from macros import facts
-from sitehelpers import ROOT
-from sitelib import mini_project, mkdocs_build
+from support.settings_tables import ROOT
+from support.site_build import mini_project, mkdocs_build
 
 TODAY = dt.date(2026, 12, 7)
 
