@@ -8,10 +8,13 @@
 #                   under Node, or strict site builds): the edit loop
 #   make lint       ruff check + ruff format --check
 #   make bench      benchmarks (print figures)
+#   make lock       regenerate requirements/*.lock + constraints.txt (hashes) from requirements/*.txt
+#   make upgrade    the same with every package at its newest allowed version; prints the changes,
+#                   then runs the suite
 #   make review     the facts of data/*.yml checked over 12 months ago or unverified (macros/facts.py)
 # Dependencies (README "Adding a dependency"): Debian packages in deps/debian-serve.txt (serve/build)
 # and deps/debian-test.txt (tests); Python in requirements/site.txt and requirements/test.txt, all
-# locked in constraints.txt; npm in package.json + package-lock.json; the engine in engine/, the diagnosis in diagnose/.
+# locked with hashes in requirements/*.lock (generated: make lock / make upgrade); npm in package.json + package-lock.json; the engine in engine/, the diagnosis in diagnose/.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -25,10 +28,15 @@ PORT ?= 8000
 # builds with both, tests/conftest.py `engine_site`).
 ENGINE ?= mkdocs
 ENGINES := mkdocs properdocs
-PIP := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
+PIP := $(BIN)/python -m pip install -q --disable-pip-version-check
+# Every package from a lock with its sha256 (scripts/lock.py writes them), then the two local packages:
+# editable, so not hashable; --no-deps (they depend on nothing outside the lock) and no build
+# isolation (built with the locked setuptools, nothing fetched unchecked).
+PIP_LOCKED := $(PIP) --require-hashes -r
+PIP_LOCAL := $(PIP) --no-deps --no-build-isolation -e ./engine -e ./diagnose
 STAMPS := .cache/setup
 
-.PHONY: setup setup-test check-engine serve build test test-fast lint review bench client-behaviour observe-thunderbird deploy preview-versions clean
+.PHONY: setup setup-test check-engine serve build test test-fast lint lock upgrade review bench client-behaviour observe-thunderbird deploy preview-versions clean
 
 # --- set-up -------------------------------------------------------------------------------------
 setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
@@ -44,13 +52,14 @@ $(STAMPS)/debian-test: deps/debian-serve.txt deps/debian-test.txt scripts/system
 	@scripts/system-deps deps/debian-serve.txt deps/debian-test.txt
 	@mkdir -p $(@D) && touch $@
 
-$(VENV)/.site-installed: requirements/site.txt constraints.txt engine/pyproject.toml diagnose/pyproject.toml scripts/find-python
+$(VENV)/.site-installed: requirements/site.lock engine/pyproject.toml diagnose/pyproject.toml scripts/find-python
 	@test -x $(BIN)/python || { py=$$(scripts/find-python) && echo "creating $(VENV) with $$py" && $$py -m venv $(VENV); }
-	$(PIP) -r requirements/site.txt -e ./engine -e ./diagnose
+	$(PIP_LOCKED) requirements/site.lock
+	$(PIP_LOCAL)
 	@touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.txt
-	$(PIP) -r requirements/test.txt
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
+	$(PIP_LOCKED) requirements/test.lock
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json | $(STAMPS)/debian-serve
@@ -78,6 +87,16 @@ test-fast: setup-test
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check --quiet .
 	$(BIN)/ruff format --check --quiet .
+
+# Python pins: `make lock` regenerates requirements/*.lock (sha256 hashes) and constraints.txt from
+# the ranges in requirements/*.txt, keeping current versions; `make upgrade` moves every package to
+# the newest its range allows, prints what changed, then installs and runs the whole suite.
+lock: $(VENV)/.test-installed
+	$(BIN)/python scripts/lock.py
+
+upgrade: $(VENV)/.test-installed
+	$(BIN)/python scripts/lock.py --upgrade
+	$(MAKE) test
 
 # Facts to re-check, grouped by provider / program / wording, with file:line and source (the same
 # list as docs/staff/review.md).
