@@ -17,9 +17,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, Page
 
-from support.publish import RECORD_CSP_VIOLATIONS, build_and_serve, start_nginx
+from support.publish import RECORD_CSP_VIOLATIONS, ROOT, build_and_serve, start_nginx
 
 pytestmark = pytest.mark.browser
 ARTICLE = "/errors/503-valid-rcpt-command-must-precede-data/"
@@ -135,9 +136,44 @@ def test_without_endpoint_the_widget_links_to_the_portal(page: Page, site_url: s
     link.wait_for(state="visible")
     href = urlsplit(link.get_attribute("href"))
     assert f"{href.scheme}://{href.netloc}/" == "https://support.smarthost.example/"
-    assert parse_qs(href.query) == {"help_page": [ARTICLE], "help_rating": ["1"]}
+    assert parse_qs(href.query) == {"help_page": [ARTICLE], "help_version": ["dev"], "help_rating": ["1"]}
     assert page.locator("form[name=feedback] textarea").count() == 0
     assert requests == []
+
+
+def test_not_helpful_line_opens_the_portal_form_prefilled(page: Page, site_url: str) -> None:
+    """No endpoint: "not helpful" asks for one line; only "Send" reaches the portal (a new tab), with
+    the page, version, rating and text in the documented parameters (data/portal-links.yml)."""
+    contract = yaml.safe_load((ROOT / "data" / "portal-links.yml").read_text(encoding="utf-8"))
+    documented = set(contract["feedback_form"]["parameters"])
+    portal_requests: list[str] = []
+    page.context.route(
+        "https://support.smarthost.example/**",
+        lambda route: (portal_requests.append(route.request.url), route.fulfill(body="portal form")),
+    )
+    page.goto(site_url + GUIDE, wait_until="load")
+    page.locator("form[name=feedback]").wait_for(state="visible")
+    page.click("form[name=feedback] button[data-md-value='0']")
+    line = page.get_by_label("What was missing or wrong?")
+    line.wait_for(state="visible")
+    assert page.locator("form[name=feedback] .help-feedback__portal a").count() == 0  # the line, not the link
+    line.fill("  The port for Zoho & Gmail?  ")
+    page.wait_for_timeout(300)
+    assert portal_requests == []  # typing sends nothing
+    with page.expect_popup() as popup:
+        page.locator("form[name=feedback] a", has_text="Send").click()
+    popup.value.wait_for_load_state()
+    assert portal_requests == [popup.value.url]
+    url = urlsplit(popup.value.url)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == "https://support.smarthost.example/"
+    query = parse_qs(url.query)
+    assert set(query) == documented
+    assert query == {
+        "help_page": [GUIDE],
+        "help_version": ["dev"],
+        "help_rating": ["0"],
+        "help_text": ["The port for Zoho & Gmail?"],
+    }
 
 
 def test_widget_is_on_every_article_and_guide(built_site: Path) -> None:

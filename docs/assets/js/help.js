@@ -149,7 +149,8 @@ function applyPortalLink() {
 /* ---- "Was this page helpful?" -------------------------------------------------------------------
  * Our own analytics provider (no third party). Material renders the widget (extra.analytics.feedback)
  * hidden; this reveals and wires it. Configuration comes from meta tags written by overrides/main.html:
- *   help:feedback-endpoint  where ratings go; empty = no endpoint, link to the support portal
+ *   help:feedback-endpoint  where ratings go; empty = no endpoint: "helpful" links to the support
+ *                           portal, "not helpful" asks for one line and "Send" opens the portal's form
  *   help:version            the deployed version of the site (mike version or HELP_VERSION)
  *   help:support-portal     the SmartHost support portal
  * With an endpoint, one rating becomes exactly one POST made with navigator.sendBeacon:
@@ -211,13 +212,39 @@ function commentBox(note) {
   return textarea;
 }
 
-function portalLink(note, portal, rating) {
+/* The portal's form, pre-filled: the parameters are the contract in data/portal-links.yml
+ * (feedback_form). A link, not a <form>: the CSP's form-action allows only our own origin. */
+function portalUrl(portal, rating, text) {
   const url = new URL(portal, location.href);
   url.searchParams.set("help_page", location.pathname);
+  url.searchParams.set("help_version", meta("help:version"));
   url.searchParams.set("help_rating", rating);
+  if (text) { url.searchParams.set("help_text", text.slice(0, 500)); }
+  return url.toString();
+}
+
+function portalLink(note, portal, rating) {
   const p = el("p", { class: "help-feedback__portal" });
-  p.appendChild(el("a", { href: url.toString() }, "Tell SmartHost support on the support portal"));
+  p.appendChild(el("a", { href: portalUrl(portal, rating, "") }, "Tell SmartHost support on the support portal"));
   note.appendChild(p);
+}
+
+/* "Not helpful", no endpoint: one line of text; "Send" opens the portal's form in a new tab with the
+ * page, version and text in its URL. Nothing leaves the page before that click. */
+function portalLine(note, portal, rating) {
+  const box = el("div", { class: "help-feedback__comment" });
+  const label = el("label", {}, "What was missing or wrong? (one line, no personal data please)");
+  const input = el("input", { type: "text", name: "help_text", maxlength: "500", autocomplete: "off" });
+  label.appendChild(input);
+  const send = el("a", { class: "md-button md-button--primary", target: "_blank", rel: "noopener" }, "Send");
+  const update = () => send.setAttribute("href", portalUrl(portal, rating, input.value.trim()));
+  update();
+  input.addEventListener("input", update);
+  input.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); send.click(); } });
+  const hint = el("p", { class: "help-feedback__portal" },
+    "Send opens the SmartHost support portal with your line filled in.");
+  box.append(label, send, hint);
+  note.appendChild(box);
 }
 
 function wireFeedback() {
@@ -243,7 +270,7 @@ function wireFeedback() {
         };
         if (note) { pendingRating.textarea = commentBox(note); }
       } else if (portal && note) {
-        portalLink(note, portal, rating);
+        (rating === "0" ? portalLine : portalLink)(note, portal, rating);
       }
     });
   });
