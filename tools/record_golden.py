@@ -3,7 +3,7 @@
 
 A raw-socket client (no smtplib: it must control pipelining and see every reply line).
 It binds to 127.0.0.2 so that the Debian defaults, which trust 127.0.0.1 for relaying,
-treat it as an outsider.  Cases live in ``tools/golden_cases*.py``; the mail-server setup
+treat it as an outsider.  Cases live in ``tools/golden/<server>.py``; the mail-server setup
 is in ``tools/mta-lab/`` and ``tests/golden/README.md``.
 
 Reply attribution follows RFC 5321 §4.2.1: a reply ends at the line whose 4th octet is a
@@ -20,7 +20,7 @@ Usage (see tests/golden/README.md)::
     tools/record_golden.py --list
 
 Servers that smtpsim simulates are written to tests/golden/<software>/; the others (see
-``SIMULATED`` in golden_cases.py) to tools/mta-lab/recordings/<software>/.
+``SIMULATED`` in golden/__init__.py: the engine's registry) to tools/mta-lab/recordings/<software>/.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from golden_cases import ALL_CASES, CONFIGS, SIMULATED  # tools/ is on sys.path: the script's own directory
+from golden import ALL_CASES, CONFIGS, SIMULATED  # tools/ is on sys.path: the script's own directory
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT_IP = "127.0.0.2"

@@ -1,6 +1,6 @@
-"""Checks on the case definitions that the recorder runs (tools/golden_cases*.py).
+"""Checks on the case definitions that the recorder runs (tools/golden/: a module per server).
 
-A server module builds most of its cases from the shared families (golden_family.py) and
+A server module builds most of its cases from the shared families (golden/family.py) and
 ``tailor`` gives them the names and descriptions its recordings carry: a rename must not
 collide, and a name that is not the family's must fail loudly instead of changing nothing.
 """
@@ -11,15 +11,24 @@ from collections import Counter
 
 import pytest
 
-from golden_cases import ALL_CASES, CONFIGS
-from golden_common import tailor
-from golden_family import auth_cases
+from golden import ALL_CASES, CONFIGS, SERVERS, SIMULATED, server_module
+from golden.common import tailor
+from golden.family import auth_cases
 
 
 def test_case_names_unique_per_software() -> None:
     """One golden file per (software, name): two cases with one name would overwrite each other."""
     twice = [k for k, n in Counter((c["software"], c["name"]) for c in ALL_CASES).items() if n > 1]
     assert twice == []
+
+
+def test_every_simulated_server_has_its_cases_module() -> None:
+    """A personality of the registry is recorded: tools/golden/<name>.py with its own cases."""
+    assert set(SIMULATED) <= set(SERVERS)
+    for software in SERVERS:
+        module = server_module(software)
+        assert module.CASES and {c["software"] for c in module.CASES} == {software}, software
+        assert {sw for sw, _ in module.CONFIGS} == {software}, software
 
 
 def test_every_case_names_a_config() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from golden_cases import CASES, CONFIGS
+from golden import CASES, CONFIGS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

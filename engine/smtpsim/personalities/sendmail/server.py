@@ -1,6 +1,6 @@
 """The Sendmail 8.17 personality (Debian 12 ``sendmail-bin`` 8.17.1.9, Debian's ``sendmail.mc``),
 after ``srvrsmtp.c`` and Debian's ``sendmail.cf`` (``proto.m4``); goldens in
-``tests/golden/sendmail/`` (configs in ``tools/golden_cases_sendmail.py``).
+``tests/golden/sendmail/`` (configs in ``tools/golden/sendmail.py``).
 
 - The MTA port (``auth: none|offered``) and the MSA port (``auth: required``: ``M=Ea``, MAIL
   refused with 530 until the client signs in, no ETRN).  AUTH PLAIN/LOGIN (Debian's ``sasl.m4``)

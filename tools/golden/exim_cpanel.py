@@ -1,4 +1,4 @@
-"""Golden cases for the cPanel-style Exim 4.96 (tools/mta-lab/eximcpanel/); format in golden_cases.py.
+"""Golden cases for the cPanel-style Exim 4.96 (tools/mta-lab/eximcpanel/); format in golden/__init__.py.
 
 Debian's exim4 with ``MAIN_TLS_ENABLE``, the plain/login authenticators (AUTH only after
 STARTTLS) and two cPanel-like edits in ``acl_check_rcpt``: an unauthenticated RCPT on port 587
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from golden_common import EHLO, MESSAGE, PLAIN_BAD, PLAIN_OK, REMOTE, SENDER, USERS, b64
-from golden_family import auth_cases, core_cases, make_case
-from golden_malformed import malformed_cases
+from .common import EHLO, MESSAGE, PLAIN_BAD, PLAIN_OK, REMOTE, SENDER, USERS, b64
+from .family import auth_cases, core_cases, make_case
+from .malformed import malformed_cases
 
 SW = "exim-cpanel"
 _BASE: dict[str, Any] = {
@@ -33,7 +33,7 @@ _NOTE = (
     "STARTTLS) + the cPanel-like acl_check_rcpt edits (tools/mta-lab/eximcpanel/cpanel.diff); "
     "relay_policy/delivery are Postfix-only keys left at their defaults."
 )
-EXIMCPANEL_CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
+CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
     (SW, "cpanel-25"): {"port": 2525, "client_port": True, "server": dict(_BASE), "notes": _NOTE},
     (SW, "cpanel-587"): {
         "port": 2587,
@@ -57,7 +57,7 @@ def _c(name: str, config: str, description: str, steps: list[Any]) -> dict[str, 
     return make_case(SW, name, config, description, steps)
 
 
-EXIMCPANEL_CASES: list[dict[str, Any]] = [
+CASES: list[dict[str, Any]] = [
     *core_cases(SW, "cpanel-25", chunking=True),
     *auth_cases(SW, "cpanel-25", tls_first=True),
     *malformed_cases(SW, "cpanel-25"),

@@ -1,4 +1,4 @@
-"""Golden cases for OpenSMTPD 6.8 (Debian 12, tools/mta-lab/opensmtpd/); format in golden_cases.py.
+"""Golden cases for OpenSMTPD 6.8 (Debian 12, tools/mta-lab/opensmtpd/); format in golden/__init__.py.
 
 ``default``: Debian's ``smtpd.conf`` listening on 127.0.0.1:2525; 127.0.0.2 is not "local" to
 it, so every recipient is refused.  ``submission``: + a listener on 2587 with STARTTLS and AUTH
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from golden_common import EHLO, MESSAGE, PLAIN_OK, REMOTE, SENDER, USERS
-from golden_family import auth_cases, core_cases, make_case
-from golden_malformed import malformed_cases
+from .common import EHLO, MESSAGE, PLAIN_OK, REMOTE, SENDER, USERS
+from .family import auth_cases, core_cases, make_case
+from .malformed import malformed_cases
 
 SW = "opensmtpd"
 BIG = 36700160  # max-message-size default 35M
@@ -36,7 +36,7 @@ _NOTE = (
     "listening on 127.0.0.1:2525; smtpd -d -P mda -P mta (nothing is delivered)."
 )
 ANON_TLS = {"ciphers": "aNULL:@SECLEVEL=0", "max_version": "TLSv1_2"}
-OPENSMTPD_CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
+CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
     (SW, "default"): {"port": 2525, "server": dict(_BASE), "notes": _NOTE},
     (SW, "submission"): {
         "port": 2587,
@@ -56,7 +56,7 @@ def _c(name: str, config: str, description: str, steps: list[Any]) -> dict[str, 
 
 
 TLS = [EHLO, "STARTTLS", EHLO]
-OPENSMTPD_CASES: list[dict[str, Any]] = [
+CASES: list[dict[str, Any]] = [
     *core_cases(SW, "default", starttls=False, big=BIG),
     *malformed_cases(SW, "default"),
     *auth_cases(SW, "submission", tls_first=True),

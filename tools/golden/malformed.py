@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from golden_common import EHLO, SENDER
-from golden_family import make_case
+from .common import EHLO, SENDER
+from .family import make_case
 
 # Malformed MAIL/RCPT arguments, three per connection (Exim drops a client after a few syntax
 # errors, Postfix sleeps past its soft error limit); each MAIL is followed by RSET.

@@ -1,4 +1,4 @@
-"""Golden cases for Sendmail 8.17 (Debian 12, tools/mta-lab/sendmail/); format in golden_cases.py.
+"""Golden cases for Sendmail 8.17 (Debian 12, tools/mta-lab/sendmail/); format in golden/__init__.py.
 
 Debian's ``sendmail.mc`` with the MTA daemon on 127.0.0.1:2525 and the MSA (``M=Ea``) on 2587,
 queue-only delivery, and ``/etc/mail/access`` narrowed to ``Connect:127.0.0.1 RELAY`` so that
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from golden_common import EHLO, PLAIN_OK, REMOTE, SENDER, USERS
-from golden_family import auth_cases, core_cases, make_case
-from golden_malformed import malformed_cases
+from .common import EHLO, PLAIN_OK, REMOTE, SENDER, USERS
+from .family import auth_cases, core_cases, make_case
+from .malformed import malformed_cases
 
 SW = "sendmail"
 _BASE: dict[str, Any] = {
@@ -32,7 +32,7 @@ _NOTE = (
     "relay_policy/delivery describe Sendmail's hard 550 relay refusal and the queue-only setup."
 )
 _AUTH = " + Debian's sasl.m4 and starttls.m4 includes (Cyrus sasldb PLAIN LOGIN, self-signed STARTTLS)."
-SENDMAIL_CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
+CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
     (SW, "default"): {"port": 2525, "server": dict(_BASE), "notes": _NOTE},
     (SW, "msa"): {
         "port": 2587,
@@ -57,7 +57,7 @@ def _c(name: str, config: str, description: str, steps: list[Any]) -> dict[str, 
     return make_case(SW, name, config, description, steps)
 
 
-SENDMAIL_CASES: list[dict[str, Any]] = [
+CASES: list[dict[str, Any]] = [
     *core_cases(
         SW, "default", starttls=False, noops=24
     ),  # past MaxNOOPCommands (20) it sleeps longer each time

@@ -1,4 +1,4 @@
-"""Golden-transcript cases for Postfix 3.7 (Debian 12); see golden_cases.py for the format.
+"""Golden-transcript cases for Postfix 3.7 (Debian 12); see golden/__init__.py for the format.
 
 Listeners (tools/mta-lab/postfix/setup_postfix.sh), all with ``mynetworks=127.0.0.1/32`` so
 the client at 127.0.0.2 is an outsider: 2526 Debian "Local only" defaults without SASL or TLS,
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from golden_common import EHLO, MESSAGE, PLAIN_OK, REMOTE, SENDER, USERS, b64, bdat, bdat_big, tailor
-from golden_family import auth_cases, core_cases, make_case
+from .common import EHLO, MESSAGE, PLAIN_OK, REMOTE, SENDER, USERS, b64, bdat, bdat_big, tailor
+from .family import auth_cases, core_cases, make_case
+from .malformed import malformed_cases
 
 _BASE: dict[str, Any] = {
     "software": "postfix",
@@ -32,7 +33,7 @@ _LOCAL = (
 _SASL = {**_BASE, "tls": "offered", "auth": "offered"}
 _REJECT = "smtpd_relay_restrictions = permit_mynetworks permit_sasl_authenticated reject_unauth_destination."
 _INTERNET = "'Internet Site' tweak: default_transport = smtp, relay_transport = relay."
-POSTFIX_CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
+CONFIGS: dict[tuple[str, str], dict[str, Any]] = {
     ("postfix", "2526"): {"port": 2526, "server": dict(_BASE), "notes": _LOCAL + " No SASL, no TLS."},
     ("postfix", "2527"): {
         "port": 2527,
@@ -92,7 +93,7 @@ _2526_WORDING: dict[str, str] = {
 }
 
 
-POSTFIX_CASES: list[dict[str, Any]] = [
+_CASES: list[dict[str, Any]] = [
     # ---- 2526: Debian defaults, no SASL ----
     *tailor(
         core_cases("postfix", "2526", chunking=True, big=BIG, starttls=False),
@@ -310,3 +311,5 @@ POSTFIX_CASES: list[dict[str, Any]] = [
         [EHLO, SENDER, REMOTE, "DATA", "QUIT"],
     ),
 ]
+
+CASES: list[dict[str, Any]] = [*_CASES, *malformed_cases("postfix", "2526")]

@@ -1,11 +1,11 @@
-"""Dialogue families shared by every server's golden cases (see golden_cases.py for the format).
+"""Dialogue families shared by every server's golden cases (the format is in golden/__init__.py).
 
 ``core_cases`` is the default-config family the Exim and Postfix goldens started with (relaying
 and the DATA 503, pipelining, sequence errors, limits, over-long lines, BDAT where offered);
 ``auth_cases`` the authenticated variant (AUTH PLAIN/LOGIN success and failure, cancel, bad
-base64, limits); the malformed-argument family is in ``golden_malformed.py``.  A server module
+base64, limits); the malformed-argument family is in ``malformed.py``.  A server module
 calls them with its software name, config names and the few things that differ (local recipient,
-message size limit, whether CHUNKING is offered) and adds its own cases; ``golden_common.tailor``
+message size limit, whether CHUNKING is offered) and adds its own cases; ``common.tailor``
 gives the family's cases the names and descriptions a server's earlier recordings carry.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from golden_common import BDAT_NOTE, EHLO, MESSAGE, PLAIN_BAD, PLAIN_OK, REMOTE, SENDER, b64, bdat, repeat
+from .common import BDAT_NOTE, EHLO, MESSAGE, PLAIN_BAD, PLAIN_OK, REMOTE, SENDER, b64, bdat, repeat
 
 
 def make_case(
