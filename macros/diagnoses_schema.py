@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from smtpsim.registry import names
+
 from .yamlfile import DataFileError, Loc, editor_schema, parse_yaml, schema_file_text, validate_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,19 +45,11 @@ CAUSE_IDS = (
     "client-bug",
     "unknown",
 )
-#: Servers in tie-break order: cPanel's Exim before plain Exim (its wording is the more specific).
-SERVER_IDS = (
-    "exim-cpanel",
-    "exim",
-    "postfix",
-    "gmail",
-    "microsoft365",
-    "exchange",
-    "sendmail",
-    "opensmtpd",
-    "qmail",
-    "other",
-)
+#: Servers the diagnosis knows that smtpsim does not simulate, after those it does.
+OTHER_SERVER_IDS = ("gmail", "microsoft365", "exchange", "qmail", "other")
+#: Servers in tie-break order: the engine's registry first (cPanel's Exim before plain Exim: its
+#: wording is the more specific), then the others.
+SERVER_IDS = (*names(), *OTHER_SERVER_IDS)
 STAGE_IDS = ("connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "message")
 #: What a cause asks the reader to check: a ``fields[].value`` of data/clients.yml, or not a setting.
 SETTINGS = ("auth_required", "auth_method", "username", "password", "security", "port", "host")
