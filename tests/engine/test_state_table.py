@@ -268,3 +268,12 @@ def test_refused_bdat_chunk_returns_to_the_state_before(software: str) -> None:
     assert conn.state is State.BDAT
     conn.receive_data(b"hello")
     assert conn.state is State.MAIL
+
+
+@pytest.mark.parametrize("software", registered())
+def test_nothing_after_quit(software: str) -> None:
+    """RFC 5321 §4.1.1.10: 221, the connection closes, and nothing written after is read."""
+    conn = connect(software)
+    (ex,) = conn.receive_data(b"QUIT\r\n")
+    assert ex.replies[-1].code == 221 and conn.closed
+    assert conn.receive_data(b"NOOP\r\n") == []

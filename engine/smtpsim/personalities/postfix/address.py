@@ -23,7 +23,7 @@ WORDS = ("ATOM", "QSTRING", "DOMLIT")
 # runs of characters the loops below only copy (read in one step instead of one by one)
 _PLAIN = re.compile(r'[^ \t\n\v\f\r<":\\]+')  # smtpd_token(): no space, quote, colon or escape
 _QUOTED_PLAIN = {">": re.compile(r'[^\\"<>]+'), '"': re.compile(r'[^\\"]+')}  # smtp_quoted()
-# the everyday shapes, answered without the general loops (test_postfix_addr: the same result)
+# the everyday shapes, answered without the general loops (test_server_postfix.py: the same result)
 _SIMPLE_ARG = re.compile(r'((?i:from|to):)(<[^ \t\n\v\f\r<>"\\]*>)\Z')  # FROM:<...>, nothing after
 _SIMPLE_ADDR = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\Z")
 _NEEDS_QUOTE = re.compile(r'[\x00-\x20\x7f|%!()<>@,;:\\".\[\]]')  # tok822_scan(): not an atom
