@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 import time
 
-from engine.helpers import server as server_mapping
 from smtpsim import Connection, ServerConfig, server_config_from_dict
 from smtpsim.registry import REGISTRY, names
+from support.smtpsim_session import server as server_mapping
 
 PLAIN = "AGFsaWNlQGV4YW1wbGUubmV0AHMzY3JldA=="
 GROUPS = [
@@ -33,7 +33,7 @@ TARGET = 50_000
 
 
 def server(software: str) -> ServerConfig:
-    """The engine tests' server (tests/engine/helpers.py) with carol@example.net's mailbox."""
+    """The engine tests' server (tests/support/smtpsim_session.py) with carol@example.net's mailbox."""
     return server_config_from_dict(server_mapping(software, mailboxes=["carol@example.net"]))
 
 

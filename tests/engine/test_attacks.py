@@ -15,8 +15,7 @@ from smtpsim.machine import State
 from smtpsim.personalities.exim.replies import EximReplies as E
 from smtpsim.personalities.postfix.replies import PostfixReplies as P
 from smtpsim.registry import REGISTRY, names
-
-from .helpers import connect, registered
+from support.smtpsim_session import connect, registered
 
 START = b"EHLO a.example\r\nMAIL FROM:<alice@example.net>\r\nRCPT TO:<alice@example.net>\r\n"
 

@@ -8,8 +8,7 @@ import json
 import pytest
 
 from smtpsim.drivers.console import Sessions
-
-from .helpers import assert_well_formed, registered, server
+from support.smtpsim_session import assert_well_formed, registered, server
 
 
 @pytest.mark.parametrize("software", registered())

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from smtpsim import REASONS, Connection
 from smtpsim.machine import COMMAND_STATES, State
 from smtpsim.registry import REGISTRY
-
-from .helpers import PLAIN_OK, assert_well_formed, connect, registered
+from support.smtpsim_session import PLAIN_OK, assert_well_formed, connect, registered
 
 SOFTWARE = st.sampled_from(registered())
 

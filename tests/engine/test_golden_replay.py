@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .goldens import expected, flat, golden_files, load, replay
+from support.goldens import expected, flat, golden_files, load, replay
 
 XFAIL: dict[str, str] = {}
 

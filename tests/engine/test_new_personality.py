@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 import smtpsim
-
-from .helpers import ONLY
+from support.smtpsim_session import ONLY
 
 pytestmark = pytest.mark.slow  # a pytest run of its own (about a minute)
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from support.smtpsim_serve import SCEN, ServeFactory, make_certificate, start_serve, wait_for_output
-
-from .helpers import registered
+from support.smtpsim_session import registered
 
 MSG = "From: alice@example.net\r\nTo: bob@elsewhere.example\r\nSubject: hi\r\n\r\nHello.\r\n"
 

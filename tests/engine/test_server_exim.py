@@ -10,8 +10,7 @@ from smtpsim import Connection
 from smtpsim.personalities.exim.replies import EximReplies as E
 from smtpsim.personalities.exim.server import RECIPIENTS_MAX
 from smtpsim.replies import T as Template
-
-from .helpers import PLAIN_BAD, PLAIN_OK, connect, talk
+from support.smtpsim_session import PLAIN_BAD, PLAIN_OK, connect, talk
 
 MAIL = "MAIL FROM:<alice@example.net>"
 REMOTE = "RCPT TO:<bob@elsewhere.example>"

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.helpers import PLAIN_OK, connect
 from smtpsim import Connection
 from smtpsim.personalities.opensmtpd.address import (
     MAILADDR_ALLOWED,
@@ -22,6 +21,7 @@ from smtpsim.personalities.opensmtpd.address import (
 from smtpsim.personalities.opensmtpd.replies import OpenSMTPDReplies as R
 from smtpsim.personalities.opensmtpd.server import CMD_MAX, MAX_MAILS, MAX_RCPT, SIZE_LIMIT
 from smtpsim.replies import T
+from support.smtpsim_session import PLAIN_OK, connect
 
 
 def wire(conn: Connection, data: bytes) -> list[tuple[str, ...]]:

@@ -21,8 +21,7 @@ from smtpsim.personalities.postfix.address import (
 from smtpsim.personalities.postfix.replies import PostfixReplies as P
 from smtpsim.personalities.postfix.server import HARD_ERROR_LIMIT, RECIPIENT_LIMIT, RECIPIENT_OVERSHOOT
 from smtpsim.replies import T as Template
-
-from .helpers import PLAIN_OK, connect, talk
+from support.smtpsim_session import PLAIN_OK, connect, talk
 
 MAIL = "MAIL FROM:<alice@example.net>"
 REMOTE = "RCPT TO:<bob@elsewhere.example>"

@@ -13,8 +13,7 @@ import pytest
 from smtpsim.machine import State
 from smtpsim.personalities.sendmail.replies import SendmailReplies as R
 from smtpsim.personalities.sendmail.server import Sendmail, arpadate, queue_id
-
-from .helpers import PLAIN_OK, connect, talk
+from support.smtpsim_session import PLAIN_OK, connect, talk
 
 HOST, IP = "mail.example.net", "192.0.2.10"
 

@@ -16,8 +16,7 @@ from smtpsim import REASONS, TABLE, State
 from smtpsim.machine import COMMAND_STATES, INPUT, VERBS, Outcome, ProtocolError, action, transition
 from smtpsim.registry import REGISTRY, Spec, names
 from smtpsim.replies import ANY_CODE, T
-
-from .helpers import connect, registered
+from support.smtpsim_session import connect, registered
 
 ENGINE = Path(smtpsim.__file__).parent
 SPECS = [REGISTRY[name] for name in registered()]
