@@ -16,17 +16,22 @@ Adding a personality (say Sendmail):
 3. Write ``server.py`` beside it (helpers such as ``address.py`` too; import the core with
    ``from ...personality import ...``): a subclass of :class:`smtpsim.personality.Personality` with
    ``R`` (the catalogue), ``framing`` (line limit, how over-long lines are cut, whether a bare LF
-   ends DATA, when a refused BDAT is answered), ``handle()`` (read a command line as the server
+   ends DATA, when a refused BDAT is answered, the message-line buffer), ``message_line()`` only
+   where the server has a quirk in the message (the one hook: a bare LF refused, a line over its
+   buffer, a "." pipelined with the next command), ``handle()`` (read a command line as the server
    does, then ``self.dispatch(state, verb, arg)``) and one ``on_<action>(verb, arg)`` handler per
    action of :data:`smtpsim.machine.TABLE`.  Handlers return a :class:`~smtpsim.events.Result`
    (``accept(verb, reply)``, or another outcome such as CHALLENGE) or raise :class:`~smtpsim.events.Reject`;
    they keep their own counters and the :class:`~smtpsim.personality.Session`, and never set a
    state: the connection applies :func:`smtpsim.machine.transition` to the outcome.
    At the end of the module declare ``SPEC = Spec(...)`` (:class:`smtpsim.personality.Spec`): name,
-   labels, catalogue, supported settings and the texts ``serve`` sends outside any dialogue.
+   labels, catalogue, supported settings, the texts ``serve`` sends outside any dialogue, its
+   message size limit and its date and queue-id forms (``volatile``, for the golden replay).
 4. Add ``"sendmail": "sendmail.server"`` to :data:`MODULES` below: the one line outside the folder.
 5. Add scenarios ``examples/scenarios/sendmail-*.yml`` (the stepper's matrix files are
-   ``<name>-<auth|no-auth>-<25|587|465>.yml``); tests, bench, pages and the console pick the
+   ``<name>-<auth|no-auth>-<25|587|465>.yml``) and its recording cases ``tools/golden/sendmail.py``;
+   tests (state table, attacks, fuzz, serve, console: ``tests/engine/test_new_personality.py``
+   proves a copied folder plus this one line gets them all), bench, pages and the console pick the
    personality up from here.
 """
 
