@@ -211,7 +211,7 @@ def register(env: Any) -> None:
         return Markup(_JINJA.get_template(template).render(**kw))
 
     def diagnose_entry(idn: str = "diagnose-entry") -> Markup:
-        """The small form on the home page and the article: it opens /diagnose/#text=…"""
+        """The small form on the home page and the article: hands the text to /diagnose/, not in the URL."""
         return render(
             "diagnose_entry.html.j2",
             idn=idn,

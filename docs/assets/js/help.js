@@ -94,11 +94,23 @@ function afterFirstFrameWhenIdle(fn) {
 
 const CLIENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/** Percent-decode `s` as far as it can be (RFC 3986 section 2.1): each run of %XX escapes is read as
+ * UTF-8 (a byte that is not valid UTF-8 becomes U+FFFD), and a "%" not followed by two hex digits
+ * stays as it is ("100%" -> "100%"). Never throws, unlike decodeURIComponent ("#client=%"). */
+export function decodeTolerant(s) {
+  const utf8 = new TextDecoder("utf-8");
+  return String(s).replace(/(?:%[0-9a-f]{2})+/gi, function (run) {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i += 1) { bytes[i] = parseInt(run.slice(3 * i + 1, 3 * i + 3), 16); }
+    return utf8.decode(bytes);
+  });
+}
+
 /** The client id requested by the URL, or null. */
 export function requestedClient(loc) {
   const fromQuery = new URLSearchParams(loc.search).get("client");
   const hash = loc.hash.replace(/^#/, "");
-  const fromHash = hash.startsWith("client=") ? decodeURIComponent(hash.slice(7)) : null;
+  const fromHash = hash.startsWith("client=") ? decodeTolerant(hash.slice(7)) : null;
   const id = fromHash || fromQuery;
   return id && CLIENT_ID.test(id) ? id : null;
 }
