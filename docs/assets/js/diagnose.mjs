@@ -28,6 +28,7 @@ const HANDOVER_MAX_AGE_MS = 10 * 60 * 1000;
 const QUOTE_LINES = 12;
 const QUOTE_CHARS = 2000;
 const REMASK_CHARS = 100000;
+const EVIDENCE_LINES = 4;
 /** Where the text in the box came from: the reader (typed, pasted, or handed over from their own
  * paste elsewhere on the site) or a link someone else wrote. */
 const FROM_READER = "reader";
@@ -242,6 +243,7 @@ class Widget {
     const program = this.program();
     if (outcome.hidden) parts.push(this.maskedNote(outcome.hidden));
     if (outcome.cut) parts.push(el("p", { class: "diagnose__cut", text: "Only the first " + MAIN_THREAD_CAP + " characters were read." }));
+    else if (r.capped) parts.push(el("p", { class: "diagnose__cut", text: "Your text is long: we read its beginning and its last part, where programs and logs put the error." }));
     if (!this.text.value.trim()) {
       parts.push(el("p", { text: "Paste the error message into the box first, then press Diagnose." }));
     } else if (top.id === "unknown") {
@@ -253,7 +255,7 @@ class Widget {
     } else {
       parts.push(el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "Most likely: " + cause.title));
       parts.push(el("p", { text: cause.explanation }));
-      const evidence = this.evidence(r);
+      const evidence = this.evidence(r, top.id);
       if (evidence) parts.push(evidence);
       const facts = el("dl", { class: "diagnose__facts" });
       const stage = r.stage !== "unknown" ? this.data.stages[r.stage] : "not clear from the text";
@@ -297,19 +299,20 @@ class Widget {
     }
   }
 
-  /** "Recognised: …" lines: what in the text decided the answer (the result's `evidence`). */
-  evidence(r) {
-    const items = Array.isArray(r.evidence) ? r.evidence : [];
+  /** "Recognised: TEXT from SERVER — MEANING": the evidence for the first cause (the result's
+   * `evidence`, strongest first; tests/diagnose/README.md describes it), at most EVIDENCE_LINES. */
+  evidence(r, top) {
+    const items = Array.isArray(r.evidence) ? r.evidence.filter((e) => e && e.text) : [];
+    const forTop = items.filter((e) => Array.isArray(e.causes) && e.causes.includes(top));
     const lines = [];
-    for (const item of items) {
-      const said = typeof item === "string" ? item : [item.text, item.who && "from " + item.who].filter(Boolean).join(" ");
-      const meaning = typeof item === "object" && item ? item.meaning : null;
-      const line = [said, meaning].filter(Boolean).join(" — ");
-      if (line && !lines.includes(line)) lines.push(quoted(line));
+    for (const item of forTop.length ? forTop : items) {
+      const who = item.server && this.data.server_names[item.server];
+      const line = quoted(String(item.text)) + (who ? " from " + who : "") + (item.meaning ? " — " + item.meaning : "");
+      if (!lines.includes(line)) lines.push(line);
     }
     if (!lines.length) return null;
     const list = el("ul", { class: "diagnose__evidence" });
-    for (const line of lines) list.append(el("li", null, el("strong", { text: "Recognised: " }), line));
+    for (const line of lines.slice(0, EVIDENCE_LINES)) list.append(el("li", null, el("strong", { text: "Recognised: " }), line));
     return list;
   }
 
