@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -41,24 +42,20 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def stylesheet_text(registry: dict[str, Any], files: Files) -> str:
-    """Every registered stylesheet, in registration order (the site's first), each once."""
-    parts, seen = [], set()
-    for widget in registry.values():
-        for src in widget.styles:
-            if src in seen:
-                continue
-            seen.add(src)
-            file = files.get_file_from_path(src)
-            if file is None:
-                raise PluginError(f"widget {widget.name!r} registers {src!r}, which is not in docs/")
-            parts.append(f"/* ---- {src} (widget {widget.name}) ---- */\n{file.content_string.strip()}\n")
-    return "\n".join(parts)
+def _read_from(files: Files) -> Callable[[str], str | None]:
+    def read(src: str) -> str | None:
+        file = files.get_file_from_path(src)
+        return None if file is None else file.content_string
+
+    return read
 
 
 def on_files(files: Files, config: Any) -> Files:
     widgets = _widgets()
-    text = stylesheet_text(widgets.REGISTRY, files)
+    try:
+        text = widgets.stylesheet_text(widgets.REGISTRY, _read_from(files))
+    except widgets.WidgetAssetError as error:
+        raise PluginError(str(error)) from None
     for widget in widgets.REGISTRY.values():
         for src in widget.styles:
             file = files.get_file_from_path(src)

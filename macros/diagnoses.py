@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from markupsafe import Markup
 
 from .clients import HelpCentre, settings_rows
 from .diagnoses_schema import DiagnosesData, DiagnosesDataError, compile_rules, load_file
+from .export import help_version
 from .widgets import register_widget
 
 DATA_FILE = "data/diagnoses.yml"
@@ -279,15 +279,17 @@ def _top(rec: Any) -> str:
     return max(rec.causes, key=lambda c: rec.causes[c]) if rec.causes else "unknown"
 
 
-def on_post_build(env: Any) -> None:
-    """Write ``api/diagnoses.json`` (the support portal runs the same matcher on it)."""
-    version = (env.conf["extra"] or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev"
-    payload = export(
-        env.variables["diagnoses"],
-        env.variables["helpcentre"],
-        str(version),
-        (env.conf["extra"] or {}).get("support_portal", ""),
-    )
-    out = Path(env.conf["site_dir"]) / EXPORT_PATH
+def write_api(data: DiagnosesData, hc: HelpCentre, site_dir: Path, extra: dict[str, Any] | None) -> Path:
+    """Write ``api/diagnoses.json`` into *site_dir* (the support portal runs the same matcher on it)."""
+    payload = export(data, hc, help_version(extra), (extra or {}).get("support_portal", ""))
+    out = site_dir / EXPORT_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
+def on_post_build(env: Any) -> None:
+    """MkDocs (macros) event: :func:`write_api` with the data validated at build start."""
+    write_api(
+        env.variables["diagnoses"], env.variables["helpcentre"], Path(env.conf["site_dir"]), env.conf["extra"]
+    )

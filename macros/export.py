@@ -52,8 +52,16 @@ def register(env: Any) -> None:
     """Nothing to define on pages: the export only runs after the build."""
 
 
+def help_version(extra: dict[str, Any] | None) -> str:
+    """The version stamped into the exports: ``extra.help_version`` (mike's version or HELP_VERSION),
+    else ``HELP_VERSION``, else ``dev``."""
+    return str((extra or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev")
+
+
 def on_post_build(env: Any) -> None:
     """Write ``api/clients.json`` into the built site (the support portal reads it); the data is the
-    one ``macros/clients.py`` validated at build start."""
-    version = (env.conf["extra"] or {}).get("help_version") or os.environ.get("HELP_VERSION") or "dev"
-    write_export(env.variables["helpcentre"].data, Path(env.conf["site_dir"]), str(version))
+    one ``macros/clients.py`` validated at build start. (``hooks/steps.py`` does the same without a
+    builder.)"""
+    write_export(
+        env.variables["helpcentre"].data, Path(env.conf["site_dir"]), help_version(env.conf["extra"])
+    )

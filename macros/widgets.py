@@ -25,6 +25,7 @@ Nothing is listed in ``mkdocs.yml``; the site's own files (``SITE``) are registe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -81,3 +82,23 @@ def marker(name: str) -> Markup:
 #: The site's own code and style, on every page: one module (mount helper, portal links, feedback,
 #: accessibility fixes) and the base stylesheet that starts ``help.css``.
 SITE = register_widget("site", scripts=["assets/js/help.js"], styles=["assets/css/site.css"])
+
+
+class WidgetAssetError(ValueError):
+    """A widget registers a file that is not in docs/."""
+
+
+def stylesheet_text(registry: dict[str, Widget], read: Callable[[str], str | None]) -> str:
+    """Every registered stylesheet, in registration order (the site's first), each once; *read*
+    gives a docs/ file's text (None: missing). Plain: ``hooks/steps.py`` calls it without MkDocs."""
+    parts, seen = [], set()
+    for widget in registry.values():
+        for src in widget.styles:
+            if src in seen:
+                continue
+            seen.add(src)
+            text = read(src)
+            if text is None:
+                raise WidgetAssetError(f"widget {widget.name!r} registers {src!r}, which is not in docs/")
+            parts.append(f"/* ---- {src} (widget {widget.name}) ---- */\n{text.strip()}\n")
+    return "\n".join(parts)
