@@ -175,3 +175,25 @@ def test_on_a_phone_the_answer_is_scrolled_into_view_and_focused(open_page: Open
     )
     assert header <= top < 812 / 3, (top, header)
     log.assert_clean()
+
+
+HAND_OVER = """([text, age]) => {
+  sessionStorage.setItem('help:diagnose', JSON.stringify({ text, at: Date.now() - age }));
+  window.dispatchEvent(new CustomEvent('help:diagnose-handover'));
+}"""
+
+
+def test_a_hand_over_on_the_page_itself_is_taken_once_and_a_stale_one_ignored(open_page: OpenPage) -> None:
+    """The site search's "Diagnose this error" on /diagnose/ itself: the search stores the text (key
+    'help:diagnose', JSON {text, at}) and fires 'help:diagnose-handover'; the page takes it at once."""
+    page, log = open_page(DIAGNOSE)
+    ready(page)
+    page.evaluate(HAND_OVER, [BAD_PASSWORD, 11 * 60 * 1000])  # older than 10 minutes: ignored
+    page.wait_for_timeout(300)
+    assert page.locator(ANSWER).is_hidden()
+    assert page.evaluate("() => sessionStorage.length") == 0, "a stale hand-over is removed too"
+    page.evaluate(HAND_OVER, [f"AUTH PLAIN {AUTH_PLAIN}\n{BAD_PASSWORD}", 0])
+    assert "Most likely: The user name or password is wrong" in answer_text(page)
+    assert page.get_by_label("Paste the error message").input_value() == f"AUTH PLAIN {MASK}\n{BAD_PASSWORD}"
+    assert page.evaluate("() => [sessionStorage.length, location.hash]") == [0, ""]
+    log.assert_clean()
