@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from smtpsim.registry import names
 
+from .diagnose_regex import NOT_PORTABLE, PY_FLAGS, check_linear, compile_pattern, lower_ascii, normalise
 from .yamlfile import DataFileError, Loc, editor_schema, parse_yaml, schema_file_text, validate_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,37 +64,10 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
-#: Python flags equal to JavaScript's ``im`` on the normalised text (see smtpdiagnose.diagnose).
-PY_FLAGS = re.IGNORECASE | re.MULTILINE | re.ASCII
-#: Constructs that Python and JavaScript read differently (or one of them not at all).
-_NOT_PORTABLE = re.compile(r"\(\?(?![:=!])|\\[AZzGpPNhKQEx]|\{,|[*+?}]\+|\[\[:|\\[0-9]")
-
-
-def widen_spaces(pattern: str) -> str:
-    """A space in a wording matches any run of white space, line breaks included (bounces and logs
-    wrap long replies): ``' '`` -> ``\\s+``, ``' ?'``/``' *'`` -> ``\\s*``; classes are left alone."""
-    out: list[str] = []
-    i, in_class = 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class or ch == "[":
-            in_class = ch == "[" or (in_class and ch != "]")
-            out.append(ch)
-        elif ch == " ":
-            after = pattern[i + 1 : i + 2]
-            if after in ("?", "*", "+"):
-                out.append(r"\s*" if after != "+" else r"\s+")
-                i += 1
-            else:
-                out.append(r"\s+" if after != "{" else r"\s")
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+#: The layers of evidence (issue 17), strongest first: what decided a diagnosis.
+LAYERS = ("wording", "enhanced-code", "reply-code", "wrapper", "language", "device", "prior")
+LayerId = Literal[LAYERS]
+LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja")
 
 
 class _Model(BaseModel):
@@ -138,6 +112,13 @@ class Recogniser(_Model):
     stage: StageId | None = None
     program: Id | None = None
     example: Text = Field(description="A real text this wording matches, quoted from the source")
+    layer: LayerId | None = Field(
+        None, description="Kind of evidence (default: 'wrapper' with a program, else 'wording')"
+    )
+    meaning: Text | None = Field(
+        None, description="What it means, in customer words (default: the title of its first cause)"
+    )
+    lang: Literal[LANGUAGES] | None = Field(None, description="Language of a plain-language wording")
     other_servers: Literal["data", "refusal"] | None = Field(
         None, description="Row of the article's 'What other mail servers say' table (servers not simulated)"
     )
@@ -149,13 +130,16 @@ class Recogniser(_Model):
     @field_validator("match")
     @classmethod
     def _portable_regex(cls, value: str) -> str:
-        bad = _NOT_PORTABLE.search(value)
+        bad = NOT_PORTABLE.search(value)
         if bad:
             raise ValueError(f"{bad.group(0)!r} is read differently by JavaScript; use the common subset")
         try:
-            compiled = re.compile(widen_spaces(value), PY_FLAGS)
+            compiled = re.compile(compile_pattern(value), PY_FLAGS)
         except re.error as exc:
             raise ValueError(f"not a regular expression: {exc}") from None
+        risk = check_linear(compiled.pattern)
+        if risk:
+            raise ValueError(f"could backtrack badly on a long paste: {risk}")
         if compiled.search(""):
             raise ValueError("matches the empty text (it would match everything)")
         return value
@@ -182,14 +166,45 @@ class Program(_Model):
     )
 
 
+CodeText = Annotated[str, StringConstraints(pattern=r"^X\.[0-9]{1,3}\.[0-9]{1,3}$")]
+ReplyText = Annotated[str, StringConstraints(pattern=r"^[45][0-5][0-9]$")]
+Weights = dict[CauseId, Annotated[float, Field(gt=0, le=10)]]
+
+
+class EnhancedCode(_Model):
+    """An enhanced status code (RFC 3463, the IANA registry of RFC 5248), class left out: ``X.7.8``."""
+
+    code: CodeText
+    title: Text = Field(description="The registry's name for it")
+    causes: Weights = Field(default_factory=dict, description="Empty: says nothing about the cause")
+    meaning: Text = Field(description="What it means, in customer words")
+    source: Text
+    checked: dt.date
+
+
+class ReplyCode(_Model):
+    """A three-digit SMTP reply (RFC 5321 §4.2, RFC 4954 §6) at a step, or at any step."""
+
+    code: ReplyText
+    stage: StageId | None = None
+    layer: Literal["reply-code", "prior"] = "reply-code"
+    causes: Weights = Field(default_factory=dict)
+    meaning: Text
+    source: Text
+    checked: dt.date
+
+
 class DiagnosesData(_Model):
-    """The whole ``data/diagnoses.yml``."""
+    """The whole ``data/diagnoses.yml``, and after loading the layers of the other data files
+    (``macros.diagnose_layers``: codes, languages, devices) appended to it."""
 
     causes: list[Cause] = Field(min_length=1)
     servers: list[Server] = Field(min_length=1)
     stages: list[Stage] = Field(min_length=1)
     recognisers: list[Recogniser] = Field(min_length=1)
     programs: list[Program] = Field(min_length=1)
+    enhanced: list[EnhancedCode] = Field(default_factory=list)
+    reply: list[ReplyCode] = Field(default_factory=list)
 
 
 class DiagnosesDataError(DataFileError):
@@ -208,22 +223,15 @@ def _duplicates(items: list[Any], kind: str) -> list[tuple[Loc, str]]:
     return found
 
 
-def cross_checks(model: DiagnosesData, client_ids: set[str] | None = None) -> list[tuple[Loc, str]]:
-    """Rules spanning entries: ids, references, and each example matched by its own expression."""
-    found = _duplicates(model.causes, "causes") + _duplicates(model.recognisers, "recognisers")
-    found += _duplicates(model.programs, "programs")
-    for kind, ids, items in (("servers", SERVER_IDS, model.servers), ("stages", STAGE_IDS, model.stages)):
-        found += _duplicates(items, kind)
-        absent = [i for i in ids if i not in {x.id for x in items}]
-        if absent:
-            found.append(((kind,), f"missing {', '.join(absent)} (the JSON contract needs all)"))
-    missing = [c for c in CAUSE_IDS if c not in {x.id for x in model.causes}]
-    if missing:
-        found.append((("causes",), f"missing cause(s) {', '.join(missing)} (the JSON contract needs all)"))
-    programs = {p.id for p in model.programs}
-    recognised = set()
-    for i, rec in enumerate(model.recognisers):
-        recognised.update(rec.causes)
+def matches(match: str, example: str) -> bool:
+    """Whether the wording *match* finds *example*, read as both matchers read a paste."""
+    return re.search(compile_pattern(match), lower_ascii(normalise(example)), PY_FLAGS) is not None
+
+
+def recogniser_checks(recognisers: list[Recogniser], programs: set[str]) -> list[tuple[Loc, str]]:
+    """Each recogniser on its own: causes or a weight, known program, its example matched."""
+    found = _duplicates(recognisers, "recognisers")
+    for i, rec in enumerate(recognisers):
         if not rec.causes and rec.weight is None:
             found.append((("recognisers", i, "weight"), "a recogniser without causes needs a weight"))
         if rec.causes and rec.weight is not None:
@@ -234,8 +242,24 @@ def cross_checks(model: DiagnosesData, client_ids: set[str] | None = None) -> li
             found.append((("recognisers", i, "consequences"), "a cause cannot explain itself away"))
         if rec.other_servers and not rec.server:
             found.append((("recognisers", i, "other_servers"), "needs 'server' (the table's row)"))
-        if not re.search(widen_spaces(rec.match), rec.example, PY_FLAGS):
+        if not matches(rec.match, rec.example):
             found.append((("recognisers", i, "example"), f"is not matched by its own 'match' {rec.match!r}"))
+    return found
+
+
+def cross_checks(model: DiagnosesData, client_ids: set[str] | None = None) -> list[tuple[Loc, str]]:
+    """Rules spanning entries: ids, references, and each example matched by its own expression."""
+    found = _duplicates(model.causes, "causes") + _duplicates(model.programs, "programs")
+    for kind, ids, items in (("servers", SERVER_IDS, model.servers), ("stages", STAGE_IDS, model.stages)):
+        found += _duplicates(items, kind)
+        absent = [i for i in ids if i not in {x.id for x in items}]
+        if absent:
+            found.append(((kind,), f"missing {', '.join(absent)} (the JSON contract needs all)"))
+    missing = [c for c in CAUSE_IDS if c not in {x.id for x in model.causes}]
+    if missing:
+        found.append((("causes",), f"missing cause(s) {', '.join(missing)} (the JSON contract needs all)"))
+    recognised = {c for rec in model.recognisers for c in rec.causes}
+    found += recogniser_checks(model.recognisers, {p.id for p in model.programs})
     for cause in CAUSE_IDS:
         if cause != "unknown" and cause not in recognised and cause not in missing:
             index = next(i for i, c in enumerate(model.causes) if c.id == cause)
@@ -267,21 +291,41 @@ def load_text(
 
 def load_file(
     path: Path = DATA_PATH, display: str = "data/diagnoses.yml", client_ids: set[str] | None = None
-):
-    return load_text(path.read_text(encoding="utf-8"), display, client_ids)
+) -> DiagnosesData:
+    """``data/diagnoses.yml`` with the layers of its sibling files (codes, languages, devices)."""
+    from .diagnose_layers import with_layers
+
+    main = load_text(path.read_text(encoding="utf-8"), display, client_ids)
+    return with_layers(main, path.parent, str(Path(display).parent))
+
+
+def meaning_of(rec: Recogniser, data: DiagnosesData) -> str:
+    """What a recogniser's evidence means, in customer words (its own ``meaning``, else derived)."""
+    if rec.meaning:
+        return rec.meaning
+    if rec.causes:
+        top = max(rec.causes.items(), key=lambda kv: kv[1])[0]
+        return next(c.title for c in data.causes if c.id == top)
+    if rec.program:
+        prog = next(p for p in data.programs if p.id == rec.program)
+        return f"how {prog.name or prog.client} words an error"
+    if rec.stage:
+        return "the server refused " + next(s.label for s in data.stages if s.id == rec.stage)
+    return "the wording of " + next(s.name for s in data.servers if s.id == rec.server)
 
 
 def compile_rules(data: DiagnosesData) -> dict[str, Any]:
-    """What the matchers (``smtpdiagnose.diagnose``, ``diagnose-core.mjs``) read: the same for both."""
+    """What the matchers (``smtpdiagnose.diagnose``, ``diagnose-core.mjs``) read: the same for both.
+    Expressions are run on the paste with its ASCII letters lower-cased (``macros.diagnose_regex``)."""
     return {
-        "format": 1,
-        "flags": "im",
+        "format": 2,
+        "flags": "m",
         "causes": [{"id": c.id, "title": c.title} for c in data.causes],
         "servers": list(SERVER_IDS),
         "recognisers": [
             {
                 "id": r.id,
-                "re": widen_spaces(r.match),
+                "re": compile_pattern(r.match),
                 "causes": [[cause, weight] for cause, weight in r.causes.items()],
                 "strength": r.strength,
                 "consequences": list(r.consequences),
@@ -289,8 +333,28 @@ def compile_rules(data: DiagnosesData) -> dict[str, Any]:
                 "server": r.server,
                 "stage": r.stage,
                 "program": r.program,
+                "layer": r.layer or ("wrapper" if r.program else "wording"),
+                "meaning": meaning_of(r, data),
             }
             for r in data.recognisers
+        ],
+        "enhanced": {
+            e.code[2:]: {
+                "title": e.title,
+                "causes": [[c, w] for c, w in e.causes.items()],
+                "meaning": e.meaning,
+            }
+            for e in data.enhanced
+        },
+        "reply": [
+            {
+                "code": r.code,
+                "stage": r.stage,
+                "layer": r.layer,
+                "causes": [[c, w] for c, w in r.causes.items()],
+                "meaning": r.meaning,
+            }
+            for r in data.reply
         ],
     }
 
