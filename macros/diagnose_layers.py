@@ -77,13 +77,17 @@ def _dup_codes(model: CodesFile) -> list[tuple[Loc, str]]:
     found: list[tuple[Loc, str]] = []
     for i, row in enumerate(model.enhanced):
         if row.code in seen:
-            found.append((("enhanced", i, "code"), f"duplicate code {row.code} (also enhanced[{seen[row.code]}])"))
+            found.append(
+                (("enhanced", i, "code"), f"duplicate code {row.code} (also enhanced[{seen[row.code]}])")
+            )
         seen.setdefault(row.code, i)
     keys: dict[tuple[str, str | None], int] = {}
     for i, row in enumerate(model.reply):
         key = (row.code, row.stage)
         if key in keys:
-            found.append((("reply", i, "code"), f"duplicate reply {row.code} at {row.stage} (also reply[{keys[key]}])"))
+            found.append(
+                (("reply", i, "code"), f"duplicate reply {row.code} at {row.stage} (also reply[{keys[key]}])")
+            )
         keys.setdefault(key, i)
     return found
 
@@ -113,7 +117,9 @@ def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data")
     )
     programs = list(main.programs) + (list(devices.programs) if devices else [])
     known = {p.id for p in programs}
-    codes = _load(folder / CODES_FILE, shown + CODES_FILE, CodesFile, lambda m: _layer_checks(m, known, "enhanced-code"))
+    codes = _load(
+        folder / CODES_FILE, shown + CODES_FILE, CodesFile, lambda m: _layer_checks(m, known, "enhanced-code")
+    )
     languages = _load(
         folder / LANGUAGES_FILE,
         shown + LANGUAGES_FILE,
@@ -128,9 +134,14 @@ def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data")
     clashes = [r.id for r in recognisers if ids.setdefault(r.id, 0) or ids.update({r.id: 1})]
     if clashes:
         raise DiagnosesDataError([f"{shown}diagnose*.yml: recogniser id(s) used twice: {', '.join(clashes)}"])
-    slow = guard(((r.id, compile_pattern(r.match), r.example) for r in recognisers), GUARD_SIZE, GUARD_BUDGET_MS)
+    slow = guard(
+        ((r.id, compile_pattern(r.match), r.example) for r in recognisers), GUARD_SIZE, GUARD_BUDGET_MS
+    )
     if slow:
-        lines = [f"{shown}diagnose*.yml: recogniser {i!r} takes {ms} ms on {GUARD_SIZE} characters of {k}" for i, k, ms in slow]
+        lines = [
+            f"{shown}diagnose*.yml: recogniser {i!r} takes {ms} ms on {GUARD_SIZE} characters of {k}"
+            for i, k, ms in slow
+        ]
         raise DiagnosesDataError([*lines, f"(budget {GUARD_BUDGET_MS} ms: bound its repetitions)"])
     return main.model_copy(
         update={

@@ -166,8 +166,10 @@ class Program(_Model):
     )
 
 
-CodeText = Annotated[str, StringConstraints(pattern=r"^X\.[0-9]{1,3}\.[0-9]{1,3}$")]
-ReplyText = Annotated[str, StringConstraints(pattern=r"^[45][0-5][0-9]$")]
+#: ``X.7.8``; ``X.7.x`` is any code of that subject the table does not list.
+CodeText = Annotated[str, StringConstraints(pattern=r"^X\.[0-9]{1,3}\.([0-9]{1,3}|x)$")]
+#: ``535``; ``5xx`` is any reply of that class the table does not list.
+ReplyText = Annotated[str, StringConstraints(pattern=r"^[45]([0-5][0-9]|xx)$")]
 Weights = dict[CauseId, Annotated[float, Field(gt=0, le=10)]]
 
 
@@ -339,7 +341,7 @@ def compile_rules(data: DiagnosesData) -> dict[str, Any]:
             for r in data.recognisers
         ],
         "enhanced": {
-            e.code[2:]: {
+            e.code[2:].removesuffix(".x"): {
                 "title": e.title,
                 "causes": [[c, w] for c, w in e.causes.items()],
                 "meaning": e.meaning,

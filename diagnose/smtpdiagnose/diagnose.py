@@ -1,25 +1,30 @@
-"""Diagnose a pasted error text: the likely causes, the server software, the refused step, the reply.
+"""Diagnose a pasted error text: the likely causes, the server software, the refused step, the reply,
+and the evidence for them (issue 17: layers of evidence).
 
-The rules are ``diagnoses.json`` in this package, compiled from ``data/diagnoses.yml`` (the one
-knowledge source). ``docs/assets/js/diagnose-core.mjs`` is the same algorithm in JavaScript; a test
-runs the whole corpus through both and compares the results field by field. The algorithm:
+The rules are ``diagnoses.json`` in this package, compiled from ``data/diagnoses.yml`` and its
+sibling files (codes, languages, devices) by ``macros.diagnoses_schema``. ``docs/assets/js/
+diagnose-core.mjs`` is the same algorithm in JavaScript; a test runs every text through both and
+compares the results field by field. The algorithm:
 
-1. Normalise line ends (CR LF, CR, U+2028/9 -> LF) and Unicode spaces (-> space).
-2. Every recogniser whose expression matches (first match) is a hit. A cause's score is the largest
-   weight any hit gives it (overlapping wordings of one reply do not add up). Hits marked
-   ``symptom`` (the DATA refusal that only says every recipient was refused) count only when no
-   other hit names a cause: a text that carries the real refusal is diagnosed by it. Causes listed
-   in a counted hit's ``consequences`` (a refused sign-in explains a later relay refusal) score 0.
-3. Causes with a score, highest first (ties: order of the data file); confidence =
-   score / (sum of scores + 1), the sum taken in data-file order, rounded to two decimals.
-   Nothing matched: ``unknown``.
-4. Server: the largest sum of recogniser strengths per server; else ``other`` if the text holds an
-   SMTP reply code, else ``unknown``. Program: the strongest matched program wording.
-5. Stage: the strongest matched step hint (a wording without causes that says which command
-   failed, e.g. "in reply to RCPT TO command"), else the strongest counted hit with a stage among
-   those pointing to the top cause, else among all counted hits; else ``unknown``. Reply: the SMTP
-   reply (all lines of a multi-line one) around the strongest match of the top cause; the matched
-   line when it carries no reply code.
+1. Normalise line ends (CR LF, CR, U+2028/9 -> LF) and Unicode spaces (-> space). A paste longer than
+   ``CAP`` characters (code points) is read as its first ``HEAD`` and last ``TAIL`` characters, each
+   cut at a line break (``capped``). The recognisers run on a copy with ASCII letters lower-cased
+   (offsets unchanged; compiled expressions carry both cases of other letters).
+2. Evidence: every recogniser whose expression matches (first match) is a hit; so is every enhanced
+   status code (RFC 3463: class 4 or 5, the table keyed by subject.detail, else subject) and every
+   three-digit reply code (RFC 5321 §4.2) the tables give causes for, each code counted once. A reply
+   code's row is the one for the step the text names (``stage`` hints), else the row for any step.
+3. Hits marked ``symptom`` (the DATA refusal that only says every recipient was refused, and the
+   bare 503) count only when no recogniser hit names a reason. Causes listed in a counted hit's
+   ``consequences`` score 0. A cause's score is the largest weight any counted hit gives it.
+4. Causes with a score, highest first (ties: order of the data file); confidence =
+   score / (sum of scores + 1), rounded half-up to two decimals. Nothing counted: ``unknown``.
+5. Server: the largest sum of recogniser strengths per server; else ``other`` if the text holds an
+   SMTP reply code, else ``unknown``. Program: the strongest matched program wording. Stage: the
+   strongest step hint, else the strongest hit with a stage for the top cause, else any. Reply: the
+   SMTP reply (all lines of a multi-line one) around the strongest evidence for the top cause.
+6. ``evidence``: the counted hits, strongest for the top cause first (at most 8), each with its layer,
+   the text it matched and what that means; ``decided_by``: the layer of the first.
 """
 
 from __future__ import annotations
@@ -35,17 +40,25 @@ from typing import Any
 RULES_FILE = "diagnoses.json"
 #: What both languages strip (Python's bare strip() also strips \x1c-\x1f and \x85; JS trim() does not).
 _WS = " \t\n\r\f\v"
-_PY_FLAGS = re.IGNORECASE | re.MULTILINE | re.ASCII
+_PY_FLAGS = re.MULTILINE | re.ASCII
 _LINE_ENDS = re.compile("\r\n|\r|\u2028|\u2029")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
+_UPPER = re.compile("[A-Z]+")
 #: An SMTP reply code as it appears in pasted text (RFC 5321 §4.2: 4yz/5yz; y is 0-5).
 REPLY_CODE = re.compile(r"(^|[^0-9.:])([45][0-5][0-9])([ -]|$)", _PY_FLAGS)
+#: A reply code as evidence: after a space, quote, bracket, colon or line start; before a space,
+#: a hyphen, a comma, a full stop, a closing bracket or quote, or the line end.
+CODE_EVIDENCE = re.compile(r"(^|[\s\"'(\[<>:=,])([45][0-5][0-9])(?=[ ,.)\]\"'-]|$)", _PY_FLAGS)
+#: An enhanced status code (RFC 3463 §2): class.subject.detail, not part of a longer dotted number.
+ENHANCED_CODE = re.compile(r"(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])", _PY_FLAGS)
+CAP, HEAD, TAIL = 16384, 4096, 12288
+MAX_EVIDENCE, MAX_EVIDENCE_TEXT = 8, 200
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | None
     causes: tuple[tuple[str, float], ...]
     strength: float
     symptom: bool
@@ -53,6 +66,8 @@ class Rule:
     stage: str | None
     program: str | None
     consequences: tuple[str, ...] = ()
+    layer: str = "wording"
+    meaning: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,8 @@ class Rules:
     order: tuple[str, ...]  # cause ids in data-file order
     servers: tuple[str, ...]
     rules: tuple[Rule, ...]
+    enhanced: dict[str, Rule] = field(default_factory=dict)  # "7.8" or "7" (subject) -> rule
+    reply: dict[str, Rule] = field(default_factory=dict)  # "535" or "550@rcpt" or "5xx" -> rule
 
 
 @dataclass
@@ -74,16 +91,53 @@ class Diagnosis:
     program: str | None = None
     hidden: bool = False  # only the DATA symptom was shown: the program hid the real refusal
     matched: list[str] = field(default_factory=list)
+    decided_by: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    capped: bool = False
 
     def contract(self) -> dict[str, Any]:
-        return {"causes": self.causes, "server": self.server, "stage": self.stage, "reply": self.reply}
+        return {
+            "causes": self.causes,
+            "server": self.server,
+            "stage": self.stage,
+            "reply": self.reply,
+            "decided_by": self.decided_by,
+            "evidence": self.evidence,
+        }
 
     def to_json(self) -> dict[str, Any]:
         """Everything, as ``diagnose-core.mjs`` returns it (the parity test compares this)."""
-        return {**self.contract(), "program": self.program, "hidden": self.hidden, "matched": self.matched}
+        return {
+            **self.contract(),
+            "program": self.program,
+            "hidden": self.hidden,
+            "matched": self.matched,
+            "capped": self.capped,
+        }
+
+
+def _code_rule(key: str, row: dict[str, Any], layer: str) -> Rule:
+    causes = tuple((c, float(w)) for c, w in row["causes"])
+    return Rule(
+        key,
+        None,
+        causes,
+        max((w for _, w in causes), default=0.0),
+        layer == "prior",
+        None,
+        row.get("stage"),
+        None,
+        (),
+        layer,
+        row["meaning"],
+    )
 
 
 def rules_from_json(data: dict[str, Any]) -> Rules:
+    reply: dict[str, Rule] = {}
+    for row in data.get("reply", []):
+        key = row["code"] + (f"@{row['stage']}" if row.get("stage") else "")
+        reply[key] = _code_rule(row["code"], row, row.get("layer", "reply-code"))
     return Rules(
         titles={c["id"]: c["title"] for c in data["causes"]},
         order=tuple(c["id"] for c in data["causes"]),
@@ -99,9 +153,13 @@ def rules_from_json(data: dict[str, Any]) -> Rules:
                 r["stage"],
                 r["program"],
                 tuple(r.get("consequences", ())),
+                r.get("layer", "wording"),
+                r.get("meaning", ""),
             )
             for r in data["recognisers"]
         ),
+        enhanced={k: _code_rule(k, v, "enhanced-code") for k, v in data.get("enhanced", {}).items()},
+        reply=reply,
     )
 
 
@@ -116,12 +174,29 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", _LINE_ENDS.sub("\n", text))
 
 
+def lower_ascii(text: str) -> str:
+    """ASCII letters lower-cased, every other character (and so every offset) unchanged."""
+    return text.lower() if text.isascii() else _UPPER.sub(lambda m: m.group(0).lower(), text)
+
+
+def cap(text: str) -> tuple[str, bool]:
+    """The part of a long paste that is read: the first HEAD and last TAIL characters, cut at line
+    breaks (programs and logs put the final error at the end, the program's name at the start)."""
+    if len(text) <= CAP:
+        return text, False
+    cut = text.rfind("\n", 0, HEAD)
+    head = text[:cut] if cut > 0 else text[:HEAD]
+    cut = text.find("\n", len(text) - TAIL)
+    tail = text[cut + 1 :] if cut >= 0 else text[len(text) - TAIL :]
+    return head + "\n" + tail, True
+
+
 def round2(x: float) -> float:
     """Half-up to two decimals, exactly as ``Math.floor(x * 100 + 0.5) / 100`` in JavaScript."""
     return math.floor(x * 100 + 0.5) / 100
 
 
-def _best(items: list[tuple[Rule, int]]) -> tuple[Rule, int] | None:
+def _best(items: list[tuple[Rule, int, int]]) -> tuple[Rule, int, int] | None:
     """Strongest, earliest in the data file on ties (``items`` are in data-file order)."""
     best = None
     for item in items:
@@ -143,12 +218,14 @@ def _reply_around(text: str, pos: int) -> str:
     if code_at is None:
         return line.strip(_WS)
     code = code_at.group(2)
-    lines = [line[code_at.start(2) :].rstrip(_WS)]
+    first = [line[code_at.start(2) :].rstrip(_WS)]
     # Earlier lines of the same multi-line reply ("550-...") when this one starts a line.
+    earlier: list[str] = []
     if not line[: code_at.start(2)].strip(_WS):
         before = text[: max(start - 1, 0)].split("\n") if start > 0 else []
         while before and before[-1].lstrip(_WS).startswith(code + "-"):
-            lines.insert(0, before.pop().strip(_WS))
+            earlier.append(before.pop().strip(_WS))
+    lines = earlier[::-1] + first
     # Later lines while the reply continues ("550-" ... "550 ").
     after = text[end + 1 :].split("\n") if end < len(text) else []
     last = lines[-1]
@@ -163,20 +240,67 @@ def _reply_around(text: str, pos: int) -> str:
     return "\n".join(lines)
 
 
+def _code_hits(text: str, rules: Rules, stage: str | None) -> list[tuple[Rule, int, int]]:
+    """Enhanced status codes, then reply codes, each distinct code once, that the tables map."""
+    hits: list[tuple[Rule, int, int]] = []
+    seen: set[str] = set()
+    for m in ENHANCED_CODE.finditer(text):
+        if m.group(2) == "2":
+            continue
+        key = f"{m.group(3)}.{m.group(4)}"
+        rule = rules.enhanced.get(key) or rules.enhanced.get(m.group(3))
+        if rule is not None and rule.causes and key not in seen:
+            seen.add(key)
+            hits.append((rule, m.start(2), m.end(4)))
+    for m in CODE_EVIDENCE.finditer(text):
+        code = m.group(2)
+        rule = rules.reply.get(f"{code}@{stage}") or rules.reply.get(code) or rules.reply.get(code[0] + "xx")
+        if rule is not None and rule.causes and code not in seen:
+            seen.add(code)
+            hits.append((rule, m.start(2), m.end(2)))
+    return hits
+
+
+def _evidence(
+    text: str, counted: list[tuple[Rule, int, int]], top: str | None, order: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    def weight(rule: Rule) -> float:
+        return next((w for c, w in rule.causes if c == top), 0.0)
+
+    ranked = sorted(enumerate(counted), key=lambda x: (-weight(x[1][0]), -x[1][0].strength, x[0]))
+    out = []
+    for _, (rule, start, end) in ranked[:MAX_EVIDENCE]:
+        causes = sorted(rule.causes, key=lambda cw: (-cw[1], order.index(cw[0])))
+        out.append(
+            {
+                "layer": rule.layer,
+                "text": text[start:end][:MAX_EVIDENCE_TEXT],
+                "meaning": rule.meaning,
+                "causes": [c for c, _ in causes],
+                "server": rule.server,
+            }
+        )
+    return out
+
+
 def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     """Diagnose *text* (any pasted error: a reply, a dialog, an exception, a bounce, a log)."""
     rules = rules or default_rules()
-    text = normalise(text)
-    hits: list[tuple[Rule, int]] = []
+    text, capped = cap(normalise(text))
+    low = lower_ascii(text)
+    hits: list[tuple[Rule, int, int]] = []
     for rule in rules.rules:
-        m = rule.regex.search(text)
+        m = rule.regex.search(low) if rule.regex else None
         if m:
-            hits.append((rule, m.start()))
-    reasons = any(rule.causes and not rule.symptom for rule, _ in hits)
-    counted = [(r, p) for r, p in hits if not (reasons and r.symptom)]
-    explained = {c for rule, _ in counted for c in rule.consequences}
+            hits.append((rule, m.start(), m.end()))
+    hints = [h for h in hits if h[0].stage and not h[0].causes]
+    hinted = _best(hints)
+    all_hits = hits + _code_hits(low, rules, hinted[0].stage if hinted else None)
+    reasons = any(rule.causes and not rule.symptom for rule, _, _ in hits)
+    counted = [h for h in all_hits if not (reasons and h[0].symptom)]
+    explained = {c for rule, _, _ in counted for c in rule.consequences}
     scores = dict.fromkeys(rules.order, 0.0)
-    for rule, _ in counted:
+    for rule, _, _ in counted:
         for cause, weight in rule.causes:
             if cause not in explained:
                 scores[cause] = max(scores[cause], weight)
@@ -193,10 +317,10 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     else:
         causes = [{"id": "unknown", "title": rules.titles["unknown"], "confidence": 0.0}]
     top = ranked[0] if ranked else None
-    for_top = [(r, p) for r, p in counted if top and any(c == top for c, _ in r.causes)]
+    for_top = [h for h in counted if top and any(c == top for c, _ in h[0].causes)]
 
     server_score: dict[str, float] = {}
-    for rule, _ in hits:
+    for rule, _, _ in hits:
         if rule.server:
             server_score[rule.server] = server_score.get(rule.server, 0.0) + rule.strength
     if server_score:
@@ -204,16 +328,17 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     else:
         server = "other" if REPLY_CODE.search(text) else "unknown"
 
-    hints = [h for h in hits if h[0].stage and not h[0].causes]
     staged = (
-        _best(hints) or _best([h for h in for_top if h[0].stage]) or _best([h for h in counted if h[0].stage])
+        hinted
+        or _best([h for h in for_top if h[0].stage and h[0].regex])
+        or _best([h for h in counted if h[0].stage and h[0].regex])
     )
     stage = staged[0].stage if staged else "unknown"
     program_hit = _best([h for h in hits if h[0].program])
     program = program_hit[0].program if program_hit else None
 
     anchor = None
-    for rule, pos in for_top:
+    for rule, pos, _ in for_top:
         weight = next(w for c, w in rule.causes if c == top)
         if anchor is None or weight > anchor[0]:
             anchor = (weight, pos)
@@ -222,8 +347,21 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     else:
         first = REPLY_CODE.search(text)
         reply = _reply_around(text, first.start(2)) if first else None
-    hidden = bool(for_top) and all(r.symptom for r, _ in for_top)
-    return Diagnosis(causes, server, stage, reply, program, hidden, [r.id for r, _ in hits])
+    hidden = bool(for_top) and all(r.symptom for r, _, _ in for_top)
+    evidence = _evidence(text, [h for h in counted if h[0].causes or h[0].regex], top, rules.order)
+    decided_by = evidence[0]["layer"] if top and evidence else None
+    return Diagnosis(
+        causes,
+        server,
+        stage,
+        reply,
+        program,
+        hidden,
+        [r.id for r, _, _ in hits],
+        decided_by,
+        evidence,
+        capped,
+    )
 
 
 def summary(d: Diagnosis) -> str:
@@ -243,11 +381,16 @@ def summary(d: Diagnosis) -> str:
     if d.reply:
         out.append("Server reply:")
         out.extend("  " + line for line in d.reply.split("\n"))
+    if d.evidence:
+        out.append("Recognised:")
+        out.extend(f"  {e['text']!r} ({e['layer']}): {e['meaning']}" for e in d.evidence)
     if d.hidden:
         out.append(
             "The program hid the server's reason: the text says only that the message was refused in "
             "the end; the server said why in an earlier reply (your program can show the full reply)."
         )
+    if d.capped:
+        out.append(f"(A long paste: read its first {HEAD} and last {TAIL} characters.)")
     if len(d.causes) > 1:
         out.append("Other possible causes:")
         out.extend(f"  {c['id']}: {c['title']} ({c['confidence']:.2f})" for c in d.causes[1:])

@@ -20,7 +20,8 @@ from support.diagnose_contract import CAUSES, SERVERS, STAGES
 CORPUS = Path(__file__).with_name("corpus.yml")
 
 REQUIRED = ("id", "text", "source", "program", "cause", "why", "checked")
-OPTIONAL = ("server", "stage", "audited")
+OPTIONAL = ("server", "stage", "audited", "part")
+PARTS = ("written-from", "held-out")
 
 MIN_ENTRIES = 80
 MIN_503_TEXTS = 15
@@ -43,6 +44,11 @@ def test_every_entry_has_exactly_the_known_keys(entries: list[dict[str, Any]]) -
         missing = [k for k in REQUIRED if k not in e]
         unknown = sorted(set(e) - set(REQUIRED) - set(OPTIONAL))
         assert not missing and not unknown, f"{e.get('id')}: missing {missing}, unknown keys {unknown}"
+
+
+def test_every_entry_says_which_part_it_is_in(entries: list[dict[str, Any]]) -> None:
+    """Issue 17: ``written-from`` = the rules were written from it (all of this file: README "Parts")."""
+    assert [e["id"] for e in entries if e.get("part") not in PARTS] == []
 
 
 def test_ids_are_unique_kebab_case(entries: list[dict[str, Any]]) -> None:

@@ -45,8 +45,17 @@ def cli(
     )
 
 
+LAYERS = {"wording", "enhanced-code", "reply-code", "wrapper", "language", "device", "prior"}
+
+
 def check_contract(out: dict) -> None:
-    assert list(out) == ["causes", "server", "stage", "reply"]
+    """Issue 10's four keys first, unchanged; issue 17's evidence after them."""
+    assert list(out) == ["causes", "server", "stage", "reply", "decided_by", "evidence"]
+    assert out["decided_by"] in LAYERS | {None}
+    for piece in out["evidence"]:
+        assert list(piece) == ["layer", "text", "meaning", "causes", "server"]
+        assert piece["layer"] in LAYERS and piece["text"] and piece["meaning"]
+        assert set(piece["causes"]) <= CAUSES
     assert out["causes"] and all(list(c) == ["id", "title", "confidence"] for c in out["causes"])
     assert {c["id"] for c in out["causes"]} <= CAUSES
     confidences = [c["confidence"] for c in out["causes"]]
@@ -89,7 +98,14 @@ def test_human_summary_says_the_program_hid_the_reason() -> None:
 def test_unrecognised_text_is_said_honestly() -> None:
     out = json.loads(cli("--json", stdin="my printer is broken").stdout)
     check_contract(out)
-    assert out == {"causes": [out["causes"][0]], "server": "unknown", "stage": "unknown", "reply": None}
+    assert out == {
+        "causes": [out["causes"][0]],
+        "server": "unknown",
+        "stage": "unknown",
+        "reply": None,
+        "decided_by": None,
+        "evidence": [],
+    }
     assert out["causes"][0]["id"] == "unknown" and out["causes"][0]["confidence"] == 0
     assert cli(stdin="my printer is broken").stdout.startswith("Not recognised")
 

@@ -16,7 +16,15 @@ import yaml
 
 from smtpdiagnose.diagnose import diagnose
 
-CORPUS = Path(__file__).resolve().parents[1] / "diagnose" / "corpus.yml"
+HERE = Path(__file__).resolve().parents[1] / "diagnose"
+CORPUS = HERE / "corpus.yml"
+#: Issue 17's parts: the texts the rules were written from, and the texts collected by sessions that
+#: never saw the rules (held-out: misses may be read; blind: only aggregate scores, never a text).
+SETS = {"written-from": CORPUS, "held-out": HERE / "heldout.yml", "blind": HERE / "blind.yml"}
+#: A reply code or an enhanced status code: a text with one must never be answered "unknown".
+HAS_CODE = re.compile(
+    r"(^|[^0-9.])([45][0-5][0-9]([ -]|$)|[245]\.[0-9]{1,3}\.[0-9]{1,3}([^0-9]|$))", re.MULTILINE
+)
 #: A text "with the 503 wording": a 503 reply that speaks of the recipients (Exim's "valid RCPT
 #: command must precede DATA", Gmail's "RCPT first", Sendmail's "Need RCPT", Exchange's "Need rcpt
 #: command", ...), not any 503 (for example "503 AUTH command used when not advertised").
@@ -25,6 +33,15 @@ HAS_503 = re.compile(r"(^|[^0-9])503[ -][^\n]{0,80}?(rcpt|recipient)", re.IGNORE
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+
+
+def load_sets() -> dict[str, list[dict[str, Any]]]:
+    """Every text of every part, by part (a text's own ``part`` key decides; default its file's)."""
+    out: dict[str, list[dict[str, Any]]] = {part: [] for part in SETS}
+    for part, path in SETS.items():
+        for entry in load_corpus(path) if path.exists() else []:
+            out.setdefault(entry.get("part", part), []).append(entry)
+    return out
 
 
 @dataclass
@@ -36,6 +53,8 @@ class Accuracy:
     top3: int = 0
     total_503: int = 0
     top1_503: int = 0
+    unknown: int = 0
+    unknown_with_code: int = 0
     confusion: Counter = field(default_factory=Counter)  # (wanted, got) -> count
     misses: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, wanted, ranked ids)
 
@@ -49,6 +68,9 @@ def measure(entries: list[dict[str, Any]]) -> Accuracy:
         ranked = [c["id"] for c in diagnose(entry["text"]).causes]
         want = entry["cause"]
         acc.total += 1
+        if ranked[0] == "unknown":
+            acc.unknown += 1
+            acc.unknown_with_code += bool(HAS_CODE.search(entry["text"]))
         acc.confusion[(want, ranked[0])] += 1
         is_503 = bool(HAS_503.search(entry["text"]))
         acc.total_503 += is_503

@@ -1,18 +1,27 @@
-/* diagnose-core.mjs: what a pasted mail error means. No DOM, no network: import it in the help
- * centre, in the support portal or in Node.
+/* diagnose-core.mjs: what a pasted mail error means, and the evidence for it. No DOM, no network:
+ * import it in the help centre, in the support portal or in Node.
  *
  *   import { compile, diagnose } from "https://help.smarthost.example/latest/assets/js/diagnose-core.mjs";
  *   const rules = compile(await (await fetch(".../latest/api/diagnoses.json")).json());
  *   diagnose("550 relay not permitted", rules);
  *   // {causes: [{id: "no-auth", title, confidence}], server: "exim", stage: "rcpt",
- *   //  reply: "550 relay not permitted", program: null, hidden: false, matched: [...]}
+ *   //  reply: "550 relay not permitted", decided_by: "wording",
+ *   //  evidence: [{layer, text, meaning, causes, server}], program: null, hidden: false,
+ *   //  matched: [...], capped: false}
  *
- * The same algorithm as diagnose/smtpdiagnose/diagnose.py (read its docstring); the rules are compiled
- * from data/diagnoses.yml. tests/diagnose/test_parity.py runs the whole corpus through both and
- * compares every field, so change the two together. */
+ * The same algorithm as diagnose/smtpdiagnose/diagnose.py (read its docstring); the rules are
+ * compiled from data/diagnoses.yml and its sibling files. tests/diagnose/test_diagnose_parity.py runs
+ * every text through both and compares every field, so change the two together. */
 
 const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
+const CODE_EVIDENCE = /(^|[\s"'(\[<>:=,])([45][0-5][0-9])(?=[ ,.)\]"'-]|$)/gm;
+const ENHANCED_CODE = /(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])/gm;
+export const CAP = 16384;
+export const HEAD = 4096;
+export const TAIL = 12288;
+const MAX_EVIDENCE = 8;
+const MAX_EVIDENCE_TEXT = 200;
 
 function strip(s, left = true, right = true) {
   let a = 0;
@@ -29,14 +38,55 @@ export function normalise(text) {
     .replace(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g, " ");
 }
 
+/** ASCII letters lower-cased, every other character (and so every offset) unchanged. */
+export function lowerAscii(text) {
+  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+}
+
+/** The part of a long paste that is read (counted in code points, as Python counts). */
+export function cap(text) {
+  if (text.length <= CAP) return [text, false];
+  const cps = Array.from(text);
+  if (cps.length <= CAP) return [text, false];
+  let cut = cps.lastIndexOf("\n", HEAD - 1);
+  const head = cut > 0 ? cps.slice(0, cut) : cps.slice(0, HEAD);
+  cut = cps.indexOf("\n", cps.length - TAIL);
+  const tail = cut >= 0 ? cps.slice(cut + 1) : cps.slice(cps.length - TAIL);
+  return [head.join("") + "\n" + tail.join(""), true];
+}
+
 /** Half-up to two decimals, as smtpdiagnose.diagnose.round2. */
 export function round2(x) {
   return Math.floor(x * 100 + 0.5) / 100;
 }
 
-/** Rules from /api/diagnoses.json (or the engine's diagnoses.json): regular expressions compiled once. */
+function codeRule(key, row, layer) {
+  const causes = row.causes.map(([c, w]) => [c, Number(w)]);
+  return {
+    id: key,
+    regex: null,
+    causes,
+    strength: causes.reduce((m, [, w]) => Math.max(m, w), 0),
+    symptom: layer === "prior",
+    server: null,
+    stage: row.stage || null,
+    program: null,
+    consequences: [],
+    layer,
+    meaning: row.meaning,
+  };
+}
+
+/** Rules from /api/diagnoses.json (or the package's diagnoses.json): expressions compiled once. */
 export function compile(data) {
-  const flags = data.flags || "im";
+  const flags = data.flags || "m";
+  const reply = {};
+  for (const row of data.reply || []) {
+    const key = row.code + (row.stage ? `@${row.stage}` : "");
+    reply[key] = codeRule(row.code, row, row.layer || "reply-code");
+  }
+  const enhanced = {};
+  for (const [key, row] of Object.entries(data.enhanced || {})) enhanced[key] = codeRule(key, row, "enhanced-code");
   return {
     titles: Object.fromEntries(data.causes.map((c) => [c.id, c.title])),
     order: data.causes.map((c) => c.id),
@@ -51,7 +101,11 @@ export function compile(data) {
       stage: r.stage,
       program: r.program,
       consequences: r.consequences || [],
+      layer: r.layer || "wording",
+      meaning: r.meaning || "",
     })),
+    enhanced,
+    reply,
   };
 }
 
@@ -64,7 +118,7 @@ function best(items) {
 }
 
 function codeMatches(s) {
-  const re = new RegExp(REPLY_CODE, "gim");
+  const re = new RegExp(REPLY_CODE, "gm");
   const out = [];
   let m;
   while ((m = re.exec(s)) !== null) {
@@ -85,13 +139,14 @@ function replyAround(text, pos) {
   }
   if (codeAt === null) return strip(line);
   const code = codeAt.code;
-  const lines = [strip(line.slice(codeAt.at), false, true)];
+  const earlier = [];
   if (strip(line.slice(0, codeAt.at)) === "") {
     const before = start > 0 ? text.slice(0, Math.max(start - 1, 0)).split("\n") : [];
     while (before.length && strip(before[before.length - 1], true, false).startsWith(code + "-")) {
-      lines.unshift(strip(before.pop()));
+      earlier.push(strip(before.pop()));
     }
   }
+  const lines = earlier.reverse().concat([strip(line.slice(codeAt.at), false, true)]);
   const after = end < text.length ? text.slice(end + 1).split("\n") : [];
   let last = lines[lines.length - 1];
   for (const next of after) {
@@ -104,16 +159,72 @@ function replyAround(text, pos) {
   return lines.join("\n");
 }
 
+function codeHits(text, rules, stage) {
+  const hits = [];
+  const seen = new Set();
+  let m;
+  ENHANCED_CODE.lastIndex = 0;
+  while ((m = ENHANCED_CODE.exec(text)) !== null) {
+    if (m[2] === "2") continue;
+    const key = `${m[3]}.${m[4]}`;
+    const rule = rules.enhanced[key] || rules.enhanced[m[3]];
+    const at = m.index + m[1].length;
+    if (rule && rule.causes.length && !seen.has(key)) {
+      seen.add(key);
+      hits.push([rule, at, m.index + m[0].length]);
+    }
+  }
+  CODE_EVIDENCE.lastIndex = 0;
+  while ((m = CODE_EVIDENCE.exec(text)) !== null) {
+    const code = m[2];
+    const rule = rules.reply[`${code}@${stage}`] || rules.reply[code] || rules.reply[code[0] + "xx"];
+    const at = m.index + m[1].length;
+    if (rule && rule.causes.length && !seen.has(code)) {
+      seen.add(code);
+      hits.push([rule, at, at + 3]);
+    }
+  }
+  return hits;
+}
+
+function firstCodePoints(s, n) {
+  if (s.length <= n) return s;
+  return Array.from(s).slice(0, n).join("");
+}
+
+function evidenceOf(text, counted, top, order) {
+  const weight = (rule) => {
+    const found = rule.causes.find(([c]) => c === top);
+    return found ? found[1] : 0;
+  };
+  const ranked = counted
+    .map((hit, i) => [i, hit])
+    .sort((a, b) => weight(b[1][0]) - weight(a[1][0]) || b[1][0].strength - a[1][0].strength || a[0] - b[0]);
+  return ranked.slice(0, MAX_EVIDENCE).map(([, [rule, start, end]]) => ({
+    layer: rule.layer,
+    text: firstCodePoints(text.slice(start, end), MAX_EVIDENCE_TEXT),
+    meaning: rule.meaning,
+    causes: rule.causes
+      .slice()
+      .sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))
+      .map(([c]) => c),
+    server: rule.server,
+  }));
+}
+
 /** Diagnose a pasted error text with compiled rules. */
 export function diagnose(rawText, rules) {
-  const text = normalise(rawText);
+  const [text, capped] = cap(normalise(rawText));
+  const low = lowerAscii(text);
   const hits = [];
   for (const rule of rules.rules) {
-    const m = rule.regex.exec(text);
-    if (m) hits.push([rule, m.index]);
+    const m = rule.regex.exec(low);
+    if (m) hits.push([rule, m.index, m.index + m[0].length]);
   }
+  const hinted = best(hits.filter(([r]) => r.stage && r.causes.length === 0));
+  const allHits = hits.concat(codeHits(low, rules, hinted ? hinted[0].stage : null));
   const reasons = hits.some(([r]) => r.causes.length > 0 && !r.symptom);
-  const counted = hits.filter(([r]) => !(reasons && r.symptom));
+  const counted = allHits.filter(([r]) => !(reasons && r.symptom));
   const explained = new Set(counted.flatMap(([r]) => r.consequences));
   const scores = Object.fromEntries(rules.order.map((c) => [c, 0]));
   for (const [rule] of counted) {
@@ -147,12 +258,13 @@ export function diagnose(rawText, rules) {
       }
     }
   } else {
-    server = new RegExp(REPLY_CODE, "im").test(text) ? "other" : "unknown";
+    server = new RegExp(REPLY_CODE, "m").test(text) ? "other" : "unknown";
   }
 
-  const hints = hits.filter(([r]) => r.stage && r.causes.length === 0);
   const staged =
-    best(hints) || best(forTop.filter(([r]) => r.stage)) || best(counted.filter(([r]) => r.stage));
+    hinted ||
+    best(forTop.filter(([r]) => r.stage && r.regex)) ||
+    best(counted.filter(([r]) => r.stage && r.regex));
   const stage = staged ? staged[0].stage : "unknown";
   const programHit = best(hits.filter(([r]) => r.program));
   const program = programHit ? programHit[0].program : null;
@@ -170,5 +282,23 @@ export function diagnose(rawText, rules) {
     if (first) reply = replyAround(text, first.at);
   }
   const hidden = forTop.length > 0 && forTop.every(([r]) => r.symptom);
-  return { causes, server, stage, reply, program, hidden, matched: hits.map(([r]) => r.id) };
+  const evidence = evidenceOf(
+    text,
+    counted.filter(([r]) => r.causes.length > 0 || r.regex),
+    top,
+    rules.order,
+  );
+  const decidedBy = top !== null && evidence.length ? evidence[0].layer : null;
+  return {
+    causes,
+    server,
+    stage,
+    reply,
+    decided_by: decidedBy,
+    evidence,
+    program,
+    hidden,
+    matched: hits.map(([r]) => r.id),
+    capped,
+  };
 }
