@@ -3,8 +3,9 @@ folder under a new name into a scratch engine tree, add its line to ``registry.M
 every registry-parametrised test on it (engine state table and catalogue, attacks, fuzz, serve,
 console) against that tree, with no other file edited.
 
-The copy is Postfix's folder as ``personalities/postfix_copy/`` with its ``SPEC`` named
-``postfix-copy`` (inside the new folder: a name is the personality's own). What it needs besides
+The copies are Postfix's folder (the plainest server) and OpenSMTPD's (its own message-line hook,
+AUTH only inside TLS) as ``personalities/<server>_copy/`` with the ``SPEC`` named ``<server>-copy``
+(inside the new folder: a name is the personality's own). What it needs besides
 code, by design, are data files: its goldens (the simulator speaks only for recorded servers) and
 its scenarios (the stepper's matrix, ``test_scenarios.py``); those are not part of this proof.
 """
@@ -28,25 +29,24 @@ pytestmark = pytest.mark.slow  # a pytest run of its own (about a minute)
 
 ENGINE = Path(smtpsim.__file__).parent
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE, NEW, FOLDER = "postfix", "postfix-copy", "postfix_copy"
 #: the registry-parametrised test files, each of which must run on the new personality
 FILES = ("test_state_table.py", "test_attacks.py", "test_fuzz.py", "test_serve.py", "test_console.py")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
-def add_personality(scratch: Path) -> None:
+def add_personality(scratch: Path, source: str, new: str, folder: str) -> None:
     """What a maintainer does: copy the folder, name the copy, add one registry line."""
     personalities = scratch / "personalities"
-    shutil.copytree(personalities / SOURCE, personalities / FOLDER, ignore=SKIP)
-    server = personalities / FOLDER / "server.py"
+    shutil.copytree(personalities / source, personalities / folder, ignore=SKIP)
+    server = personalities / folder / "server.py"
     text = server.read_text(encoding="utf-8")
-    assert text.count(f'name="{SOURCE}",') == 1
-    server.write_text(text.replace(f'name="{SOURCE}",', f'name="{NEW}",'), encoding="utf-8")
+    assert text.count(f'name="{source}",') == 1
+    server.write_text(text.replace(f'name="{source}",', f'name="{new}",'), encoding="utf-8")
     registry = scratch / "registry.py"
     text = registry.read_text(encoding="utf-8")
     last = '    "opensmtpd": "opensmtpd.server",\n'
     assert text.count(last) == 1
-    registry.write_text(text.replace(last, last + f'    "{NEW}": "{FOLDER}.server",\n'), encoding="utf-8")
+    registry.write_text(text.replace(last, last + f'    "{new}": "{folder}.server",\n'), encoding="utf-8")
 
 
 def touched(before: Path, after: Path) -> dict[str, str]:
@@ -63,16 +63,18 @@ def touched(before: Path, after: Path) -> dict[str, str]:
     return out
 
 
-def test_a_copied_personality_gets_every_registry_test(tmp_path: Path) -> None:
+@pytest.mark.parametrize("source", ["postfix", "opensmtpd"])
+def test_a_copied_personality_gets_every_registry_test(tmp_path: Path, source: str) -> None:
+    new, folder = f"{source}-copy", f"{source}_copy"
     scratch = tmp_path / "engine" / "smtpsim"
     shutil.copytree(ENGINE, scratch, ignore=SKIP)
-    add_personality(scratch)
+    add_personality(scratch, source, new, folder)
 
     files = touched(ENGINE, scratch)
-    new_folder = {p.relative_to(ENGINE).as_posix() for p in (ENGINE / "personalities" / SOURCE).glob("*.py")}
+    new_folder = {p.relative_to(ENGINE).as_posix() for p in (ENGINE / "personalities" / source).glob("*.py")}
     assert files == {
         "registry.py": "changed",
-        **{f.replace(f"/{SOURCE}/", f"/{FOLDER}/"): "new" for f in new_folder},
+        **{f.replace(f"/{source}/", f"/{folder}/"): "new" for f in new_folder},
     }
     added = [
         ln
@@ -82,15 +84,15 @@ def test_a_copied_personality_gets_every_registry_test(tmp_path: Path) -> None:
         )
         if ln[:1] in "+-"
     ]
-    assert added == [f'+     "{NEW}": "{FOLDER}.server",']
+    assert added == [f'+     "{new}": "{folder}.server",']
     print("touched:", ", ".join(f"{k} ({v})" for k, v in files.items()))
 
-    env = {**os.environ, "PYTHONPATH": str(scratch.parent), ONLY: NEW, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONPATH": str(scratch.parent), ONLY: new, "PYTHONDONTWRITEBYTECODE": "1"}
     where = subprocess.run(
         [
             sys.executable,
             "-c",
-            f"import smtpsim, smtpsim.registry as r; print(smtpsim.__file__); print(r.get('{NEW}').name)",
+            f"import smtpsim, smtpsim.registry as r; print(smtpsim.__file__); print(r.get('{new}').name)",
         ],
         env=env,
         capture_output=True,
@@ -98,7 +100,7 @@ def test_a_copied_personality_gets_every_registry_test(tmp_path: Path) -> None:
         check=True,
         timeout=60,
     )
-    assert where.stdout.split() == [str(scratch / "__init__.py"), NEW]
+    assert where.stdout.split() == [str(scratch / "__init__.py"), new]
 
     report = tmp_path / "report.xml"
     run = subprocess.run(
@@ -111,7 +113,7 @@ def test_a_copied_personality_gets_every_registry_test(tmp_path: Path) -> None:
             "no:cacheprovider",
             f"--junitxml={report}",
             "-k",
-            f"{NEW} or test_fuzz",
+            f"{new} or test_fuzz",
             *(str(ROOT / "tests" / "engine" / f) for f in FILES),
         ],
         cwd=ROOT,
@@ -128,4 +130,4 @@ def test_a_copied_personality_gets_every_registry_test(tmp_path: Path) -> None:
             module = case.get("classname", "").rsplit(".", 1)[-1] + ".py"
             ran[module] = ran.get(module, 0) + 1
     assert set(ran) == set(FILES) and all(ran.values()), ran
-    print("ran on", NEW, ran)
+    print("ran on", new, ran)
