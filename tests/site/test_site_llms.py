@@ -63,6 +63,8 @@ def test_every_page_links_its_markdown_copy(engine_site: Path) -> None:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         links = soup.select('head link[rel="alternate"][type="text/markdown"]')
         assert len(links) == 1, page
+        # not Material's exact [rel=alternate] (a language version: it would fetch sitemap.xml beside it)
+        assert not re.search(r'<link rel="alternate" type="text/markdown"', page.read_text(encoding="utf-8"))
         target = (page.parent / str(links[0]["href"])).resolve()
         assert target == page.with_name("index.md").resolve()
         markdown = target.read_text(encoding="utf-8")
