@@ -206,16 +206,18 @@ def reason_words() -> dict[str, str]:
     return {str(k): str(v) for k, v in smtpsim.REASONS.items()}
 
 
-def scenario_entries() -> list[dict[str, Any]]:
+def scenario_entries(project_dir: Path = ROOT) -> list[dict[str, Any]]:
     """Every example scenario, validated by the engine: ``{id, title, server, client_ip, client_tls}``
-    (``macros/scenarios.py``: the catalogue the dialogue macros read too)."""
-    from macros.scenarios import catalogue
+    (``macros/scenarios.py``: the catalogue the dialogue macros read too), served under SmartHost's
+    host from ``data/clients.yml``."""
+    from macros.scenarios import catalogue, server_name
 
-    return catalogue(ROOT).console_entries()
+    return catalogue(ROOT).console_entries(server_name(project_dir))
 
 
-def write_assets(site_dir: Path) -> dict[str, Any]:
-    """Write Pyodide, the wheel + lock and ``console.json`` into *site_dir*; return the console config."""
+def write_assets(site_dir: Path, project_dir: Path = ROOT) -> dict[str, Any]:
+    """Write Pyodide, the wheel + lock and ``console.json`` into *site_dir*; return the console config
+    (*project_dir*: the built project, whose ``data/clients.yml`` names SmartHost's server)."""
     version = pyodide_version()
     from macros.scenarios import PYODIDE_CORE_FILES  # the macros plugin has put macros/ on the path
 
@@ -229,7 +231,7 @@ def write_assets(site_dir: Path) -> dict[str, Any]:
         "pyodide_version": version,
         "index_url": f"pyodide/{version}/",
         "lock_url": f"{wheel_rel}/pyodide-lock.json",
-        "scenarios": scenario_entries(),
+        "scenarios": scenario_entries(project_dir),
         "reasons": reason_words(),
     }
     target = site_dir / CONSOLE_JSON
@@ -240,5 +242,5 @@ def write_assets(site_dir: Path) -> dict[str, Any]:
 
 def on_post_build(config: Any, **_: Any) -> None:
     """MkDocs event: add the live console's assets to the freshly built site."""
-    write_assets(Path(config["site_dir"]))
+    write_assets(Path(config["site_dir"]), Path(config.config_file_path).resolve().parent)
     log.debug("pyodide assets written to %s", config["site_dir"])

@@ -231,6 +231,16 @@ def register(env: Any) -> None:
         here = posixpath.dirname(env.page.file.src_uri)
         return posixpath.relpath(target, here or ".")
 
+    def page_device() -> str:
+        """What the page is about: ``phone`` or ``computer`` for a program's guide (its ``device``),
+        ``none`` for a website, code or device (``sender`` pages), ``any`` elsewhere."""
+        meta = getattr(getattr(env, "page", None), "meta", None) or {}
+        if "sender" in meta:
+            return "none"
+        if "client" in meta:
+            return hc.client(meta["client"]).device
+        return "any"
+
     def guide_link(client_id: str) -> str:
         return rel(f"clients/{hc.client(client_id).id}.md")
 
@@ -261,6 +271,7 @@ def register(env: Any) -> None:
         "test_the_fix": lambda what="email program", fix_hint=None: hc.render(
             "test_the_fix.md.j2",
             what=what,
+            device=page_device(),
             fix_hint=fix_hint or f"go back to [the fix for your program]({rel(ARTICLE_SOURCE)}#fix)",
             portal=env.conf["extra"]["support_portal"],
         ),

@@ -280,6 +280,10 @@ class Client(Sourced):
     id: Id
     name: Text
     tab_label: Text = Field(description="Content-tab label; its slug must equal the id (stable anchors)")
+    device: Literal["computer", "phone"] = Field(
+        "computer",
+        description="Where the program runs: pages suggest the other kind of device as a second test",
+    )
     versions: Text
     menu_path: list[Text] = Field(min_length=1)
     fields: list[ClientField] = Field(min_length=2)

@@ -22,16 +22,23 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .scenarios import MATRIX_PORTS, Catalogue, catalogue, pyodide_download_bytes
+from .scenarios import (
+    MATRIX_PORTS,
+    Catalogue,
+    catalogue,
+    pyodide_download_bytes,
+    server_name,
+    with_server_name,
+)
 from .widgets import register_widget
 
 TOGGLES = ("auth", "port", "software")
 PORTS = MATRIX_PORTS
 AUTH_LABEL = "My outgoing server requires authentication"
 PORT_NOTES = {
-    "25": "25 (server to server)",
-    "587": "587 (submission, STARTTLS)",
-    "465": "465 (submission, SSL/TLS)",
+    "25": "25 (between servers)",
+    "587": "587 (for email programs, STARTTLS)",
+    "465": "465 (for email programs, SSL/TLS)",
 }
 _TEMPLATES = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
@@ -129,7 +136,7 @@ def load_variant(project_dir: Path, scenario_id: str) -> Variant:
     """Run *scenario_id* through smtpsim and place it in the (software, auth, port) matrix."""
     sim = _smtpsim()
     entry = _get(project_dir, scenario_id)
-    transcript = sim.run_scenario(entry.scenario)
+    transcript = sim.run_scenario(with_server_name(entry.scenario, server_name(project_dir)))
     steps = group_steps(list(transcript.steps), dict(sim.REASONS))
     sends = [str(s.send).upper() for s in transcript.steps if s.send is not None]
     variant = Variant(
@@ -262,8 +269,10 @@ def render_dialogue(
     page_url: str = "",
     clients: list[dict[str, Any]] | None = None,
     docs_dir: Path | None = None,
+    smarthost_software: str = "exim-cpanel",
 ) -> Markup:
-    """Stepper HTML for *scenario_id* with pre-rendered variants for *toggles* (see module docstring)."""
+    """Stepper HTML for *scenario_id* with pre-rendered variants for *toggles* (see module docstring);
+    *smarthost_software*: the personality SmartHost's own servers run (``extra.smarthost_server``)."""
     unknown = sorted(set(toggles) - set(TOGGLES))
     if unknown:
         raise ValueError(f"smtp_dialogue: unknown toggles {unknown}; choose from {list(TOGGLES)}")
@@ -283,6 +292,7 @@ def render_dialogue(
         software_names=software_labels(),
         ports=PORTS,
         port_notes=PORT_NOTES,
+        smarthost_software=smarthost_software,
         links=guide_links(docs_dir or project_dir / "docs", page_url, clients, client),
     )
     if console or (console is None and client is None):  # the article gets the console by default
@@ -344,6 +354,7 @@ def register(env: Any) -> None:
             page_url=page_url(),
             docs_dir=docs_dir,
             clients=client_dicts(env.variables.get("clients")),
+            smarthost_software=(env.conf.get("extra") or {}).get("smarthost_server", "exim-cpanel"),
             **options,
         )
 

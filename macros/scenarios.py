@@ -9,7 +9,8 @@ serve``); errors name the file and the key (``smtpsim.ScenarioError``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +49,17 @@ class ScenarioFile:
         """The port the story is told on: the file's ``port``, else its matrix cell's, else 25."""
         return str(self.raw.get("port") or matrix_port(self.id) or "25")
 
-    def console_entry(self) -> dict[str, Any]:
-        """What the browser's live console needs: ``{id, title, server, client_ip, client_tls}``."""
+    def console_entry(self, hostname: str | None = None) -> dict[str, Any]:
+        """What the browser's live console needs: ``{id, title, server, client_ip, client_tls}``;
+        *hostname* (SmartHost's host, :func:`server_name`) replaces the file's server name."""
         client = self.raw.get("client") or {}
+        server = dict(self.raw["server"])
+        if hostname:
+            server["hostname"] = hostname
         return {
             "id": self.id,
             "title": self.title,
-            "server": self.raw["server"],
+            "server": server,
             "client_ip": str(client.get("ip", DEFAULT_CLIENT_IP)),
             "client_tls": bool(client.get("tls", False)),
         }
@@ -130,8 +135,39 @@ class Catalogue:
     def all(self) -> list[ScenarioFile]:
         return [self.get(i) for i in self.ids()]
 
-    def console_entries(self) -> list[dict[str, Any]]:
-        return [s.console_entry() for s in self.all()]
+    def console_entries(self, hostname: str | None = None) -> list[dict[str, Any]]:
+        return [s.console_entry(hostname) for s in self.all()]
+
+
+@lru_cache(maxsize=8)
+def _smarthost_host(path: Path, mtime_ns: int) -> str | None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return next(
+        (
+            str(p["host"])
+            for p in data.get("providers") or []
+            if isinstance(p, dict) and p.get("id") == "smarthost"
+        ),
+        None,
+    )
+
+
+def server_name(project_dir: Path = ROOT) -> str | None:
+    """SmartHost's outgoing server (``providers[smarthost].host`` of ``data/clients.yml``, the one
+    source): the name the stepper's and the live console's server greets with (RFC 5321 §4.3.1: the
+    220 greeting names the server). ``None`` for a project without that file (the tests' one-page
+    projects keep the scenario's own name)."""
+    path = project_dir / "data" / "clients.yml"
+    if not path.is_file():
+        return None
+    return _smarthost_host(path, path.stat().st_mtime_ns)
+
+
+def with_server_name(scenario: Any, hostname: str | None) -> Any:
+    """The engine scenario *scenario* served under *hostname* (unchanged when it is ``None``)."""
+    if not hostname:
+        return scenario
+    return replace(scenario, server=replace(scenario.server, hostname=hostname))
 
 
 def catalogue(project_dir: Path = ROOT) -> Catalogue:
