@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import escape
 
+from . import portal_contract
 from .clients_schema import (
     AUTH_METHOD_NAMES,
     SECURITY_NAMES,
@@ -205,6 +206,12 @@ def register(env: Any) -> None:
     try:
         hc = HelpCentre(load_file(project_dir / DATA_FILE, DATA_FILE))
     except ClientsDataError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+    try:
+        portal_contract.check(project_dir)
+    except portal_contract.PortalContractError as exc:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(str(exc)) from None

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .clients import HelpCentre, settings_rows
+from .clients_schema import Client, Provider
 from .diagnoses_schema import DiagnosesData, DiagnosesDataError, compile_rules, load_file
 from .export import help_version
 from .widgets import register_widget
@@ -48,43 +49,75 @@ def page_url(doc: str) -> str:
     return stem + "/"
 
 
+def _fill(text: str, provider: Provider) -> str:
+    """A library setting with SmartHost's values: ``{example_address}``, ``{domain}``, ``{host}``
+    (the one source is ``data/clients.yml``; the diagnoses data never types them)."""
+    for token, value in (
+        ("{example_address}", provider.example_address),
+        ("{domain}", provider.domain),
+        ("{host}", provider.host),
+    ):
+        text = text.replace(token, value)
+    return text
+
+
+def _client_entry(
+    client: Client, provider: Provider, fallback: dict[str, str], prog_id: str
+) -> dict[str, Any]:
+    """A mail program of ``data/clients.yml``: how it words each setting, its menu and its pages."""
+    fix = {
+        row.field: f"{row.section} › {row.label}: {row.value}"
+        for row in settings_rows(client, provider)
+        if row.field != "fixed"
+    }
+    for extra in ("recipient", "sender"):
+        fix.setdefault(extra, fallback[extra])
+    entry = {
+        "id": prog_id,
+        "name": client.name,
+        "label": client.tab_label,
+        "menu": " › ".join(client.menu_path),
+        "guide": page_url(f"clients/{client.id}.md") + "#settings",
+        "article_fix": page_url(ARTICLE) + f"#fix-{client.id}",
+    }
+    return {**entry, "fix": fix}
+
+
 def program_entries(data: DiagnosesData, hc: HelpCentre) -> list[dict[str, Any]]:
     """Every program with how it words each setting: client labels from data/clients.yml (with the
-    SmartHost value), libraries from data/diagnoses.yml."""
+    SmartHost value), libraries from data/diagnoses.yml. A program of data/clients.yml that
+    data/diagnoses.yml does not list yet is added from data/clients.yml alone (after the listed
+    programs, before the libraries), with the generic way to see the server's full reply."""
     provider = hc.provider("smarthost")
-    fallback = next(p for p in data.programs if p.id == "other").settings
+    other = next(p for p in data.programs if p.id == "other")
+    fallback = other.settings
+    listed = {p.client for p in data.programs if p.client is not None}
+    derived = [c for c in hc.data.clients if c.id not in listed]
     out = []
     for prog in data.programs:
+        if prog.client is None and derived:  # the first library: the derived programs go before it
+            out += [
+                {
+                    **_client_entry(c, provider, fallback, c.id),
+                    "full_reply": other.full_reply,
+                    "full_reply_source": other.full_reply_source,
+                    "verified": False,
+                }
+                for c in derived
+            ]
+            derived = []
         if prog.client is not None:
-            client = hc.client(prog.client)
-            fix = {
-                row.field: f"{row.section} › {row.label}: {row.value}"
-                for row in settings_rows(client, provider)
-                if row.field != "fixed"
-            }
-            for extra in ("recipient", "sender"):
-                fix.setdefault(extra, fallback[extra])
-            entry = {
-                "id": prog.id,
-                "name": client.name,
-                "label": client.tab_label,
-                "menu": " › ".join(client.menu_path),
-                "guide": page_url(f"clients/{client.id}.md") + "#settings",
-                "article_fix": page_url(ARTICLE) + f"#fix-{client.id}",
-            }
+            entry = _client_entry(hc.client(prog.client), provider, fallback, prog.id)
         else:
-            fix = dict(prog.settings)
             guide = None
             if prog.guide:
                 doc, _, anchor = prog.guide.partition("#")
                 guide = f"{page_url(doc)}#{anchor}"
             entry = {"id": prog.id, "name": prog.name, "label": prog.name, "menu": None, "guide": guide}
             entry["article_fix"] = None
+            entry["fix"] = {k: _fill(v, provider) for k, v in prog.settings.items()}
         entry.update(
-            full_reply=prog.full_reply,
-            full_reply_source=prog.full_reply_source,
-            verified=prog.verified,
-            fix=fix,
+            full_reply=prog.full_reply, full_reply_source=prog.full_reply_source, verified=prog.verified
         )
         out.append(entry)
     return out

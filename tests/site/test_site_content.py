@@ -6,13 +6,19 @@ no site build)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from macros import portal_contract
 from macros.clients import HelpCentre
 from macros.clients_schema import load_text
+from macros.diagnoses import program_entries
+from macros.diagnoses_schema import load_file as load_diagnoses
+from macros.dialogue import render_dialogue
 from macros.senders import Senders
 from macros.senders_schema import load_text as load_senders
 from macros.settings import other_dialog_rows, settings_rows
 from support.settings_tables import DATA, ROOT
+from support.site_build import linked_project
 
 SENDERS = ROOT / "data" / "senders.yml"
 
@@ -91,3 +97,73 @@ def test_printer_makers_have_sections_sources_and_escaped_values() -> None:
     hostile = SENDERS.read_text(encoding="utf-8").replace('code: "#839"', 'code: "#839 <script>|"')
     md = hc.render("sender_makers.md.j2", sender=load_senders(hostile).senders[-1])
     assert "#839 &lt;script&gt;&#124;" in md and "<script>" not in md
+
+
+def test_a_program_without_portal_links_fails_with_file_line_and_key(tmp_path: Path) -> None:
+    proj = linked_project(tmp_path / "proj", copied=("data",))
+    clients = proj / "data" / "clients.yml"
+    text = clients.read_text(encoding="utf-8").replace("  - id: thunderbird\n", "  - id: thunderbird2\n", 1)
+    clients.write_text(text, encoding="utf-8")
+    found = [str(p) for p in portal_contract.problems(proj)]
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t == "  - id: thunderbird2")
+    assert len(found) == 3
+    assert all(
+        f.startswith(f"data/clients.yml:{line}: clients[") and "(id 'thunderbird2')" in f for f in found
+    )
+    assert 'add: - {id: guide-thunderbird2, url: "/clients/thunderbird2/"}' in "\n".join(found)
+    assert portal_contract.problems(ROOT) == []
+
+
+def test_programs_the_diagnoses_data_does_not_list_are_derived_from_the_clients_data() -> None:
+    text = DATA.read_text(encoding="utf-8").replace(
+        "host: mail.yourdomain.example", "host: smtp.acme-mail.test"
+    )
+    hc = _hc(text)
+    data = load_diagnoses()
+    listed = [p.client for p in data.programs if p.client]
+    narrowed = data.model_copy(update={"programs": [p for p in data.programs if p.client != "thunderbird"]})
+    ids = [e["id"] for e in program_entries(narrowed, hc)]
+    assert "thunderbird" in listed and "thunderbird" in ids
+    assert ids.index("thunderbird") < ids.index(next(p.id for p in data.programs if p.client is None))
+    entry = next(e for e in program_entries(narrowed, hc) if e["id"] == "thunderbird")
+    assert entry["menu"] == " › ".join(hc.client("thunderbird").menu_path) and entry["verified"] is False
+    tokens = data.model_copy(
+        update={
+            "programs": [
+                p.model_copy(
+                    update={"settings": {**p.settings, "username": "user {example_address} at {host}"}}
+                )
+                if p.id == "msmtp"
+                else p
+                for p in data.programs
+            ]
+        }
+    )
+    msmtp = next(e for e in program_entries(tokens, hc) if e["id"] == "msmtp")
+    assert msmtp["fix"]["username"] == "user you@acme-mail.test at smtp.acme-mail.test"
+
+
+def test_second_device_step_fits_the_page() -> None:
+    hc = _hc()
+    steps = {
+        device: hc.render(
+            "test_the_fix.md.j2", what="x", fix_hint="y", portal="https://p.example/", device=device
+        )
+        for device in ("computer", "phone", "none", "any")
+    }
+    assert "for example your" in steps["computer"] and "for example your" in steps["any"]
+    assert "Try a computer" in steps["phone"] and "your\n   phone" not in steps["phone"]
+    assert "second device" not in steps["none"] and "Try a computer" not in steps["none"]
+    assert {c.id for c in hc.data.clients if c.device == "phone"} == {"ios-mail", "gmail-android"}
+
+
+def test_stepper_speaks_customers_words_and_keeps_internals_for_it_staff() -> None:
+    html = str(render_dialogue(ROOT, "exim-cpanel-no-auth-465", console=False))
+    outside = re.sub(r'<details class="smtp-variant__it">.*?</details>', "", html, flags=re.DOTALL)
+    assert "modelled" not in html
+    assert "scenario <code>" in html and "scenario" not in outside.replace("data-smtp", "")
+    title = 'smtp-variant__title">cPanel server, port 465 (for email programs, SSL/TLS): your program does not sign in'
+    assert title in html
+    assert "Email programs use 587 or 465. Port 25 is for mail between servers" in html
+    assert "changes only the words of the refusal" in html and "SmartHost's servers run cPanel" in html
+    assert f"220 {_hc().provider('smarthost').host} ESMTP" in html

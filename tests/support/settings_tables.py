@@ -72,7 +72,7 @@ def settings_tables(page: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
 
 def resolved(provider: dict[str, Any], text: str) -> str:
     """A provider text with its tokens filled in from its host, computed here independently of
-    macros/schema.py: ``{domain}`` is the host without its first label."""
+    macros/clients_schema.py: ``{domain}`` is the host without its first label."""
     domain = provider["host"].split(".", 1)[1]
     return text.replace("{domain}", domain).replace("{example_address}", f"you@{domain}")
 
