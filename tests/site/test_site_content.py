@@ -162,7 +162,8 @@ def test_stepper_speaks_customers_words_and_keeps_internals_for_it_staff() -> No
     outside = re.sub(r'<details class="smtp-variant__it">.*?</details>', "", html, flags=re.DOTALL)
     assert "modelled" not in html
     assert "scenario <code>" in html and "scenario" not in outside.replace("data-smtp", "")
-    title = 'smtp-variant__title">cPanel server, port 465 (for email programs, SSL/TLS): your program does not sign in'
+    title = 'smtp-variant__title">cPanel server, port 465 (for email programs, SSL/TLS): '
+    title += "your program does not sign in"
     assert title in html
     assert "Email programs use 587 or 465. Port 25 is for mail between servers" in html
     assert "changes only the words of the refusal" in html and "SmartHost's servers run cPanel" in html
