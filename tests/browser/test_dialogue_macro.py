@@ -14,6 +14,7 @@ import smtpsim
 from macros.clients import DATA_FILE
 from macros.clients_schema import load_file
 from macros.dialogue import TOGGLES, client_dicts, guide_links, load_variant, render_dialogue
+from macros.scenarios import server_name, with_server_name
 from support.browser import ROOT
 
 CLIENTS = client_dicts(load_file(ROOT / DATA_FILE, DATA_FILE).clients)
@@ -64,8 +65,10 @@ def test_every_toggle_combination_is_pre_rendered_from_a_scenario_file() -> None
 
 def test_transcript_lines_and_captions_come_from_the_engine() -> None:
     html = str(render_dialogue(ROOT, "exim-no-auth", toggles=[], clients=CLIENTS))
-    transcript = smtpsim.run_scenario(
-        smtpsim.load_scenario(str(ROOT / "examples/scenarios/exim-no-auth.yml"))
+    transcript = smtpsim.run_scenario(  # served under SmartHost's host from data/clients.yml
+        with_server_name(
+            smtpsim.load_scenario(str(ROOT / "examples/scenarios/exim-no-auth.yml")), server_name(ROOT)
+        )
     )
     for step in transcript.steps:
         for line in step.reply:
@@ -89,7 +92,7 @@ def test_client_wording_and_links() -> None:
     assert '<span class="smtp-who">Thunderbird</span>' in thunderbird
     assert "data-smtp-console" not in thunderbird, "client guides get no console unless asked"
     outlook = str(render_dialogue(ROOT, "exim-no-auth", client="outlook-classic-windows", clients=CLIENTS))
-    assert "My outgoing server (SMTP) requires authentication" in outlook
+    assert "My outgoing (SMTP) server requires authentication" in outlook
     article = str(
         render_dialogue(
             ROOT, "exim-no-auth", clients=CLIENTS, page_url="errors/503-valid-rcpt-command-must-precede-data/"
@@ -135,6 +138,8 @@ def test_scenario_text_is_escaped(tmp_path: Path) -> None:
         "button",
         "ul",
         "a",
+        "details",
+        "summary",
     }
 
 
