@@ -45,7 +45,7 @@ class Replies(_Exim):
 
 
 # every entry of the class, inherited ones included (the registry's tests read vars())
-R = type("EximCpanel", (), {k: v for k, v in vars(_Exim).items() if not k.startswith("_")})
+R = type("EximCpanelReplies", (), {k: v for k, v in vars(_Exim).items() if not k.startswith("_")})
 for _name in ("S550_CPANEL_RELAY", "S550_SUBMISSION_AUTH"):
     setattr(R, _name, getattr(Replies, _name))
 R.__doc__ = Replies.__doc__
