@@ -24,6 +24,9 @@ from __future__ import annotations
 import os
 import re
 from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.plugins import event_priority
 
 _OUTDATED_BASE = re.compile(
     r'(<script>var el=document\.querySelector\("\[data-md-component=outdated\]"\),'
@@ -41,9 +44,22 @@ def versioned_build(environ: dict[str, str] | os._Environ[str] = os.environ) -> 
     return bool(environ.get("MIKE_DOCS_VERSION")) or environ.get("HELP_VERSIONED", "") == "1"
 
 
+def llms_base_url(site_url: str, canonical_version: str | None) -> str | None:
+    """Where /llms.txt's page links point in a versioned build: the canonical version's copy
+    (``<site_url>latest/``), as mike's canonical links do; the site root has no pages of its own."""
+    if not site_url or not canonical_version:
+        return None
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", canonical_version.strip("/") + "/")
+
+
+@event_priority(100)  # before mkdocs-llmstxt's on_config reads its base_url
 def on_config(config: Any) -> Any:
     if not versioned_build():
         config.extra.pop("version", None)  # config.extra is a dict-like LegacyConfig
+        return config
+    mike, llms = config.plugins.get("mike"), config.plugins.get("llmstxt")
+    if mike is not None and llms is not None and llms.config.base_url is None:
+        llms.config.base_url = llms_base_url(config.site_url or "", mike.config["canonical_version"])
     return config
 
 

@@ -102,6 +102,15 @@ def test_canonical_links_point_at_latest(deployed: Deployed) -> None:
         ]
 
 
+def test_llms_txt_links_point_at_latest(deployed: Deployed) -> None:
+    """The site root holds no pages, so each version's /llms.txt links the canonical (latest) copies."""
+    for version in ("1.0", "2.0"):
+        text = (deployed.served / version / "llms.txt").read_text(encoding="utf-8")
+        links = re.findall(r"^- \[[^\]]+\]\((https?://[^)]+)\)", text, flags=re.MULTILINE)
+        assert links and all(link.startswith("https://help.smarthost.example/latest/") for link in links)
+        assert "https://help.smarthost.example/latest/clients/thunderbird/index.md" in links
+
+
 @pytest.mark.parametrize("version", ["1.0", "2.0", "latest"])
 def test_portal_links_resolve_in_every_version(deployed: Deployed, version: str) -> None:
     assert check_contract(deployed.served / version) == []
