@@ -22,6 +22,7 @@ from .clients import HelpCentre, settings_rows
 from .clients_schema import Client, Provider
 from .diagnoses_schema import DiagnosesData, DiagnosesDataError, compile_rules, load_file
 from .export import help_version
+from .settings import other_dialog_rows
 from .widgets import register_widget
 
 DATA_FILE = "data/diagnoses.yml"
@@ -70,6 +71,14 @@ def _client_entry(
         for row in settings_rows(client, provider)
         if row.field != "fixed"
     }
+    if (
+        client.other_dialog is not None
+    ):  # settings the main dialog does not show: where the other one has them
+        for row in other_dialog_rows(client, provider):
+            if row.field != "fixed":
+                fix.setdefault(
+                    row.field, f"{client.other_dialog.name} › {row.section} › {row.label}: {row.value}"
+                )
     for extra in ("recipient", "sender"):
         fix.setdefault(extra, fallback[extra])
     entry = {

@@ -168,3 +168,17 @@ def test_stepper_speaks_customers_words_and_keeps_internals_for_it_staff() -> No
     assert "Email programs use 587 or 465. Port 25 is for mail between servers" in html
     assert "changes only the words of the refusal" in html and "SmartHost's servers run cPanel" in html
     assert f"220 {_hc().provider('smarthost').host} ESMTP" in html
+
+
+def test_outlook_classic_diagnosis_names_the_server_settings_page_and_the_older_dialog() -> None:
+    hc = _hc()
+    entry = next(e for e in program_entries(load_diagnoses(), hc) if e["id"] == "outlook-classic-windows")
+    assert entry["menu"] == "File › Account Settings › Server Settings"
+    assert (
+        entry["fix"]["auth_required"]
+        == "Outgoing mail › My outgoing (SMTP) server requires authentication: Ticked"
+    )
+    older = hc.client("outlook-classic-windows").other_dialog
+    assert older is not None and entry["fix"]["username"].startswith(
+        f"{older.name} › Change Account › User Name: "
+    )
