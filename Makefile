@@ -6,7 +6,7 @@
 #   make test       set up (test packages too), lint, then the whole suite
 #   make test-fast  the same set-up, then everything not marked slow (no Chromium, nginx, Pyodide
 #                   under Node, or strict site builds): the edit loop
-#   make lint       ruff check + ruff format --check
+#   make lint       ruff check + ruff format --check (Python); biome ci (JavaScript: lint + format, biome.json)
 #   make bench      benchmarks (print figures)
 #   make lock       regenerate requirements/*.lock + constraints.txt (hashes) from requirements/*.txt
 #   make upgrade    the same with every package at its newest allowed version; prints the changes,
@@ -84,9 +84,10 @@ test: setup-test lint
 test-fast: setup-test
 	$(BIN)/python -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
 
-lint: $(VENV)/.test-installed
+lint: $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/ruff check --quiet .
 	$(BIN)/ruff format --check --quiet .
+	node_modules/.bin/biome ci --no-errors-on-unmatched .
 
 # Python pins: `make lock` regenerates requirements/*.lock (sha256 hashes) and constraints.txt from
 # the ranges in requirements/*.txt, keeping current versions; `make upgrade` moves every package to

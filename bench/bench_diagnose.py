@@ -10,7 +10,7 @@
    stylesheet) against a budget of 10 KB; everything /diagnose/ loads against a plain page of the
    site (same theme, no widget) plus 30 KB; the Pyodide bytes /diagnose/ loads (budget 0).
 3. Speed: for every corpus text, in Chromium, the time from the click on "Diagnose" to the frame
-   that shows the answer (performance marks of assets/js/diagnose.mjs; best of BENCH_ROUNDS=3 per
+   that shows the answer (performance marks of assets/js/diagnose.js; best of BENCH_ROUNDS=3 per
    text, the machine's load average printed beside it), against 50 ms.
 """
 
@@ -136,10 +136,10 @@ def weight_and_speed() -> None:
             without = without[:start] + without[without.index("<h3", start + 10) :]
             css = (site / "assets" / "css" / "help.css").read_text(encoding="utf-8")
             own_css = (ROOT / "docs" / "assets" / "css" / "diagnose.css").read_text(encoding="utf-8")
-            module = (site / "assets" / "js" / "diagnose-entry.mjs").read_bytes()
+            module = (site / "assets" / "js" / "diagnose-entry.js").read_bytes()
             gained = {
                 "entry form + 'Find your error text' table (HTML)": gz(article) - gz(without),
-                "diagnose-entry.mjs (the entry form's module)": gz(module),
+                "diagnose-entry.js (the entry form's module)": gz(module),
                 "diagnose.css share of help.css": gz(css) - gz(css.replace(own_css.strip(), "")),
             }
             print("weight (gzip):")

@@ -8,8 +8,12 @@ import { pathToFileURL } from "node:url";
 
 const [pyodideDir, target] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.mjs")).href);
-const toStderr = (line) => process.stderr.write(line + "\n");  // compileall's errors, for the hook's message
-const pyodide = await loadPyodide({ indexURL: resolve(pyodideDir) + "/", stdout: toStderr, stderr: toStderr });
+const toStderr = (line) => process.stderr.write(`${line}\n`); // compileall's errors, for the hook's message
+const pyodide = await loadPyodide({
+  indexURL: `${resolve(pyodideDir)}/`,
+  stdout: toStderr,
+  stderr: toStderr,
+});
 pyodide.FS.mkdirTree("/pkg");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: resolve(target) }, "/pkg");
 const ok = pyodide.runPython(`

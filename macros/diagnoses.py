@@ -31,8 +31,8 @@ DIAGNOSE_PAGE = "diagnose.md"
 ARTICLE = "errors/503-valid-rcpt-command-must-precede-data.md"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The page widget (its module imports the matcher) and the small entry form (a module of a few lines).
-DIAGNOSE = register_widget("diagnose", scripts=["assets/js/diagnose.mjs"], styles=["assets/css/diagnose.css"])
-DIAGNOSE_ENTRY = register_widget("diagnose-entry", scripts=["assets/js/diagnose-entry.mjs"])
+DIAGNOSE = register_widget("diagnose", scripts=["assets/js/diagnose.js"], styles=["assets/css/diagnose.css"])
+DIAGNOSE_ENTRY = register_widget("diagnose-entry", scripts=["assets/js/diagnose-entry.js"])
 _JINJA = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
     autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),

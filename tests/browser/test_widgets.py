@@ -43,7 +43,7 @@ def test_widget_modules_are_requested_after_the_page_is_parsed(open_page: OpenPa
     timing = page.evaluate(
         """() => {
           const nav = performance.getEntriesByType('navigation')[0];
-          const names = ['help.js', 'stepper.js', 'console.js', 'diagnose-entry.mjs'];
+          const names = ['help.js', 'stepper.js', 'console.js', 'diagnose-entry.js'];
           const starts = {};
           for (const r of performance.getEntriesByType('resource')) {
             const name = r.name.split('/').pop();
@@ -53,7 +53,7 @@ def test_widget_modules_are_requested_after_the_page_is_parsed(open_page: OpenPa
         }"""
     )
     starts = timing["starts"]
-    assert set(starts) == {"help.js", "stepper.js", "console.js", "diagnose-entry.mjs"}, starts
-    for name in ("stepper.js", "console.js", "diagnose-entry.mjs"):
+    assert set(starts) == {"help.js", "stepper.js", "console.js", "diagnose-entry.js"}, starts
+    for name in ("stepper.js", "console.js", "diagnose-entry.js"):
         assert starts[name] >= timing["interactive"], (name, timing)
     log.assert_clean()

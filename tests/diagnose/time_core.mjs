@@ -19,7 +19,8 @@ const times = {};
 for (const rule of rules.rules) {
   for (const [kind, unit] of Object.entries(input.seeds[rule.id] || {})) {
     const text = lowerAscii(normalise(grow(unit, input.size)));
-    (times[rule.id] ||= {})[kind] = cpuMs(() => rule.regex.exec(text));
+    times[rule.id] ??= {};
+    times[rule.id][kind] = cpuMs(() => rule.regex.exec(text));
   }
 }
 const pastes = {};

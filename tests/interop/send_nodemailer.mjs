@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-const require = createRequire(process.env.NODE_PATH + "/");
+const require = createRequire(`${process.env.NODE_PATH}/`);
 const nodemailer = require("nodemailer");
 const [host, port, tls, cert, auth] = process.argv.slice(2);
 const transport = nodemailer.createTransport({

@@ -284,7 +284,7 @@ def test_diagnose_under_csp(watched: Watched, nginx: Nginx) -> None:
     assert "Most likely: Your mail program does not sign in" in answer.inner_text()
     page.get_by_label("Your mail program").select_option(label="Thunderbird")
     assert "What to change in Thunderbird" in answer.inner_text()
-    assert any("/assets/js/diagnose-worker.mjs" in w.url for w in page.workers)
+    assert any("/assets/js/diagnose-worker.js" in w.url for w in page.workers)
     assert watched.violations() == []
     assert watched.console == []
     assert watched.errors == []

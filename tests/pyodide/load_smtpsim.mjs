@@ -6,19 +6,19 @@ import { pathToFileURL } from "node:url";
 
 export async function loadSmtpsim(pyodideDir, lockFile) {
   const { loadPyodide } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.mjs")).href);
-  const lockDir = dirname(resolve(lockFile)) + "/";
+  const lockDir = `${dirname(resolve(lockFile))}/`;
   const pyodide = await loadPyodide({
-    indexURL: resolve(pyodideDir) + "/",
+    indexURL: `${resolve(pyodideDir)}/`,
     lockFileURL: resolve(lockFile),
     packageBaseUrl: lockDir,
     packageCacheDir: lockDir,
-    stdout: (s) => process.stderr.write(s + "\n"),
-    stderr: (s) => process.stderr.write(s + "\n"),
+    stdout: (s) => process.stderr.write(`${s}\n`),
+    stderr: (s) => process.stderr.write(`${s}\n`),
   });
   const errors = [];
   await pyodide.loadPackage("smtpsim", { messageCallback: () => {}, errorCallback: (e) => errors.push(e) });
   if (errors.length) {
-    process.stderr.write("loadPackage failed: " + errors.join("; ") + "\n");
+    process.stderr.write(`loadPackage failed: ${errors.join("; ")}\n`);
     process.exit(2);
   }
   return pyodide;

@@ -15,7 +15,7 @@
 
 const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
-const CODE_EVIDENCE = /(^|[\s"'(\[<>:=,])([45][0-5][0-9])(?=[ ,.)\]"'-]|$)/gm;
+const CODE_EVIDENCE = /(^|[\s"'([<>:=,])([45][0-5][0-9])(?=[ ,.)\]"'-]|$)/gm;
 const ENHANCED_CODE = /(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])/gm;
 export const CAP = 16384;
 export const HEAD = 4096;
@@ -52,7 +52,7 @@ export function cap(text) {
   const head = cut > 0 ? cps.slice(0, cut) : cps.slice(0, HEAD);
   cut = cps.indexOf("\n", cps.length - TAIL);
   const tail = cut >= 0 ? cps.slice(cut + 1) : cps.slice(cps.length - TAIL);
-  return [head.join("") + "\n" + tail.join(""), true];
+  return [`${head.join("")}\n${tail.join("")}`, true];
 }
 
 /** Half-up to two decimals, as smtpdiagnose.diagnose.round2. */
@@ -86,7 +86,8 @@ export function compile(data) {
     reply[key] = codeRule(row.code, row, row.layer || "reply-code");
   }
   const enhanced = {};
-  for (const [key, row] of Object.entries(data.enhanced || {})) enhanced[key] = codeRule(key, row, "enhanced-code");
+  for (const [key, row] of Object.entries(data.enhanced || {}))
+    enhanced[key] = codeRule(key, row, "enhanced-code");
   return {
     titles: Object.fromEntries(data.causes.map((c) => [c.id, c.title])),
     order: data.causes.map((c) => c.id),
@@ -118,14 +119,11 @@ function best(items) {
 }
 
 function codeMatches(s) {
-  const re = new RegExp(REPLY_CODE, "gm");
-  const out = [];
-  let m;
-  while ((m = re.exec(s)) !== null) {
-    out.push({ at: m.index + m[1].length, code: m[2] });
-    if (m[0].length === 0) re.lastIndex += 1;
-  }
-  return out;
+  /* matchAll steps over an empty match by itself */
+  return Array.from(s.matchAll(new RegExp(REPLY_CODE, "gm")), (m) => ({
+    at: m.index + m[1].length,
+    code: m[2],
+  }));
 }
 
 function replyAround(text, pos) {
@@ -142,7 +140,7 @@ function replyAround(text, pos) {
   const earlier = [];
   if (strip(line.slice(0, codeAt.at)) === "") {
     const before = start > 0 ? text.slice(0, Math.max(start - 1, 0)).split("\n") : [];
-    while (before.length && strip(before[before.length - 1], true, false).startsWith(code + "-")) {
+    while (before.length && strip(before[before.length - 1], true, false).startsWith(`${code}-`)) {
       earlier.push(strip(before.pop()));
     }
   }
@@ -150,9 +148,9 @@ function replyAround(text, pos) {
   const after = end < text.length ? text.slice(end + 1).split("\n") : [];
   let last = lines[lines.length - 1];
   for (const next of after) {
-    if (!last.startsWith(code + "-")) break;
+    if (!last.startsWith(`${code}-`)) break;
     const stripped = strip(next);
-    if (!(stripped.startsWith(code + "-") || stripped.startsWith(code + " ") || stripped === code)) break;
+    if (!(stripped.startsWith(`${code}-`) || stripped.startsWith(`${code} `) || stripped === code)) break;
     lines.push(stripped);
     last = stripped;
   }
@@ -162,24 +160,21 @@ function replyAround(text, pos) {
 function codeHits(text, rules, stage) {
   const hits = [];
   const seen = new Set();
-  let m;
-  ENHANCED_CODE.lastIndex = 0;
-  while ((m = ENHANCED_CODE.exec(text)) !== null) {
+  for (const m of text.matchAll(ENHANCED_CODE)) {
     if (m[2] === "2") continue;
     const key = `${m[3]}.${m[4]}`;
     const rule = rules.enhanced[key] || rules.enhanced[m[3]];
     const at = m.index + m[1].length;
-    if (rule && rule.causes.length && !seen.has(key)) {
+    if (rule?.causes.length && !seen.has(key)) {
       seen.add(key);
       hits.push([rule, at, m.index + m[0].length]);
     }
   }
-  CODE_EVIDENCE.lastIndex = 0;
-  while ((m = CODE_EVIDENCE.exec(text)) !== null) {
+  for (const m of text.matchAll(CODE_EVIDENCE)) {
     const code = m[2];
-    const rule = rules.reply[`${code}@${stage}`] || rules.reply[code] || rules.reply[code[0] + "xx"];
+    const rule = rules.reply[`${code}@${stage}`] || rules.reply[code] || rules.reply[`${code[0]}xx`];
     const at = m.index + m[1].length;
-    if (rule && rule.causes.length && !seen.has(code)) {
+    if (rule?.causes.length && !seen.has(code)) {
       seen.add(code);
       hits.push([rule, at, at + 3]);
     }

@@ -15,20 +15,35 @@
 
 export const MASK = "••••••••";
 
-const MECHANISMS = new Set(["PLAIN", "LOGIN", "XOAUTH2", "OAUTHBEARER", "CRAM-MD5", "DIGEST-MD5",
-  "SCRAM-SHA-1", "SCRAM-SHA-256", "GSSAPI", "NTLM", "EXTERNAL", "ANONYMOUS"]);
+const MECHANISMS = new Set([
+  "PLAIN",
+  "LOGIN",
+  "XOAUTH2",
+  "OAUTHBEARER",
+  "CRAM-MD5",
+  "DIGEST-MD5",
+  "SCRAM-SHA-1",
+  "SCRAM-SHA-256",
+  "GSSAPI",
+  "NTLM",
+  "EXTERNAL",
+  "ANONYMOUS",
+]);
 
 /** `AUTH <mechanism> <initial response>`; group 1 = what precedes the response. An EHLO reply line
  * (`250-AUTH PLAIN LOGIN`) lists mechanisms, so a mechanism name is never taken as a response. */
-const AUTH_INITIAL = /(\bAUTH[ \t]{1,20}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,20})([A-Za-z0-9+/=_-]{1,8000})/gi;
+const AUTH_INITIAL =
+  /(\bAUTH[ \t]{1,20}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,20})([A-Za-z0-9+/=_-]{1,8000})/gi;
 /** A server challenge: `334` and an optional base64 text, at the end of a line. */
 const CHALLENGE = /(?:^|[^0-9])334(?:[ \t][A-Za-z0-9+/=]{0,400})?[ \t'"\\rn]{0,12}$/gm;
 /** Base64 runs (RFC 4648 section 4, padded to a multiple of 4) in the line that answers a challenge. */
 const TOKEN = /[A-Za-z0-9+/]{2,8000}={0,2}/g;
 /** `password=secret`, `pwd=secret`, `MAIL_PASSWORD=secret` (not `compass=`). */
-const KEY_VALUE = /((?<![A-Za-z])(?:password|passwd|pass|pwd)[ \t]{0,5}=[ \t]{0,5})("[^"\n]{1,400}"|'[^'\n]{1,400}'|[^\s&;,'"<>]{1,400})/gi;
+const KEY_VALUE =
+  /((?<![A-Za-z])(?:password|passwd|pass|pwd)[ \t]{0,5}=[ \t]{0,5})("[^"\n]{1,400}"|'[^'\n]{1,400}'|[^\s&;,'"<>]{1,400})/gi;
 /** `"password": "secret"`, `pass: 'secret'` (a dumped object: the value is quoted). */
-const KEY_QUOTED = /((?<![A-Za-z])["']?(?:password|passwd|pass|pwd)["']?[ \t]{0,5}:[ \t]{0,5})("[^"\n]{1,400}"|'[^'\n]{1,400}')/gi;
+const KEY_QUOTED =
+  /((?<![A-Za-z])["']?(?:password|passwd|pass|pwd)["']?[ \t]{0,5}:[ \t]{0,5})("[^"\n]{1,400}"|'[^'\n]{1,400}')/gi;
 /** `scheme://user:secret@` (group 2 is the password). */
 const USERINFO = /(\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/@]{0,200}:)([^\s@/]{1,400})(?=@)/gi;
 
@@ -36,7 +51,7 @@ const USERINFO = /(\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/@]{0,200}:)([^\s@/]{1,400}
  * pattern reaches across a line end, so each runs once over the whole text. */
 export function maskCredentials(text) {
   let count = 0;
-  const hide = (whole, before) => {
+  const hide = (_whole, before) => {
     count += 1;
     return before + MASK;
   };
@@ -44,7 +59,9 @@ export function maskCredentials(text) {
     if (MECHANISMS.has(response.toUpperCase()) || response === "=") return whole;
     return hide(whole, before);
   };
-  const masked = maskAnswers(String(text), () => { count += 1; })
+  const masked = maskAnswers(String(text), () => {
+    count += 1;
+  })
     .replace(AUTH_INITIAL, hideResponse)
     .replace(KEY_VALUE, hide)
     .replace(KEY_QUOTED, hide)
@@ -59,7 +76,8 @@ function maskAnswers(text, counted) {
   for (const m of text.matchAll(CHALLENGE)) {
     let start = m.index + m[0].length;
     if (start < done) continue;
-    while (start < text.length && (text[start] === "\n" || text[start] === " " || text[start] === "\t")) start += 1;
+    while (start < text.length && (text[start] === "\n" || text[start] === " " || text[start] === "\t"))
+      start += 1;
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
     const line = text.slice(start, end);

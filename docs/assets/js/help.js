@@ -15,9 +15,11 @@
  * navigation (it replays the current page to late subscribers); without Material, once now. */
 export function onPage(fn) {
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { fn(); });
+    window.document$.subscribe(() => {
+      fn();
+    });
   } else {
-    fn();  /* a module runs after the document is parsed */
+    fn(); /* a module runs after the document is parsed */
   }
 }
 
@@ -25,18 +27,38 @@ export function onPage(fn) {
  * marked data-help-mounted, so a page view, an instant navigation back or a second import never mounts
  * one twice). Returns nothing; `create` may keep what it needs on the element. */
 export function mount(selector, create) {
-  onPage(function () {
-    document.querySelectorAll(selector).forEach(function (root) {
-      if (root.hasAttribute("data-help-mounted")) { return; }
+  onPage(() => {
+    document.querySelectorAll(selector).forEach((root) => {
+      if (root.hasAttribute("data-help-mounted")) {
+        return;
+      }
       root.setAttribute("data-help-mounted", "");
       create(root);
     });
   });
 }
 
+/** A new element: `attrs` become attributes (true: present and empty; null, undefined or false: left
+ * out; "text": the text content), `children` (elements or strings, never parsed as HTML; empty ones
+ * skipped) are appended. The one DOM builder of the widgets: pasted or typed text stays text. */
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) {
+    if (child) node.append(child);
+  }
+  return node;
+}
+
 /** Show the parts of a widget that only make sense with JavaScript (marked data-help-js-only). */
 export function reveal(root) {
-  root.querySelectorAll("[data-help-js-only]").forEach(function (el) { el.hidden = false; });
+  root.querySelectorAll("[data-help-js-only]").forEach((el) => {
+    el.hidden = false;
+  });
 }
 
 /* ---- widget modules ------------------------------------------------------------------------------
@@ -52,21 +74,27 @@ const imported = new Set();
 /** The absolute URLs of the widget modules `doc` names, each once, in document order. */
 function widgetModules(doc) {
   const urls = [];
-  doc.querySelectorAll("[data-help-modules]").forEach(function (el) {
-    el.getAttribute("data-help-modules").split(/\s+/).forEach(function (path) {
-      if (path) { urls.push(new URL(path, SITE_ROOT).href); }
-    });
+  doc.querySelectorAll("[data-help-modules]").forEach((el) => {
+    el.getAttribute("data-help-modules")
+      .split(/\s+/)
+      .forEach((path) => {
+        if (path) {
+          urls.push(new URL(path, SITE_ROOT).href);
+        }
+      });
   });
   return Array.from(new Set(urls));
 }
 
 function importWidgets() {
-  widgetModules(document).forEach(function (url) {
-    if (imported.has(url)) { return; }
+  widgetModules(document).forEach((url) => {
+    if (imported.has(url)) {
+      return;
+    }
     imported.add(url);
-    import(url).catch(function (error) {
-      imported.delete(url);  /* the next page view tries again */
-      console.error("help.js: could not load the widget module " + url, error);
+    import(url).catch((error) => {
+      imported.delete(url); /* the next page view tries again */
+      console.error(`help.js: could not load the widget module ${url}`, error);
     });
   });
 }
@@ -74,8 +102,11 @@ function importWidgets() {
 /** Run `fn` once the page has produced a frame and the main thread is idle (the theme's own start-up
  * done), at the latest a second later; a hidden tab produces no frames: then at once. */
 function afterFirstFrameWhenIdle(fn) {
-  if (document.visibilityState === "hidden") { fn(); return; }
-  window.requestAnimationFrame(function () {
+  if (document.visibilityState === "hidden") {
+    fn();
+    return;
+  }
+  window.requestAnimationFrame(() => {
     if (typeof window.requestIdleCallback === "function") {
       window.requestIdleCallback(fn, { timeout: 1000 });
     } else {
@@ -99,9 +130,11 @@ const CLIENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * stays as it is ("100%" -> "100%"). Never throws, unlike decodeURIComponent ("#client=%"). */
 export function decodeTolerant(s) {
   const utf8 = new TextDecoder("utf-8");
-  return String(s).replace(/(?:%[0-9a-f]{2})+/gi, function (run) {
+  return String(s).replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
     const bytes = new Uint8Array(run.length / 3);
-    for (let i = 0; i < bytes.length; i += 1) { bytes[i] = parseInt(run.slice(3 * i + 1, 3 * i + 3), 16); }
+    for (let i = 0; i < bytes.length; i += 1) {
+      bytes[i] = parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
+    }
     return utf8.decode(bytes);
   });
 }
@@ -117,35 +150,52 @@ export function requestedClient(loc) {
 
 /** The radio input of the tab that holds `el`, or null. */
 function tabInputFor(el) {
-  if (el.matches("input[type=radio]") && el.closest(".tabbed-set")) { return el; }
-  if (el.matches(".tabbed-labels > label") && el.htmlFor) { return document.getElementById(el.htmlFor); }
+  if (el.matches("input[type=radio]") && el.closest(".tabbed-set")) {
+    return el;
+  }
+  if (el.matches(".tabbed-labels > label") && el.htmlFor) {
+    return document.getElementById(el.htmlFor);
+  }
   const block = el.closest(".tabbed-block");
-  if (!block) { return null; }
+  if (!block) {
+    return null;
+  }
   const blocks = Array.from(block.parentElement.children).filter((c) => c.classList.contains("tabbed-block"));
-  const inputs = Array.from(block.closest(".tabbed-set").children).filter((c) => c.matches("input[type=radio]"));
+  const inputs = Array.from(block.closest(".tabbed-set").children).filter((c) =>
+    c.matches("input[type=radio]"),
+  );
   return inputs[blocks.indexOf(block)] || null;
 }
 
 /** Select the tab of client `id`; returns the input that was selected, or null. */
 export function selectClient(id) {
-  const candidates = [`[data-client="${id}"]`, `[id="fix-${id}"]`, `[id="client-${id}"]`, `[id="${id}"]`]
-    .map((sel) => document.querySelector(sel));
-  document.querySelectorAll(".tabbed-block a[href]").forEach(function (a) {
+  const candidates = [`[data-client="${id}"]`, `[id="fix-${id}"]`, `[id="client-${id}"]`, `[id="${id}"]`].map(
+    (sel) => document.querySelector(sel),
+  );
+  document.querySelectorAll(".tabbed-block a[href]").forEach((a) => {
     const path = new URL(a.getAttribute("href"), location.href).pathname;
     const m = /\/clients\/([^/]+)\/(index\.html)?$/.exec(path);
-    if (m && m[1] === id) { candidates.push(a); }
+    if (m && m[1] === id) {
+      candidates.push(a);
+    }
   });
   for (const el of candidates) {
     const input = el && tabInputFor(el);
-    if (!input) { continue; }
-    const outer = [];  /* every enclosing tab too (nested tab sets), outermost first */
+    if (!input) {
+      continue;
+    }
+    const outer = []; /* every enclosing tab too (nested tab sets), outermost first */
     for (let p = input.closest(".tabbed-set").parentElement; p; p = p.parentElement) {
       const o = p.classList.contains("tabbed-block") && tabInputFor(p);
-      if (o) { outer.unshift(o); }
+      if (o) {
+        outer.unshift(o);
+      }
     }
-    outer.concat([input]).forEach(function (inp) {
-      if (!inp.checked) { inp.click(); }  /* click() fires `change`, so Material's tab logic follows */
-    });
+    for (const inp of [...outer, input]) {
+      if (!inp.checked) {
+        inp.click(); /* click() fires `change`, so Material's tab logic follows */
+      }
+    }
     input.closest(".tabbed-set").scrollIntoView({ block: "start" });
     document.documentElement.setAttribute("data-help-client", id);
     return input;
@@ -155,7 +205,9 @@ export function selectClient(id) {
 
 function applyPortalLink() {
   const id = requestedClient(window.location);
-  if (id) { selectClient(id); }
+  if (id) {
+    selectClient(id);
+  }
 }
 
 /* ---- "Was this page helpful?" -------------------------------------------------------------------
@@ -171,7 +223,7 @@ function applyPortalLink() {
  * presses "Send", or when they leave the page first (pagehide / tab hidden / instant navigation) with
  * the comment typed so far. */
 
-let pendingRating = null;  /* {endpoint, payload, textarea, done} of the rating not yet sent */
+let pendingRating = null; /* {endpoint, payload, textarea, done} of the rating not yet sent */
 
 function meta(name) {
   const el = document.querySelector(`meta[name="${name}"]`);
@@ -182,28 +234,28 @@ function post(endpoint, payload) {
   const body = JSON.stringify(payload);
   let queued = false;
   try {
-    queued = navigator.sendBeacon(endpoint, body);  /* string body: text/plain;charset=UTF-8 */
-  } catch (e) {
+    queued = navigator.sendBeacon(endpoint, body); /* string body: text/plain;charset=UTF-8 */
+  } catch {
     queued = false;
   }
   if (!queued && window.fetch) {
-    fetch(endpoint, { method: "POST", body: body, keepalive: true, mode: "no-cors",
-                      headers: { "Content-Type": "text/plain;charset=UTF-8" } });
+    fetch(endpoint, {
+      method: "POST",
+      body: body,
+      keepalive: true,
+      mode: "no-cors",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+    });
   }
 }
 
 function flushRating() {
-  if (!pendingRating || pendingRating.done) { return; }
+  if (!pendingRating || pendingRating.done) {
+    return;
+  }
   pendingRating.done = true;
   pendingRating.payload.comment = pendingRating.textarea ? pendingRating.textarea.value.slice(0, 2000) : "";
   post(pendingRating.endpoint, pendingRating.payload);
-}
-
-function el(tag, attrs, text) {
-  const node = document.createElement(tag);
-  Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
-  if (text) { node.textContent = text; }
-  return node;
 }
 
 function commentBox(note) {
@@ -213,7 +265,7 @@ function commentBox(note) {
   label.appendChild(textarea);
   const send = el("button", { type: "button", class: "md-button md-button--primary" }, "Send");
   const thanks = el("p", { hidden: "" }, "Sent. Thank you!");
-  send.addEventListener("click", function () {
+  send.addEventListener("click", () => {
     flushRating();
     label.hidden = true;
     send.hidden = true;
@@ -231,13 +283,17 @@ function portalUrl(portal, rating, text) {
   url.searchParams.set("help_page", location.pathname);
   url.searchParams.set("help_version", meta("help:version"));
   url.searchParams.set("help_rating", rating);
-  if (text) { url.searchParams.set("help_text", text.slice(0, 500)); }
+  if (text) {
+    url.searchParams.set("help_text", text.slice(0, 500));
+  }
   return url.toString();
 }
 
 function portalLink(note, portal, rating) {
   const p = el("p", { class: "help-feedback__portal" });
-  p.appendChild(el("a", { href: portalUrl(portal, rating, "") }, "Tell SmartHost support on the support portal"));
+  p.appendChild(
+    el("a", { href: portalUrl(portal, rating, "") }, "Tell SmartHost support on the support portal"),
+  );
   note.appendChild(p);
 }
 
@@ -252,35 +308,58 @@ function portalLine(note, portal, rating) {
   const update = () => send.setAttribute("href", portalUrl(portal, rating, input.value.trim()));
   update();
   input.addEventListener("input", update);
-  input.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); send.click(); } });
-  const hint = el("p", { class: "help-feedback__portal" },
-    "Send opens the SmartHost support portal with your line filled in.");
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      send.click();
+    }
+  });
+  const hint = el(
+    "p",
+    { class: "help-feedback__portal" },
+    "Send opens the SmartHost support portal with your line filled in.",
+  );
   box.append(label, send, hint);
   note.appendChild(box);
 }
 
 function wireFeedback() {
-  flushRating();  /* instant navigation away from a rated page: send what we have */
+  flushRating(); /* instant navigation away from a rated page: send what we have */
   pendingRating = null;
   const form = document.forms.feedback;
-  if (!form || form.hasAttribute("data-help-wired")) { return; }
+  if (!form || form.hasAttribute("data-help-wired")) {
+    return;
+  }
   form.setAttribute("data-help-wired", "");
   const endpoint = meta("help:feedback-endpoint");
   const portal = meta("help:support-portal");
   const buttons = form.querySelectorAll("button[type=submit][data-md-value]");
-  buttons.forEach(function (button) {
-    button.addEventListener("click", function (ev) {
+  buttons.forEach((button) => {
+    button.addEventListener("click", (ev) => {
       ev.preventDefault();
       const rating = button.getAttribute("data-md-value");
-      buttons.forEach((b) => { b.disabled = true; });
+      buttons.forEach((b) => {
+        b.disabled = true;
+      });
       const note = form.querySelector(`.md-feedback__note [data-md-value="${rating}"]`);
-      if (note) { note.hidden = false; }
+      if (note) {
+        note.hidden = false;
+      }
       if (endpoint) {
         pendingRating = {
-          endpoint: endpoint, done: false, textarea: null,
-          payload: { page: location.pathname, version: meta("help:version"), rating: Number(rating), comment: "" },
+          endpoint: endpoint,
+          done: false,
+          textarea: null,
+          payload: {
+            page: location.pathname,
+            version: meta("help:version"),
+            rating: Number(rating),
+            comment: "",
+          },
         };
-        if (note) { pendingRating.textarea = commentBox(note); }
+        if (note) {
+          pendingRating.textarea = commentBox(note);
+        }
       } else if (portal && note) {
         (rating === "0" ? portalLine : portalLink)(note, portal, rating);
       }
@@ -292,7 +371,7 @@ function wireFeedback() {
 /* ---- accessibility fixes for Material's own markup ----------------------------------------------
  * The search overlay is role="dialog" without an accessible name (axe: aria-dialog-name). */
 function nameSearchDialog() {
-  document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+  document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach((dialog) => {
     dialog.setAttribute("aria-label", "Search");
   });
 }
@@ -303,10 +382,12 @@ function nameSearchDialog() {
 window.helpPortal = { requestedClient: requestedClient, selectClient: selectClient };
 window.addEventListener("hashchange", applyPortalLink);
 window.addEventListener("pagehide", flushRating);
-document.addEventListener("visibilitychange", function () {
-  if (document.visibilityState === "hidden") { flushRating(); }
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") {
+    flushRating();
+  }
 });
-onPage(function () {
+onPage(() => {
   afterFirstFrameWhenIdle(importWidgets);
   applyPortalLink();
   wireFeedback();

@@ -1,87 +1,80 @@
 /* "Run this code in your browser" for a page's Python sample (ES module of the "sample-run" widget,
- * macros/senders.py): nothing is fetched until a Run button is pressed; then the console's worker
- * (smtp-worker.js: Pyodide + smtpsim, same origin) runs the sample with its smtplib talking to the
- * simulated server in memory (smtpsim.drivers.memsock) and the output is shown with textContent only.
- * One worker per page session, shared by every sample on the page. */
+ * macros/senders.py): nothing is fetched until a Run button is pressed; then the page's one worker
+ * (smtp-worker-client.js -> smtp-worker.js: Pyodide + smtpsim, same origin) runs the sample with its
+ * smtplib talking to the simulated server in memory (smtpsim.drivers.memsock) and the output is shown
+ * with textContent only. The worker is shared by every sample and console of the page session. */
 import { mount, reveal } from "./help.js";
+import { smtpWorker } from "./smtp-worker-client.js";
 
-const siteRoot = new URL("../../", import.meta.url).href;
-const workerURL = new URL("smtp-worker.js", import.meta.url).href;
-let worker = null;
-let ready = null; /* Promise of the worker being ready */
 let nextId = 1;
-const waiting = new Map(); /* id -> {resolve, reject} */
-const listeners = new Set(); /* progress callbacks */
+const waiting = new Map(); /* job id -> {resolve, reject} */
 
-function startWorker() {
-  if (ready) { return ready; }
-  ready = new Promise(function (resolve, reject) {
-    try {
-      worker = new Worker(workerURL, { type: "module", name: "smtp-sample" });
-    } catch (error) {
-      reject(error);
-      return;
-    }
-    worker.addEventListener("error", function (event) {
-      if (event && typeof event.preventDefault === "function") { event.preventDefault(); }
-      reject(new Error("the worker script did not load"));
-    });
-    worker.addEventListener("message", function (event) {
-      const m = event.data || {};
-      if (m.type === "progress") {
-        listeners.forEach(function (fn) { fn(m.text); });
-      } else if (m.type === "ready") {
-        resolve();
-      } else if (m.type === "ran" || m.type === "error") {
-        const job = waiting.get(m.id);
-        if (m.fatal && !job) { reject(new Error(m.text)); return; }
-        if (!job) { return; }
-        waiting.delete(m.id);
-        if (m.type === "ran") { job.resolve(m.output); } else { job.reject(new Error(m.text)); }
+smtpWorker.listen((m) => {
+  const job = (m.type === "ran" || m.type === "error") && waiting.get(m.id);
+  if (!job) {
+    return;
+  }
+  waiting.delete(m.id);
+  if (m.type === "ran") {
+    job.resolve(m.output);
+  } else {
+    job.reject(new Error(m.text));
+  }
+});
+
+/** Run `code` against a simulated server with settings `server`; resolves with what it printed. */
+async function runSample(code, server) {
+  await smtpWorker.start().ready;
+  return new Promise((resolve, reject) => {
+    const id = `sample-${nextId++}`;
+    waiting.set(id, { resolve, reject });
+    smtpWorker.post({ type: "run", id, code, server });
+  });
+}
+
+class SampleRun {
+  constructor(root) {
+    this.root = root;
+    this.job = JSON.parse(root.getAttribute("data-sample-run"));
+    this.output = root.querySelector("[data-sample-output]");
+    this.status = root.querySelector("[data-sample-status]");
+    this.buttons = root.querySelectorAll("button[data-sample-variant]");
+    smtpWorker.listen((m) => {
+      if (m.type === "progress" && root.isConnected && root.getAttribute("aria-busy") === "true") {
+        this.status.textContent = m.text;
       }
     });
-    worker.postMessage({ type: "init", siteRoot: siteRoot, first: null });
-  });
-  ready.catch(function () { ready = null; if (worker) { worker.terminate(); worker = null; } });
-  return ready;
+    for (const button of this.buttons) {
+      button.addEventListener("click", () => this.run(button.getAttribute("data-sample-variant")));
+    }
+    reveal(root);
+  }
+
+  setBusy(busy) {
+    for (const button of this.buttons) {
+      button.disabled = busy;
+    }
+    if (busy) {
+      this.root.setAttribute("aria-busy", "true");
+    } else {
+      this.root.removeAttribute("aria-busy");
+    }
+  }
+
+  async run(variant) {
+    this.setBusy(true);
+    this.status.textContent = "Starting Python in your browser…";
+    try {
+      this.output.textContent = await runSample(this.job.code[variant], this.job.server);
+      this.output.hidden = false;
+      this.status.textContent =
+        variant === "signed_in" ? "Output of the code as shown:" : "Output without the sign-in line:";
+    } catch (error) {
+      this.status.textContent = `The code could not run: ${String(error?.message || error)}`;
+    } finally {
+      this.setBusy(false);
+    }
+  }
 }
 
-function run(code, server) {
-  return startWorker().then(function () {
-    return new Promise(function (resolve, reject) {
-      const id = "sample-" + nextId++;
-      waiting.set(id, { resolve: resolve, reject: reject });
-      worker.postMessage({ type: "run", id: id, code: code, server: server });
-    });
-  });
-}
-
-function SampleRun(root) {
-  const job = JSON.parse(root.getAttribute("data-sample-run"));
-  const output = root.querySelector("[data-sample-output]");
-  const status = root.querySelector("[data-sample-status]");
-  const buttons = root.querySelectorAll("button[data-sample-variant]");
-  function setBusy(busy) { buttons.forEach(function (b) { b.disabled = busy; }); }
-  listeners.add(function (text) { if (root.isConnected && root.getAttribute("aria-busy") === "true") { status.textContent = text; } });
-  buttons.forEach(function (button) {
-    button.addEventListener("click", function () {
-      const variant = button.getAttribute("data-sample-variant");
-      setBusy(true);
-      root.setAttribute("aria-busy", "true");
-      status.textContent = "Starting Python in your browser…";
-      run(job.code[variant], job.server).then(function (text) {
-        output.textContent = text;
-        output.hidden = false;
-        status.textContent = variant === "signed_in" ? "Output of the code as shown:" : "Output without the sign-in line:";
-      }, function (error) {
-        status.textContent = "The code could not run: " + String(error && error.message || error);
-      }).finally(function () {
-        root.removeAttribute("aria-busy");
-        setBusy(false);
-      });
-    });
-  });
-  reveal(root);
-}
-
-mount("[data-help-widget=sample-run]", function (root) { new SampleRun(root); });
+mount("[data-help-widget=sample-run]", (root) => new SampleRun(root));

@@ -9,149 +9,192 @@ const PLAY_DELAY_MS = 900;
 /** Every variant: the one in the page, then the alternatives kept inert in the widget's
  * <template data-smtp-variants> (dialogue.html.j2) until one is picked. */
 function variantsOf(root) {
-  let shown = Array.prototype.slice.call(root.querySelectorAll("[data-smtp-variant]"));
-  let store = root.querySelector("template[data-smtp-variants]");
-  let stored = store ? Array.prototype.slice.call(store.content.querySelectorAll("[data-smtp-variant]")) : [];
-  return shown.concat(stored);
+  const shown = [...root.querySelectorAll("[data-smtp-variant]")];
+  const store = root.querySelector("template[data-smtp-variants]");
+  return store ? [...shown, ...store.content.querySelectorAll("[data-smtp-variant]")] : shown;
 }
 
-function stepsOf(variant) {
-  return Array.prototype.slice.call(variant.querySelectorAll("[data-smtp-step]"));
-}
+const stepsOf = (variant) => [...variant.querySelectorAll("[data-smtp-step]")];
 
 function toggleState(root) {
-  let state = {};
-  let auth = root.querySelector("[data-smtp-toggle='auth']");
-  if (auth) { state.auth = auth.checked ? "on" : "off"; }
-  ["port", "software"].forEach(function (name) {
-    let checked = root.querySelector("[data-smtp-toggle='" + name + "']:checked");
-    if (checked) { state[name] = checked.value; }
-  });
+  const state = {};
+  const auth = root.querySelector("[data-smtp-toggle='auth']");
+  if (auth) {
+    state.auth = auth.checked ? "on" : "off";
+  }
+  for (const name of ["port", "software"]) {
+    const checked = root.querySelector(`[data-smtp-toggle='${name}']:checked`);
+    if (checked) {
+      state[name] = checked.value;
+    }
+  }
   return state;
 }
 
-function matches(variant, state) {
-  return Object.keys(state).every(function (key) {
-    return variant.getAttribute("data-" + key) === state[key];
-  });
-}
+const matches = (variant, state) =>
+  Object.keys(state).every((key) => variant.getAttribute(`data-${key}`) === state[key]);
 
-function Stepper(root) {
-  this.root = root;
-  this.variants = variantsOf(root);
-  this.variant = this.variants.filter(function (v) { return !v.hidden; })[0] || this.variants[0];
-  this.index = 0;
-  this.timer = null;
-  this.status = root.querySelector("[data-smtp-status]");
-  this.buttons = {};
-  let self = this;
-  Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-action]"), function (button) {
-    self.buttons[button.getAttribute("data-smtp-action")] = button;
-    button.addEventListener("click", function () { self.action(button.getAttribute("data-smtp-action")); });
-  });
-  Array.prototype.forEach.call(root.querySelectorAll("[data-smtp-toggle]"), function (input) {
-    input.addEventListener("change", function () { self.switchVariant(); });
-  });
-  root.addEventListener("keydown", function (event) { self.onKey(event); });
-  reveal(root);
-  root.classList.add("smtp-dialogue--live");
-  this.render();
-}
-
-Stepper.prototype.onKey = function (event) {
-  let tag = event.target && event.target.tagName;
-  if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || event.altKey || event.ctrlKey || event.metaKey) {
-    return;
+class Stepper {
+  constructor(root) {
+    this.root = root;
+    this.variants = variantsOf(root);
+    this.variant = this.variants.find((v) => !v.hidden) || this.variants[0];
+    this.index = 0;
+    this.timer = null;
+    this.status = root.querySelector("[data-smtp-status]");
+    this.buttons = {};
+    for (const button of root.querySelectorAll("[data-smtp-action]")) {
+      const name = button.getAttribute("data-smtp-action");
+      this.buttons[name] = button;
+      button.addEventListener("click", () => this.action(name));
+    }
+    for (const input of root.querySelectorAll("[data-smtp-toggle]")) {
+      input.addEventListener("change", () => this.switchVariant());
+    }
+    root.addEventListener("keydown", (event) => this.onKey(event));
+    reveal(root);
+    root.classList.add("smtp-dialogue--live");
+    this.render();
   }
-  if (event.key === "ArrowRight" || event.key === "ArrowDown") {
-    this.action("next");
-  } else if (event.key === "ArrowLeft" || event.key === "ArrowUp") {
-    this.action("prev");
-  } else if (event.key === "Home") {
-    this.action("restart");
-  } else if (event.key === "End") {
-    this.stop(); this.index = stepsOf(this.variant).length - 1; this.render();
-  } else {
-    return;
-  }
-  event.preventDefault();
-};
 
-Stepper.prototype.action = function (name) {
-  let last = stepsOf(this.variant).length - 1;
-  if (name === "play") {
-    if (this.timer) { this.stop(); } else { this.play(); }
-    return;
+  get last() {
+    return stepsOf(this.variant).length - 1;
   }
-  this.stop();
-  if (name === "next") { this.index = Math.min(this.index + 1, last); }
-  if (name === "prev") { this.index = Math.max(this.index - 1, 0); }
-  if (name === "restart") { this.index = 0; }
-  this.render(true);
-};
 
-Stepper.prototype.play = function () {
-  let self = this;
-  let last = stepsOf(this.variant).length - 1;
-  if (this.index >= last) { this.index = 0; }
-  this.setPlaying(true);
-  this.render();
-  this.timer = window.setInterval(function () {
-    if (!self.root.isConnected || self.index >= stepsOf(self.variant).length - 1) {
-      self.stop();
+  onKey(event) {
+    const tag = event.target?.tagName;
+    if (
+      tag === "INPUT" ||
+      tag === "SELECT" ||
+      tag === "TEXTAREA" ||
+      event.altKey ||
+      event.ctrlKey ||
+      event.metaKey
+    ) {
       return;
     }
-    self.index += 1;
-    self.render(true);
-    if (self.index >= stepsOf(self.variant).length - 1) { self.stop(); }
-  }, PLAY_DELAY_MS);
-};
-
-Stepper.prototype.stop = function () {
-  if (this.timer) { window.clearInterval(this.timer); this.timer = null; }
-  this.setPlaying(false);
-};
-
-Stepper.prototype.setPlaying = function (playing) {
-  let button = this.buttons.play;
-  if (!button) { return; }
-  button.setAttribute("aria-pressed", playing ? "true" : "false");
-  button.classList.toggle("is-playing", playing);
-};
-
-Stepper.prototype.switchVariant = function () {
-  let state = toggleState(this.root);
-  let next = this.variants.filter(function (v) { return matches(v, state); })[0];
-  if (!next || next === this.variant) { return; }
-  let wasAtEnd = this.index >= stepsOf(this.variant).length - 1;
-  if (!next.isConnected) { this.variant.after(next); }  /* out of the template, into the page */
-  this.variant.hidden = true;
-  next.hidden = false;
-  this.variant = next;
-  let last = stepsOf(next).length - 1;
-  this.index = wasAtEnd ? last : Math.min(this.index, last);
-  this.render();
-};
-
-Stepper.prototype.render = function (reveal) {
-  let steps = stepsOf(this.variant);
-  let index = this.index;
-  steps.forEach(function (step, i) {
-    step.hidden = i > index;
-    step.classList.toggle("is-current", i === index);
-    if (i === index) { step.setAttribute("aria-current", "step"); } else { step.removeAttribute("aria-current"); }
-  });
-  if (reveal && steps[index] && typeof steps[index].scrollIntoView === "function") {
-    steps[index].scrollIntoView({ block: "nearest" });
+    if (event.key === "ArrowRight" || event.key === "ArrowDown") {
+      this.action("next");
+    } else if (event.key === "ArrowLeft" || event.key === "ArrowUp") {
+      this.action("prev");
+    } else if (event.key === "Home") {
+      this.action("restart");
+    } else if (event.key === "End") {
+      this.stop();
+      this.index = this.last;
+      this.render();
+    } else {
+      return;
+    }
+    event.preventDefault();
   }
-  let last = steps.length - 1;
-  let outcome = this.variant.querySelector("[data-smtp-outcome]");
-  if (outcome) { outcome.hidden = index < last; }
-  if (this.buttons.prev) { this.buttons.prev.disabled = index <= 0; }
-  if (this.buttons.next) { this.buttons.next.disabled = index >= last; }
-  if (this.status) {
-    this.status.textContent = "Step " + (index + 1) + " of " + steps.length;
-  }
-};
 
-mount("[data-help-widget=stepper]", function (root) { root.smtpStepper = new Stepper(root); });
+  action(name) {
+    if (name === "play") {
+      if (this.timer) {
+        this.stop();
+      } else {
+        this.play();
+      }
+      return;
+    }
+    this.stop();
+    if (name === "next") {
+      this.index = Math.min(this.index + 1, this.last);
+    }
+    if (name === "prev") {
+      this.index = Math.max(this.index - 1, 0);
+    }
+    if (name === "restart") {
+      this.index = 0;
+    }
+    this.render(true);
+  }
+
+  play() {
+    if (this.index >= this.last) {
+      this.index = 0;
+    }
+    this.setPlaying(true);
+    this.render();
+    this.timer = window.setInterval(() => {
+      if (!this.root.isConnected || this.index >= this.last) {
+        this.stop();
+        return;
+      }
+      this.index += 1;
+      this.render(true);
+      if (this.index >= this.last) {
+        this.stop();
+      }
+    }, PLAY_DELAY_MS);
+  }
+
+  stop() {
+    if (this.timer) {
+      window.clearInterval(this.timer);
+      this.timer = null;
+    }
+    this.setPlaying(false);
+  }
+
+  setPlaying(playing) {
+    const button = this.buttons.play;
+    if (button) {
+      button.setAttribute("aria-pressed", playing ? "true" : "false");
+      button.classList.toggle("is-playing", playing);
+    }
+  }
+
+  switchVariant() {
+    const state = toggleState(this.root);
+    const next = this.variants.find((v) => matches(v, state));
+    if (!next || next === this.variant) {
+      return;
+    }
+    const wasAtEnd = this.index >= this.last;
+    if (!next.isConnected) {
+      this.variant.after(next); /* out of the template, into the page */
+    }
+    this.variant.hidden = true;
+    next.hidden = false;
+    this.variant = next;
+    this.index = wasAtEnd ? this.last : Math.min(this.index, this.last);
+    this.render();
+  }
+
+  render(scroll) {
+    const steps = stepsOf(this.variant);
+    const index = this.index;
+    steps.forEach((step, i) => {
+      step.hidden = i > index;
+      step.classList.toggle("is-current", i === index);
+      if (i === index) {
+        step.setAttribute("aria-current", "step");
+      } else {
+        step.removeAttribute("aria-current");
+      }
+    });
+    if (scroll && typeof steps[index]?.scrollIntoView === "function") {
+      steps[index].scrollIntoView({ block: "nearest" });
+    }
+    const last = steps.length - 1;
+    const outcome = this.variant.querySelector("[data-smtp-outcome]");
+    if (outcome) {
+      outcome.hidden = index < last;
+    }
+    if (this.buttons.prev) {
+      this.buttons.prev.disabled = index <= 0;
+    }
+    if (this.buttons.next) {
+      this.buttons.next.disabled = index >= last;
+    }
+    if (this.status) {
+      this.status.textContent = `Step ${index + 1} of ${steps.length}`;
+    }
+  }
+}
+
+mount("[data-help-widget=stepper]", (root) => {
+  root.smtpStepper = new Stepper(root);
+});

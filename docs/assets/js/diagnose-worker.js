@@ -1,6 +1,6 @@
-/* diagnose-worker.mjs: the /diagnose/ page's matcher, off the main thread (a same-origin module
+/* diagnose-worker.js: the /diagnose/ page's matcher, off the main thread (a same-origin module
  * worker: the site's Content-Security-Policy has worker-src 'self'). However long or odd a pasted text
- * is, the page stays responsive; diagnose.mjs gives each text a time budget and replaces a worker
+ * is, the page stays responsive; diagnose.js gives each text a time budget and replaces a worker
  * that overruns it. Nothing leaves the browser: the worker makes no request.
  *
  * Messages in:
@@ -32,6 +32,6 @@ self.addEventListener("message", (event) => {
     const result = diagnose(masked.text, rules);
     self.postMessage({ id: msg.id, result, ms: performance.now() - start });
   } catch (error) {
-    self.postMessage({ id: msg.id, error: String((error && error.message) || error) });
+    self.postMessage({ id: msg.id, error: String(error?.message || error) });
   }
 });

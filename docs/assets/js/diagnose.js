@@ -1,7 +1,7 @@
 /* The "What does your error say?" widget of /diagnose/ (the small forms elsewhere are
- * diagnose-entry.mjs).
+ * diagnose-entry.js).
  * - The widget ([data-diagnose]) diagnoses with assets/js/diagnose-core.mjs and the data embedded in
- *   the page (the same JSON as /api/diagnoses.json), in a Web Worker (diagnose-runner.mjs): the
+ *   the page (the same JSON as /api/diagnoses.json), in a Web Worker (diagnose-runner.js): the
  *   answer is painted without a request, and no text, however long, blocks the page.
  * - The text comes from the box, from a hand-over (a small paste form or the site search stored it in
  *   sessionStorage under help.js's DIAGNOSE_HANDOVER_KEY; it is read once and removed), or from a
@@ -16,9 +16,11 @@
  * it runs under the site's strict Content-Security-Policy. Registered by macros/diagnoses.py
  * (widget "diagnose"): only the page that shows it loads this module and the matcher. */
 
-import * as help from "./help.js";
-import { MAIN_THREAD_CAP, Runner } from "./diagnose-runner.mjs";
 import { MASK } from "./diagnose-mask.mjs";
+import { MAIN_THREAD_CAP, Runner } from "./diagnose-runner.js";
+import * as help from "./help.js";
+
+const { el } = help;
 
 const TABS_KEY = "__tabs";
 const FALLBACK_HANDOVER_KEY = "help:diagnose";
@@ -34,24 +36,11 @@ const EVIDENCE_LINES = 4;
 const FROM_READER = "reader";
 const FROM_LINK = "link";
 
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children) {
-    if (child) node.append(child);
-  }
-  return node;
-}
-
 /** Material's linked-tab memory (__md_get/__md_set are Material's own helpers); [] without them. */
 function rememberedLabels() {
   try {
     return typeof window.__md_get === "function" ? window.__md_get(TABS_KEY) || [] : [];
-  } catch (e) {
+  } catch (_e) {
     return [];
   }
 }
@@ -71,10 +60,11 @@ function takeHandover() {
   try {
     entry = JSON.parse(window.sessionStorage.getItem(FALLBACK_HANDOVER_KEY) || "null");
     window.sessionStorage.removeItem(FALLBACK_HANDOVER_KEY);
-  } catch (e) {
+  } catch (_e) {
     return null;
   }
-  const fresh = entry && typeof entry.text === "string" && Date.now() - Number(entry.at) < HANDOVER_MAX_AGE_MS;
+  const fresh =
+    entry && typeof entry.text === "string" && Date.now() - Number(entry.at) < HANDOVER_MAX_AGE_MS;
   return fresh && entry.text.trim() ? entry.text : null;
 }
 
@@ -88,7 +78,7 @@ export function quoted(text) {
   const lines = text.slice(0, QUOTE_CHARS).split("\n").slice(0, QUOTE_LINES);
   const shown = lines.join("\n");
   if (shown.length >= text.length) return text;
-  return shown + "\n… (" + (text.length - shown.length) + " more characters)";
+  return `${shown}\n… (${text.length - shown.length} more characters)`;
 }
 
 function howSure(confidence) {
@@ -105,7 +95,7 @@ export function settingLines(lines) {
     const line = String(raw || "").trim();
     if (line && !kept.includes(line)) kept.push(line);
   }
-  return kept.filter((line) => !kept.some((other) => other !== line && other.startsWith(line + ":")));
+  return kept.filter((line) => !kept.some((other) => other !== line && other.startsWith(`${line}:`)));
 }
 
 class Widget {
@@ -136,7 +126,7 @@ class Widget {
       } else {
         this.chosen = "reader";
         const chosen = this.select.selectedOptions[0];
-        rememberLabel(chosen && chosen.dataset.label);
+        rememberLabel(chosen?.dataset.label);
       }
       if (this.result) this.paint(false);
     });
@@ -145,7 +135,8 @@ class Widget {
 
   /** `?client=<id>` / `#client=<id>` (or help.js's pick of it) chooses the program; true if it did. */
   pickLinkedProgram() {
-    const id = document.documentElement.dataset.helpClient ||
+    const id =
+      document.documentElement.dataset.helpClient ||
       (typeof help.requestedClient === "function" ? help.requestedClient(window.location) : null);
     if (!id || !this.hasOption(id)) return false;
     this.select.value = id;
@@ -155,7 +146,9 @@ class Widget {
 
   pickRemembered() {
     const remembered = rememberedLabels();
-    const option = Array.from(this.select.options).find((o) => o.dataset.label && remembered.includes(o.dataset.label));
+    const option = Array.from(this.select.options).find(
+      (o) => o.dataset.label && remembered.includes(o.dataset.label),
+    );
     if (option) {
       this.select.value = option.value;
       this.chosen = "remembered";
@@ -213,13 +206,13 @@ class Widget {
   }
 
   program() {
-    const chosen = this.select.value || (this.result && this.result.program) || "other";
+    const chosen = this.select.value || this.result?.program || "other";
     return this.programs[chosen] || this.programs.other;
   }
 
   /** The detected program becomes the picker's choice unless a link or the reader chose one. */
   followDetected() {
-    const id = this.result && this.result.program;
+    const id = this.result?.program;
     if (!id || this.chosen === "link" || this.chosen === "reader" || !this.hasOption(id)) return false;
     this.select.value = id;
     return true;
@@ -229,10 +222,16 @@ class Widget {
     const outcome = this.outcome;
     const parts = [];
     if (outcome.timeout || outcome.error) {
-      parts.push(el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "We could not read this text"));
-      parts.push(el("p", { text: outcome.timeout
-        ? "The text is too long or too unusual to read in time. Paste only the lines around the error: the server's reply and the line before it."
-        : "Something went wrong while reading it (" + outcome.error + "). Paste only the lines around the error and try again." }));
+      parts.push(
+        el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "We could not read this text"),
+      );
+      parts.push(
+        el("p", {
+          text: outcome.timeout
+            ? "The text is too long or too unusual to read in time. Paste only the lines around the error: the server's reply and the line before it."
+            : `Something went wrong while reading it (${outcome.error}). Paste only the lines around the error and try again.`,
+        }),
+      );
       parts.push(this.support());
       return this.show(parts, focus);
     }
@@ -242,18 +241,31 @@ class Widget {
     const cause = this.causes[top.id];
     const program = this.program();
     if (outcome.hidden) parts.push(this.maskedNote(outcome.hidden));
-    if (outcome.cut) parts.push(el("p", { class: "diagnose__cut", text: "Only the first " + MAIN_THREAD_CAP + " characters were read." }));
-    else if (r.capped) parts.push(el("p", { class: "diagnose__cut", text: "Your text is long: we read its beginning and its last part, where programs and logs put the error." }));
+    if (outcome.cut)
+      parts.push(
+        el("p", { class: "diagnose__cut", text: `Only the first ${MAIN_THREAD_CAP} characters were read.` }),
+      );
+    else if (r.capped)
+      parts.push(
+        el("p", {
+          class: "diagnose__cut",
+          text: "Your text is long: we read its beginning and its last part, where programs and logs put the error.",
+        }),
+      );
     if (!this.text.value.trim()) {
       parts.push(el("p", { text: "Paste the error message into the box first, then press Diagnose." }));
     } else if (top.id === "unknown") {
-      parts.push(el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "We do not recognise this message"));
+      parts.push(
+        el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "We do not recognise this message"),
+      );
       parts.push(el("p", { text: cause.explanation }));
       parts.push(this.support());
       if (r.reply) parts.push(this.replyBlock(r.reply));
       parts.push(this.fullReply(program));
     } else {
-      parts.push(el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "Most likely: " + cause.title));
+      parts.push(
+        el("h2", { class: "diagnose__title", id: "diagnose-answer" }, `Most likely: ${cause.title}`),
+      );
       parts.push(el("p", { text: cause.explanation }));
       const evidence = this.evidence(r, top.id);
       if (evidence) parts.push(evidence);
@@ -262,14 +274,27 @@ class Widget {
       facts.append(el("dt", { text: "Refused" }), el("dd", { text: stage }));
       const server = r.server !== "unknown" ? this.data.server_names[r.server] : "not clear from the text";
       facts.append(el("dt", { text: "Server software" }), el("dd", { text: server }));
-      facts.append(el("dt", { text: "How sure" }), el("dd", { text: howSure(top.confidence) + " (" + Math.round(top.confidence * 100) + " %)" }));
-      if (detected) facts.append(el("dt", { text: "Program" }), el("dd", { text: program.name + " (recognised in your text)" }));
+      facts.append(
+        el("dt", { text: "How sure" }),
+        el("dd", { text: `${howSure(top.confidence)} (${Math.round(top.confidence * 100)} %)` }),
+      );
+      if (detected)
+        facts.append(
+          el("dt", { text: "Program" }),
+          el("dd", { text: `${program.name} (recognised in your text)` }),
+        );
       parts.push(facts);
       if (r.reply) parts.push(this.replyBlock(r.reply));
       if (r.hidden) {
-        parts.push(el("p", { class: "diagnose__hidden" }, el("strong", { text: "Your program hid the server's reason. " }),
-          "It shows only that the server refused the message in the end; the server said why in an earlier reply. " +
-          "The causes below are the usual ones for this wording."));
+        parts.push(
+          el(
+            "p",
+            { class: "diagnose__hidden" },
+            el("strong", { text: "Your program hid the server's reason. " }),
+            "It shows only that the server refused the message in the end; the server said why in an earlier reply. " +
+              "The causes below are the usual ones for this wording.",
+          ),
+        );
         parts.push(this.fullReply(program));
       }
       parts.push(this.fix(cause, program));
@@ -278,8 +303,14 @@ class Widget {
         const list = el("ol", { class: "diagnose__others" });
         for (const other of others) {
           const c = this.causes[other.id];
-          list.append(el("li", null, el("a", { href: this.url(c.article || c.reference), text: c.title }),
-            " (" + howSure(other.confidence) + ", " + Math.round(other.confidence * 100) + " %)"));
+          list.append(
+            el(
+              "li",
+              null,
+              el("a", { href: this.url(c.article || c.reference), text: c.title }),
+              ` (${howSure(other.confidence)}, ${Math.round(other.confidence * 100)} %)`,
+            ),
+          );
         }
         parts.push(el("h3", { text: "Other possible causes" }), list);
       }
@@ -302,66 +333,103 @@ class Widget {
   /** "Recognised: TEXT from SERVER — MEANING": the evidence for the first cause (the result's
    * `evidence`, strongest first; tests/diagnose/README.md describes it), at most EVIDENCE_LINES. */
   evidence(r, top) {
-    const items = Array.isArray(r.evidence) ? r.evidence.filter((e) => e && e.text) : [];
+    const items = Array.isArray(r.evidence) ? r.evidence.filter((e) => e?.text) : [];
     const forTop = items.filter((e) => Array.isArray(e.causes) && e.causes.includes(top));
     const lines = [];
     for (const item of forTop.length ? forTop : items) {
       const who = item.server && this.data.server_names[item.server];
-      const line = quoted(String(item.text)) + (who ? " from " + who : "") + (item.meaning ? " — " + item.meaning : "");
+      const line =
+        quoted(String(item.text)) + (who ? ` from ${who}` : "") + (item.meaning ? ` — ${item.meaning}` : "");
       if (!lines.includes(line)) lines.push(line);
     }
     if (!lines.length) return null;
     const list = el("ul", { class: "diagnose__evidence" });
-    for (const line of lines.slice(0, EVIDENCE_LINES)) list.append(el("li", null, el("strong", { text: "Recognised: " }), line));
+    for (const line of lines.slice(0, EVIDENCE_LINES))
+      list.append(el("li", null, el("strong", { text: "Recognised: " }), line));
     return list;
   }
 
   maskedNote(count) {
-    return el("p", { class: "diagnose__masked", role: "note" },
-      el("strong", { text: count === 1 ? "We hid a password or sign-in code in your text. " : "We hid " + count + " passwords or sign-in codes in your text. " }),
-      "The page shows " + MASK + " instead: the diagnosis does not need them. If you posted this text anywhere, change the password.");
+    return el(
+      "p",
+      { class: "diagnose__masked", role: "note" },
+      el("strong", {
+        text:
+          count === 1
+            ? "We hid a password or sign-in code in your text. "
+            : `We hid ${count} passwords or sign-in codes in your text. `,
+      }),
+      `The page shows ${MASK} instead: the diagnosis does not need them. If you posted this text anywhere, change the password.`,
+    );
   }
 
   replyBlock(reply) {
-    const label = this.source === FROM_LINK
-      ? "Text from the link you followed:"
-      : "What the server said:";
-    return el("div", { class: "diagnose__reply" }, el("p", { text: label }), el("pre", null, el("code", { text: quoted(reply) })));
+    const label = this.source === FROM_LINK ? "Text from the link you followed:" : "What the server said:";
+    return el(
+      "div",
+      { class: "diagnose__reply" },
+      el("p", { text: label }),
+      el("pre", null, el("code", { text: quoted(reply) })),
+    );
   }
 
   fix(cause, program) {
     const box = el("div", { class: "diagnose__fix" });
     const name = program.id === "other" ? "your program" : program.name;
-    box.append(el("h3", { text: "What to change in " + name }));
+    box.append(el("h3", { text: `What to change in ${name}` }));
     box.append(el("p", { text: cause.fix }));
     const steps = settingLines(cause.settings.map((s) => program.fix[s]));
     if (steps.length) {
       const list = el("ul", { class: "diagnose__settings" });
-      if (program.menu) box.append(el("p", { text: "Open " + program.menu + ", then check:" }));
+      if (program.menu) box.append(el("p", { text: `Open ${program.menu}, then check:` }));
       for (const step of steps) list.append(el("li", null, el("code", { text: step })));
       box.append(list);
     }
     const links = el("p", { class: "diagnose__links" });
-    if (program.guide) links.append(el("a", { href: this.url(program.guide), text: "Step-by-step guide for " + program.name }), " · ");
-    if (program.article_fix && cause.id === "no-auth") links.append(el("a", { href: this.url(program.article_fix), text: "The fix for " + program.name + " in the article" }), " · ");
-    links.append(el("a", { href: this.url(cause.article || cause.reference), text: "More about this cause" }));
+    if (program.guide)
+      links.append(
+        el("a", { href: this.url(program.guide), text: `Step-by-step guide for ${program.name}` }),
+        " · ",
+      );
+    if (program.article_fix && cause.id === "no-auth")
+      links.append(
+        el("a", { href: this.url(program.article_fix), text: `The fix for ${program.name} in the article` }),
+        " · ",
+      );
+    links.append(
+      el("a", { href: this.url(cause.article || cause.reference), text: "More about this cause" }),
+    );
     box.append(links);
     return box;
   }
 
   fullReply(program) {
     const name = program.id === "other" ? "your program" : program.name;
-    return el("div", { class: "diagnose__full-reply" }, el("h3", { text: "See the server's full reply in " + name }), el("p", { text: program.full_reply }));
+    return el(
+      "div",
+      { class: "diagnose__full-reply" },
+      el("h3", { text: `See the server's full reply in ${name}` }),
+      el("p", { text: program.full_reply }),
+    );
   }
 
   support() {
     const box = el("div", { class: "diagnose__support" });
-    box.append(el("p", null, el("a", { href: this.root.dataset.support, class: "md-button", text: "Contact SmartHost support" })));
+    box.append(
+      el(
+        "p",
+        null,
+        el("a", { href: this.root.dataset.support, class: "md-button", text: "Contact SmartHost support" }),
+      ),
+    );
     box.append(el("p", { text: "Include:" }));
     const list = el("ul");
-    for (const item of ["the whole error text, exactly as shown (a screenshot is fine)",
-      "the program and version you send with (and the device)", "the date and time you sent",
-      "the sender and one recipient address"]) {
+    for (const item of [
+      "the whole error text, exactly as shown (a screenshot is fine)",
+      "the program and version you send with (and the device)",
+      "the date and time you sent",
+      "the sender and one recipient address",
+    ]) {
       list.append(el("li", { text: item }));
     }
     box.append(list);

@@ -1,7 +1,7 @@
-/* diagnose-runner.mjs: runs the matcher for the /diagnose/ page without ever blocking its main thread.
+/* diagnose-runner.js: runs the matcher for the /diagnose/ page without ever blocking its main thread.
  *
  * The matcher (diagnose-core.mjs) and the masking of sign-in secrets (diagnose-mask.mjs) run in a
- * module worker (diagnose-worker.mjs, which documents the messages). Each text gets a time budget:
+ * module worker (diagnose-worker.js, which documents the messages). Each text gets a time budget:
  * a worker that overruns it is terminated and replaced, and the page says the text took too long.
  * Where no worker can start (an old browser, a blocked script), the matcher runs on the main thread
  * with the text cut to MAIN_THREAD_CAP characters, so one call stays short.
@@ -16,7 +16,7 @@ export const BUDGET_MS = 3000;
 /** Characters read on the main thread when no worker runs (a 20 KB text stays well under 50 ms). */
 export const MAIN_THREAD_CAP = 20000;
 
-const WORKER_URL = new URL("./diagnose-worker.mjs", import.meta.url);
+const WORKER_URL = new URL("./diagnose-worker.js", import.meta.url);
 
 export class Runner {
   constructor(dataText) {
@@ -41,7 +41,7 @@ export class Runner {
         if (event && typeof event.preventDefault === "function") event.preventDefault();
         worker.terminate();
         if (this.worker === worker) this.worker = null;
-        this.startLocal(event && event.message).then(resolve);
+        this.startLocal(event?.message).then(resolve);
       };
       worker.addEventListener("error", failed, { once: true });
       worker.addEventListener("message", (event) => {
@@ -59,10 +59,14 @@ export class Runner {
   }
 
   startLocal(why) {
-    console.warn("diagnose: no worker (" + (why || "unknown reason") + "); the matcher runs on the page, on the first " + MAIN_THREAD_CAP + " characters");
-    return Promise.all([import("./diagnose-core.mjs"), import("./diagnose-mask.mjs")]).then(([core, mask]) => {
-      this.local = { core, mask, rules: core.compile(JSON.parse(this.dataText)) };
-    });
+    console.warn(
+      `diagnose: no worker (${why || "unknown reason"}); the matcher runs on the page, on the first ${MAIN_THREAD_CAP} characters`,
+    );
+    return Promise.all([import("./diagnose-core.mjs"), import("./diagnose-mask.mjs")]).then(
+      ([core, mask]) => {
+        this.local = { core, mask, rules: core.compile(JSON.parse(this.dataText)) };
+      },
+    );
   }
 
   /** Diagnose `text`; `onMasked(masked, hidden)` is called first, as soon as the secrets are masked. */
@@ -85,7 +89,13 @@ export class Runner {
     const masked = this.local.mask.maskCredentials(cut ? text.slice(0, MAIN_THREAD_CAP) : text);
     if (onMasked) onMasked(masked.count ? masked.text : null, masked.count);
     const result = this.local.core.diagnose(masked.text, this.local.rules);
-    return { result, masked: masked.count ? masked.text : null, hidden: masked.count, ms: performance.now() - start, cut };
+    return {
+      result,
+      masked: masked.count ? masked.text : null,
+      hidden: masked.count,
+      ms: performance.now() - start,
+      cut,
+    };
   }
 
   received(msg) {

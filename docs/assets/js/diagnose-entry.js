@@ -14,7 +14,10 @@ const FALLBACK_KEY = "help:diagnose";
 function handOver(text) {
   if (typeof help.handOverToDiagnose === "function") return help.handOverToDiagnose(text);
   try {
-    window.sessionStorage.setItem(help.DIAGNOSE_HANDOVER_KEY || FALLBACK_KEY, JSON.stringify({ text, at: Date.now() }));
+    window.sessionStorage.setItem(
+      help.DIAGNOSE_HANDOVER_KEY || FALLBACK_KEY,
+      JSON.stringify({ text, at: Date.now() }),
+    );
     return true;
   } catch (e) {
     console.warn("diagnose: the text could not be handed to the diagnosis page (sessionStorage)", e);
