@@ -119,6 +119,11 @@ class Recogniser(_Model):
         None, description="What it means, in customer words (default: the title of its first cause)"
     )
     lang: Literal[LANGUAGES] | None = Field(None, description="Language of a plain-language wording")
+    constructed: bool = Field(
+        False,
+        description="The example is a phrase written to test the wording (a translation of an English "
+        "wording, no vendor page quoted), not a quote; needs verified: false",
+    )
     other_servers: Literal["data", "refusal"] | None = Field(
         None, description="Row of the article's 'What other mail servers say' table (servers not simulated)"
     )
@@ -244,6 +249,8 @@ def recogniser_checks(recognisers: list[Recogniser], programs: set[str]) -> list
             found.append((("recognisers", i, "consequences"), "a cause cannot explain itself away"))
         if rec.other_servers and not rec.server:
             found.append((("recognisers", i, "other_servers"), "needs 'server' (the table's row)"))
+        if rec.constructed and rec.verified:
+            found.append((("recognisers", i, "verified"), "a constructed example is not verified: false"))
         if not matches(rec.match, rec.example):
             found.append((("recognisers", i, "example"), f"is not matched by its own 'match' {rec.match!r}"))
     return found

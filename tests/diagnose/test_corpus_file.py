@@ -20,7 +20,7 @@ from support.diagnose_contract import CAUSES, SERVERS, STAGES
 CORPUS = Path(__file__).with_name("corpus.yml")
 
 REQUIRED = ("id", "text", "source", "program", "cause", "why", "checked")
-OPTIONAL = ("server", "stage", "audited", "part")
+OPTIONAL = ("server", "stage", "audited", "part", "language", "kind", "collector")
 PARTS = ("written-from", "held-out")
 
 MIN_ENTRIES = 80
