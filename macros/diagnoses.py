@@ -287,8 +287,8 @@ def register(env: Any) -> None:
         titles = {c.id: c.title for c in data.causes}
         rows, seen = [], set()
         for rec in sorted(data.recognisers, key=lambda r: [c.id for c in data.causes].index(_top(r))):
-            if not rec.causes or rec.symptom or rec.example in seen:
-                continue
+            if not rec.causes or rec.symptom or rec.constructed or rec.example in seen:
+                continue  # a constructed example is a test phrase, not a text anyone saw
             seen.add(rec.example)
             top = _top(rec)
             who = names.get(rec.server or "", "") or programs.get(rec.program or "", "") or "many servers"
