@@ -104,22 +104,21 @@ upgrade: $(VENV)/.test-installed
 review: setup
 	@$(BIN)/python -m macros.facts
 
-# Benchmarks import the test helpers: the same import path as pytest (pyproject's `pythonpath`).
+# Benchmarks, client-behaviour and observe-thunderbird import the test helpers (tests/support/): the
+# same import path as pytest, read from pyproject's `pythonpath` when a recipe uses it.
+TEST_PYTHONPATH = $(shell $(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))')
 bench: setup-test
-	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
-	for b in bench/bench_*.py; do echo "== $$b"; PYTHONPATH=$$pp $(BIN)/python $$b || exit 1; done
+	@for b in bench/bench_*.py; do echo "== $$b"; PYTHONPATH=$(TEST_PYTHONPATH) $(BIN)/python $$b || exit 1; done
 
 # The table of what real mail programs show against `smtpsim serve` (tests/interop/test_interop.py
 # checks it): run after a change to serve, a scenario or a program version, and review the diff.
 client-behaviour: setup-test
-	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
-	PYTHONPATH=$$pp $(BIN)/python tests/interop/generate.py
+	@PYTHONPATH=$(TEST_PYTHONPATH) $(BIN)/python tests/interop/generate.py
 
 # What Thunderbird shows its user against `smtpsim serve` (data/clients.yml, "what_you_see"): the real
 # program under Xvfb; run by hand (needs thunderbird xvfb xdotool imagemagick, not in CI's lists).
 observe-thunderbird: setup-test
-	@pp=$$($(BIN)/python -c 'import tomllib; c = tomllib.load(open("pyproject.toml", "rb")); print(":".join(c["tool"]["pytest"]["ini_options"]["pythonpath"]))'); \
-	PYTHONPATH=$$pp $(BIN)/python tools/observe_thunderbird.py $(ARGS)
+	@PYTHONPATH=$(TEST_PYTHONPATH) $(BIN)/python tools/observe_thunderbird.py $(ARGS)
 
 # --- publishing ---------------------------------------------------------------------------------
 # Versioned publishing with mike into the local gh-pages branch (docs/staff/deploying.md):

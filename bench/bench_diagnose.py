@@ -29,7 +29,7 @@ from bench_browser import transferred  # bench/ (this script's folder)
 
 from smtpdiagnose.diagnose import diagnose
 from support import site_build
-from support.diagnose_corpus import load_corpus, load_sets, measure  # tests/diagnose/
+from support.diagnose_corpus import load_corpus, load_sets, measure  # tests/support/
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,6 +3,7 @@ pytest's `pythonpath` (pyproject.toml), and no comment silences a checker the pr
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -33,3 +34,50 @@ def test_no_type_ignore_comments() -> None:
     marker = "type: " + "ignore"  # not written out, so this file does not match itself
     offenders = [f"{f}:{i}" for f, i, line in python_lines(PYTHON_DIRS) if marker in line]
     assert offenders == []
+
+
+def project_js() -> list[Path]:
+    """Every JavaScript file of the project (what Biome checks: git's files, node_modules left out)."""
+    return [
+        p
+        for folder in ("docs", "hooks", "tests", "bench", "tools", "macros")
+        for pattern in ("*.js", "*.mjs")
+        for p in sorted((ROOT / folder).rglob(pattern))
+    ]
+
+
+def test_javascript_in_one_style() -> None:
+    """ES modules with classes and arrow functions: no `function () {}` expression and no constructor
+    function's prototype (Biome's useArrowFunction leaves functions that use `this` alone), and no
+    comment silences Biome."""
+    old_style = re.compile(r"\bfunction\s*\(|\.prototype\.\w+\s*=")
+    suppress = re.compile("biome-" + "ignore|eslint-" + "disable")  # not written out: this file
+    found = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in project_js()
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if old_style.search(line) or suppress.search(line)
+    ]
+    assert project_js(), "no JavaScript found"
+    assert found == []
+
+
+def test_biome_checks_every_js_file_with_no_rule_off() -> None:
+    """`make lint` runs `biome ci`: biome.json covers every .js/.mjs file and turns no rule off."""
+    config = json.loads((ROOT / "biome.json").read_text(encoding="utf-8"))
+    assert sorted(config["files"]["includes"]) == ["**/*.js", "**/*.mjs"]
+    assert config["vcs"]["useIgnoreFile"] is True  # node_modules/ and site/ through .gitignore
+    levels = [
+        v for group in config["linter"]["rules"].values() if isinstance(group, dict) for v in group.values()
+    ]
+    assert "off" not in levels
+    assert "biome ci" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_mjs_only_for_what_node_imports() -> None:
+    """`.mjs` in docs/ only for modules Node imports too (the tests run them under Node); a browser-only
+    module is `.js`."""
+    node_scripts = [p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("*.py")]
+    node_scripts += [p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("*.mjs")]
+    for module in (ROOT / "docs" / "assets" / "js").glob("*.mjs"):
+        assert any(module.name in text for text in node_scripts), f"{module.name}: no Node user; name it .js"
