@@ -154,7 +154,7 @@ def test_fix_lists_have_no_duplicate_or_empty_setting_lines(open_page: OpenPage)
     ready(page)
     # the page's own rule, on the list WordPress's fix had (issue 17: "SMTP Password" twice)
     lines = page.evaluate(
-        """() => import(new URL('../assets/js/diagnose.js', location.href))
+        """() => import(new URL('../assets/js/diagnose-answer.js', location.href))
         .then((m) => m.settingLines(['WP Mail SMTP › Settings › Other SMTP: Authentication on',
           'SMTP Password: an app password', 'SMTP Username: your full email address', 'SMTP Password',
           '', null, '  ', 'SMTP Username: your full email address']))"""

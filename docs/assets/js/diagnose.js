@@ -12,25 +12,20 @@
  *   content tabs (its "__tabs" list), so choosing Thunderbird here also opens Thunderbird's tab on
  *   the article, and the reverse. `?client=<id>` (help.js: requestedClient) picks the program; else
  *   the program the text shows (PHPMailer, Outlook, …) is picked unless the reader chose one.
- * Everything is built with textContent (pasted text is never parsed as HTML); no inline code, so
- * it runs under the site's strict Content-Security-Policy. Registered by macros/diagnoses.py
+ * The answer is built by diagnose-answer.js, with textContent only (pasted text is never parsed as
+ * HTML); no inline code, so it runs under the site's strict Content-Security-Policy. Registered by macros/diagnoses.py
  * (widget "diagnose"): only the page that shows it loads this module and the matcher. */
 
-import { MASK } from "./diagnose-mask.mjs";
-import { MAIN_THREAD_CAP, Runner } from "./diagnose-runner.js";
+import { AnswerView } from "./diagnose-answer.js";
+import { Runner } from "./diagnose-runner.js";
 import * as help from "./help.js";
-
-const { el } = help;
 
 const TABS_KEY = "__tabs";
 const FALLBACK_HANDOVER_KEY = "help:diagnose";
 const HANDOVER_MAX_AGE_MS = 10 * 60 * 1000;
-/** What the answer quotes of the text at most (a reply of thousands of lines would take the page
- * seconds to lay out), and the longest text whose masked form replaces a pasted text in the box. */
-const QUOTE_LINES = 12;
-const QUOTE_CHARS = 2000;
+/** The longest text whose masked form replaces a pasted text in the box (a longer one stays as the
+ * reader pasted it; the answer shows it masked). */
 const REMASK_CHARS = 100000;
-const EVIDENCE_LINES = 4;
 /** Where the text in the box came from: the reader (typed, pasted, or handed over from their own
  * paste elsewhere on the site) or a link someone else wrote. */
 const FROM_READER = "reader";
@@ -73,39 +68,13 @@ function decode(s) {
   return typeof help.decodeTolerant === "function" ? help.decodeTolerant(s) : s;
 }
 
-/** `text` cut to what the answer quotes, saying how much was left out. */
-export function quoted(text) {
-  const lines = text.slice(0, QUOTE_CHARS).split("\n").slice(0, QUOTE_LINES);
-  const shown = lines.join("\n");
-  if (shown.length >= text.length) return text;
-  return `${shown}\n… (${text.length - shown.length} more characters)`;
-}
-
-function howSure(confidence) {
-  if (confidence >= 0.6) return "likely";
-  if (confidence >= 0.3) return "possible";
-  return "less likely";
-}
-
-/** The setting lines of a fix, each once: no empty line, and no line that only names a setting
- * another line already explains ("SMTP Password" beside "SMTP Password: an app password …"). */
-export function settingLines(lines) {
-  const kept = [];
-  for (const raw of lines) {
-    const line = String(raw || "").trim();
-    if (line && !kept.includes(line)) kept.push(line);
-  }
-  return kept.filter((line) => !kept.some((other) => other !== line && other.startsWith(`${line}:`)));
-}
-
 class Widget {
   constructor(root, runner) {
     this.root = root;
     this.runner = runner;
     this.data = JSON.parse(root.querySelector("[data-diagnose-data]").textContent);
-    this.causes = Object.fromEntries(this.data.causes.map((c) => [c.id, c]));
     this.programs = Object.fromEntries(this.data.programs.map((p) => [p.id, p]));
-    this.siteRoot = root.dataset.siteRoot || "./";
+    this.view = new AnswerView(this.data, root.dataset.siteRoot || "./", root.dataset.support);
     this.form = root.querySelector("[data-diagnose-form]");
     this.text = root.querySelector("#diagnose-text");
     this.select = root.querySelector("#diagnose-program");
@@ -201,10 +170,6 @@ class Widget {
     });
   }
 
-  url(path) {
-    return path ? this.siteRoot + path : null;
-  }
-
   program() {
     const chosen = this.select.value || this.result?.program || "other";
     return this.programs[chosen] || this.programs.other;
@@ -219,102 +184,14 @@ class Widget {
   }
 
   paint(focus) {
-    const outcome = this.outcome;
-    const parts = [];
-    if (outcome.timeout || outcome.error) {
-      parts.push(
-        el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "We could not read this text"),
-      );
-      parts.push(
-        el("p", {
-          text: outcome.timeout
-            ? "The text is too long or too unusual to read in time. Paste only the lines around the error: the server's reply and the line before it."
-            : `Something went wrong while reading it (${outcome.error}). Paste only the lines around the error and try again.`,
-        }),
-      );
-      parts.push(this.support());
-      return this.show(parts, focus);
-    }
-    const r = this.result;
-    const detected = this.followDetected();
-    const top = r.causes[0];
-    const cause = this.causes[top.id];
-    const program = this.program();
-    if (outcome.hidden) parts.push(this.maskedNote(outcome.hidden));
-    if (outcome.cut)
-      parts.push(
-        el("p", { class: "diagnose__cut", text: `Only the first ${MAIN_THREAD_CAP} characters were read.` }),
-      );
-    else if (r.capped)
-      parts.push(
-        el("p", {
-          class: "diagnose__cut",
-          text: "Your text is long: we read its beginning and its last part, where programs and logs put the error.",
-        }),
-      );
-    if (!this.text.value.trim()) {
-      parts.push(el("p", { text: "Paste the error message into the box first, then press Diagnose." }));
-    } else if (top.id === "unknown") {
-      parts.push(
-        el("h2", { class: "diagnose__title", id: "diagnose-answer" }, "We do not recognise this message"),
-      );
-      parts.push(el("p", { text: cause.explanation }));
-      parts.push(this.support());
-      if (r.reply) parts.push(this.replyBlock(r.reply));
-      parts.push(this.fullReply(program));
-    } else {
-      parts.push(
-        el("h2", { class: "diagnose__title", id: "diagnose-answer" }, `Most likely: ${cause.title}`),
-      );
-      parts.push(el("p", { text: cause.explanation }));
-      const evidence = this.evidence(r, top.id);
-      if (evidence) parts.push(evidence);
-      const facts = el("dl", { class: "diagnose__facts" });
-      const stage = r.stage !== "unknown" ? this.data.stages[r.stage] : "not clear from the text";
-      facts.append(el("dt", { text: "Refused" }), el("dd", { text: stage }));
-      const server = r.server !== "unknown" ? this.data.server_names[r.server] : "not clear from the text";
-      facts.append(el("dt", { text: "Server software" }), el("dd", { text: server }));
-      facts.append(
-        el("dt", { text: "How sure" }),
-        el("dd", { text: `${howSure(top.confidence)} (${Math.round(top.confidence * 100)} %)` }),
-      );
-      if (detected)
-        facts.append(
-          el("dt", { text: "Program" }),
-          el("dd", { text: `${program.name} (recognised in your text)` }),
-        );
-      parts.push(facts);
-      if (r.reply) parts.push(this.replyBlock(r.reply));
-      if (r.hidden) {
-        parts.push(
-          el(
-            "p",
-            { class: "diagnose__hidden" },
-            el("strong", { text: "Your program hid the server's reason. " }),
-            "It shows only that the server refused the message in the end; the server said why in an earlier reply. " +
-              "The causes below are the usual ones for this wording.",
-          ),
-        );
-        parts.push(this.fullReply(program));
-      }
-      parts.push(this.fix(cause, program));
-      const others = r.causes.slice(1);
-      if (others.length) {
-        const list = el("ol", { class: "diagnose__others" });
-        for (const other of others) {
-          const c = this.causes[other.id];
-          list.append(
-            el(
-              "li",
-              null,
-              el("a", { href: this.url(c.article || c.reference), text: c.title }),
-              ` (${howSure(other.confidence)}, ${Math.round(other.confidence * 100)} %)`,
-            ),
-          );
-        }
-        parts.push(el("h3", { text: "Other possible causes" }), list);
-      }
-    }
+    const answered = this.outcome.result !== undefined;
+    const detected = answered && this.followDetected();
+    const parts = this.view.build(this.outcome, {
+      program: this.program(),
+      detected,
+      fromLink: this.source === FROM_LINK,
+      empty: !this.text.value.trim(),
+    });
     this.show(parts, focus);
   }
 
@@ -328,112 +205,6 @@ class Widget {
       this.answer.scrollIntoView({ block: "start" });
       this.answer.focus({ preventScroll: true });
     }
-  }
-
-  /** "Recognised: TEXT from SERVER — MEANING": the evidence for the first cause (the result's
-   * `evidence`, strongest first; tests/diagnose/README.md describes it), at most EVIDENCE_LINES. */
-  evidence(r, top) {
-    const items = Array.isArray(r.evidence) ? r.evidence.filter((e) => e?.text) : [];
-    const forTop = items.filter((e) => Array.isArray(e.causes) && e.causes.includes(top));
-    const lines = [];
-    for (const item of forTop.length ? forTop : items) {
-      const who = item.server && this.data.server_names[item.server];
-      const line =
-        quoted(String(item.text)) + (who ? ` from ${who}` : "") + (item.meaning ? ` — ${item.meaning}` : "");
-      if (!lines.includes(line)) lines.push(line);
-    }
-    if (!lines.length) return null;
-    const list = el("ul", { class: "diagnose__evidence" });
-    for (const line of lines.slice(0, EVIDENCE_LINES))
-      list.append(el("li", null, el("strong", { text: "Recognised: " }), line));
-    return list;
-  }
-
-  maskedNote(count) {
-    return el(
-      "p",
-      { class: "diagnose__masked", role: "note" },
-      el("strong", {
-        text:
-          count === 1
-            ? "We hid a password or sign-in code in your text. "
-            : `We hid ${count} passwords or sign-in codes in your text. `,
-      }),
-      `The page shows ${MASK} instead: the diagnosis does not need them. If you posted this text anywhere, change the password.`,
-    );
-  }
-
-  replyBlock(reply) {
-    const label = this.source === FROM_LINK ? "Text from the link you followed:" : "What the server said:";
-    return el(
-      "div",
-      { class: "diagnose__reply" },
-      el("p", { text: label }),
-      el("pre", null, el("code", { text: quoted(reply) })),
-    );
-  }
-
-  fix(cause, program) {
-    const box = el("div", { class: "diagnose__fix" });
-    const name = program.id === "other" ? "your program" : program.name;
-    box.append(el("h3", { text: `What to change in ${name}` }));
-    box.append(el("p", { text: cause.fix }));
-    const steps = settingLines(cause.settings.map((s) => program.fix[s]));
-    if (steps.length) {
-      const list = el("ul", { class: "diagnose__settings" });
-      if (program.menu) box.append(el("p", { text: `Open ${program.menu}, then check:` }));
-      for (const step of steps) list.append(el("li", null, el("code", { text: step })));
-      box.append(list);
-    }
-    const links = el("p", { class: "diagnose__links" });
-    if (program.guide)
-      links.append(
-        el("a", { href: this.url(program.guide), text: `Step-by-step guide for ${program.name}` }),
-        " · ",
-      );
-    if (program.article_fix && cause.id === "no-auth")
-      links.append(
-        el("a", { href: this.url(program.article_fix), text: `The fix for ${program.name} in the article` }),
-        " · ",
-      );
-    links.append(
-      el("a", { href: this.url(cause.article || cause.reference), text: "More about this cause" }),
-    );
-    box.append(links);
-    return box;
-  }
-
-  fullReply(program) {
-    const name = program.id === "other" ? "your program" : program.name;
-    return el(
-      "div",
-      { class: "diagnose__full-reply" },
-      el("h3", { text: `See the server's full reply in ${name}` }),
-      el("p", { text: program.full_reply }),
-    );
-  }
-
-  support() {
-    const box = el("div", { class: "diagnose__support" });
-    box.append(
-      el(
-        "p",
-        null,
-        el("a", { href: this.root.dataset.support, class: "md-button", text: "Contact SmartHost support" }),
-      ),
-    );
-    box.append(el("p", { text: "Include:" }));
-    const list = el("ul");
-    for (const item of [
-      "the whole error text, exactly as shown (a screenshot is fine)",
-      "the program and version you send with (and the device)",
-      "the date and time you sent",
-      "the sender and one recipient address",
-    ]) {
-      list.append(el("li", { text: item }));
-    }
-    box.append(list);
-    return box;
   }
 }
 
