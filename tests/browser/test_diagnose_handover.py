@@ -214,3 +214,26 @@ def test_a_hand_over_on_the_page_itself_is_taken_once_and_a_stale_one_ignored(op
     assert page.get_by_label("Paste the error message").input_value() == f"AUTH PLAIN {MASK}\n{BAD_PASSWORD}"
     assert page.evaluate("() => [sessionStorage.length, location.hash]") == [0, ""]
     log.assert_clean()
+
+
+def test_evidence_is_shown_and_a_printer_is_picked_by_maker(open_page: OpenPage) -> None:
+    """Issue 17's page parts: "Recognised: TEXT from SERVER — MEANING" from the result's evidence, and a
+    device's wording (Canon's #843) picks "Printer or scanner › Canon" in the picker."""
+    page, log = open_page(DIAGNOSE)
+    ready(page)
+    box = page.get_by_label("Paste the error message")
+    box.fill("535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.")
+    page.get_by_role("button", name="Diagnose").click()
+    evidence = page.locator(".diagnose__evidence li")
+    evidence.first.wait_for()
+    first = evidence.first.inner_text()
+    assert first.startswith("Recognised: ") and "5.7.139" in first, first
+    assert " from Microsoft 365" in first and " — " in first, first
+    group = page.locator("#diagnose-program optgroup[label='Printer or scanner']")
+    assert "Canon" in group.locator("option").all_inner_texts()
+    box.fill("Send error #843")
+    page.get_by_role("button", name="Diagnose").click()
+    page.wait_for_function(f"() => document.querySelector('{ANSWER}').innerText.includes('Canon')")
+    assert page.get_by_label("Your mail program").input_value() == "printer-canon"
+    assert "(recognised in your text)" in answer_text(page)
+    log.assert_clean()
