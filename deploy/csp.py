@@ -7,14 +7,17 @@ Material for MkDocs, mike and mkdocs-redirects write small *inline* scripts into
 list allow all inline behavior"; hash sources: ``'sha256-<base64 of SHA-256 of the script text>'``).
 
 This scans every ``*.html`` under a served root (``site/`` or a checkout of the mike ``gh-pages``
-branch, all versions at once), hashes the text of each inline *executable* ``<script>`` and writes an
-nginx snippet of ``map`` blocks that ``deploy/nginx.conf`` includes::
+branch, all versions at once), hashes the text of each inline *executable* ``<script>`` it knows
+(:data:`KNOWN_INLINE_SCRIPTS`: Material's, mike's and mkdocs-redirects', exact text but for a URL
+path) and writes an nginx snippet of ``map`` blocks that ``deploy/nginx.conf`` includes::
 
     python3 deploy/csp.py site/ -o /srv/help-centre/conf/csp-hashes.conf
 
 It also puts the origin of the feedback endpoint (``<meta name="help:feedback-endpoint">``) into
-``connect-src`` so ``navigator.sendBeacon`` is allowed. It fails (exit 1) on inline event handler
-attributes or ``javascript:`` URLs, which hashes cannot allow without ``'unsafe-hashes'``.
+``connect-src`` so ``navigator.sendBeacon`` is allowed. It fails (exit 1) on any other inline script
+(hashing whatever it found would allow a ``<script>`` that slipped in from a data file: issue 21),
+on inline event handler attributes and on ``javascript:`` URLs, which hashes cannot allow without
+``'unsafe-hashes'``.  The strict build runs the same check (``hooks/inline_scripts.py``).
 Standard library only: it runs on the web server with the system Python.
 """
 
@@ -42,6 +45,75 @@ EXECUTABLE_TYPES = {
     "text/jscript",
     "text/livescript",
 }
+
+
+#: What may stand where a known script names a URL: a relative or absolute path (with a query or
+#: fragment), never a quote, backslash, bracket or space that could end the string.
+_URL = "[A-Za-z0-9._~/%#?&=:+-]*"
+
+#: The inline scripts the site's tools write, by where they come from: exact text, ``{url}`` standing
+#: for :data:`_URL`.  A tool upgrade that changes one fails the build and this tool (update it here
+#: after reading the new text).
+KNOWN_INLINE_SCRIPTS: dict[str, str] = {
+    "Material partials/javascripts/base.html": (
+        '__md_scope=new URL("{url}",location),'
+        "__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),"
+        '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+        '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}'
+        "catch(e){}}"
+    ),
+    "Material partials/javascripts/palette.html": (
+        'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"==='
+        'palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.'
+        "querySelector(media.matches?\"[data-md-color-media='(prefers-color-scheme: light)']\":"
+        "\"[data-md-color-media='(prefers-color-scheme: dark)']\");palette.color.media=input.getAttribute("
+        '"data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),'
+        'palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent='
+        'input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))'
+        'document.body.setAttribute("data-md-color-"+key,value)}'
+    ),
+    "Material partials/javascripts/content.html (content.tabs.link)": (
+        'var tabs=__md_get("__tabs");if(Array.isArray(tabs))e:for(var set of document.querySelectorAll('
+        '".tabbed-set")){var labels=set.querySelector(".tabbed-labels");for(var tab of tabs)for(var label '
+        'of labels.getElementsByTagName("label"))if(label.innerText.trim()===tab){var input=document.'
+        "getElementById(label.htmlFor);input.checked=!0;continue e}}"
+    ),
+    "Material partials/javascripts/content.html": (
+        "var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked="
+        'target.name.startsWith("__tabbed_"))'
+    ),
+    "Material partials/javascripts/announce.html": (
+        'var el=document.querySelector("[data-md-component=announce]");if(el){var content=el.querySelector('
+        '".md-typeset");__md_hash(content.innerHTML)===__md_get("__announce")&&(el.hidden=!0)}'
+    ),
+    # with the fix of hooks/versioning.py (",location"); Material 9.8 writes it without
+    "Material partials/javascripts/outdated.html": (
+        'var el=document.querySelector("[data-md-component=outdated]"),base=new URL("{url}",location),'
+        'outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)'
+    ),
+    "Material redirect.html": (
+        'window.location.replace(["{url}",window.location.search,window.location.hash].join(""))'
+    ),
+    "mike templates/index.html": '\n    window.location.replace("{url}");\n  ',
+    "mike templates/redirect.html": (
+        '\n    window.location.replace(\n      "{url}" + window.location.search'
+        " + window.location.hash\n    );\n  "
+    ),
+    "mkdocs-redirects plugin.py": (
+        'var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")'
+    ),
+}
+
+_KNOWN = re.compile(
+    "|".join(
+        f"(?:{re.escape(text).replace(re.escape('{url}'), _URL)})" for text in KNOWN_INLINE_SCRIPTS.values()
+    )
+)
+
+
+def known_script(code: str) -> bool:
+    """Whether *code* is, exactly, one of :data:`KNOWN_INLINE_SCRIPTS`."""
+    return _KNOWN.fullmatch(code) is not None
 
 
 @dataclass
@@ -113,6 +185,19 @@ class SiteScan:
     style_attributes: int = 0
     handlers: dict[str, list[str]] = field(default_factory=dict)
     connect_origins: set[str] = field(default_factory=set)
+    unknown_scripts: dict[str, list[str]] = field(default_factory=dict)  # page: first 80 characters of each
+
+    def problems(self) -> list[str]:
+        """One line per page with an inline handler, ``javascript:`` URL or unknown inline script."""
+        out = [
+            f"inline handler in {page}: {', '.join(found)}" for page, found in sorted(self.handlers.items())
+        ]
+        out += [
+            f"unknown inline script in {page} (not one of deploy/csp.py KNOWN_INLINE_SCRIPTS): {start!r}"
+            for page, starts in sorted(self.unknown_scripts.items())
+            for start in starts
+        ]
+        return out
 
 
 def scan_site(root: Path) -> SiteScan:
@@ -126,7 +211,11 @@ def scan_site(root: Path) -> SiteScan:
         seen.add(real)
         page = scan_html(real.read_text(encoding="utf-8", errors="replace"))
         result.pages += 1
-        result.script_hashes.update(hash_source(s) for s in page.scripts)
+        for code in page.scripts:
+            if known_script(code):
+                result.script_hashes.add(hash_source(code))
+            else:
+                result.unknown_scripts.setdefault(str(path.relative_to(root)), []).append(code[:80])
         result.style_hashes.update(hash_source(s) for s in page.styles)
         result.style_attributes += page.style_attributes
         if page.handlers:
@@ -173,9 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.root.is_dir():
         ap.error(f"{args.root} is not a directory")
     scan = scan_site(args.root)
-    if scan.handlers:
-        for page, found in sorted(scan.handlers.items()):
-            print(f"csp: inline handler in {page}: {', '.join(found)}", file=sys.stderr)
+    if scan.problems():
+        for problem in scan.problems():
+            print(f"csp: {problem}", file=sys.stderr)
         return 1
     text = render_nginx(scan, str(args.root))
     if args.output:
