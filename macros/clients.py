@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import jinja2
-from markupsafe import escape
+from markupsafe import Markup
 
 from . import portal_contract
 from .clients_schema import (
@@ -27,6 +26,7 @@ from .clients_schema import (
     Provider,
     load_file,
 )
+from .safe_text import html_text, markdown_templates
 from .settings import Row, alternative_rows, other_dialog_rows, settings_rows
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "UnknownIdError",
     "alternative_rows",
     "by_id",
-    "markdown_templates",
     "register",
     "settings_rows",
 ]
@@ -64,23 +63,6 @@ def by_id(table: dict[str, T], item_id: str, kind: str) -> T:
         ) from None
 
 
-def _cell(value: object) -> str:
-    """Escape a value for a Markdown table cell."""
-    return str(escape(str(value))).replace("|", "&#124;").replace("\n", " ")
-
-
-def markdown_templates(directory: Path) -> jinja2.Environment:
-    """Templates that render Markdown or code samples: no HTML escaping, undefined names fail."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(directory),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 class HelpCentre:
     """The validated data plus lookups that fail with the list of valid ids."""
 
@@ -88,10 +70,7 @@ class HelpCentre:
         self.data = data
         self.providers = {p.id: p for p in data.providers}
         self.clients = {c.id: c for c in data.clients}
-        self.templates = markdown_templates(TEMPLATES)
-        self.templates.filters["cell"] = _cell
-        self.templates.filters["html"] = lambda v: str(escape(str(v)))
-        self.templates.filters["domain"] = lambda url: urlsplit(url).hostname or url
+        self.templates = markdown_templates(TEMPLATES, domain=lambda url: urlsplit(url).hostname or url)
 
     def provider(self, provider_id: str) -> Provider:
         return by_id(self.providers, provider_id, "provider")
@@ -99,8 +78,9 @@ class HelpCentre:
     def client(self, client_id: str) -> Client:
         return by_id(self.clients, client_id, "client")
 
-    def render(self, template: str, **context: Any) -> str:
-        return self.templates.get_template(template).render(**context)
+    def render(self, template: str, **context: Any) -> Markup:
+        """Markdown from a template: data values escaped, ``Markup`` values (other renders) as they are."""
+        return Markup(self.templates.get_template(template).render(**context))
 
     # -- macros (pure: page-dependent bits are passed in) ---------------------------------------
     def settings_table(self, client_id: str, provider_id: str) -> str:
@@ -265,9 +245,11 @@ def register(env: Any) -> None:
         "host": lambda provider_id: f"`{hc.provider(provider_id).host}`",
         "port": lambda provider_id: str(hc.provider(provider_id).recommended.port),
         "security": lambda provider_id: SECURITY_NAMES[hc.provider(provider_id).recommended.security],
-        "client_name": lambda client_id: hc.client(client_id).name,
-        "provider_name": lambda provider_id: hc.provider(provider_id).name,
-        "client_link": lambda client_id: f"[{hc.client(client_id).name}]({guide_link(client_id)})",
+        "client_name": lambda client_id: html_text(hc.client(client_id).name),
+        "provider_name": lambda provider_id: html_text(hc.provider(provider_id).name),
+        "client_link": lambda client_id: Markup("[{}]({})").format(
+            hc.client(client_id).name, guide_link(client_id)
+        ),
         "fix_tabs": lambda provider_id="smarthost": hc.fix_tabs(
             {c: guide_link(c) for c in hc.clients}, provider_id
         ),
@@ -279,7 +261,7 @@ def register(env: Any) -> None:
             "test_the_fix.md.j2",
             what=what,
             device=page_device(),
-            fix_hint=fix_hint or f"go back to [the fix for your program]({rel(ARTICLE_SOURCE)}#fix)",
+            fix_hint=Markup(fix_hint or f"go back to [the fix for your program]({rel(ARTICLE_SOURCE)}#fix)"),
             portal=env.conf["extra"]["support_portal"],
         ),
     }

@@ -9,7 +9,6 @@ Security modes follow RFC 3207 (STARTTLS on a plain port) and RFC 8314 §3 (impl
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from .safe_text import MarkdownText, PlainLines, PlainText, Source, StrictBool, StrictDate, StrictInt, Url
 from .yamlfile import (
     DataFileError,
     DataModel,
@@ -33,7 +33,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = PROJECT / "data" / "clients.schema.json"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Text = PlainText  # every text is plain (escaped) unless its field says MarkdownText
 
 
 class Security(enum.StrEnum):
@@ -78,9 +78,9 @@ class FieldValue(enum.StrEnum):
 class Sourced(DataModel):
     """A fact with provenance: every fact says where it was read and when."""
 
-    source: Text = Field(description="URL or document the fact was read in")
-    checked: dt.date = Field(description="Date the fact was last checked (YYYY-MM-DD)")
-    verified: bool = Field(True, description="false = no primary source found; pages word it carefully")
+    source: Source = Field(description="URL or document the fact was read in")
+    checked: StrictDate = Field(description="Date the fact was last checked (YYYY-MM-DD)")
+    verified: StrictBool = Field(True, description="false = no primary source found; pages word it carefully")
 
 
 class Note(Sourced):
@@ -88,9 +88,9 @@ class Note(Sourced):
 
 
 class PortOption(DataModel):
-    port: int = Field(ge=1, le=65535)
+    port: StrictInt = Field(ge=1, le=65535)
     security: Security
-    recommended: bool = False
+    recommended: StrictBool = False
 
 
 class Refusal(Sourced):
@@ -140,9 +140,9 @@ class Provider(Sourced):
             pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
         ),
     ]
-    host_is_placeholder: bool = Field(False, description="true when customers replace part of the host")
+    host_is_placeholder: StrictBool = Field(False, description="true when customers replace part of the host")
     ports: list[PortOption] = Field(min_length=1)
-    authentication_required: bool
+    authentication_required: StrictBool
     auth_method: AuthMethod
     username: Text = Field(description="What to type as user name")
     password: Text = Field(description="What to type as password")
@@ -208,22 +208,22 @@ class Observed(DataModel):
     personality: Id = Field(description="The smtpsim personality (server) it talked to")
     scenario: Id = Field(description="examples/scenarios/<scenario>.yml, the server set-up")
     settings: Text = Field(description="How the program was set, in its own words")
-    date: dt.date
+    date: StrictDate
     tool: Text = Field(description="Repository file that repeats the observation")
 
 
 class Reported(DataModel):
     """Quoted from a public report: a vendor page, a user's post, a host's knowledge base."""
 
-    source: Text = Field(description="URL the wording was read in")
-    checked: dt.date
+    source: Url = Field(description="URL the wording was read in")
+    checked: StrictDate
 
 
 class NotFound(DataModel):
     """Nothing trustworthy found: what was searched, and when (pages say so instead of guessing)."""
 
     searched: Text
-    checked: dt.date
+    checked: StrictDate
 
 
 class WhatYouSee(DataModel):
@@ -243,7 +243,7 @@ class WhatYouSee(DataModel):
     situation: Text = Field(description="Which server and mistake, e.g. 'cPanel server, sign-in off'")
     summary: Text = Field(description="In plain words: what appears, and whether the real reason shows")
     title: Text | None = Field(None, description="Window or report title, exactly as shown")
-    text: Text | None = Field(None, description="The words exactly as shown; '…' marks variable parts")
+    text: PlainLines | None = Field(None, description="The words exactly as shown; '…' marks variable parts")
     observed: Observed | None = None
     reported: list[Reported] | None = Field(None, min_length=1)
     not_found: NotFound | None = None
@@ -271,7 +271,7 @@ class OtherDialog(Sourced):
     when: Text = Field(description="Which builds or route open it, in customers' words")
     menu_path: list[Text] = Field(min_length=1)
     fields: list[ClientField] = Field(min_length=2)
-    steps: list[Text] = Field(min_length=1)
+    steps: list[MarkdownText] = Field(min_length=1)
 
 
 class Client(Sourced):
@@ -288,9 +288,9 @@ class Client(Sourced):
     menu_path: list[Text] = Field(min_length=1)
     fields: list[ClientField] = Field(min_length=2)
     labels: ClientLabels = Field(default_factory=ClientLabels)
-    steps: list[Text] = Field(min_length=1)
-    still_failing: list[Text] = Field(default_factory=list)
-    oauth_setup: Text | None = Field(
+    steps: list[MarkdownText] = Field(min_length=1)
+    still_failing: list[MarkdownText] = Field(default_factory=list)
+    oauth_setup: MarkdownText | None = Field(
         None,
         description=(
             "How the program signs in with a provider whose auth_method is oauth (Microsoft 365, "

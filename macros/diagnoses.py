@@ -35,7 +35,7 @@ DIAGNOSE = register_widget("diagnose", scripts=["assets/js/diagnose.js"], styles
 DIAGNOSE_ENTRY = register_widget("diagnose-entry", scripts=["assets/js/diagnose-entry.js"])
 _JINJA = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-    autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+    autoescape=True,  # .md.j2 too: data values escaped, Markup (HTML built here, MarkdownText) as is
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
@@ -156,9 +156,9 @@ def export(data: DiagnosesData, hc: HelpCentre, version: str, support: str) -> d
     return out
 
 
-def _code(lines: list[str] | tuple[str, ...]) -> str:
+def _code(lines: list[str] | tuple[str, ...]) -> Markup:
     """Reply lines as inline code for a Markdown table cell (escaped; ``|`` cannot end the cell)."""
-    return "<br>".join(f"<code>{html.escape(line).replace('|', '&#124;')}</code>" for line in lines)
+    return Markup("<br>".join(f"<code>{html.escape(line).replace('|', '&#124;')}</code>" for line in lines))
 
 
 def simulated_rows(data: DiagnosesData, root: Path) -> tuple[list[dict[str, Any]], set[str]]:
@@ -196,8 +196,9 @@ def simulated_rows(data: DiagnosesData, root: Path) -> tuple[list[dict[str, Any]
                 "server": names.get(name, label),
                 "refusal": _code(refusal[-1].reply) if refusal else "",
                 "data": _code(data_step[0].reply) if data_step else "",
-                "how": f"the simulator's {long_label}, checked against recordings of the real server "
-                f"(scenario `{path.stem}`)",
+                "how": Markup(
+                    "the simulator's {}, checked against recordings of the real server (scenario `{}`)"
+                ).format(long_label, path.stem),
             }
         )
     return rows, set(software)
@@ -215,9 +216,11 @@ def quoted_rows(data: DiagnosesData, simulated: set[str]) -> list[dict[str, Any]
         )
         row[rec.other_servers] = _code(rec.example.split("\n"))
         note = "" if rec.verified else ", no primary source"
-        row["sources"].append(f"[{rec.other_servers}]({rec.source}){{ .source-link }}{note}")
+        row["sources"].append(
+            Markup("[{}]({}){{ .source-link }}{}").format(rec.other_servers, rec.source, note)
+        )
     for row in rows.values():
-        row["how"] = "not recorded; quoted from " + ", ".join(row.pop("sources"))
+        row["how"] = Markup("not recorded; quoted from ") + Markup(", ").join(row.pop("sources"))
     return list(rows.values())
 
 
@@ -265,7 +268,7 @@ def register(env: Any) -> None:
         """The /diagnose/ page's form, answer area and its data (the same JSON as /api/diagnoses.json)."""
         payload = export(data, hc, "page", support)
         programs = payload["programs"]
-        blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        blob = json_in_html(payload)
         return render(
             "diagnose_widget.html.j2",
             programs=programs,
@@ -294,7 +297,7 @@ def register(env: Any) -> None:
             who = names.get(rec.server or "", "") or programs.get(rec.program or "", "") or "many servers"
             rows.append(
                 {
-                    "text": Markup(_code(rec.example.split("\n"))),
+                    "text": _code(rec.example.split("\n")),
                     "who": who,
                     "cause": titles[top],
                     "link": cause_link(top),
@@ -315,6 +318,13 @@ def register(env: Any) -> None:
         "other_servers_table": other_servers_table,
     }.items():
         env.macro(func, name)
+
+
+def json_in_html(payload: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: every ``<`` written ``\\u003c`` (the
+    same string to JSON.parse), so no ``</script>`` ends the block and no ``<!--`` turns the rest of
+    the page into script data (HTML Living Standard, "script data double escaped state")."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _top(rec: Any) -> str:

@@ -10,7 +10,6 @@ and tests fail while either is stale. Regular expressions are held to the subset
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sys
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from smtpsim.registry import names
 
 from .diagnose_regex import NOT_PORTABLE, PY_FLAGS, check_linear, compile_pattern, lower_ascii, normalise
+from .safe_text import MarkdownText, PlainLines, PlainText, Source, StrictBool, StrictDate
 from .yamlfile import DataFileError, Loc, editor_schema, parse_yaml, schema_file_text, validate_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +61,7 @@ ServerId = Literal[SERVER_IDS]
 StageId = Literal[STAGE_IDS]
 SettingId = Literal[SETTINGS + NOT_SETTINGS]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Text = PlainText  # every text is plain (escaped) unless its field says MarkdownText
 Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 #: The layers of evidence (issue 17), strongest first: what decided a diagnosis.
@@ -79,8 +79,8 @@ class Cause(_Model):
 
     id: CauseId
     title: Text = Field(description="The cause in plain words (a short sentence)")
-    explanation: Text
-    fix: Text = Field(description="What to change, whatever the program")
+    explanation: MarkdownText
+    fix: MarkdownText = Field(description="What to change, whatever the program")
     article: Anchor | None = Field(None, description="Heading id of this cause on the 503 article")
     settings: list[SettingId] = Field(min_length=1, description="Client settings to check, most useful first")
 
@@ -107,11 +107,13 @@ class Recogniser(_Model):
     consequences: list[CauseId] = Field(
         default_factory=list, description="Causes this wording explains away (they stop counting)"
     )
-    symptom: bool = Field(False, description="Says what was refused, not why (counts only without a reason)")
+    symptom: StrictBool = Field(
+        False, description="Says what was refused, not why (counts only without a reason)"
+    )
     server: ServerId | None = None
     stage: StageId | None = None
     program: Id | None = None
-    example: Text = Field(description="A real text this wording matches, quoted from the source")
+    example: PlainLines = Field(description="A real text this wording matches, quoted from the source")
     layer: LayerId | None = Field(
         None, description="Kind of evidence (default: 'wrapper' with a program, else 'wording')"
     )
@@ -119,7 +121,7 @@ class Recogniser(_Model):
         None, description="What it means, in customer words (default: the title of its first cause)"
     )
     lang: Literal[LANGUAGES] | None = Field(None, description="Language of a plain-language wording")
-    constructed: bool = Field(
+    constructed: StrictBool = Field(
         False,
         description="The example is a phrase written to test the wording (a translation of an English "
         "wording, no vendor page quoted), not a quote; needs verified: false",
@@ -127,10 +129,12 @@ class Recogniser(_Model):
     other_servers: Literal["data", "refusal"] | None = Field(
         None, description="Row of the article's 'What other mail servers say' table (servers not simulated)"
     )
-    recorded: bool = Field(False, description="Also replayed by the simulator from a real-server recording")
-    source: Text
-    checked: dt.date
-    verified: bool = True
+    recorded: StrictBool = Field(
+        False, description="Also replayed by the simulator from a real-server recording"
+    )
+    source: Source
+    checked: StrictDate
+    verified: StrictBool = True
 
     @field_validator("match")
     @classmethod
@@ -165,7 +169,7 @@ class Program(_Model):
     )
     full_reply: Text = Field(description="How to see everything the server said, in this program")
     full_reply_source: Text
-    verified: bool = True
+    verified: StrictBool = True
     settings: dict[Literal[SETTINGS + NOT_SETTINGS[:2]], Text] = Field(
         default_factory=dict, description="How each setting is written in this program (libraries)"
     )
@@ -185,8 +189,8 @@ class EnhancedCode(_Model):
     title: Text = Field(description="The registry's name for it")
     causes: Weights = Field(default_factory=dict, description="Empty: says nothing about the cause")
     meaning: Text = Field(description="What it means, in customer words")
-    source: Text
-    checked: dt.date
+    source: Source
+    checked: StrictDate
 
 
 class ReplyCode(_Model):
@@ -197,8 +201,8 @@ class ReplyCode(_Model):
     layer: Literal["reply-code", "prior"] = "reply-code"
     causes: Weights = Field(default_factory=dict)
     meaning: Text
-    source: Text
-    checked: dt.date
+    source: Source
+    checked: StrictDate
 
 
 class DiagnosesData(_Model):

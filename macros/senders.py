@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .clients import UnknownIdError, by_id, markdown_templates
+from markupsafe import Markup
+
+from .clients import UnknownIdError, by_id
 from .clients_schema import PortOption, Provider, Security
+from .safe_text import code_templates
 from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
 from .settings import alternative_rows, settings_rows
 from .widgets import register_widget
@@ -29,7 +32,7 @@ RECIPIENT = "friend@other-provider.example"
 SAMPLE_RUN = register_widget("sample-run", scripts=["assets/js/sample-run.js"])
 FENCE = {"python": "python", "php": "php", "javascript": "javascript", "csharp": "csharp"}
 
-_SAMPLES = markdown_templates(SAMPLES_DIR)
+_SAMPLES = code_templates(SAMPLES_DIR)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ class Senders:
             port=option.port,
             security=Security(option.security),
             fence=FENCE,
-            code={s.id: render_sample(s, provider) for s in sender.samples},
+            code={s.id: Markup(render_sample(s, provider)) for s in sender.samples},  # in a fenced block
             runs={s.id: json.dumps(browser_job(s, provider)) for s in sender.samples if s.run == "python"},
             marker=SAMPLE_RUN.marker,
         )

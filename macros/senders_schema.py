@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field
 
 from .clients_schema import ClientField, ClientLabels, FieldValue, Id, Note, Sourced, Text
+from .safe_text import MarkdownText
 from .yamlfile import (
     DataFileError,
     DataModel,
@@ -101,8 +102,8 @@ class Sender(Sourced):
     fields: list[ClientField] = Field(default_factory=list)
     labels: ClientLabels = Field(default_factory=ClientLabels)
     samples: list[Sample] = Field(default_factory=list)
-    steps: list[Text] = Field(min_length=1)
-    still_failing: list[Text] = Field(default_factory=list)
+    steps: list[MarkdownText] = Field(min_length=1)
+    still_failing: list[MarkdownText] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     makers: list[Maker] = Field(default_factory=list, description="Devices: each maker's own words")
 

@@ -84,6 +84,17 @@ class LineLoader(_Base):
             result.lines[key] = key_node.start_mark.line + 1
         return result
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value Python cannot hold (``checked: 2026-02-30``, a 5,000-digit number) is a YAML
+        error at its line, not a traceback (issue 21 #4)."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            value = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{str(value)[:40]!r} cannot be read: {exc}", node.start_mark
+            ) from None
+
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.lines = [child.start_mark.line + 1 for child in node.value]
