@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from deploy import csp
 from hooks import inline_scripts
-from publishlib import ROOT
+from support.publish import ROOT
 
 MATERIAL = Path(material.__file__).parent / "templates"
 MIKE = Path(mike.__file__).parent / "templates"
