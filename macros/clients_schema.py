@@ -32,7 +32,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PROJECT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = PROJECT / "data" / "clients.schema.json"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Text = PlainText  # every text is plain (escaped) unless its field says MarkdownText
 
 

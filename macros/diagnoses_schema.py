@@ -60,9 +60,9 @@ CauseId = Literal[CAUSE_IDS]
 ServerId = Literal[SERVER_IDS]
 StageId = Literal[STAGE_IDS]
 SettingId = Literal[SETTINGS + NOT_SETTINGS]
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = PlainText  # every text is plain (escaped) unless its field says MarkdownText
-Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 
 #: The layers of evidence (issue 17), strongest first: what decided a diagnosis.
 LAYERS = ("wording", "enhanced-code", "reply-code", "wrapper", "language", "device", "prior")
@@ -99,7 +99,9 @@ class Recogniser(_Model):
     """A wording: a server's reply, a program's wrapper around it, or a hint (step, server)."""
 
     id: Id
-    match: str = Field(description="Regular expression (ignore case, multi-line; JS/Python common subset)")
+    match: str = Field(
+        max_length=4000, description="Regular expression (ignore case, multi-line; JS/Python common subset)"
+    )
     causes: dict[CauseId, Annotated[float, Field(gt=0, le=10)]] = Field(default_factory=dict)
     weight: Annotated[float, Field(gt=0, le=10)] | None = Field(
         None, description="Strength of a recogniser without causes (program, step or server hint)"

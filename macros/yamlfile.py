@@ -188,7 +188,8 @@ def validate_model(
             loc = tuple(err["loc"])
             msg = err["msg"]
             if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
-                msg += f" (got {err['input']!r})"
+                got = repr(err["input"])
+                msg += f" (got {got if len(got) <= 80 else got[:60] + f'... ({len(got)} characters)'})"
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (typo?)"
             problems.append(Problem(file, line_of(data, loc), label(data, loc), msg))
