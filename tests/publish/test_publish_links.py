@@ -7,6 +7,7 @@ A page of the contract that disappears without a redirect must fail the check.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -76,7 +77,10 @@ def test_moved_page_needs_a_redirect(tmp_path: Path) -> None:
 
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(ARTICLE_SRC, moved)  # nav, if listed
     without = build_config(derived_config(docs, {"503.md": moved}, config), tmp_path / "without")
-    assert without.returncode == 0, without.stderr
+    assert without.returncode != 0  # the strict build checks the contract (hooks/portal_links.py)
+    assert re.search(
+        r"data/portal-links\.yml:\d+: links\[0\]\.url \(id 'article'\): no page at /errors/", without.stderr
+    )
     problems = check_contract(tmp_path / "without")
     assert any(ARTICLE_URL in p and "no page" in p for p in problems), problems
 
@@ -85,3 +89,37 @@ def test_moved_page_needs_a_redirect(tmp_path: Path) -> None:
     )
     assert with_redirect.returncode == 0, with_redirect.stderr
     assert check_contract(tmp_path / "with") == []
+
+
+CONTRACT_MISTAKES = {
+    # issue 21 #7: each passed the strict build; only the suite found them, without a line
+    "bad-anchor": (
+        "#quick-fix}",
+        "#quick-fxi}",
+        "links[1].url (id 'article-quick-fix'): no element id 'quick-fxi'",
+    ),
+    "unknown-client": (
+        '?client=thunderbird"}',
+        '?client=thunderbrid"}',
+        "(id 'portal-thunderbird'): no tab for client 'thunderbrid'",
+    ),
+    "duplicate-id": ("{id: article-short,", "{id: article,", ".id: duplicate id 'article' (first on line"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONTRACT_MISTAKES))
+def test_contract_mistakes_fail_the_build_with_file_line_and_key(
+    built_site: Path, tmp_path: Path, case: str
+) -> None:
+    from hooks.portal_links import contract_problems
+
+    old, new, fragment = CONTRACT_MISTAKES[case]
+    text = (ROOT / "data" / "portal-links.yml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "portal-links.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if old in ln)
+    problems = contract_problems(tmp_path, built_site)
+    assert len(problems) == 1 and problems[0].startswith(f"data/portal-links.yml:{line}: "), problems
+    assert fragment in problems[0], problems
+    assert contract_problems(ROOT, built_site) == []

@@ -11,177 +11,28 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import posixpath
 import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
+from hooks.portal_links import resolve
 from support import site_build
 from support.site_build import require_marker, tool_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONTRACT = ROOT / "data" / "portal-links.yml"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-REFRESH = re.compile(r"^\s*\d+\s*;\s*url=(.+)$", re.IGNORECASE)
 
 
 def load_contract(path: Path = CONTRACT) -> list[dict[str, str]]:
     """The ``links`` of the contract file (each has ``id`` and ``url``)."""
     return list(yaml.safe_load(path.read_text(encoding="utf-8"))["links"])
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    ancestors: list[Element]
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-
-@dataclass
-class PageIndex:
-    """The facts about one HTML page the contract needs."""
-
-    ids: dict[str, Element] = field(default_factory=dict)
-    elements: list[Element] = field(default_factory=list)
-    refresh: str | None = None
-
-
-class _Indexer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.index = PageIndex()
-        self.stack: list[Element] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        el = Element(tag, {k: v or "" for k, v in attrs}, list(self.stack))
-        self.index.elements.append(el)
-        for key in ("id", "name") if tag == "a" else ("id",):
-            if el.attrs.get(key):
-                self.index.ids.setdefault(el.attrs[key], el)
-        if tag == "meta" and el.attrs.get("http-equiv", "").lower() == "refresh":
-            m = REFRESH.match(el.attrs.get("content", ""))
-            if m:
-                self.index.refresh = m.group(1).strip().strip("'\"")
-        if tag not in VOID:
-            self.stack.append(el)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID and self.stack and self.stack[-1].tag == tag:
-            self.stack.pop()
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-
-def index_html(text: str) -> PageIndex:
-    parser = _Indexer()
-    parser.feed(text)
-    parser.close()
-    return parser.index
-
-
-def _in_tab(el: Element) -> bool:
-    """True when *el* is a tab input/label or inside a tab's content (mirrors help.js tabInputFor)."""
-    if (
-        el.tag == "input"
-        and el.attrs.get("type") == "radio"
-        and any("tabbed-set" in a.classes for a in el.ancestors)
-    ):
-        return True
-    if el.tag == "label" and el.ancestors and "tabbed-labels" in el.ancestors[-1].classes:
-        return True
-    return any("tabbed-block" in a.classes for a in [*el.ancestors, el])
-
-
-def client_tab_found(page: PageIndex, page_url: str, client: str) -> bool:
-    """Would portal.js find the tab of *client* on this page? Same lookup order as help.js."""
-    for el in page.elements:
-        if el.attrs.get("data-client") == client and _in_tab(el):
-            return True
-    for key in (f"fix-{client}", f"client-{client}", client):
-        el = page.ids.get(key)
-        if el is not None and el.attrs.get("id") == key and _in_tab(el):
-            return True
-    for el in page.elements:
-        if el.tag == "a" and el.attrs.get("href") and any("tabbed-block" in a.classes for a in el.ancestors):
-            path = urlsplit(
-                posixpath.normpath(posixpath.join(page_url, urlsplit(el.attrs["href"]).path))
-            ).path
-            m = re.search(r"/clients/([^/]+)/?(index\.html)?$", path)
-            if m and m.group(1) == client:
-                return True
-    return False
-
-
-def _page_file(root: Path, path: str) -> Path | None:
-    """The file a static server returns for *path* (directory URLs serve index.html)."""
-    rel = unquote(path).lstrip("/")
-    target = root / rel
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
-
-
-def resolve(root: Path, url: str, max_hops: int = 5) -> list[str]:
-    """Problems with *url* served from *root* (empty list = it resolves). Follows redirect stubs."""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    hops = []
-    for _ in range(max_hops + 1):
-        file = _page_file(root, path)
-        if file is None:
-            return [f"{url}: no page at {path}" + (f" (after redirects {hops})" if hops else "")]
-        if file.suffix != ".html":
-            if file.suffix == ".json":
-                try:
-                    json.loads(file.read_text(encoding="utf-8"))
-                except ValueError as exc:
-                    return [f"{url}: invalid JSON: {exc}"]
-            return (
-                [f"{url}: a fragment or query on a non-HTML resource"]
-                if parts.fragment or parts.query
-                else []
-            )
-        page = index_html(file.read_text(encoding="utf-8"))
-        if page.refresh is None:
-            break
-        base = path if path.endswith("/") else posixpath.dirname(path) + "/"
-        path = posixpath.normpath(posixpath.join(base, urlsplit(page.refresh).path)) + "/"
-        hops.append(path)
-    else:
-        return [f"{url}: more than {max_hops} redirects"]
-    problems = []
-    clients = parse_qs(parts.query).get("client", [])
-    fragment = unquote(parts.fragment)
-    if fragment.startswith("client="):
-        clients.append(fragment[len("client=") :])
-    elif fragment.startswith("text="):  # /diagnose/#text=<error>: the page must hold the widget that reads it
-        if not any("data-diagnose" in el.attrs for el in page.elements):
-            problems.append(f"{url}: no diagnose widget on {path} to read #text=")
-    elif fragment and fragment not in page.ids:
-        problems.append(f"{url}: no element id {fragment!r} on {path}")
-    problems += [
-        f"{url}: no tab for client {c!r} on {path}" for c in clients if not client_tab_found(page, path, c)
-    ]
-    return problems
 
 
 def check_contract(root: Path, links: list[dict[str, str]] | None = None) -> list[str]:
