@@ -6,6 +6,8 @@ import importlib
 import sys
 from types import ModuleType
 
+from markupsafe import Markup, escape
+
 #: Submodules with a ``register(env)`` function (and optionally ``on_post_build(env)``), in the order
 #: they register; add a feature module with one line here. Imported lazily, so
 #: ``python -m macros.clients_schema`` stays clean.
@@ -29,11 +31,26 @@ def _reload_for_serve() -> None:
     _loaded_once = True
 
 
+def escape_in_pages(value: object) -> object:
+    """``finalize`` of the pages' Jinja: a text a page prints (``{{ p.username }}``) is HTML-escaped
+    unless it is ``Markup`` (a macro's own rendering, a validated MarkdownText); issue 21 #2."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape(value)
+    return value
+
+
 def define_env(env) -> None:
-    """Register variables, macros and filters (see the modules of this package)."""
+    """Register variables, macros and filters (see the modules of this package); data a page
+    prints is escaped (:func:`escape_in_pages`)."""
     _reload_for_serve()
     for module in _modules():
         module.register(env)
+
+
+def on_pre_page_macros(env) -> None:
+    """Before each page: its ``{{ ... }}`` go through :func:`escape_in_pages` (the pages' Jinja
+    environment exists only once ``define_env`` has run)."""
+    env.env.finalize = escape_in_pages
 
 
 def on_post_build(env) -> None:

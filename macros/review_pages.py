@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import facts
 
@@ -51,5 +51,5 @@ def register(env: Any) -> None:
     all_facts = facts.collect(Path(env.project_dir) / "data")
     today = dt.date.today()
     facts.warn_too_old(all_facts, today)
-    env.macro(lambda: review_table(all_facts, today), "facts_to_review")
-    env.macro(lambda client_id: checked_on(all_facts, client_id), "checked_on")
+    env.macro(lambda: Markup(review_table(all_facts, today)), "facts_to_review")  # cells escaped
+    env.macro(lambda client_id: Markup(checked_on(all_facts, client_id)), "checked_on")

@@ -176,31 +176,25 @@ def code_line(value: object) -> Markup:
     return Markup(text)
 
 
-def markdown_templates(directory: Path, **filters: Any) -> jinja2.Environment:
-    """Templates that write Markdown (or HTML inside it): every value HTML-escaped unless it is
-    ``Markup`` (validated :data:`MarkdownText`, or HTML a macro built), undefined names fail."""
-    env = jinja2.Environment(
+def _templates(directory: Path, autoescape: bool) -> jinja2.Environment:
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(directory),
-        autoescape=True,
+        autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def markdown_templates(directory: Path, **filters: Any) -> jinja2.Environment:
+    """Templates that write Markdown (or HTML inside it): every value HTML-escaped unless it is
+    ``Markup`` (validated :data:`MarkdownText`, or HTML a macro built), undefined names fail."""
+    env = _templates(directory, autoescape=True)
     env.filters.update(html=html_text, cell=cell, code_line=code_line, **filters)
     return env
 
 
 def code_templates(directory: Path) -> jinja2.Environment:
     """Templates that write code samples (shown in fenced blocks, run by the tests): not escaped."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(directory),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-__all__ += ["StrictBool", "StrictInt", "code_templates", "html_text"]
+    return _templates(directory, autoescape=False)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from hooks.portal_links import index_html as index_html  # re-exported for the publishing tests
 from hooks.portal_links import resolve
 from support import site_build
 from support.site_build import require_marker, tool_env
