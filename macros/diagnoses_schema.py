@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from smtpsim.registry import names
 
 from .diagnose_regex import NOT_PORTABLE, PY_FLAGS, check_linear, compile_pattern, lower_ascii, normalise
-from .safe_text import MarkdownText, PlainLines, PlainText, Source, StrictBool, StrictDate
+from .safe_text import MarkdownText, PlainLines, PlainText, Source, StrictBool, StrictDate, StrictFloat
 from .yamlfile import DataFileError, Loc, editor_schema, parse_yaml, schema_file_text, validate_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,8 +102,8 @@ class Recogniser(_Model):
     match: str = Field(
         max_length=4000, description="Regular expression (ignore case, multi-line; JS/Python common subset)"
     )
-    causes: dict[CauseId, Annotated[float, Field(gt=0, le=10)]] = Field(default_factory=dict)
-    weight: Annotated[float, Field(gt=0, le=10)] | None = Field(
+    causes: dict[CauseId, Annotated[StrictFloat, Field(gt=0, le=10)]] = Field(default_factory=dict)
+    weight: Annotated[StrictFloat, Field(gt=0, le=10)] | None = Field(
         None, description="Strength of a recogniser without causes (program, step or server hint)"
     )
     consequences: list[CauseId] = Field(
@@ -181,7 +181,7 @@ class Program(_Model):
 CodeText = Annotated[str, StringConstraints(pattern=r"^X\.[0-9]{1,3}\.([0-9]{1,3}|x)$")]
 #: ``535``; ``5xx`` is any reply of that class the table does not list.
 ReplyText = Annotated[str, StringConstraints(pattern=r"^[45]([0-5][0-9]|xx)$")]
-Weights = dict[CauseId, Annotated[float, Field(gt=0, le=10)]]
+Weights = dict[CauseId, Annotated[StrictFloat, Field(gt=0, le=10)]]
 
 
 class EnhancedCode(_Model):

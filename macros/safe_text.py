@@ -27,7 +27,15 @@ from typing import Annotated, Any
 
 import jinja2
 from markupsafe import Markup, escape
-from pydantic import AfterValidator, BeforeValidator, StrictBool, StrictInt, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 __all__ = [
     "MAX_TEXT_CHARS",
@@ -37,6 +45,7 @@ __all__ = [
     "Source",
     "StrictBool",
     "StrictDate",
+    "StrictFloat",
     "StrictInt",
     "Url",
     "cell",

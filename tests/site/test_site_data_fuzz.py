@@ -161,3 +161,21 @@ def _lines(text: str, paths: list[tuple[str | int, ...]]) -> list[int]:
 
     parsed = parse_yaml(text, "x")
     return [line_of(parsed, p) or 0 for p in paths]
+
+
+@pytest.mark.parametrize("name", fz.DATA_FILES)
+def test_numbers_and_yes_no_values_are_strict(project: Path, name: str) -> None:
+    """Issue 21 #10: ``port: "587 "`` was read as 587 and ``verified: "yes"`` as true."""
+    data = ORIGINAL[name]
+    loose = {
+        p: ("yes" if isinstance(v, bool) else f"{v} ")
+        for p in fz.leaves(data)
+        if isinstance(v := _at(data, p), int | bool) and not isinstance(v, float)
+    }
+    assert loose, name
+    text = fz.replaced_text(data, loose)  # all at once: each is its own problem
+    (project / "data" / f"{name}.yml").write_text(text, encoding="utf-8")
+    env, lines = _load(project)
+    assert env is None
+    refused = {line for line, _ in _problems(lines, name, text)}
+    assert [p for p, line in zip(loose, _lines(text, list(loose)), strict=True) if line not in refused] == []

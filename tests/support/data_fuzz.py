@@ -99,6 +99,17 @@ def mutated_text(data: Any, paths: list[Path_], payload: str, unquoted: bool = F
     return yaml.dump(copied, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 20)
 
 
+def replaced_text(data: Any, values: dict[Path_, Any]) -> str:
+    """The data file with each path's value replaced."""
+    copied = copy.deepcopy(data)
+    for path, value in values.items():
+        node = copied
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = value
+    return yaml.dump(copied, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 20)
+
+
 @dataclass
 class FakeEnv:
     """What ``register(env)`` uses of mkdocs-macros' env."""
