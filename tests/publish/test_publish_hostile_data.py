@@ -92,7 +92,7 @@ def test_hostile_data_runs_nothing_under_the_production_csp(chromium: Browser, h
     shown = 0
     try:
         for path in PAGES:
-            page.goto(hostile_site + path, wait_until="load")
+            page.goto(f"{hostile_site}/{path}", wait_until="load")
             page.wait_for_timeout(300)
             assert page.evaluate("() => window.__csp") == [], path
             body = page.inner_text("body")

@@ -94,8 +94,8 @@ def test_moved_page_needs_a_redirect(tmp_path: Path) -> None:
 CONTRACT_MISTAKES = {
     # issue 21 #7: each passed the strict build; only the suite found them, without a line
     "bad-anchor": (
-        "#quick-fix}",
-        "#quick-fxi}",
+        '#quick-fix"}',
+        '#quick-fxi"}',
         "links[1].url (id 'article-quick-fix'): no element id 'quick-fxi'",
     ),
     "unknown-client": (
