@@ -115,6 +115,13 @@ def client_tab_found(page: PageIndex, page_url: str, client: str) -> bool:
             m = re.search(r"/clients/([^/]+)/?(index\.html)?$", path)
             if m and m.group(1) == client:
                 return True
+    for el in page.elements:  # a program chooser (help.js pickClient), e.g. the diagnosis page's
+        if (
+            el.tag == "option"
+            and el.attrs.get("value") == client
+            and any(a.tag == "select" and "data-help-client-picker" in a.attrs for a in el.ancestors)
+        ):
+            return True
     return False
 
 

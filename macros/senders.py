@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .clients import UnknownIdError, by_id
+from .clients import BEHAVIOUR_FILE, UnknownIdError, by_id
 from .clients_schema import PortOption, Provider, Security
 from .safe_text import code_templates
 from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
@@ -96,14 +96,45 @@ def browser_job(sample: Sample, provider: Provider) -> dict[str, Any]:
     }
 
 
+def refusal_variants(behaviour: dict[str, Any], program: str) -> list[dict[str, Any]]:
+    """What *program* (a program of ``data/client-behaviour.json``, written by tests/interop) showed
+    its user when each simulated mail server refused a recipient because it had not signed in: one
+    row per server (``server``: its label, ``shows``: the program's lines), in the engine's order."""
+    from .dialogue import software_labels  # the engine's registry (imported on use)
+
+    rows = []
+    for personality, label in software_labels(long=True).items():
+        seen = sorted(
+            (
+                o
+                for o in behaviour.get("observations", [])
+                if o["client"] == program and o["personality"] == personality
+            ),
+            key=lambda o: (not o["scenario"].startswith("no-auth"), o["scenario"]),
+        )
+        if seen and seen[0]["scenario"].startswith("no-auth"):
+            version = behaviour.get("programs", {}).get(program, "")
+            rows.append(
+                {"server": label, "shows": seen[0]["shows"], "program": f"{program} {version}".strip()}
+            )
+    return rows
+
+
 class Senders:
     """The validated senders data plus the provider lookups of the help centre."""
 
-    def __init__(self, data: SendersData, providers: dict[str, Provider], render: Any) -> None:
+    def __init__(
+        self,
+        data: SendersData,
+        providers: dict[str, Provider],
+        render: Any,
+        behaviour: dict[str, Any] | None = None,
+    ) -> None:
         self.data = data
         self.senders = {s.id: s for s in data.senders}
         self.providers = providers
         self.render = render  # HelpCentre.render (shared Markdown templates)
+        self.behaviour = behaviour or {}  # data/client-behaviour.json
 
     def sender(self, sender_id: str) -> Sender:
         return by_id(self.senders, sender_id, "sender")
@@ -135,6 +166,7 @@ class Senders:
             fence=FENCE,
             code={s.id: Markup(render_sample(s, provider)) for s in sender.samples},  # in a fenced block
             runs={s.id: json.dumps(browser_job(s, provider)) for s in sender.samples if s.run == "python"},
+            refusals={s.id: refusal_variants(self.behaviour, s.id) for s in sender.samples},
             marker=SAMPLE_RUN.marker,
         )
 
@@ -156,7 +188,9 @@ def register(env: Any) -> None:
 
         raise PluginError(str(exc)) from None
     hc = env.variables["helpcentre"]
-    senders = Senders(data, hc.providers, hc.render)
+    behaviour_file = Path(env.project_dir) / BEHAVIOUR_FILE
+    behaviour = json.loads(behaviour_file.read_text(encoding="utf-8")) if behaviour_file.is_file() else {}
+    senders = Senders(data, hc.providers, hc.render, behaviour)
     env.variables["senders"] = senders.senders
 
     def guarded(name: str, func: Any) -> Any:

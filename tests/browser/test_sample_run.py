@@ -4,7 +4,11 @@ page says it prints (the same output tests/senders gets over a real socket)."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
+from playwright.sync_api import Locator
 
 from macros.senders_schema import load_file
 from support.browser import OpenPage
@@ -16,7 +20,8 @@ SAMPLE = next(x for s in load_file().senders for x in s.samples if x.run == "pyt
 
 
 def test_run_buttons_print_what_the_page_says(open_page: OpenPage) -> None:
-    page, log = open_page("/senders/python/")
+    """On a phone (375 px): the output wraps inside its box, the page does not widen (issue 18)."""
+    page, log = open_page("/senders/python/", viewport={"width": 375, "height": 812})
     widget = page.locator("[data-help-widget=sample-run]")
     run = widget.get_by_role("button", name="Run this code in your browser")
     assert run.is_visible(), "revealed by the module (hidden without JavaScript)"
@@ -33,7 +38,26 @@ def test_run_buttons_print_what_the_page_says(open_page: OpenPage) -> None:
             "(el) => el.textContent.trim().length > 0", arg=output.element_handle(), timeout=START_TIMEOUT
         )
         assert output.text_content().splitlines() == expected, name
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 375, f"{name}: the page is {width}px wide after the run"
+    # The reader's own version: the same code with a wrong password gets smtplib's real refusal.
+    editor = widget.locator("[data-sample-editor]")
+    code = editor.input_value()
+    assert code == shown_code(widget)
+    assert 'PASSWORD = "' in code
+    editor.fill(re.sub(r'PASSWORD = "[^"]*"', 'PASSWORD = "not-the-password"', code))
+    output.evaluate("(el) => { el.textContent = ''; }")
+    widget.get_by_role("button", name="Run my version").click()
+    page.wait_for_function("(el) => el.textContent.trim().length > 0", arg=output.element_handle())
+    assert output.text_content().startswith("Not sent: SMTPAuthenticationError: (535"), output.text_content()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide with the editor"
     assert log.external == [] and log.page_errors == [] and log.console_errors == []
+
+
+def shown_code(widget: Locator) -> str:
+    """The sample's code as the page shows it (the Run button's job)."""
+    return json.loads(widget.get_attribute("data-sample-run") or "{}")["code"]["signed_in"]
 
 
 def test_without_javascript_the_code_and_its_output_are_still_there(open_page: OpenPage) -> None:

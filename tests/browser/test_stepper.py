@@ -112,11 +112,34 @@ def test_keyboard_and_play(article: tuple[Page, PageLog, Locator]) -> None:
     assert variant.locator("[data-smtp-step]:not([hidden])").count() == 3
     page.keyboard.press("ArrowLeft")
     assert variant.locator("[data-smtp-step]:not([hidden])").count() == 2
-    dialogue.get_by_role("button", name="Play").click()
-    assert dialogue.get_by_role("button", name="Play").get_attribute("aria-pressed") == "true"
+    dialogue.get_by_role("button", name="Play").focus()
+    page.keyboard.press("Space")
+    assert dialogue.get_by_role("button", name="Pause", exact=True).is_visible(), "says Pause while playing"
     variant.locator("[data-smtp-outcome]").wait_for(state="visible", timeout=30_000)
-    assert dialogue.get_by_role("button", name="Play").get_attribute("aria-pressed") == "false"
+    dialogue.get_by_role("button", name="Play", exact=True).wait_for()
     log.assert_clean()
+
+
+def test_keyboard_focus_stays_in_the_stepper(article: tuple[Page, PageLog, Locator]) -> None:
+    """Enter on "Next step" to the last step (which disables it) and Enter on "Previous step" back to
+    the first: focus moves to another button of the stepper, never to <body>."""
+    page, log, dialogue = article
+    steps = _visible_variant(dialogue).locator("[data-smtp-step]").count()
+    dialogue.get_by_role("button", name="Next step").focus()
+    for _ in range(steps - 1):
+        page.keyboard.press("Enter")
+    assert dialogue.get_by_role("button", name="Next step").is_disabled()
+    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.textContent]")
+    assert dialogue.evaluate("(root) => root.contains(document.activeElement)"), focused
+    assert focused[0] == "BUTTON", focused
+    dialogue.get_by_role("button", name="Previous step").focus()
+    for _ in range(steps - 1):
+        page.keyboard.press("Enter")
+    assert dialogue.get_by_role("button", name="Previous step").is_disabled()
+    assert dialogue.evaluate("(root) => root.contains(document.activeElement)")
+    page.keyboard.press("Tab")  # still a working tab order from there
+    assert page.evaluate("() => document.activeElement !== document.body")
+    assert log.page_errors == []
 
 
 def test_toggle_authentication_gets_the_message_accepted(article: tuple[Page, PageLog, Locator]) -> None:

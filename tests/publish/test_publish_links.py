@@ -76,7 +76,11 @@ def test_moved_page_needs_a_redirect(tmp_path: Path) -> None:
             md.write_text(new, encoding="utf-8")
 
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(ARTICLE_SRC, moved)  # nav, if listed
-    without = build_config(derived_config(docs, {"503.md": moved}, config), tmp_path / "without")
+    # the search tuning names pages too (hooks/search_index.py fails the build on a missing one)
+    data = {
+        "search.yml": (ROOT / "data" / "search.yml").read_text(encoding="utf-8").replace(ARTICLE_SRC, moved)
+    }
+    without = build_config(derived_config(docs, {"503.md": moved}, config), tmp_path / "without", data)
     assert without.returncode != 0  # the strict build checks the contract (hooks/portal_links.py)
     assert re.search(
         r"data/portal-links\.yml:\d+: links\[0\]\.url \(id 'article'\): no page at /errors/", without.stderr
@@ -85,7 +89,7 @@ def test_moved_page_needs_a_redirect(tmp_path: Path) -> None:
     assert any(ARTICLE_URL in p and "no page" in p for p in problems), problems
 
     with_redirect = build_config(
-        derived_config(docs, {"503.md": moved, ARTICLE_SRC: moved}, config), tmp_path / "with"
+        derived_config(docs, {"503.md": moved, ARTICLE_SRC: moved}, config), tmp_path / "with", data
     )
     assert with_redirect.returncode == 0, with_redirect.stderr
     assert check_contract(tmp_path / "with") == []

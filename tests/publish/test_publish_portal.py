@@ -52,6 +52,58 @@ def test_query_selects_client_tab(new_page: NewPage, site_url: str, client: str)
     )
     assert _checked_fix_tab(page) == f"fix-{client}"
     assert page.is_visible(f"label[for='fix-{client}']")
+    page.wait_for_function(LANDED_JS, arg=client)  # fails by timeout when it never lands in view
+    assert errors == []
+
+
+#: The section's heading and the chosen tab's label are both in the window, below the sticky header.
+LANDED_JS = """id => {
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  const heading = document.getElementById('fix').getBoundingClientRect();
+  const label = document.querySelector(`label[for="fix-${id}"]`).getBoundingClientRect();
+  return heading.top >= header && label.top >= header && label.bottom <= innerHeight
+    && label.left >= 0 && label.right <= innerWidth;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 812}, {"width": 1280, "height": 800}])
+def test_portal_link_lands_with_heading_and_tab_in_view(
+    chromium: Browser, site_url: str, viewport: dict
+) -> None:
+    context = chromium.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}{ARTICLE}#client=gmail-android", wait_until="load")
+        page.wait_for_function(LANDED_JS, arg="gmail-android")
+    finally:
+        context.close()
+
+
+def test_diagnose_link_fills_the_text_and_picks_the_program(new_page: NewPage, site_url: str) -> None:
+    page, errors = new_page()
+    page.goto(
+        f"{site_url}/diagnose/?client=thunderbird#text=550%20relay%20not%20permitted", wait_until="load"
+    )
+    page.wait_for_function(
+        "() => document.documentElement.getAttribute('data-help-client') === 'thunderbird'"
+    )
+    assert page.input_value("#diagnose-program") == "thunderbird"
+    page.wait_for_function("() => !document.querySelector('[data-diagnose-answer]').hidden")
+    assert "relay not permitted" in page.input_value("#diagnose-text")
+    assert page.locator(".help-client-unknown").count() == 0
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", [f"{ARTICLE}?client=no-such-client", "/diagnose/#client=no-such-client"])
+def test_unknown_client_shows_a_notice_and_warns(new_page: NewPage, site_url: str, path: str) -> None:
+    page, errors = new_page()
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    page.goto(site_url + path, wait_until="load")
+    notice = page.locator(".help-client-unknown")
+    notice.wait_for(state="visible")
+    assert "no-such-client" in notice.text_content()
+    assert any("no-such-client" in w for w in warnings), warnings
     assert errors == []
 
 

@@ -123,11 +123,17 @@ def linked_project(where: Path, copied: tuple[str, ...] = ()) -> Path:
     return where
 
 
-def build_config(config_text: str, dest: Path) -> subprocess.CompletedProcess[str]:
+def build_config(
+    config_text: str, dest: Path, data: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Strict build of the real project with *config_text* as its mkdocs.yml (relative paths work: it
-    is built from a linked copy of the project beside *dest*, never from the repository root)."""
-    project = linked_project(dest.parent / f"{dest.name}-project", copied=("mkdocs.yml",))
+    is built from a linked copy of the project beside *dest*, never from the repository root);
+    *data* replaces files of ``data/`` (name -> text)."""
+    copied = ("mkdocs.yml", "data") if data else ("mkdocs.yml",)
+    project = linked_project(dest.parent / f"{dest.name}-project", copied=copied)
     (project / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    for name, text in (data or {}).items():
+        (project / "data" / name).write_text(text, encoding="utf-8")
     return mkdocs_build(dest, project / "mkdocs.yml")
 
 

@@ -196,18 +196,95 @@ export function selectClient(id) {
         inp.click(); /* click() fires `change`, so Material's tab logic follows */
       }
     }
-    input.closest(".tabbed-set").scrollIntoView({ block: "start" });
+    landOn(input.closest(".tabbed-set"));
     document.documentElement.setAttribute("data-help-client", id);
     return input;
   }
   return null;
 }
 
-function applyPortalLink() {
-  const id = requestedClient(window.location);
-  if (id) {
-    selectClient(id);
+/** The heading a tab set belongs to: the nearest heading before it among its earlier siblings (the
+ * section's title, e.g. "Fix it in your email client"), or the tab set itself. */
+function headingOf(set) {
+  for (let el = set.previousElementSibling; el; el = el.previousElementSibling) {
+    if (/^H[1-6]$/.test(el.tagName)) {
+      return el;
+    }
   }
+  return set;
+}
+
+/** Scroll so that the tab set's heading and its chosen tab are both in view, below the sticky
+ * header (site.css gives headings and tab sets a scroll margin). Material moves the page when a
+ * linked tab changes (content.tabs.link), a frame later: scroll again after it. */
+function landOn(set) {
+  const target = headingOf(set);
+  const near = set.getBoundingClientRect().top - target.getBoundingClientRect().top < window.innerHeight / 2;
+  const el = near ? target : set;
+  el.scrollIntoView({ block: "start" });
+  window.requestAnimationFrame(() => {
+    window.requestAnimationFrame(() => {
+      el.scrollIntoView({ block: "start" });
+    });
+  });
+}
+
+/** Pick client `id` in the page's program chooser (`<select data-help-client-picker>`, e.g. the
+ * diagnosis page's "Your mail program"); returns the select, or null. */
+export function pickClient(id) {
+  const select = document.querySelector("select[data-help-client-picker]");
+  const option = select && Array.from(select.options).find((o) => o.value === id);
+  if (!option) {
+    return null;
+  }
+  if (select.value !== id) {
+    select.value = id;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  document.documentElement.setAttribute("data-help-client", id);
+  return select;
+}
+
+/** The `client` the URL asks for as written (also when it is not a valid id), or null. */
+function askedClient(loc) {
+  const hash = loc.hash.replace(/^#/, "");
+  if (!hash.startsWith("client=")) {
+    return new URLSearchParams(loc.search).get("client");
+  }
+  try {
+    return decodeURIComponent(hash.slice(7));
+  } catch {
+    return hash.slice(7);
+  }
+}
+
+/** A visible notice at the top of the page that the link's program is unknown here (and a warning
+ * in the console for whoever builds the link); null removes it. */
+function unknownClientNotice(asked) {
+  for (const n of document.querySelectorAll(".help-client-unknown")) {
+    n.remove();
+  }
+  if (asked === null) {
+    return;
+  }
+  console.warn(`help.js: unknown client id "${asked}" in this link: no tab or program of this page has it`);
+  const title = document.querySelector("article h1");
+  if (!title) {
+    return;
+  }
+  const box = el("div", { class: "admonition warning help-client-unknown", role: "status" });
+  box.append(el("p", { class: "admonition-title" }, "This link names a mail program we do not know"));
+  box.append(
+    el("p", {}, `The link asked for \u201c${asked}\u201d. Choose your program on this page instead.`),
+  );
+  title.after(box);
+}
+
+function applyPortalLink() {
+  const asked = askedClient(window.location);
+  const id = requestedClient(window.location);
+  const found = id && (selectClient(id) || pickClient(id));
+  unknownClientNotice(asked !== null && asked !== "" && !found ? asked : null);
 }
 
 /* ---- "Was this page helpful?" -------------------------------------------------------------------
@@ -368,6 +445,98 @@ function wireFeedback() {
   form.hidden = false;
 }
 
+/* ---- search: "Diagnose this error" hands the text over to /diagnose/ -----------------------------
+ * The search worker (assets/js/search-worker.js) puts a "Diagnose this error" entry first when the
+ * query looks like an error; it links to the diagnosis page's text box (data/search.yml: diagnose).
+ * Following it (click, or Enter, which Material turns into a click) stores what the reader typed in
+ * sessionStorage, never in the URL (so not in the history); the diagnosis page takes it once with
+ * takeDiagnoseHandover(). /work/briefs/handover.md holds the agreement with the diagnose page. */
+
+export const DIAGNOSE_HANDOVER_KEY = "help:diagnose";
+const DIAGNOSE_TARGET = "#diagnose-text";
+const HANDOVER_MAX_AGE_MS = 10 * 60 * 1000;
+
+/** The text handed over by the search, or null; the entry is removed (read once). */
+export function takeDiagnoseHandover() {
+  let entry = null;
+  try {
+    entry = JSON.parse(window.sessionStorage.getItem(DIAGNOSE_HANDOVER_KEY) || "null");
+    window.sessionStorage.removeItem(DIAGNOSE_HANDOVER_KEY);
+  } catch {
+    return null;
+  }
+  const fresh =
+    entry && typeof entry.text === "string" && Date.now() - Number(entry.at) < HANDOVER_MAX_AGE_MS;
+  return fresh && entry.text.trim() ? entry.text : null;
+}
+
+/** Hand `text` to the diagnosis page (it takes it with takeDiagnoseHandover): stored in
+ * sessionStorage, and announced with a `help:diagnose-handover` event on window for a diagnosis page
+ * that is already open (a link to the same #hash fires no hashchange). Returns whether it was stored. */
+export function handOverToDiagnose(text) {
+  try {
+    window.sessionStorage.setItem(
+      DIAGNOSE_HANDOVER_KEY,
+      JSON.stringify({ text: String(text), at: Date.now() }),
+    );
+  } catch (e) {
+    console.warn("help.js: the text could not be handed to the diagnosis (sessionStorage)", e);
+    return false;
+  }
+  window.dispatchEvent(new CustomEvent("help:diagnose-handover"));
+  return true;
+}
+
+function handOverSearch(ev) {
+  const link = ev.target instanceof Element ? ev.target.closest(".md-search-result a[href]") : null;
+  if (!link) {
+    return;
+  }
+  const url = new URL(link.getAttribute("href"), location.href);
+  const input = document.querySelector(".md-search__input");
+  if (url.hash !== DIAGNOSE_TARGET || !/\/diagnose\/$/.test(url.pathname) || !input) {
+    return;
+  }
+  handOverToDiagnose(input.value);
+  /* a full page load, not Material's instant navigation: its swap re-runs the page's inline scripts,
+     and the diagnosis page's data (<script type="application/json">) would run as code */
+  ev.preventDefault();
+  ev.stopImmediatePropagation();
+  window.location.assign(url.pathname + url.hash);
+}
+
+/* ---- print: closed <details> stay closed ----------------------------------------------------------
+ * Material opens every <details> before printing. The print stylesheet (site.css) prints only the
+ * summary of those marked data-help-closed: the blocks the reader had closed when printing. The
+ * mark follows the reader's toggling; Material's own opening for print (its toggle events arrive
+ * after the print) does not change it. */
+let printing = false;
+
+function markClosed(details) {
+  if (!printing) {
+    details.toggleAttribute("data-help-closed", !details.open);
+  }
+}
+
+function watchDetails() {
+  document.querySelectorAll(".md-typeset details:not([data-help-watched])").forEach((details) => {
+    details.setAttribute("data-help-watched", "");
+    markClosed(details);
+    details.addEventListener("toggle", () => {
+      markClosed(details);
+    });
+  });
+}
+
+window.addEventListener("beforeprint", () => {
+  printing = true;
+});
+window.addEventListener("afterprint", () => {
+  window.setTimeout(() => {
+    printing = false;
+  }, 0); /* after Material's toggles */
+});
+
 /* ---- accessibility fixes for Material's own markup ----------------------------------------------
  * The search overlay is role="dialog" without an accessible name (axe: aria-dialog-name). */
 function nameSearchDialog() {
@@ -382,6 +551,7 @@ function nameSearchDialog() {
 window.helpPortal = { requestedClient: requestedClient, selectClient: selectClient };
 window.addEventListener("hashchange", applyPortalLink);
 window.addEventListener("pagehide", flushRating);
+document.addEventListener("click", handOverSearch, true);
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") {
     flushRating();
@@ -392,4 +562,5 @@ onPage(() => {
   applyPortalLink();
   wireFeedback();
   nameSearchDialog();
+  watchDetails();
 });

@@ -39,6 +39,10 @@ class SampleRun {
     this.output = root.querySelector("[data-sample-output]");
     this.status = root.querySelector("[data-sample-status]");
     this.buttons = root.querySelectorAll("button[data-sample-variant]");
+    this.editor = root.querySelector("[data-sample-editor]");
+    if (this.editor && !this.editor.value) {
+      this.editor.value = this.job.code.signed_in; /* the reader's own copy to change */
+    }
     smtpWorker.listen((m) => {
       if (m.type === "progress" && root.isConnected && root.getAttribute("aria-busy") === "true") {
         this.status.textContent = m.text;
@@ -65,10 +69,14 @@ class SampleRun {
     this.setBusy(true);
     this.status.textContent = "Starting Python in your browser…";
     try {
-      this.output.textContent = await runSample(this.job.code[variant], this.job.server);
+      const code = variant === "edited" && this.editor ? this.editor.value : this.job.code[variant];
+      this.output.textContent = await runSample(code, this.job.server);
       this.output.hidden = false;
-      this.status.textContent =
-        variant === "signed_in" ? "Output of the code as shown:" : "Output without the sign-in line:";
+      this.status.textContent = {
+        signed_in: "Output of the code as shown:",
+        without_sign_in: "Output without the sign-in line:",
+        edited: "Output of your version:",
+      }[variant];
     } catch (error) {
       this.status.textContent = `The code could not run: ${String(error?.message || error)}`;
     } finally {

@@ -138,10 +138,11 @@ class Stepper {
     this.setPlaying(false);
   }
 
+  /** The Play button says what it does next: "Pause" while playing (its text is its accessible name). */
   setPlaying(playing) {
     const button = this.buttons.play;
     if (button) {
-      button.setAttribute("aria-pressed", playing ? "true" : "false");
+      button.textContent = playing ? "Pause" : "Play";
       button.classList.toggle("is-playing", playing);
     }
   }
@@ -183,11 +184,18 @@ class Stepper {
     if (outcome) {
       outcome.hidden = index < last;
     }
+    const focused = this.root.contains(document.activeElement) ? document.activeElement : null;
     if (this.buttons.prev) {
       this.buttons.prev.disabled = index <= 0;
     }
     if (this.buttons.next) {
       this.buttons.next.disabled = index >= last;
+    }
+    if (focused?.disabled) {
+      /* the focused button just became disabled (Next at the last step, Previous at the first): keep
+         the keyboard in the stepper instead of letting focus fall to <body> */
+      const { restart, prev, next, play } = this.buttons;
+      [restart, prev, next, play].find((b) => b && !b.disabled)?.focus();
     }
     if (this.status) {
       this.status.textContent = `Step ${index + 1} of ${steps.length}`;
