@@ -545,12 +545,27 @@ function nameSearchDialog() {
   });
 }
 
+/* A table wider than the column scrolls sideways inside Material's .md-typeset__scrollwrap; a region
+ * that scrolls must be reachable by keyboard (axe: scrollable-region-focusable, WCAG 2.1.1), so such a
+ * wrapper becomes a focusable, named region. Only wrappers that do overflow (checked again when the
+ * window is resized or a phone turned): the others stay out of the tab order. */
+function focusableScrollingTables() {
+  document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+    }
+  });
+}
+
 /* ---- on every page ------------------------------------------------------------------------------ */
 
 /* The portal's integration and the link-contract tests call these. */
 window.helpPortal = { requestedClient: requestedClient, selectClient: selectClient };
 window.addEventListener("hashchange", applyPortalLink);
 window.addEventListener("pagehide", flushRating);
+window.addEventListener("resize", focusableScrollingTables);
 document.addEventListener("click", handOverSearch, true);
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") {
@@ -562,5 +577,6 @@ onPage(() => {
   applyPortalLink();
   wireFeedback();
   nameSearchDialog();
+  focusableScrollingTables();
   watchDetails();
 });
