@@ -8,23 +8,6 @@
 
 import * as help from "./help.js";
 
-const FALLBACK_KEY = "help:diagnose";
-
-/** Store `text` for the diagnosis page; false if the browser refuses (storage off or full). */
-function handOver(text) {
-  if (typeof help.handOverToDiagnose === "function") return help.handOverToDiagnose(text);
-  try {
-    window.sessionStorage.setItem(
-      help.DIAGNOSE_HANDOVER_KEY || FALLBACK_KEY,
-      JSON.stringify({ text, at: Date.now() }),
-    );
-    return true;
-  } catch (e) {
-    console.warn("diagnose: the text could not be handed to the diagnosis page (sessionStorage)", e);
-    return false;
-  }
-}
-
 help.mount("[data-diagnose-entry]", (form) => {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -32,7 +15,7 @@ help.mount("[data-diagnose-entry]", (form) => {
     const target = new URL(form.getAttribute("action"), window.location.href);
     target.hash = "";
     /* without storage the reader lands on the empty box and pastes again: never #text=<the text> */
-    if (text.trim()) handOver(text);
+    if (text.trim()) help.handOverToDiagnose(text);
     window.location.assign(target.href);
   });
 });

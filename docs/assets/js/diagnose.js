@@ -21,8 +21,6 @@ import { Runner } from "./diagnose-runner.js";
 import * as help from "./help.js";
 
 const TABS_KEY = "__tabs";
-const FALLBACK_HANDOVER_KEY = "help:diagnose";
-const HANDOVER_MAX_AGE_MS = 10 * 60 * 1000;
 /** The longest text whose masked form replaces a pasted text in the box (a longer one stays as the
  * reader pasted it; the answer shows it masked). */
 const REMASK_CHARS = 100000;
@@ -45,27 +43,6 @@ function rememberLabel(label) {
   const tabs = rememberedLabels().filter((t) => t !== label);
   tabs.unshift(label);
   window.__md_set(TABS_KEY, tabs.slice(0, 10));
-}
-
-/** The text a small paste form or the site search handed over (help.js's reader when it has one),
- * removed as it is read; null if none. */
-function takeHandover() {
-  if (typeof help.takeDiagnoseHandover === "function") return help.takeDiagnoseHandover();
-  let entry = null;
-  try {
-    entry = JSON.parse(window.sessionStorage.getItem(FALLBACK_HANDOVER_KEY) || "null");
-    window.sessionStorage.removeItem(FALLBACK_HANDOVER_KEY);
-  } catch (_e) {
-    return null;
-  }
-  const fresh =
-    entry && typeof entry.text === "string" && Date.now() - Number(entry.at) < HANDOVER_MAX_AGE_MS;
-  return fresh && entry.text.trim() ? entry.text : null;
-}
-
-/** Percent-decoding that never throws (help.js's decodeTolerant). */
-function decode(s) {
-  return typeof help.decodeTolerant === "function" ? help.decodeTolerant(s) : s;
 }
 
 class Widget {
@@ -130,10 +107,10 @@ class Widget {
 
   /** A text from a `#text=` link or a hand-over: the link wins, the hand-over is consumed either way. */
   incoming() {
-    const handed = takeHandover();
+    const handed = help.takeDiagnoseHandover();
     const hash = window.location.hash;
     if (hash.startsWith("#text=")) {
-      const text = decode(hash.slice(6));
+      const text = help.decodeTolerant(hash.slice(6));
       const url = window.location.pathname + window.location.search;
       history.replaceState(history.state, "", url); /* the text leaves the address bar and the history */
       this.fill(text, FROM_LINK);
