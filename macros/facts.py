@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -224,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     except (yaml.YAMLError, ValueError, UnicodeDecodeError) as error:
         print(f"facts: cannot read {args.data}: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
-    print(report(facts, args.today))
+    try:
+        print(report(facts, args.today), flush=True)
+    except BrokenPipeError:  # `make review | head`: the reader stopped reading, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
