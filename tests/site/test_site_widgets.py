@@ -17,7 +17,8 @@ from support.site_build import ROOT, mini_project, mkdocs_build
 for _name in MODULES:  # importing the feature modules registers their widgets (as the build does)
     importlib.import_module(f"macros.{_name}")
 
-STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"(?! media="print")')
+PRINT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)" media="print"')
 SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>")
 OWN = ("assets/css/", "assets/js/")
 
@@ -48,6 +49,8 @@ def test_every_page_has_one_stylesheet_and_one_site_module(built_site: Path) -> 
             continue
         sheets, scripts = own_assets(html)
         assert [s.rsplit("assets/", 1)[1] for s in sheets] == ["css/help.css"], name
+        # the print rules load with media="print": they never hold up the first paint
+        assert [s.rsplit("assets/", 1)[1] for s in PRINT_STYLESHEET.findall(html)] == ["css/print.css"], name
         assert scripts == [("js/help.js", True)], f"{name}: {scripts}"
         tag = next(m.group(0) for m in SCRIPT.finditer(html) if m.group(2).endswith("js/help.js"))
         assert 'fetchpriority="low"' in tag, f"{name}: {tag}"
