@@ -93,6 +93,14 @@ class PortOption(DataModel):
     recommended: StrictBool = False
 
 
+class BlockedPort(Sourced):
+    """A port of the provider that customers' own connections usually cannot reach: it is dropped on
+    the way (the connection times out), as many internet providers drop port 25 (RFC 5068 §3)."""
+
+    port: StrictInt = Field(ge=1, le=65535)
+    text: Text = Field(description="Why, in customers' words")
+
+
 class Refusal(Sourced):
     """A sign-in refusal of this provider, word for word, with what it means (RFC 4954 §6: 535 and
     its enhanced codes), so a page can tell apart refusals that share a code."""
@@ -147,6 +155,9 @@ class Provider(Sourced):
     username: Text = Field(description="What to type as user name")
     password: Text = Field(description="What to type as password")
     notes: list[Note] = Field(default_factory=list)
+    blocked_ports: list[BlockedPort] = Field(
+        default_factory=list, description="Ports customers' connections usually cannot reach (time out)"
+    )
     refusals: list[Refusal] = Field(
         default_factory=list, description="Sign-in refusals that share a code but mean different things"
     )

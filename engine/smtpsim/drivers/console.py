@@ -102,9 +102,22 @@ class Sessions:
     def end(self, sid: str) -> None:
         self._sessions.pop(sid, None)
 
-    def run(self, code: str, server_json: str) -> str:
+    def run(self, code: str, server_json: str, network_json: str = "null") -> str:
         """A page's Python sample, its ``smtplib`` talking in memory to a simulator with the settings
-        ``server_json`` (``smtpsim.drivers.memsock``); returns what it printed."""
-        from .memsock import run_code  # only the sample pages need it
+        ``server_json``, reachable as ``network_json`` says (``smtpsim.drivers.memsock``; ``null``:
+        any host and port); returns what it printed."""
+        from .memsock import Network, run_code  # only the sample pages need it
 
-        return run_code(code, server_config_from_dict(json.loads(server_json), "<sample>"))
+        network = json.loads(network_json)
+        config = server_config_from_dict(json.loads(server_json), "<sample>")
+        return run_code(code, config, network=Network.from_dict(network) if network else None)
+
+    def try_settings(self, settings_json: str, server_json: str, network_json: str) -> str:
+        """"Try your settings" (``smtpsim.drivers.tryout``): the reader's settings through one
+        submission dialogue; returns the outcome, the server's last reply and the dialogue as JSON."""
+        from .memsock import Network
+        from .tryout import try_settings
+
+        config = server_config_from_dict(json.loads(server_json), "<try>")
+        network = Network.from_dict(json.loads(network_json))
+        return json.dumps(try_settings(json.loads(settings_json), config, network))
