@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .clients import BEHAVIOUR_FILE, UnknownIdError, by_id
 from .clients_schema import PortOption, Provider, Security
 from .safe_text import code_templates
+from .sender_tryout import TRY_SETTINGS, tryout_job, what_you_may_see, working_settings
 from .senders_schema import DATA_PATH, SAMPLES_DIR, Sample, Sender, SendersData, SendersDataError, load_file
 from .settings import alternative_rows, settings_rows
 from .widgets import register_widget
@@ -76,23 +77,42 @@ def render_sample(
     return code.lstrip("\n")
 
 
-def browser_job(sample: Sample, provider: Provider) -> dict[str, Any]:
-    """What the page's Run buttons send to the worker: the code as shown (and without its sign-in)
-    and a simulated Exim that knows the sample's account and the provider's domain."""
+def simulated_server(provider: Provider) -> dict[str, Any]:
+    """The simulated Exim the pages' samples and forms talk to: it knows the samples' account and
+    the provider's domain, and offers AUTH only inside TLS when every port of the provider is
+    encrypted (the sign-in is refused without encryption, RFC 4954 §4 allows that)."""
     account = example_account(provider)
-    domain = account.user.split("@", 1)[1]
+    encrypted_only = all(Security(o.security) is not Security.none for o in provider.ports)
+    return {
+        "software": "exim",
+        "hostname": provider.host,
+        "local_domains": [account.user.split("@", 1)[1]],
+        "auth": "tls-only" if encrypted_only else "offered",
+        "users": {account.user: account.password},
+    }
+
+
+def simulated_network(provider: Provider) -> dict[str, Any]:
+    """Where the simulated server answers (smtpsim.drivers.memsock.Network): the provider's host
+    and ports from data/clients.yml, its blocked ports time out, any other port is closed."""
+    return {
+        "host": provider.host,
+        "host_is_placeholder": provider.host_is_placeholder,
+        "ports": {str(o.port): Security(o.security).value for o in provider.ports},
+        "blocked": [b.port for b in provider.blocked_ports],
+    }
+
+
+def browser_job(sample: Sample, provider: Provider) -> dict[str, Any]:
+    """What the page's Run buttons send to the worker: the code as shown (and without its sign-in),
+    the simulated server and the network it is reached through."""
     return {
         "code": {
             "signed_in": render_sample(sample, provider),
             "without_sign_in": render_sample(sample, provider, sign_in=False),
         },
-        "server": {
-            "software": "exim",
-            "hostname": provider.host,
-            "local_domains": [domain],
-            "auth": "offered",
-            "users": {account.user: account.password},
-        },
+        "server": simulated_server(provider),
+        "network": simulated_network(provider),
     }
 
 
@@ -171,6 +191,33 @@ class Senders:
         )
 
 
+SECURITY_WORDS = {"ssl_tls": "SSL/TLS", "starttls": "STARTTLS", "none": "None"}
+
+
+def _what_you_see(senders: Senders, sender_id: str, provider_id: str = "smarthost") -> str:
+    """ "What you may see" (each program's words for the common refusals) and, on pages whose code
+    cannot run in the browser, the "Try your settings" form (macros.sender_tryout)."""
+    sender = senders.sender(sender_id)
+    if not sender.programs:
+        return ""
+    provider = by_id(senders.providers, provider_id, "provider")
+    account = example_account(provider)
+    settings = working_settings(provider, account.user, account.password, RECIPIENT)
+    server, network = simulated_server(provider), simulated_network(provider)
+    form = not any(s.run == "python" for s in sender.samples)
+    return senders.render(
+        "sender_refusals.md.j2",
+        sender=sender,
+        provider=provider,
+        rows=what_you_may_see(sender, provider, server, network, settings),
+        form=form,
+        job=tryout_job(sender, server, network, settings) if form else "",
+        settings=settings,
+        securities=SECURITY_WORDS,
+        marker=TRY_SETTINGS.marker,
+    )
+
+
 def load(project_dir: Path) -> SendersData:
     return load_file(project_dir / DATA_FILE if project_dir else DATA_PATH, DATA_FILE)
 
@@ -212,6 +259,7 @@ def register(env: Any) -> None:
         "sender_still_failing": lambda sid: hc.render("still_failing.md.j2", client=senders.sender(sid)),
         "sender_notes": lambda sid: hc.render("provider_notes.md.j2", provider=senders.sender(sid)),
         "sender_makers": lambda sid: hc.render("sender_makers.md.j2", sender=senders.sender(sid)),
+        "sender_refusals": lambda sid: _what_you_see(senders, sid),
     }
     for name, func in macros.items():
         env.macro(guarded(name, func), name)

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field
 
 from .clients_schema import ClientField, ClientLabels, FieldValue, Id, Note, Sourced, Text
-from .safe_text import MarkdownText
+from .safe_text import MarkdownText, PlainLines
 from .yamlfile import (
     DataFileError,
     DataModel,
@@ -90,6 +90,42 @@ class Maker(Sourced):
     errors: list[DeviceError] = Field(default_factory=list)
 
 
+#: The outcomes of "Try your settings" (smtpsim.drivers.tryout.OUTCOMES, kept equal by a test).
+Outcome = Literal[
+    "wrong_host",
+    "port_closed",
+    "port_blocked",
+    "tls_on_plain_port",
+    "no_greeting",
+    "starttls_not_offered",
+    "auth_not_offered",
+    "auth_failed",
+    "sender_refused",
+    "recipient_refused",
+    "data_refused",
+    "sent",
+]
+
+
+class ProgramMessage(Sourced):
+    """What a program shows for one outcome, word for word: a template where ``{host}``, ``{port}``,
+    ``{user}``, ``{recipient}``, ``{address}``, ``{code}``, ``{reply}`` and ``{text}`` stand for the
+    reader's settings and the server's reply (smtpsim.drivers.tryout.fill)."""
+
+    outcome: Outcome
+    text: PlainLines = Field(description="The program's words, with the placeholders above")
+
+
+class Program(DataModel):
+    """A program or library whose words a sender page quotes ("What you may see", "Try your
+    settings")."""
+
+    id: Id
+    name: Text = Field(description="The program and the version the texts were read or measured with")
+    shows: Text = Field(description="Where the reader sees the text, in customers' words")
+    messages: list[ProgramMessage] = Field(min_length=1)
+
+
 class Sender(Sourced):
     """A website, program library or device that sends through SMTP."""
 
@@ -106,6 +142,7 @@ class Sender(Sourced):
     still_failing: list[MarkdownText] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     makers: list[Maker] = Field(default_factory=list, description="Devices: each maker's own words")
+    programs: list[Program] = Field(default_factory=list, description="Whose refusal texts the page quotes")
 
 
 class SendersData(DataModel):
@@ -141,6 +178,12 @@ def cross_checks(model: SendersData) -> list[tuple[Loc, str]]:
         for j, maker_id in enumerate(maker_ids):
             if maker_id in maker_ids[:j]:
                 found.append((("senders", i, "makers", j, "id"), f"duplicate maker id {maker_id!r}"))
+        for j, program in enumerate(sender.programs):
+            outcomes = [m.outcome for m in program.messages]
+            for k, outcome in enumerate(outcomes):
+                if outcome in outcomes[:k]:
+                    where = ("senders", i, "programs", j, "messages", k, "outcome")
+                    found.append((where, f"outcome {outcome!r} is given twice"))
         if not sender.fields and not sender.samples:
             found.append((("senders", i), "a sender needs settings fields or code samples"))
         ids: set[str] = set()

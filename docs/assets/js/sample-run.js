@@ -23,12 +23,12 @@ smtpWorker.listen((m) => {
 });
 
 /** Run `code` against a simulated server with settings `server`; resolves with what it printed. */
-async function runSample(code, server) {
+async function runSample(code, server, network) {
   await smtpWorker.start().ready;
   return new Promise((resolve, reject) => {
     const id = `sample-${nextId++}`;
     waiting.set(id, { resolve, reject });
-    smtpWorker.post({ type: "run", id, code, server });
+    smtpWorker.post({ type: "run", id, code, server, network });
   });
 }
 
@@ -70,7 +70,7 @@ class SampleRun {
     this.status.textContent = "Starting Python in your browser…";
     try {
       const code = variant === "edited" && this.editor ? this.editor.value : this.job.code[variant];
-      this.output.textContent = await runSample(code, this.job.server);
+      this.output.textContent = await runSample(code, this.job.server, this.job.network);
       this.output.hidden = false;
       this.status.textContent = {
         signed_in: "Output of the code as shown:",

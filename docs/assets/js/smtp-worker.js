@@ -11,14 +11,18 @@
  *                                               of smtpsim.registry)
  *   {type: "send", id, line}                    one typed line of session `id`
  *   {type: "end", id}                           forget session `id`
- *   {type: "run", id, code, server}             run a page's Python sample; its smtplib talks to the
- *                                               simulator with settings `server` in memory
+ *   {type: "run", id, code, server, network}    run a page's Python sample; its smtplib talks to the
+ *                                               simulator with settings `server` in memory, reached
+ *                                               as `network` says (smtpsim.drivers.memsock.Network)
+ *   {type: "try", id, settings, server, network}  "Try your settings": one dialogue with the reader's
+ *                                               settings (smtpsim.drivers.tryout)
  * Messages out:
  *   {type: "progress", stage, text}             stage 1..4 of the start, in words
  *   {type: "ready", boot}                       Python runs; boot: "full" | "snapshot" (how it started)
  *   {type: "reply", id, lines, captions, closed}  the server's lines; plain-words captions (console.json's
  *                                               reason map); closed: the server hung up
  *   {type: "ran", id, output}                   what the sample printed
+ *   {type: "tried", id, result}                 the dialogue, its outcome and the server's last reply
  *   {type: "error", id?, fatal, text}           fatal: Python cannot start; else one message's error
  *   {type: "saved"}                             the interpreter snapshot was stored (see below)
  *
@@ -225,8 +229,20 @@ function handle(message) {
       self.postMessage({
         type: "ran",
         id: message.id,
-        output: api.run(String(message.code), JSON.stringify(message.server)),
+        output: api.run(
+          String(message.code),
+          JSON.stringify(message.server),
+          JSON.stringify(message.network ?? null),
+        ),
       });
+    } else if (message.type === "try") {
+      const settings = JSON.stringify(message.settings);
+      const result = api.try_settings(
+        settings,
+        JSON.stringify(message.server),
+        JSON.stringify(message.network),
+      );
+      self.postMessage({ type: "tried", id: message.id, result: JSON.parse(result) });
     }
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, fatal: false, text: pythonError(error) });

@@ -113,7 +113,7 @@ class Sessions:
         return run_code(code, config, network=Network.from_dict(network) if network else None)
 
     def try_settings(self, settings_json: str, server_json: str, network_json: str) -> str:
-        """"Try your settings" (``smtpsim.drivers.tryout``): the reader's settings through one
+        """ "Try your settings" (``smtpsim.drivers.tryout``): the reader's settings through one
         submission dialogue; returns the outcome, the server's last reply and the dialogue as JSON."""
         from .memsock import Network
         from .tryout import try_settings

@@ -1,4 +1,4 @@
-""""Try your settings" on the pages of programs that cannot run in the browser (PHP, .NET, Node.js,
+""" "Try your settings" on the pages of programs that cannot run in the browser (PHP, .NET, Node.js,
 WordPress): one submission dialogue with the reader's host, port, security, user name, password and
 recipient, run through :mod:`smtpsim.drivers.memsock` (the same simulated server and network as the
 Python sample), recorded line by line, and the outcome that the page words as each program would.
@@ -55,7 +55,9 @@ def _masked(transcript: list[tuple[str, str]]) -> list[dict[str, str]]:
     for who, line in transcript:
         if who == "C" and line.upper().startswith("AUTH "):
             parts = line.split(" ")
-            line = " ".join(parts[:2] + (["(your user name and password, encoded)"] if len(parts) > 2 else []))
+            line = " ".join(
+                parts[:2] + (["(your user name and password, encoded)"] if len(parts) > 2 else [])
+            )
         elif who == "C" and last_server.startswith("334"):
             line = "(your user name or password, encoded)"
         if who == "S":
