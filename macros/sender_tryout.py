@@ -52,21 +52,14 @@ def mistakes(provider: Provider, recipient: str) -> list[Mistake]:
                 {"port": starttls_port, "security": "none"},
             )
         )
-        found.append(
-            Mistake(
-                "ssl-on-starttls-port",
-                f"SSL/TLS chosen with port {starttls_port} (that port needs STARTTLS)",
-                {"port": starttls_port, "security": "ssl_tls"},
-            )
-        )
-    if ssl_port:
-        found.append(
-            Mistake(
-                "starttls-on-ssl-port",
-                f"STARTTLS or no encryption chosen with port {ssl_port} (that port needs SSL/TLS)",
-                {"port": ssl_port, "security": "starttls"},
-            )
-        )
+    wrong_security = (
+        (starttls_port, "ssl-on-starttls-port", "SSL/TLS", "STARTTLS", "ssl_tls"),
+        (ssl_port, "starttls-on-ssl-port", "STARTTLS or no encryption", "SSL/TLS", "starttls"),
+    )
+    for port, key, chosen, needed, security in wrong_security:
+        if port:
+            words = f"{chosen} chosen with port {port} (that port needs {needed})"
+            found.append(Mistake(key, words, {"port": port, "security": security}))
     first, _, rest = provider.host.partition(".")
     found.append(
         Mistake(

@@ -6,30 +6,9 @@
 import { mount, reveal } from "./help.js";
 import { smtpWorker } from "./smtp-worker-client.js";
 
-let nextId = 1;
-const waiting = new Map(); /* job id -> {resolve, reject} */
-
-smtpWorker.listen((m) => {
-  const job = (m.type === "ran" || m.type === "error") && waiting.get(m.id);
-  if (!job) {
-    return;
-  }
-  waiting.delete(m.id);
-  if (m.type === "ran") {
-    job.resolve(m.output);
-  } else {
-    job.reject(new Error(m.text));
-  }
-});
-
 /** Run `code` against a simulated server with settings `server`; resolves with what it printed. */
 async function runSample(code, server, network) {
-  await smtpWorker.start().ready;
-  return new Promise((resolve, reject) => {
-    const id = `sample-${nextId++}`;
-    waiting.set(id, { resolve, reject });
-    smtpWorker.post({ type: "run", id, code, server, network });
-  });
+  return (await smtpWorker.ask({ type: "run", code, server, network }, "ran")).output;
 }
 
 class SampleRun {

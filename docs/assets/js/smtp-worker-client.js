@@ -10,6 +10,7 @@ class SmtpWorkerClient {
   #worker = null;
   #ready = null; /* Promise of the "ready" message's boot ("full" | "snapshot") */
   #listeners = new Set();
+  #nextId = 1;
 
   /** "idle" (not started, or failed: start() tries again), "loading" or "ready". */
   state = "idle";
@@ -62,6 +63,27 @@ class SmtpWorkerClient {
       this.#worker = null;
     });
     return { ready: this.#ready, sentFirst };
+  }
+
+  /** Start Python if needed, post `message` (with a fresh id) and resolve with the worker's
+   * `answer`-type reply to it (its whole message), or reject with the worker's error text. */
+  async ask(message, answer) {
+    await this.start().ready;
+    const id = `job-${this.#nextId++}`;
+    return new Promise((resolve, reject) => {
+      const stop = this.listen((m) => {
+        if (m.id !== id || (m.type !== answer && m.type !== "error")) {
+          return;
+        }
+        stop();
+        if (m.type === answer) {
+          resolve(m);
+        } else {
+          reject(new Error(m.text));
+        }
+      });
+      this.post({ ...message, id });
+    });
   }
 
   /** Post `message` to the running worker (a no-op before start()). */

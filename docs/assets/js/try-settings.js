@@ -6,29 +6,8 @@
 import { el, mount, reveal } from "./help.js";
 import { smtpWorker } from "./smtp-worker-client.js";
 
-let nextId = 1;
-const waiting = new Map(); /* job id -> {resolve, reject} */
-
-smtpWorker.listen((m) => {
-  const job = (m.type === "tried" || m.type === "error") && waiting.get(m.id);
-  if (!job) {
-    return;
-  }
-  waiting.delete(m.id);
-  if (m.type === "tried") {
-    job.resolve(m.result);
-  } else {
-    job.reject(new Error(m.text));
-  }
-});
-
 async function trySettings(settings, server, network) {
-  await smtpWorker.start().ready;
-  return new Promise((resolve, reject) => {
-    const id = `try-${nextId++}`;
-    waiting.set(id, { resolve, reject });
-    smtpWorker.post({ type: "try", id, settings, server, network });
-  });
+  return (await smtpWorker.ask({ type: "try", settings, server, network }, "tried")).result;
 }
 
 /** A program's message with the placeholders of smtpsim.drivers.tryout.fill filled in. */
