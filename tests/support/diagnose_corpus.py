@@ -18,9 +18,16 @@ from smtpdiagnose.diagnose import diagnose
 
 HERE = Path(__file__).resolve().parents[1] / "diagnose"
 CORPUS = HERE / "corpus.yml"
-#: Issue 17's parts: the texts the rules were written from, and the texts collected by sessions that
-#: never saw the rules (held-out: misses may be read; blind: only aggregate scores, never a text).
-SETS = {"written-from": CORPUS, "held-out": HERE / "heldout.yml", "blind": HERE / "blind.yml"}
+#: The blind set of 2026-12-06, spent on 2026-12-07 (a new blind set replaced it): now written-from.
+SPENT_BLIND = HERE / "spent-blind-2026-12-06.yml"
+#: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
+#: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
+#: scores, never a text).
+SETS: dict[str, tuple[Path, ...]] = {
+    "written-from": (CORPUS, SPENT_BLIND),
+    "held-out": (HERE / "heldout.yml",),
+    "blind": (HERE / "blind.yml",),
+}
 #: A reply code or an enhanced status code: a text with one must never be answered "unknown".
 HAS_CODE = re.compile(
     r"(^|[^0-9.])([45][0-5][0-9]([ -]|$)|[245]\.[0-9]{1,3}\.[0-9]{1,3}([^0-9]|$))", re.MULTILINE
@@ -38,9 +45,10 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 def load_sets() -> dict[str, list[dict[str, Any]]]:
     """Every text of every part, by part (a text's own ``part`` key decides; default its file's)."""
     out: dict[str, list[dict[str, Any]]] = {part: [] for part in SETS}
-    for part, path in SETS.items():
-        for entry in load_corpus(path) if path.exists() else []:
-            out.setdefault(entry.get("part", part), []).append(entry)
+    for part, paths in SETS.items():
+        for path in paths:
+            for entry in load_corpus(path) if path.exists() else []:
+                out.setdefault(entry.get("part", part), []).append(entry)
     return out
 
 
