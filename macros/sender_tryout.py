@@ -71,9 +71,14 @@ def mistakes(provider: Provider, recipient: str) -> list[Mistake]:
     return found
 
 
-def working_settings(provider: Provider, user: str, password: str, recipient: str) -> dict[str, Any]:
+def working_settings(
+    provider: Provider, user: str, password: str, recipient: str, auto_starttls: bool = False
+) -> dict[str, Any]:
+    """The settings that work (the recommended port); *auto_starttls*: the programs start TLS on
+    their own when the server offers it (smtpsim.drivers.tryout.try_settings)."""
     option = provider.recommended
     return {
+        "auto_starttls": auto_starttls,
         "host": provider.host,
         "port": option.port,
         "security": Security(option.security).value,
@@ -107,7 +112,7 @@ def what_you_may_see(
                 shows.append(
                     {"program": program.name, "text": fill(message.text, result), "message": message}
                 )
-        if shows:
+        if shows and result["outcome"] != "sent":
             rows.append({"mistake": mistake, "outcome": result["outcome"], "shows": shows})
     return rows
 

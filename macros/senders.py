@@ -191,6 +191,7 @@ class Senders:
         )
 
 
+#: The form's encryption choices, unless the sender words them itself (``labels.security``).
 SECURITY_WORDS = {"ssl_tls": "SSL/TLS", "starttls": "STARTTLS", "none": "None"}
 
 
@@ -202,7 +203,8 @@ def _what_you_see(senders: Senders, sender_id: str, provider_id: str = "smarthos
         return ""
     provider = by_id(senders.providers, provider_id, "provider")
     account = example_account(provider)
-    settings = working_settings(provider, account.user, account.password, RECIPIENT)
+    auto = all(p.auto_starttls is not None for p in sender.programs)
+    settings = working_settings(provider, account.user, account.password, RECIPIENT, auto)
     server, network = simulated_server(provider), simulated_network(provider)
     form = not any(s.run == "python" for s in sender.samples)
     return senders.render(
@@ -213,7 +215,7 @@ def _what_you_see(senders: Senders, sender_id: str, provider_id: str = "smarthos
         form=form,
         job=tryout_job(sender, server, network, settings) if form else "",
         settings=settings,
-        securities=SECURITY_WORDS,
+        securities={k: (sender.labels.security or {}).get(Security(k), w) for k, w in SECURITY_WORDS.items()},
         marker=TRY_SETTINGS.marker,
     )
 

@@ -116,6 +116,13 @@ class ProgramMessage(Sourced):
     text: PlainLines = Field(description="The program's words, with the placeholders above")
 
 
+class AutoStarttls(Sourced):
+    """The program switches to STARTTLS by itself when the server offers it, even with no
+    encryption chosen (RFC 3207 used opportunistically)."""
+
+    setting: Text = Field(description="The program's setting for it, e.g. 'SMTPAutoTLS (on by default)'")
+
+
 class Program(DataModel):
     """A program or library whose words a sender page quotes ("What you may see", "Try your
     settings")."""
@@ -124,6 +131,7 @@ class Program(DataModel):
     name: Text = Field(description="The program and the version the texts were read or measured with")
     shows: Text = Field(description="Where the reader sees the text, in customers' words")
     messages: list[ProgramMessage] = Field(min_length=1)
+    auto_starttls: AutoStarttls | None = Field(None, description="Set when it starts TLS on its own")
 
 
 class Sender(Sourced):

@@ -18,7 +18,7 @@ MESSAGES = {m.outcome: m.text for m in NODEMAILER.messages}
 
 
 def test_changing_the_settings_changes_what_nodemailer_says(open_page: OpenPage) -> None:
-    page, log = open_page("/senders/nodejs/")
+    page, log = open_page("/senders/nodejs/", viewport={"width": 375, "height": 812})
     widget = page.locator("[data-help-widget=try-settings]")
     button = widget.get_by_role("button", name="Try these settings")
     assert button.is_visible(), "revealed by the module (hidden without JavaScript)"
@@ -51,4 +51,6 @@ def test_changing_the_settings_changes_what_nodemailer_says(open_page: OpenPage)
 
     widget.get_by_label("Server (host)").fill("smtp.yourdomain.example")
     assert "Not sent: getaddrinfo ENOTFOUND smtp.yourdomain.example" in run()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide on a phone after the runs"
     assert log.external == [] and log.page_errors == [] and log.console_errors == []

@@ -97,6 +97,7 @@ BASE = {
         ({"user": ""}, "recipient_refused", "550 relay not permitted"),
         ({"password": "wrong"}, "auth_failed", "535 Incorrect authentication data"),
         ({"port": 587, "security": "none"}, "auth_not_offered", ""),
+        ({"port": 587, "security": "none", "auto_starttls": True}, "sent", "250 OK id="),
         ({"port": 587}, "tls_on_plain_port", ""),
         ({"security": "starttls"}, "no_greeting", ""),
         ({"port": 25, "security": "starttls"}, "port_blocked", ""),

@@ -59,3 +59,5 @@ def test_sender_page_says_what_you_may_see(built_site: Path, page: str) -> None:
     assert ('id="try"' in text) == (page != "python")
     if page != "python":
         assert f'"host": "{provider.host}"' in text and f'"port": {provider.recommended.port}' in text
+    for value, words in (sender.labels.security or {}).items():  # the form says it in the sender's words
+        assert f'<option value="{value.value}"' in text and f">{words}</option>" in text

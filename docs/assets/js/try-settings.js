@@ -31,6 +31,15 @@ export function fill(template, result) {
   );
 }
 
+/** A source as "source" linked to its first address (when it starts with one) and the rest as text. */
+function sourceNodes(source) {
+  const first = source.split(" ")[0].replace(/[;,]$/, "");
+  if (!/^https:\/\//.test(first)) {
+    return [`source: ${source}`];
+  }
+  return [el("a", { href: first, class: "source-link" }, "source"), source.slice(first.length)];
+}
+
 const NO_CONNECTION = {
   wrong_host: "(no conversation: the server name was not found)",
   port_closed: "(no conversation: the server refused the connection on this port)",
@@ -71,6 +80,7 @@ class TrySettings {
       user: String(data.get("user") || ""),
       password: String(data.get("password") || ""),
       recipient: String(data.get("recipient") || ""),
+      auto_starttls: Boolean(this.job.settings.auto_starttls),
     };
   }
 
@@ -81,7 +91,7 @@ class TrySettings {
       const item = el("li", {}, `${program.name}: `);
       if (message) {
         item.append(el("code", {}, fill(message.text, result)));
-        item.append(` (source: ${message.source}, checked ${message.checked})`);
+        item.append(" (", ...sourceNodes(message.source), `, checked ${message.checked})`);
       } else {
         item.append("we have no confirmed wording of this program for this case.");
       }

@@ -19,6 +19,7 @@ STARTTLS for ``starttls`` (RFC 3207), AUTH when a user name is given (RFC 4954),
 
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 import ssl
@@ -89,7 +90,8 @@ def _dialogue(settings: dict[str, Any], smtp_cls: type, ssl_cls: type) -> tuple[
         return "port_blocked", 0, ""
     with smtp:
         smtp.ehlo()
-        if security == "starttls":
+        opportunistic = security == "none" and settings.get("auto_starttls") and smtp.has_extn("starttls")
+        if security == "starttls" or opportunistic:
             if not smtp.has_extn("starttls"):
                 return "starttls_not_offered", 0, ""
             code, text = smtp.starttls()
@@ -118,7 +120,9 @@ def _dialogue(settings: dict[str, Any], smtp_cls: type, ssl_cls: type) -> tuple[
 
 def try_settings(settings: dict[str, Any], config: ServerConfig, network: Network) -> dict[str, Any]:
     """Run the dialogue for *settings* (``host``, ``port``, ``security``: one of
-    :data:`SECURITIES`, ``user``, ``password``, ``recipient``); returns ``{"outcome", "code",
+    :data:`SECURITIES`, ``user``, ``password``, ``recipient``; ``auto_starttls``: with ``none``,
+    start TLS anyway when the server offers it, as PHPMailer, Symfony Mailer and nodemailer do by
+    default); returns ``{"outcome", "code",
     "reply", "dialogue": [{"who": "C"|"S", "line"}], "host", "port", "user", "recipient",
     "address"}``."""
     if settings.get("security") not in SECURITIES:
@@ -154,7 +158,6 @@ def fill(template: str, result: dict[str, Any]) -> str:
         "reply": reply,
         "text": " ".join(line[4:] for line in reply.splitlines()),
     }
-    out = template
-    for key, value in values.items():
-        out = out.replace("{" + key + "}", str(value))
-    return out
+    return re.sub(
+        r"\{(host|port|user|recipient|address|code|reply|text)\}", lambda m: str(values[m.group(1)]), template
+    )
