@@ -50,6 +50,12 @@ def test_run_buttons_print_what_the_page_says(open_page: OpenPage) -> None:
     widget.get_by_role("button", name="Run my version").click()
     page.wait_for_function("(el) => el.textContent.trim().length > 0", arg=output.element_handle())
     assert output.text_content().startswith("Not sent: SMTPAuthenticationError: (535"), output.text_content()
+    # A port the server does not listen on: the connection is refused, as Python says it (issue 18).
+    editor.fill(re.sub(r"PORT = \d+", "PORT = 2525", code))
+    output.evaluate("(el) => { el.textContent = ''; }")
+    widget.get_by_role("button", name="Run my version").click()
+    page.wait_for_function("(el) => el.textContent.trim().length > 0", arg=output.element_handle())
+    assert output.text_content().endswith("ConnectionRefusedError: [Errno 111] Connection refused\n")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 375, f"the page is {width}px wide with the editor"
     assert log.external == [] and log.page_errors == [] and log.console_errors == []
