@@ -177,15 +177,17 @@ class Program(_Model):
     )
 
 
-#: ``X.7.8``; ``X.7.x`` is any code of that subject the table does not list.
-CodeText = Annotated[str, StringConstraints(pattern=r"^X\.[0-9]{1,3}\.([0-9]{1,3}|x)$")]
+#: ``X.7.8``; ``X.7.x`` is any code of that subject the table does not list; ``4.2.1`` is that code in
+#: one class only (it wins over ``X.2.1``: a temporary 4.2.1 is a rate limit, a 5.2.1 a disabled mailbox).
+CodeText = Annotated[str, StringConstraints(pattern=r"^[X45]\.[0-9]{1,3}\.([0-9]{1,3}|x)$")]
 #: ``535``; ``5xx`` is any reply of that class the table does not list.
 ReplyText = Annotated[str, StringConstraints(pattern=r"^[45]([0-5][0-9]|xx)$")]
 Weights = dict[CauseId, Annotated[StrictFloat, Field(gt=0, le=10)]]
 
 
 class EnhancedCode(_Model):
-    """An enhanced status code (RFC 3463, the IANA registry of RFC 5248), class left out: ``X.7.8``."""
+    """An enhanced status code (RFC 3463, the IANA registry of RFC 5248), class left out (``X.7.8``)
+    or, where the class changes its meaning, with its class (``4.2.1``)."""
 
     code: CodeText
     title: Text = Field(description="The registry's name for it")
@@ -354,7 +356,7 @@ def compile_rules(data: DiagnosesData) -> dict[str, Any]:
             for r in data.recognisers
         ],
         "enhanced": {
-            e.code[2:].removesuffix(".x"): {
+            e.code.removeprefix("X.").removesuffix(".x"): {
                 "title": e.title,
                 "causes": [[c, w] for c, w in e.causes.items()],
                 "meaning": e.meaning,

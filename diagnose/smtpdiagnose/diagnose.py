@@ -11,7 +11,8 @@ compares the results field by field. The algorithm:
    cut at a line break (``capped``). The recognisers run on a copy with ASCII letters lower-cased
    (offsets unchanged; compiled expressions carry both cases of other letters).
 2. Evidence: every recogniser whose expression matches (first match) is a hit; so is every enhanced
-   status code (RFC 3463: class 4 or 5, the table keyed by subject.detail, else subject) and every
+   status code (RFC 3463: class 4 or 5, the table keyed by class.subject.detail, else subject.detail,
+   else subject) and every
    three-digit reply code (RFC 5321 §4.2) the tables give causes for, each code counted once. A reply
    code's row is the one for the step the text names (``stage`` hints), else the row for any step.
 3. Hits marked ``symptom`` (the DATA refusal that only says every recipient was refused, and the
@@ -76,7 +77,7 @@ class Rules:
     order: tuple[str, ...]  # cause ids in data-file order
     servers: tuple[str, ...]
     rules: tuple[Rule, ...]
-    enhanced: dict[str, Rule] = field(default_factory=dict)  # "7.8" or "7" (subject) -> rule
+    enhanced: dict[str, Rule] = field(default_factory=dict)  # "4.2.1", "7.8" or "7" (subject) -> rule
     reply: dict[str, Rule] = field(default_factory=dict)  # "535" or "550@rcpt" or "5xx" -> rule
 
 
@@ -248,7 +249,11 @@ def _code_hits(text: str, rules: Rules, stage: str | None) -> list[tuple[Rule, i
         if m.group(2) == "2":
             continue
         key = f"{m.group(3)}.{m.group(4)}"
-        rule = rules.enhanced.get(key) or rules.enhanced.get(m.group(3))
+        rule = (
+            rules.enhanced.get(f"{m.group(2)}.{key}")
+            or rules.enhanced.get(key)
+            or rules.enhanced.get(m.group(3))
+        )
         if rule is not None and rule.causes and key not in seen:
             seen.add(key)
             hits.append((rule, m.start(2), m.end(4)))

@@ -166,3 +166,10 @@ def test_every_catalogue_refusal_maps_to_its_cause() -> None:
         if want is None or got not in want:
             wrong[f"{name}.{attr}"] = (render(attr, template), template.reason, got)
     assert wrong == {}
+
+
+def test_an_enhanced_code_row_with_its_class_wins_in_that_class_only() -> None:
+    """data/diagnose-codes.yml's 4.2.1 (a temporary refusal: a rate or relay limit) beats X.2.1
+    (mailbox disabled) for class 4 only; 5.2.1 keeps the registry's meaning (RFC 3463 §3.3)."""
+    assert diagnose("450 4.2.1").causes[0]["id"] == "rate-limit"
+    assert diagnose("550 5.2.1").causes[0]["id"] == "unknown-recipient"

@@ -163,7 +163,7 @@ function codeHits(text, rules, stage) {
   for (const m of text.matchAll(ENHANCED_CODE)) {
     if (m[2] === "2") continue;
     const key = `${m[3]}.${m[4]}`;
-    const rule = rules.enhanced[key] || rules.enhanced[m[3]];
+    const rule = rules.enhanced[`${m[2]}.${key}`] || rules.enhanced[key] || rules.enhanced[m[3]];
     const at = m.index + m[1].length;
     if (rule?.causes.length && !seen.has(key)) {
       seen.add(key);
