@@ -284,14 +284,18 @@ def register(env: Any) -> None:
         return render("diagnose_causes.md.j2", causes=causes)
 
     def error_text_table() -> Markup:
-        """ "Find your error text": every wording the diagnosis knows, whose it is, cause, fix link."""
+        """ "Find your error text": every English (or language-neutral) wording the diagnosis knows,
+        whose it is, cause, fix link (the other languages' hundreds of program messages would make
+        the article several times heavier; the page says they are recognised too)."""
         names = {s.id: s.name for s in data.servers}
         programs = {p["id"]: p["name"] for p in program_entries(data, hc)}
         titles = {c.id: c.title for c in data.causes}
         rows, seen = [], set()
         for rec in sorted(data.recognisers, key=lambda r: [c.id for c in data.causes].index(_top(r))):
-            if not rec.causes or rec.symptom or rec.constructed or rec.example in seen:
+            if not rec.causes or rec.symptom or rec.constructed or rec.lang not in (None, "en"):
                 continue  # a constructed example is a test phrase, not a text anyone saw
+            if rec.example in seen:
+                continue
             seen.add(rec.example)
             top = _top(rec)
             who = names.get(rec.server or "", "") or programs.get(rec.program or "", "") or "many servers"
