@@ -1,0 +1,71 @@
+"""The localised layer on its own (issue 17): a program's message in another language gives the same
+evidence as the program's English wording, and says which program wrote it. The texts are the
+programs' own strings (PHPMailer's language/ files, Roundcube's messages.inc, Thunderbird's
+composeMsgs.properties, .NET's resources) with their placeholders filled as the programs fill them."""
+
+from __future__ import annotations
+
+import pytest
+
+from smtpdiagnose.diagnose import diagnose
+
+CASES = [
+    # PHPMailer "SMTP Error: Could not authenticate." (language/phpmailer.lang-pl.php, -de.php)
+    ("Błąd SMTP: nie udało się przeprowadzić uwierzytelnienia.", "bad-credentials", "phpmailer"),
+    ("SMTP-Fehler: Authentifizierung fehlgeschlagen.", "bad-credentials", "phpmailer"),
+    # Roundcube smtpautherror with the code Roundcube fills in: 535 a refused password, 250 the
+    # server's greeting (no sign-in offered before encryption)
+    ("Błąd SMTP (535): Uwierzytelnianie nie powiodło się.", "bad-credentials", None),
+    ("SMTP Fehler (250): Die Authentisierung ist fehlgeschlagen", "tls-required", None),
+    # Thunderbird smtpHintAuthPlainToEncrypt (fr): the server takes no password unencrypted
+    (
+        "Le serveur sortant (SMTP) smtp.example.com n’autorise pas les mots de passe non chiffrés.",
+        "tls-required",
+        "thunderbird",
+    ),
+    # .NET "The SMTP server requires a secure connection or the client was not authenticated" (ja,
+    # de, pl, nl, zh): not a plain "encryption required"
+    (
+        "SMTP サーバーにセキュリティで保護された接続が必要であるか、またはクライアントが認証されていません。",
+        "no-auth",
+        "dotnet",
+    ),
+    (
+        (
+            "Für den SMTP-Server ist eine sichere Verbindung erforderlich, oder der Client wurde nicht "
+            "authentifiziert."
+        ),
+        "no-auth",
+        "dotnet",
+    ),
+    (
+        "Serwer SMTP wymaga bezpiecznego połączenia lub klient nie został uwierzytelniony.",
+        "no-auth",
+        "dotnet",
+    ),
+    (
+        "Voor de SMTP-server is een beveiligde verbinding vereist of de client is niet geverifieerd.",
+        "no-auth",
+        "dotnet",
+    ),
+    ("发送邮件失败：SMTP 服务器需要安全连接或客户端未经身份验证。", "no-auth", None),
+]
+
+
+@pytest.mark.parametrize(("text", "cause", "program"), CASES)
+def test_a_localised_program_message_gives_the_english_wordings_evidence(
+    text: str, cause: str, program: str | None
+) -> None:
+    d = diagnose(text)
+    assert d.causes[0]["id"] == cause, (text, d.causes, d.matched)
+    assert d.decided_by == "language" and d.evidence[0]["layer"] == "language"
+    if program:
+        assert d.program == program
+
+
+def test_a_localised_message_does_not_outweigh_the_servers_own_reason() -> None:
+    """Roundcube's German "recipient refused" wrapper names the step; the server's reply after it
+    (here an unknown user) decides the cause."""
+    text = 'SMTP Fehler (550): Konnte Empfänger "bob@example.net" nicht hinzufügen (5.1.1 User unknown).'
+    d = diagnose(text)
+    assert d.causes[0]["id"] == "unknown-recipient", d.causes
