@@ -7,11 +7,9 @@ The base64 values are made up: "dXNlckBleGFtcGxlLmNvbQ==" is "user@example.com",
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
+from support.node import node_json
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "docs" / "assets" / "js" / "diagnose-mask.mjs"
@@ -88,19 +86,8 @@ ADVERSARIAL = [
 
 
 def run(texts: list[str]) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is missing (apt-get install nodejs)")
-    proc = subprocess.run(
-        [node, "--input-type=module", "-e", RUNNER % json.dumps(MODULE.as_uri())],
-        input=json.dumps({"texts": texts, "adversarial": ADVERSARIAL}),
-        capture_output=True,
-        check=False,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    args = ["--input-type=module", "-e", RUNNER % json.dumps(MODULE.as_uri())]
+    return node_json(args, {"texts": texts, "adversarial": ADVERSARIAL})
 
 
 def test_secrets_are_masked_and_nothing_else() -> None:

@@ -21,6 +21,8 @@ STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"(?! media="print"
 PRINT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)" media="print"')
 SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>")
 OWN = ("assets/css/", "assets/js/")
+#: A page's own first scripts (front matter head_scripts): classic, before the site's module.
+HEAD_SCRIPTS = {"diagnose/index.html": [("js/diagnose-link.js", False)]}
 
 
 def own_assets(html: str) -> tuple[list[str], list[tuple[str, bool]]]:
@@ -51,9 +53,21 @@ def test_every_page_has_one_stylesheet_and_one_site_module(built_site: Path) -> 
         assert [s.rsplit("assets/", 1)[1] for s in sheets] == ["css/help.css"], name
         # the print rules load with media="print": they never hold up the first paint
         assert [s.rsplit("assets/", 1)[1] for s in PRINT_STYLESHEET.findall(html)] == ["css/print.css"], name
-        assert scripts == [("js/help.js", True)], f"{name}: {scripts}"
+        assert scripts == [*HEAD_SCRIPTS.get(name, []), ("js/help.js", True)], f"{name}: {scripts}"
         tag = next(m.group(0) for m in SCRIPT.finditer(html) if m.group(2).endswith("js/help.js"))
         assert 'fetchpriority="low"' in tag, f"{name}: {tag}"
+
+
+def test_diagnose_link_runs_before_the_theme_reads_the_address(built_site: Path) -> None:
+    """/diagnose/'s diagnose-link.js (front matter head_scripts) is a classic script in the <head>,
+    before the theme's first inline script (which reads the address): a long #text= link leaves the
+    address before anything else runs."""
+    html = (built_site / "diagnose" / "index.html").read_text(encoding="utf-8")
+    head = html.split("</head>", 1)[0]
+    link = head.find('js/diagnose-link.js"></script>')
+    first_inline = re.search(r"<script>", head)
+    assert link > 0, "diagnose-link.js is not in the <head>"
+    assert first_inline is not None and link < first_inline.start()
 
 
 def test_widget_modules_named_only_on_pages_with_the_widget(built_site: Path) -> None:

@@ -6,16 +6,26 @@
  * without this module nothing pasted is sent. Registered by macros/diagnoses.py (widget
  * "diagnose-entry"). */
 
+import { keepLongPastes, keptNote } from "./diagnose-keep.mjs";
 import * as help from "./help.js";
 
 help.mount("[data-diagnose-entry]", (form) => {
+  const box = form.querySelector("textarea");
+  let size = 0; /* the length of a long paste whose ends the box keeps (diagnose-keep.mjs) */
+  const note = help.el("p", { class: "diagnose-entry__kept", role: "status", hidden: true });
+  box.after(note);
+  keepLongPastes(box, (pasted) => {
+    size = pasted;
+    note.textContent = keptNote(pasted, "your {size} paste");
+    note.hidden = false;
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const text = form.querySelector("textarea").value;
+    const text = box.value;
     const target = new URL(form.getAttribute("action"), window.location.href);
     target.hash = "";
     /* without storage the reader lands on the empty box and pastes again: never #text=<the text> */
-    if (text.trim()) help.handOverToDiagnose(text);
+    if (text.trim()) help.handOverToDiagnose(text, Math.max(size, text.length));
     window.location.assign(target.href);
   });
 });

@@ -17,6 +17,7 @@
  * (widget "diagnose"): only the page that shows it loads this module and the matcher. */
 
 import { AnswerView } from "./diagnose-answer.js";
+import { keepLongPastes, keepRead, keepReadEncoded, keptNote } from "./diagnose-keep.mjs";
 import { Runner } from "./diagnose-runner.js";
 import * as help from "./help.js";
 
@@ -28,6 +29,9 @@ const REMASK_CHARS = 100000;
  * paste elsewhere on the site) or a link someone else wrote. */
 const FROM_READER = "reader";
 const FROM_LINK = "link";
+/** Where diagnose-link.js leaves a long link's text for the reloaded page (read once). */
+const LONG_LINK_KEY = "help:diagnose-link";
+const LONG_LINK_MAX_AGE_MS = 60 * 1000;
 
 /** Material's linked-tab memory (__md_get/__md_set are Material's own helpers); [] without them. */
 function rememberedLabels() {
@@ -45,11 +49,25 @@ function rememberLabel(label) {
   window.__md_set(TABS_KEY, tabs.slice(0, 10));
 }
 
+/** The two ends of a long `#text=` link that diagnose-link.js took out of the address, or null; the
+ * entry is removed (read once). */
+function takeLongLink() {
+  let entry = null;
+  try {
+    entry = JSON.parse(window.sessionStorage.getItem(LONG_LINK_KEY) || "null");
+    window.sessionStorage.removeItem(LONG_LINK_KEY);
+  } catch (_e) {
+    return null;
+  }
+  const fresh = entry && Date.now() - Number(entry.at) < LONG_LINK_MAX_AGE_MS;
+  return fresh && typeof entry.head === "string" && typeof entry.tail === "string" ? entry : null;
+}
+
 class Widget {
-  constructor(root, runner) {
+  constructor(root, runner, dataText) {
     this.root = root;
     this.runner = runner;
-    this.data = JSON.parse(root.querySelector("[data-diagnose-data]").textContent);
+    this.data = JSON.parse(dataText);
     this.programs = Object.fromEntries(this.data.programs.map((p) => [p.id, p]));
     this.view = new AnswerView(this.data, root.dataset.siteRoot || "./", root.dataset.support);
     this.form = root.querySelector("[data-diagnose-form]");
@@ -57,6 +75,9 @@ class Widget {
     this.select = root.querySelector("#diagnose-program");
     this.origin = root.querySelector("[data-diagnose-origin]");
     this.answer = root.querySelector("[data-diagnose-answer]");
+    this.kept = help.el("p", { class: "diagnose__kept", role: "status", hidden: true });
+    this.text.after(this.kept);
+    this.lastText = "";
     this.result = null;
     this.source = FROM_READER;
     this.chosen = null; /* who picked the program: "link", "reader", "remembered" or null */
@@ -65,7 +86,11 @@ class Widget {
       event.preventDefault();
       this.run(true);
     });
-    this.text.addEventListener("input", () => this.setSource(FROM_READER));
+    this.text.addEventListener("input", () => {
+      this.setSource(FROM_READER);
+      if (!this.kept.hidden && this.text.textLength === 0) this.showKept(null);
+    });
+    keepLongPastes(this.text, (size) => this.showKept(size, "your {size} paste"));
     this.select.addEventListener("change", () => {
       if (document.documentElement.dataset.helpClient === this.select.value) {
         this.chosen = "link"; /* help.js picked the link's program */
@@ -76,7 +101,8 @@ class Widget {
       }
       if (this.result) this.paint(false);
     });
-    this.incoming();
+    /* a linked or handed-over text in a task of its own: each task of the page stays short */
+    window.setTimeout(() => this.incoming(), 0);
   }
 
   /** `?client=<id>` / `#client=<id>` (or help.js's pick of it) chooses the program; true if it did. */
@@ -105,24 +131,40 @@ class Widget {
     return Array.from(this.select.options).some((o) => o.value === id);
   }
 
-  /** A text from a `#text=` link or a hand-over: the link wins, the hand-over is consumed either way. */
+  /** A text from a `#text=` link or a hand-over: the link wins, the hand-over is consumed either way.
+   * Only what the matcher reads of a long one is kept (diagnose-keep.mjs): a 1 MB link is never
+   * decoded whole, and the box never holds 1 MB. */
   incoming() {
-    const handed = help.takeDiagnoseHandover();
+    const handed = help.takeDiagnoseHandoverEntry();
+    const long = takeLongLink();
     const hash = window.location.hash;
     if (hash.startsWith("#text=")) {
-      const text = help.decodeTolerant(hash.slice(6));
+      const kept = keepReadEncoded(hash.slice(6), help.decodeTolerant);
       const url = window.location.pathname + window.location.search;
       history.replaceState(history.state, "", url); /* the text leaves the address bar and the history */
-      this.fill(text, FROM_LINK);
+      this.fill(kept, FROM_LINK, "the {size} text of the link");
+    } else if (long !== null) {
+      const kept = keepReadEncoded(long.head + long.tail, help.decodeTolerant);
+      this.fill({ ...kept, size: Math.max(kept.size, long.size) }, FROM_LINK, "the {size} text of the link");
     } else if (handed !== null) {
-      this.fill(handed, FROM_READER);
+      const kept = keepRead(handed.text);
+      this.fill({ ...kept, size: Math.max(kept.size, handed.size) }, FROM_READER, "your {size} text");
     }
   }
 
-  fill(text, source) {
+  /** Diagnose `kept` (keepRead's {text, size}) in place of the box's text; `whose` names the whole
+   * text in the note shown when only a part of it was kept. */
+  fill(kept, source, whose) {
     this.text.value = "";
     this.setSource(source);
-    this.run(true, text);
+    this.showKept(kept.size > kept.text.length ? kept.size : null, whose);
+    this.run(true, kept.text);
+  }
+
+  /** The one-line note that only the start and the end of a long text were kept (null: none). */
+  showKept(size, whose) {
+    this.kept.hidden = size === null;
+    if (size !== null) this.kept.textContent = keptNote(size, whose);
   }
 
   setSource(source) {
@@ -134,6 +176,7 @@ class Widget {
   run(focus, incoming) {
     performance.mark("diagnose:start");
     const text = incoming === undefined ? this.text.value : incoming;
+    this.lastText = text;
     this.pending = this.runner.run(text, (masked) => {
       if (incoming !== undefined) this.text.value = masked === null ? text : masked;
       else if (masked !== null && text.length <= REMASK_CHARS) this.text.value = masked;
@@ -167,7 +210,7 @@ class Widget {
       program: this.program(),
       detected,
       fromLink: this.source === FROM_LINK,
-      empty: !this.text.value.trim(),
+      empty: !this.lastText.trim(),
     });
     this.show(parts, focus);
   }
@@ -186,9 +229,10 @@ class Widget {
 }
 
 function mountWidget(root) {
-  const runner = new Runner(root.querySelector("[data-diagnose-data]").textContent);
+  const dataText = root.querySelector("[data-diagnose-data]").textContent;
+  const runner = new Runner(dataText);
   runner.ready.then(() => {
-    const widget = new Widget(root, runner);
+    const widget = new Widget(root, runner, dataText);
     root.dataset.diagnoseReady = "1";
     const again = () => {
       if (root.isConnected) widget.incoming();

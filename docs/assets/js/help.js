@@ -71,10 +71,14 @@ export function reveal(root) {
 const SITE_ROOT = new URL("../../", import.meta.url);
 const imported = new Set();
 
-/** The absolute URLs of the widget modules `doc` names, each once, in document order. */
-function widgetModules(doc) {
+/** The absolute URLs of the widget modules `scope` (a document, or one widget) names, each once, in
+ * document order. */
+function widgetModules(scope) {
   const urls = [];
-  doc.querySelectorAll("[data-help-modules]").forEach((el) => {
+  const roots = scope.matches?.("[data-help-modules]")
+    ? [scope]
+    : scope.querySelectorAll("[data-help-modules]");
+  roots.forEach((el) => {
     el.getAttribute("data-help-modules")
       .split(/\s+/)
       .forEach((path) => {
@@ -86,17 +90,66 @@ function widgetModules(doc) {
   return Array.from(new Set(urls));
 }
 
+/** Import the widget modules the page names; once they have mounted, bring a #fragment's target back
+ * under the sticky header if mounting moved it (landAgain). A widget whose module failed is marked
+ * data-help-failed: dialogue.css then shows its no-script layout (the whole transcript). */
 function importWidgets() {
-  widgetModules(document).forEach((url) => {
+  const loads = widgetModules(document).map((url) => {
     if (imported.has(url)) {
-      return;
+      return Promise.resolve();
     }
     imported.add(url);
-    import(url).catch((error) => {
+    return import(url).catch((error) => {
       imported.delete(url); /* the next page view tries again */
       console.error(`help.js: could not load the widget module ${url}`, error);
+      document.querySelectorAll("[data-help-modules]").forEach((root) => {
+        if (widgetModules(root).includes(url)) {
+          root.setAttribute("data-help-failed", "");
+        }
+      });
     });
   });
+  Promise.all(loads).then(() => window.requestAnimationFrame(landAgain));
+}
+
+/* ---- #fragment links land below the sticky header ----------------------------------------------
+ * The browser (or Material's instant navigation) scrolls a #fragment's target under the header
+ * (site.css: scroll-margin-top). Anything that changes height above it later (a widget mounting, a
+ * late font or image) would carry the target away; dialogue.css lays the widgets out before they
+ * mount as they are after, and this puts the target back once they have mounted, unless the reader
+ * has scrolled, clicked or typed since the page view began. */
+let readerMoved = false;
+
+for (const type of ["wheel", "touchstart", "keydown", "pointerdown"]) {
+  window.addEventListener(
+    type,
+    () => {
+      readerMoved = true;
+    },
+    { passive: true, capture: true },
+  );
+}
+
+/** The element a plain #fragment names (not #client=… or #text=…), or null. */
+function fragmentTarget() {
+  const hash = window.location.hash;
+  if (hash.length < 2 || hash.length > 200 || hash.includes("=")) {
+    return null;
+  }
+  return document.getElementById(decodeTolerant(hash.slice(1)));
+}
+
+function landAgain() {
+  const target = fragmentTarget();
+  if (readerMoved || !target) {
+    return;
+  }
+  const margin = parseFloat(window.getComputedStyle(target).scrollMarginTop) || 0;
+  const off = target.getBoundingClientRect().top - margin;
+  const atBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 1;
+  if (Math.abs(off) > 2 && !(off > 0 && atBottom)) {
+    target.scrollIntoView({ block: "start" });
+  }
 }
 
 /** Run `fn` once the page has produced a frame and the main thread is idle (the theme's own start-up
@@ -455,9 +508,12 @@ function wireFeedback() {
 export const DIAGNOSE_HANDOVER_KEY = "help:diagnose";
 const DIAGNOSE_TARGET = "#diagnose-text";
 const HANDOVER_MAX_AGE_MS = 10 * 60 * 1000;
+/** A query longer than this (diagnose-core.mjs CAP) is handed over as the part the matcher reads. */
+const KEEP_ABOVE = 16384;
 
-/** The text handed over by the search, or null; the entry is removed (read once). */
-export function takeDiagnoseHandover() {
+/** The hand-over, or null: `{text, size}` (`size`: the length of the text the reader gave, when the
+ * sender kept only the part the diagnosis reads); the entry is removed (read once). */
+export function takeDiagnoseHandoverEntry() {
   let entry = null;
   try {
     entry = JSON.parse(window.sessionStorage.getItem(DIAGNOSE_HANDOVER_KEY) || "null");
@@ -467,17 +523,29 @@ export function takeDiagnoseHandover() {
   }
   const fresh =
     entry && typeof entry.text === "string" && Date.now() - Number(entry.at) < HANDOVER_MAX_AGE_MS;
-  return fresh && entry.text.trim() ? entry.text : null;
+  if (!fresh || !entry.text.trim()) {
+    return null;
+  }
+  const size = Number.isSafeInteger(entry.size) ? entry.size : entry.text.length;
+  return { text: entry.text, size: Math.max(size, entry.text.length) };
+}
+
+/** The text handed over by the search, or null; the entry is removed (read once). */
+export function takeDiagnoseHandover() {
+  const entry = takeDiagnoseHandoverEntry();
+  return entry === null ? null : entry.text;
 }
 
 /** Hand `text` to the diagnosis page (it takes it with takeDiagnoseHandover): stored in
  * sessionStorage, and announced with a `help:diagnose-handover` event on window for a diagnosis page
- * that is already open (a link to the same #hash fires no hashchange). Returns whether it was stored. */
-export function handOverToDiagnose(text) {
+ * that is already open (a link to the same #hash fires no hashchange). `size`: the length of the
+ * reader's text when `text` is only the part of it the diagnosis reads (diagnose-keep.mjs). Returns
+ * whether it was stored. */
+export function handOverToDiagnose(text, size) {
   try {
     window.sessionStorage.setItem(
       DIAGNOSE_HANDOVER_KEY,
-      JSON.stringify({ text: String(text), at: Date.now() }),
+      JSON.stringify({ text: String(text), at: Date.now(), size: size || String(text).length }),
     );
   } catch (e) {
     console.warn("help.js: the text could not be handed to the diagnosis (sessionStorage)", e);
@@ -497,12 +565,23 @@ function handOverSearch(ev) {
   if (url.hash !== DIAGNOSE_TARGET || !/\/diagnose\/$/.test(url.pathname) || !input) {
     return;
   }
-  handOverToDiagnose(input.value);
   /* a full page load, not Material's instant navigation: its swap re-runs the page's inline scripts,
      and the diagnosis page's data (<script type="application/json">) would run as code */
   ev.preventDefault();
   ev.stopImmediatePropagation();
-  window.location.assign(url.pathname + url.hash);
+  const query = input.value;
+  const go = (kept) => {
+    handOverToDiagnose(kept.text, kept.size);
+    window.location.assign(url.pathname + url.hash);
+  };
+  if (query.length <= KEEP_ABOVE) {
+    go({ text: query, size: query.length });
+    return;
+  }
+  /* a long paste: only the part the diagnosis reads goes over (the module is fetched only now) */
+  import(new URL("diagnose-keep.mjs", import.meta.url).href)
+    .then((keep) => go(keep.keepRead(query)))
+    .catch(() => go({ text: query, size: query.length }));
 }
 
 /* ---- print: closed <details> stay closed ----------------------------------------------------------
@@ -573,6 +652,7 @@ document.addEventListener("visibilitychange", () => {
   }
 });
 onPage(() => {
+  readerMoved = false;
   afterFirstFrameWhenIdle(importWidgets);
   applyPortalLink();
   wireFeedback();
