@@ -265,17 +265,11 @@ def register(env: Any) -> None:
         )
 
     def diagnose_widget() -> Markup:
-        """The /diagnose/ page's form, answer area and its data (the same JSON as /api/diagnoses.json)."""
-        payload = export(data, hc, "page", support)
-        programs = payload["programs"]
-        blob = json_in_html(payload)
+        """The /diagnose/ page's form and answer area; the script reads the data from
+        /api/diagnoses.json (written by :func:`write_api`), not from the page."""
+        programs = program_entries(data, hc)
         return render(
-            "diagnose_widget.html.j2",
-            programs=programs,
-            blob=Markup(blob),
-            root=root(),
-            support=support,
-            marker=DIAGNOSE.marker,
+            "diagnose_widget.html.j2", programs=programs, root=root(), support=support, marker=DIAGNOSE.marker
         )
 
     def diagnose_causes() -> Markup:
@@ -322,13 +316,6 @@ def register(env: Any) -> None:
         "other_servers_table": other_servers_table,
     }.items():
         env.macro(func, name)
-
-
-def json_in_html(payload: Any) -> str:
-    """JSON for a ``<script type="application/json">`` block: every ``<`` written ``\\u003c`` (the
-    same string to JSON.parse), so no ``</script>`` ends the block and no ``<!--`` turns the rest of
-    the page into script data (HTML Living Standard, "script data double escaped state")."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _top(rec: Any) -> str:

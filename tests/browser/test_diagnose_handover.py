@@ -237,3 +237,29 @@ def test_evidence_is_shown_and_a_printer_is_picked_by_maker(open_page: OpenPage)
     assert page.get_by_label("Your mail program").input_value() == "printer-canon"
     assert "(recognised in your text)" in answer_text(page)
     log.assert_clean()
+
+
+def test_a_text_link_followed_inside_the_site_is_diagnosed(open_page: OpenPage) -> None:
+    """Material's instant navigation re-creates a new page's inline scripts without their type, so the
+    diagnosis must not keep its data in an inline JSON block (it would run as script and vanish, and the
+    answer never come): a `#text=` link clicked on another page, then a second one on /diagnose/."""
+    page, log = open_page("/tips/")
+    for text in (BAD_PASSWORD, "550 5.7.1 Relaying denied. Proper authentication required."):
+        page.evaluate(
+            """(href) => { const a = document.createElement('a'); a.href = href; a.textContent = 'go';
+                           document.querySelector('article').append(a); a.click(); }""",
+            f"{DIAGNOSE}#text={quote(text)}",
+        )
+        page.wait_for_function("() => location.pathname.endsWith('/diagnose/') && location.hash === ''")
+        ready(page)
+        page.wait_for_function(
+            "(t) => document.querySelector('#diagnose-text').value === t && "
+            "!document.querySelector('[data-diagnose-answer]').hidden",
+            arg=text,
+        )
+        assert (
+            "Text from the link you followed" in answer_text(page)
+            or page.locator("[data-diagnose-origin]").is_visible()
+        )
+    assert page.evaluate("() => document.querySelectorAll('.md-content script').length") == 0  # no data block
+    assert log.page_errors == [] and log.console_errors == []

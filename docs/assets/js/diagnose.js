@@ -1,8 +1,10 @@
 /* The "What does your error say?" widget of /diagnose/ (the small forms elsewhere are
  * diagnose-entry.js).
- * - The widget ([data-diagnose]) diagnoses with assets/js/diagnose-core.mjs and the data embedded in
- *   the page (the same JSON as /api/diagnoses.json), in a Web Worker (diagnose-runner.js): the
- *   answer is painted without a request, and no text, however long, blocks the page.
+ * - The widget ([data-diagnose]) diagnoses with assets/js/diagnose-core.mjs and the site's
+ *   /api/diagnoses.json (its URL in data-diagnose-data; fetched once when the widget mounts, same
+ *   origin), in a Web Worker (diagnose-runner.js): no text, however long, blocks the page. The data
+ *   is not an inline JSON block: Material's instant navigation re-creates a new page's inline
+ *   scripts without their type, so such a block would run as script and vanish.
  * - The text comes from the box, from a hand-over (a small paste form or the site search stored it in
  *   sessionStorage under help.js's DIAGNOSE_HANDOVER_KEY; it is read once and removed), or from a
  *   `#text=` link (the portal's deep links), whose fragment is cleared with history.replaceState once
@@ -228,17 +230,49 @@ class Widget {
   }
 }
 
-function mountWidget(root) {
-  const dataText = root.querySelector("[data-diagnose-data]").textContent;
+/** The diagnosis data (/api/diagnoses.json) as text; rejects with a reason on any failure. */
+async function loadData(root) {
+  const url = new URL(root.dataset.diagnoseData, window.location.href);
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok) {
+    throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  }
+  return response.text();
+}
+
+/** The widget without its data: say so in the answer area (the form's own text stays usable). */
+function showLoadFailure(root, error) {
+  console.error(`diagnose: the diagnosis data could not be loaded (${String(error?.message || error)})`);
+  const answer = root.querySelector("[data-diagnose-answer]");
+  const note = document.createElement("p");
+  note.className = "diagnose__failed";
+  note.textContent =
+    "The diagnosis could not load its list of error texts. Reload the page, or look your error up in the table of error texts on the 503 article.";
+  answer.replaceChildren(note);
+  answer.hidden = false;
+}
+
+async function mountWidget(root) {
+  let dataText;
+  try {
+    dataText = await loadData(root);
+  } catch (error) {
+    showLoadFailure(root, error);
+    return;
+  }
   const runner = new Runner(dataText);
   runner.ready.then(() => {
     const widget = new Widget(root, runner, dataText);
     root.dataset.diagnoseReady = "1";
+    const here = window.location.pathname;
     const again = () => {
-      if (root.isConnected) widget.incoming();
+      if (root.isConnected && window.location.pathname === here) widget.incoming();
     };
     window.addEventListener("hashchange", again);
     window.addEventListener("help:diagnose-handover", again);
+    /* Material's instant navigation follows a link to this same page with history.pushState, which
+     * fires no hashchange; its bundle's global location$ emits the new address instead. */
+    window.location$?.subscribe?.(again);
   });
 }
 
