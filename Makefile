@@ -79,8 +79,9 @@ serve: check-engine setup
 # --- checks -------------------------------------------------------------------------------------
 # The whole suite on TEST_WORKERS processes (pytest-xdist), a test file per worker at a time
 # (--dist loadfile: a file's module fixtures, e.g. one mike deploy or one nginx, are built once); each
-# worker builds the session's sites for itself. 2 workers on a 2-core machine: 9:44 against 15:03 in
-# one process for the same suite (2026-12-07). TEST_WORKERS=0 runs it in this process.
+# worker builds the session's sites for itself. On this 2-core machine (2026-12-07): 1981 tests in 9:44
+# on 2 workers at load 2-6; in one process 1904 tests had taken 15:03 at load 5-8 and 12:28 idle the
+# day before (not side by side). TEST_WORKERS=0 runs it in this process.
 TEST_WORKERS ?= 2
 test: setup-test lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
