@@ -22,6 +22,10 @@ import smtpsim
 from smtpsim.personalities.exim.replies import EximReplies
 from support.smtpsim_serve import SCEN, ServeFactory, wait_for_output
 
+#: These tests wait out the server's real time limits (idle timeout, session limit, slow clients): about
+#: 19 s of waiting in all, a third of `make test-fast`'s minute, so they run in `make test` only.
+pytestmark = pytest.mark.slow
+
 MSG = "From: alice@example.net\r\nTo: postmaster@example.net\r\nSubject: hi\r\n\r\nHello.\r\n"
 
 
