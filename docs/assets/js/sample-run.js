@@ -22,11 +22,7 @@ class SampleRun {
     if (this.editor && !this.editor.value) {
       this.editor.value = this.job.code.signed_in; /* the reader's own copy to change */
     }
-    smtpWorker.listen((m) => {
-      if (m.type === "progress" && root.isConnected && root.getAttribute("aria-busy") === "true") {
-        this.status.textContent = m.text;
-      }
-    });
+    smtpWorker.showProgress(root, this.status);
     for (const button of this.buttons) {
       button.addEventListener("click", () => this.run(button.getAttribute("data-sample-variant")));
     }

@@ -86,6 +86,16 @@ class SmtpWorkerClient {
     });
   }
 
+  /** Show the worker's start-up progress in `status` while `root` (a widget) is connected and busy
+   * (aria-busy="true": it pressed a button and waits for Python). */
+  showProgress(root, status) {
+    this.listen((m) => {
+      if (m.type === "progress" && root.isConnected && root.getAttribute("aria-busy") === "true") {
+        status.textContent = m.text;
+      }
+    });
+  }
+
   /** Post `message` to the running worker (a no-op before start()). */
   post(message) {
     this.#worker?.postMessage(message);

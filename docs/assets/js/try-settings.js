@@ -59,11 +59,7 @@ class TrySettings {
     this.messages = root.querySelector("[data-try-messages]");
     this.dialogue = root.querySelector("[data-try-dialogue]");
     this.button = this.form.querySelector("button[type=submit]");
-    smtpWorker.listen((m) => {
-      if (m.type === "progress" && root.getAttribute("aria-busy") === "true") {
-        this.status.textContent = m.text;
-      }
-    });
+    smtpWorker.showProgress(root, this.status);
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.run();
