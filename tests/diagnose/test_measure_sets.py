@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from support.diagnose_contract import CAUSES
-from support.diagnose_corpus import SETS, SPENT_BLIND, load_corpus
+from support.diagnose_corpus import HAS_503, SETS, SPENT_BLIND, load_corpus
 
 KEYS = {"id", "text", "source", "program", "language", "kind", "cause", "why", "checked", "collector", "part"}
 KINDS = {"program", "website-library", "device", "provider-ndr"}
@@ -46,3 +46,4 @@ def test_the_blind_set_keeps_the_mix_issue_17_asks_for() -> None:
     assert sum(e["language"] != "en" for e in blind) >= 35
     assert sum(e["kind"] == "device" for e in blind) >= 20
     assert sum(e["kind"] == "website-library" for e in blind) >= 35
+    assert sum(bool(HAS_503.search(e["text"])) for e in blind) >= 15

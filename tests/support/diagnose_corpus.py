@@ -32,10 +32,16 @@ SETS: dict[str, tuple[Path, ...]] = {
 HAS_CODE = re.compile(
     r"(^|[^0-9.])([45][0-5][0-9]([ -]|$)|[245]\.[0-9]{1,3}\.[0-9]{1,3}([^0-9]|$))", re.MULTILINE
 )
-#: A text "with the 503 wording": a 503 reply that speaks of the recipients (Exim's "valid RCPT
-#: command must precede DATA", Gmail's "RCPT first", Sendmail's "Need RCPT", Exchange's "Need rcpt
-#: command", ...), not any 503 (for example "503 AUTH command used when not advertised").
-HAS_503 = re.compile(r"(^|[^0-9])503[ -][^\n]{0,80}?(rcpt|recipient)", re.IGNORECASE)
+#: A text "with a 503 or 'RCPT first'" (issue 17's words): any 503 reply, or a wording of the
+#: same refusal without the code (Gmail's "RCPT first", Sendmail's "Need RCPT", Exim's "valid RCPT
+#: command", Postfix's "no valid recipients" after every recipient was refused). Bench and blind mix.
+HAS_503 = re.compile(
+    r"(^|[^0-9.])503([ -]|$)|rcpt first|need rcpt|valid rcpt|no valid recipients",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: The narrower class: a 503 reply that speaks of the recipients (not, for example, "503 AUTH command
+#: used when not advertised"); every such text in corpus.yml must be right (test_diagnose_accuracy.py).
+HAS_503_RCPT = re.compile(r"(^|[^0-9])503[ -][^\n]{0,80}?(rcpt|recipient)", re.IGNORECASE)
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
