@@ -16,7 +16,8 @@ compares the results field by field. The algorithm:
    three-digit reply code (RFC 5321 §4.2) the tables give causes for, each code counted once. A reply
    code's row is the one for the step the text names (``stage`` hints), else the row for any step.
 3. Hits marked ``symptom`` (the DATA refusal that only says every recipient was refused, and the
-   bare 503) count only when no recogniser hit names a reason. Causes listed in a counted hit's
+   bare 503) count only when no recogniser hit names a reason and no reply code on an earlier line
+   refuses a step (``NOT_REFUSALS`` aside): that earlier refusal is what the 503 repeats. Causes listed in a counted hit's
    ``consequences`` score 0. A cause's score is the largest weight any counted hit gives it.
 4. Causes with a score, highest first (ties: order of the data file); confidence =
    score / (sum of scores + 1), rounded half-up to two decimals. Nothing counted: ``unknown``.
@@ -53,6 +54,9 @@ REPLY_CODE = re.compile(r"(^|[^0-9.:])([45][0-5][0-9])([ -]|$)", _PY_FLAGS)
 CODE_EVIDENCE = re.compile(r"(^|[^0-9a-z.])([45][0-5][0-9])(?=[ ,.)\]\"'-]|$)", _PY_FLAGS)
 #: An enhanced status code (RFC 3463 §2): class.subject.detail, not part of a longer dotted number.
 ENHANCED_CODE = re.compile(r"(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])", _PY_FLAGS)
+#: Reply codes that refuse nothing of their own (RFC 5321 §4.2.3: closing, command unknown or not
+#: implemented). Any other refusal in the paste is the reason a later 503 repeats (issue 17's prior).
+NOT_REFUSALS = frozenset({"421", "500", "502", "504"})
 CAP, HEAD, TAIL = 16384, 4096, 12288
 MAX_EVIDENCE, MAX_EVIDENCE_TEXT = 8, 200
 
@@ -301,8 +305,15 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
             hits.append((rule, m.start(), m.end()))
     hints = [h for h in hits if h[0].stage and not h[0].causes]
     hinted = _best(hints)
-    all_hits = hits + _code_hits(low, rules, hinted[0].stage if hinted else None)
-    reasons = any(rule.causes and not rule.symptom for rule, _, _ in hits)
+    code_hits = _code_hits(low, rules, hinted[0].stage if hinted else None)
+    all_hits = hits + code_hits
+    symptoms = [start for rule, start, _ in all_hits if rule.symptom]
+    # The line where the first symptom (a 503, "no valid recipients") stands: a refusal before it is
+    # what that symptom repeats.
+    line = low.rfind("\n", 0, min(symptoms)) + 1 if symptoms else 0
+    reasons = any(rule.causes and not rule.symptom for rule, _, _ in hits) or any(
+        rule.layer == "reply-code" and rule.id not in NOT_REFUSALS and end <= line for rule, _, end in code_hits
+    )
     counted = [h for h in all_hits if not (reasons and h[0].symptom)]
     explained = {c for rule, _, _ in counted for c in rule.consequences}
     scores = dict.fromkeys(rules.order, 0.0)

@@ -17,6 +17,8 @@ const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
 const CODE_EVIDENCE = /(^|[^0-9a-z.])([45][0-5][0-9])(?=[ ,.)\]"'-]|$)/gm;
 const ENHANCED_CODE = /(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])/gm;
+/** Reply codes that refuse nothing of their own (as smtpdiagnose.diagnose.NOT_REFUSALS). */
+const NOT_REFUSALS = new Set(["421", "500", "502", "504"]);
 export const CAP = 16384;
 export const HEAD = 4096;
 export const TAIL = 12288;
@@ -217,8 +219,15 @@ export function diagnose(rawText, rules) {
     if (m) hits.push([rule, m.index, m.index + m[0].length]);
   }
   const hinted = best(hits.filter(([r]) => r.stage && r.causes.length === 0));
-  const allHits = hits.concat(codeHits(low, rules, hinted ? hinted[0].stage : null));
-  const reasons = hits.some(([r]) => r.causes.length > 0 && !r.symptom);
+  const codes = codeHits(low, rules, hinted ? hinted[0].stage : null);
+  const allHits = hits.concat(codes);
+  const symptoms = allHits.filter(([r]) => r.symptom).map(([, start]) => start);
+  // The line where the first symptom stands: a refusal before it is what that symptom repeats.
+  const first = symptoms.length ? Math.min(...symptoms) : 0;
+  const line = first > 0 ? low.lastIndexOf("\n", first - 1) + 1 : 0;
+  const reasons =
+    hits.some(([r]) => r.causes.length > 0 && !r.symptom) ||
+    codes.some(([r, , end]) => r.layer === "reply-code" && !NOT_REFUSALS.has(r.id) && end <= line);
   const counted = allHits.filter(([r]) => !(reasons && r.symptom));
   const explained = new Set(counted.flatMap(([r]) => r.consequences));
   const scores = Object.fromEntries(rules.order.map((c) => [c, 0]));
