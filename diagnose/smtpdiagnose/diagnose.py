@@ -17,8 +17,9 @@ compares the results field by field. The algorithm:
    code's row is the one for the step the text names (``stage`` hints), else the row for any step.
 3. Hits marked ``symptom`` (the DATA refusal that only says every recipient was refused, and the
    bare 503) count only when no recogniser hit names a reason and no reply code on an earlier line
-   refuses a step (``NOT_REFUSALS`` aside): that earlier refusal is what the 503 repeats. Causes listed in a counted hit's
-   ``consequences`` score 0. A cause's score is the largest weight any counted hit gives it.
+   refuses a step (``NOT_REFUSALS`` aside): that earlier refusal is what the 503 repeats. Causes
+   listed in a counted hit's ``consequences`` score 0. A cause's score is the largest weight any
+   counted hit gives it.
 4. Causes with a score, highest first (ties: order of the data file); confidence =
    score / (sum of scores + 1), rounded half-up to two decimals. Nothing counted: ``unknown``.
 5. Server: the largest sum of recogniser strengths per server; else ``other`` if the text holds an
@@ -311,9 +312,10 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     # The line where the first symptom (a 503, "no valid recipients") stands: a refusal before it is
     # what that symptom repeats.
     line = low.rfind("\n", 0, min(symptoms)) + 1 if symptoms else 0
-    reasons = any(rule.causes and not rule.symptom for rule, _, _ in hits) or any(
-        rule.layer == "reply-code" and rule.id not in NOT_REFUSALS and end <= line for rule, _, end in code_hits
+    refused = any(
+        r.layer == "reply-code" and r.id not in NOT_REFUSALS and end <= line for r, _, end in code_hits
     )
+    reasons = refused or any(rule.causes and not rule.symptom for rule, _, _ in hits)
     counted = [h for h in all_hits if not (reasons and h[0].symptom)]
     explained = {c for rule, _, _ in counted for c in rule.consequences}
     scores = dict.fromkeys(rules.order, 0.0)
