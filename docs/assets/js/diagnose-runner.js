@@ -1,13 +1,15 @@
 /* diagnose-runner.js: runs the matcher for the /diagnose/ page without ever blocking its main thread.
  *
  * The matcher (diagnose-core.mjs) and the masking of sign-in secrets (diagnose-mask.mjs) run in a
- * module worker (diagnose-worker.js, which documents the messages). Each text gets a time budget:
- * a worker that overruns it is terminated and replaced, and the page says the text took too long.
- * Where no worker can start (an old browser, a blocked script), the matcher runs on the main thread
- * with the text cut to MAIN_THREAD_CAP characters, so one call stays short.
+ * module worker (diagnose-worker.js, which documents the messages), which fetches and compiles the
+ * rules itself. Each text gets a time budget: a worker that overruns it is terminated and replaced,
+ * and the page says the text took too long. Where no worker can start (an old browser, a blocked
+ * script), the page fetches the rules and runs the matcher itself, with the text cut to
+ * MAIN_THREAD_CAP characters, so one call stays short. diagnose.js loads this module (and so starts
+ * the worker) on the reader's first intent, not with the page.
  *
- *   const runner = new Runner(jsonText);
- *   await runner.ready;
+ *   const runner = new Runner(new URL("/api/diagnoses.json", location.href));
+ *   const view = await runner.ready;   // {causes, stages, server_names, programs}; rejects: no rules
  *   const out = await runner.run(text, (masked, hidden) => { ... });   // masked: null if none found
  *   // out: {result, masked, hidden, ms, cut} | {timeout: true} | {error: "..."} */
 
@@ -19,54 +21,65 @@ export const MAIN_THREAD_CAP = 20000;
 const WORKER_URL = new URL("./diagnose-worker.js", import.meta.url);
 
 export class Runner {
-  constructor(dataText) {
-    this.dataText = dataText;
+  /** `dataUrl`: the URL of /api/diagnoses.json (a URL object or an absolute string). */
+  constructor(dataUrl) {
+    this.dataUrl = String(dataUrl);
     this.next = 1;
     this.pending = null; /* {id, resolve, onMasked, timer, masked, hidden} */
     this.local = null;
     this.ready = this.start();
   }
 
-  /** Start a worker; resolves when its rules are compiled, or once the main-thread matcher is loaded. */
+  /** Start a worker; resolves with the page's part of the data once the worker's rules are compiled
+   * and warm (or once the main-thread matcher has them); rejects if the rules cannot be loaded. */
   start() {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       let worker;
       try {
         worker = new Worker(WORKER_URL, { type: "module", name: "diagnose" });
       } catch (error) {
-        this.startLocal(error).then(resolve);
+        this.startLocal(error).then(resolve, reject);
         return;
       }
       const failed = (event) => {
         if (event && typeof event.preventDefault === "function") event.preventDefault();
         worker.terminate();
         if (this.worker === worker) this.worker = null;
-        this.startLocal(event?.message).then(resolve);
+        this.startLocal(event?.message).then(resolve, reject);
       };
       worker.addEventListener("error", failed, { once: true });
       worker.addEventListener("message", (event) => {
         const msg = event.data || {};
         if (msg.ready) {
           worker.removeEventListener("error", failed);
-          resolve();
+          resolve(msg.view);
+        } else if ("failed" in msg) {
+          worker.removeEventListener("error", failed);
+          worker.terminate();
+          if (this.worker === worker) this.worker = null;
+          reject(new Error(msg.failed));
         } else {
           this.received(msg);
         }
       });
-      worker.postMessage({ data: this.dataText });
+      worker.postMessage({ dataUrl: this.dataUrl });
       this.worker = worker;
     });
   }
 
-  startLocal(why) {
+  async startLocal(why) {
     console.warn(
       `diagnose: no worker (${why || "unknown reason"}); the matcher runs on the page, on the first ${MAIN_THREAD_CAP} characters`,
     );
-    return Promise.all([import("./diagnose-core.mjs"), import("./diagnose-mask.mjs")]).then(
-      ([core, mask]) => {
-        this.local = { core, mask, rules: core.compile(JSON.parse(this.dataText)) };
-      },
-    );
+    const [core, mask, response] = await Promise.all([
+      import("./diagnose-core.mjs"),
+      import("./diagnose-mask.mjs"),
+      fetch(this.dataUrl, { credentials: "same-origin" }),
+    ]);
+    if (!response.ok) throw new Error(`${new URL(this.dataUrl).pathname}: HTTP ${response.status}`);
+    const data = await response.json();
+    this.local = { core, mask, rules: core.compile(data) };
+    return data;
   }
 
   /** Diagnose `text`; `onMasked(masked, hidden)` is called first, as soon as the secrets are masked. */

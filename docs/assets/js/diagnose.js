@@ -1,10 +1,14 @@
 /* The "What does your error say?" widget of /diagnose/ (the small forms elsewhere are
  * diagnose-entry.js).
  * - The widget ([data-diagnose]) diagnoses with assets/js/diagnose-core.mjs and the site's
- *   /api/diagnoses.json (its URL in data-diagnose-data; fetched once when the widget mounts, same
- *   origin), in a Web Worker (diagnose-runner.js): no text, however long, blocks the page. The data
- *   is not an inline JSON block: Material's instant navigation re-creates a new page's inline
- *   scripts without their type, so such a block would run as script and vanish.
+ *   /api/diagnoses.json (its URL in data-diagnose-data, same origin), in a Web Worker
+ *   (diagnose-runner.js, diagnose-worker.js): no text, however long, blocks the page. The data is not
+ *   an inline JSON block: Material's instant navigation re-creates a new page's inline scripts
+ *   without their type, so such a block would run as script and vanish.
+ * - Opening the page loads only this module and what a paste needs (diagnose-keep.mjs). The rules
+ *   (~60 KB gzip), the worker and the answer's module are loaded on the reader's first intent
+ *   (INTENT_EVENTS in the form, a `#text=` link, a hand-over, a click on Diagnose), and the worker
+ *   compiles and warms the matcher up then, so the first answer is as quick as the next ones.
  * - The text comes from the box, from a hand-over (a small paste form or the site search stored it in
  *   sessionStorage under help.js's DIAGNOSE_HANDOVER_KEY; it is read once and removed), or from a
  *   `#text=` link (the portal's deep links), whose fragment is cleared with history.replaceState once
@@ -18,9 +22,7 @@
  * HTML); no inline code, so it runs under the site's strict Content-Security-Policy. Registered by macros/diagnoses.py
  * (widget "diagnose"): only the page that shows it loads this module and the matcher. */
 
-import { AnswerView } from "./diagnose-answer.js";
 import { keepLongPastes, keepRead, keepReadEncoded, keptNote } from "./diagnose-keep.mjs";
-import { Runner } from "./diagnose-runner.js";
 import * as help from "./help.js";
 
 const TABS_KEY = "__tabs";
@@ -34,6 +36,8 @@ const FROM_LINK = "link";
 /** Where diagnose-link.js leaves a long link's text for the reloaded page (read once). */
 const LONG_LINK_KEY = "help:diagnose-link";
 const LONG_LINK_MAX_AGE_MS = 60 * 1000;
+/** Events in the form that show the reader is about to diagnose: the rules are fetched on the first. */
+const INTENT_EVENTS = ["focusin", "pointerdown", "touchstart", "keydown", "paste", "dragenter"];
 
 /** Material's linked-tab memory (__md_get/__md_set are Material's own helpers); [] without them. */
 function rememberedLabels() {
@@ -66,12 +70,8 @@ function takeLongLink() {
 }
 
 class Widget {
-  constructor(root, runner, dataText) {
+  constructor(root) {
     this.root = root;
-    this.runner = runner;
-    this.data = JSON.parse(dataText);
-    this.programs = Object.fromEntries(this.data.programs.map((p) => [p.id, p]));
-    this.view = new AnswerView(this.data, root.dataset.siteRoot || "./", root.dataset.support);
     this.form = root.querySelector("[data-diagnose-form]");
     this.text = root.querySelector("#diagnose-text");
     this.select = root.querySelector("#diagnose-program");
@@ -79,11 +79,15 @@ class Widget {
     this.answer = root.querySelector("[data-diagnose-answer]");
     this.kept = help.el("p", { class: "diagnose__kept", role: "status", hidden: true });
     this.text.after(this.kept);
+    this.loading = null; /* the promise of prepare() */
     this.lastText = "";
     this.result = null;
     this.source = FROM_READER;
     this.chosen = null; /* who picked the program: "link", "reader", "remembered" or null */
     this.pickLinkedProgram() || this.pickRemembered();
+    /* a failure is said in the answer area (prepare) */
+    const intent = () => this.prepare().catch(() => {});
+    for (const type of INTENT_EVENTS) this.form.addEventListener(type, intent, { passive: true });
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.run(true);
@@ -105,6 +109,31 @@ class Widget {
     });
     /* a linked or handed-over text in a task of its own: each task of the page stays short */
     window.setTimeout(() => this.incoming(), 0);
+  }
+
+  /** Load what answering needs, once: the answer's module, the runner, and through it the worker with
+   * the compiled rules. data-diagnose-rules says how far it got (loading, ready, failed); a failure is
+   * said in the answer area and the next intent tries again. */
+  prepare() {
+    if (this.loading) return this.loading;
+    this.root.dataset.diagnoseRules = "loading";
+    const root = this.root;
+    this.loading = Promise.all([import("./diagnose-answer.js"), import("./diagnose-runner.js")])
+      .then(([answer, runner]) => {
+        this.runner = new runner.Runner(new URL(root.dataset.diagnoseData, window.location.href));
+        return this.runner.ready.then((view) => {
+          this.programs = Object.fromEntries(view.programs.map((p) => [p.id, p]));
+          this.view = new answer.AnswerView(view, root.dataset.siteRoot || "./", root.dataset.support);
+          root.dataset.diagnoseRules = "ready";
+        });
+      })
+      .catch((error) => {
+        this.loading = null;
+        root.dataset.diagnoseRules = "failed";
+        showLoadFailure(root, error);
+        throw error;
+      });
+    return this.loading;
   }
 
   /** `?client=<id>` / `#client=<id>` (or help.js's pick of it) chooses the program; true if it did. */
@@ -179,17 +208,23 @@ class Widget {
     performance.mark("diagnose:start");
     const text = incoming === undefined ? this.text.value : incoming;
     this.lastText = text;
-    this.pending = this.runner.run(text, (masked) => {
-      if (incoming !== undefined) this.text.value = masked === null ? text : masked;
-      else if (masked !== null && text.length <= REMASK_CHARS) this.text.value = masked;
-    });
+    this.pending = this.prepare().then(() =>
+      this.runner.run(text, (masked) => {
+        if (incoming !== undefined) this.text.value = masked === null ? text : masked;
+        else if (masked !== null && text.length <= REMASK_CHARS) this.text.value = masked;
+      }),
+    );
     const pending = this.pending;
-    pending.then((outcome) => {
-      if (pending !== this.pending || outcome.superseded) return;
-      this.outcome = outcome;
-      this.result = outcome.result || null;
-      this.paint(focus);
-    });
+    pending.then(
+      (outcome) => {
+        if (pending !== this.pending || outcome.superseded) return;
+        performance.mark("diagnose:answered", { detail: { ms: outcome.ms } });
+        this.outcome = outcome;
+        this.result = outcome.result || null;
+        this.paint(focus);
+      },
+      () => {} /* prepare() said so in the answer area */,
+    );
   }
 
   program() {
@@ -230,16 +265,6 @@ class Widget {
   }
 }
 
-/** The diagnosis data (/api/diagnoses.json) as text; rejects with a reason on any failure. */
-async function loadData(root) {
-  const url = new URL(root.dataset.diagnoseData, window.location.href);
-  const response = await fetch(url, { credentials: "same-origin" });
-  if (!response.ok) {
-    throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  }
-  return response.text();
-}
-
 /** The widget without its data: say so in the answer area (the form's own text stays usable). */
 function showLoadFailure(root, error) {
   console.error(`diagnose: the diagnosis data could not be loaded (${String(error?.message || error)})`);
@@ -252,28 +277,18 @@ function showLoadFailure(root, error) {
   answer.hidden = false;
 }
 
-async function mountWidget(root) {
-  let dataText;
-  try {
-    dataText = await loadData(root);
-  } catch (error) {
-    showLoadFailure(root, error);
-    return;
-  }
-  const runner = new Runner(dataText);
-  runner.ready.then(() => {
-    const widget = new Widget(root, runner, dataText);
-    root.dataset.diagnoseReady = "1";
-    const here = window.location.pathname;
-    const again = () => {
-      if (root.isConnected && window.location.pathname === here) widget.incoming();
-    };
-    window.addEventListener("hashchange", again);
-    window.addEventListener("help:diagnose-handover", again);
-    /* Material's instant navigation follows a link to this same page with history.pushState, which
-     * fires no hashchange; its bundle's global location$ emits the new address instead. */
-    window.location$?.subscribe?.(again);
-  });
+function mountWidget(root) {
+  const widget = new Widget(root);
+  root.dataset.diagnoseReady = "1";
+  const here = window.location.pathname;
+  const again = () => {
+    if (root.isConnected && window.location.pathname === here) widget.incoming();
+  };
+  window.addEventListener("hashchange", again);
+  window.addEventListener("help:diagnose-handover", again);
+  /* Material's instant navigation follows a link to this same page with history.pushState, which
+   * fires no hashchange; its bundle's global location$ emits the new address instead. */
+  window.location$?.subscribe?.(again);
 }
 
 help.mount("[data-diagnose]", mountWidget);
