@@ -1,11 +1,12 @@
-"""/diagnose/ in Chromium: paste, Diagnose, the answer at once with no request and nothing stored but
-the program choice; the program picker shared with the article's linked tabs; #text= links; the small
-forms (test_diagnose_handover.py); "not recognised" with the support link; axe at 375 px."""
+"""/diagnose/ in Chromium: the rules fetched on the reader's first intent, not with the page; paste,
+Diagnose, the answer at once with no request and nothing stored but the program choice; the program
+picker shared with the article's linked tabs; #text= links; the small forms
+(test_diagnose_handover.py); "not recognised" with the support link; axe at 375 px."""
 
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page
@@ -29,8 +30,61 @@ STORAGE = """() => {
 }"""
 
 
+#: What the first intent loads: the rules, the worker and the modules that answer (no text in any);
+#: the worker imports the matcher too, which the page loaded with it (diagnose-keep.mjs reads its CAP).
+LOADED_ON_INTENT = {
+    "/api/diagnoses.json",
+    "/assets/js/diagnose-worker.js",
+    "/assets/js/diagnose-mask.mjs",
+    "/assets/js/diagnose-runner.js",
+    "/assets/js/diagnose-answer.js",
+}
+MATCHER = "/assets/js/diagnose-core.mjs"
+RULES_READY = "[data-diagnose][data-diagnose-rules=ready]"
+
+
 def ready(page: Page) -> None:
     page.wait_for_selector("[data-diagnose][data-diagnose-ready]", state="attached")
+
+
+def paths(urls: list[str]) -> set[str]:
+    return {urlsplit(u).path for u in urls}
+
+
+def test_rules_are_fetched_on_the_first_intent_not_with_the_page(open_page: OpenPage) -> None:
+    """Opening the page loads neither the rules nor the worker (issue 10's weight budget); a focus in the
+    box loads exactly them, once, with no text in any request; the answer then uses them."""
+    page, log = open_page(DIAGNOSE)
+    ready(page)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # late, idle-time requests would count too
+    assert paths(log.requests).isdisjoint(LOADED_ON_INTENT), log.requests
+    assert page.workers == [] or all("diagnose" not in w.url for w in page.workers)
+    before = len(log.requests)
+    page.locator("#diagnose-text").focus()
+    page.wait_for_selector(RULES_READY, state="attached")
+    page.locator("#diagnose-text").press("End")  # a second intent loads nothing again
+    page.wait_for_timeout(300)
+    loaded = log.requests[before:]
+    assert paths(loaded) >= {"/api/diagnoses.json", "/assets/js/diagnose-worker.js"}, loaded
+    assert paths(loaded) <= LOADED_ON_INTENT | {MATCHER} and all("?" not in u for u in loaded), loaded
+    assert sum(u.endswith("/api/diagnoses.json") for u in loaded) == 1, loaded
+    page.get_by_label("Paste the error message").fill(BARE_503)
+    page.get_by_role("button", name="Diagnose").click()
+    assert "Most likely:" in page.locator("[data-diagnose-answer] h2").inner_text()
+    log.assert_clean()
+
+
+def test_rules_that_cannot_be_loaded_are_said_in_the_answer_area(open_page: OpenPage) -> None:
+    page, _log = open_page(DIAGNOSE)
+    ready(page)
+    page.context.route("**/api/diagnoses.json", lambda route: route.abort())
+    page.get_by_label("Paste the error message").fill(BARE_503)
+    page.get_by_role("button", name="Diagnose").click()
+    failed = page.locator("[data-diagnose-answer] .diagnose__failed")
+    failed.wait_for()
+    assert "could not load its list of error texts" in failed.inner_text()
+    assert page.locator("[data-diagnose]").get_attribute("data-diagnose-rules") == "failed"
 
 
 def test_paste_and_diagnose_paints_the_answer_without_a_request(open_page: OpenPage) -> None:
@@ -38,8 +92,9 @@ def test_paste_and_diagnose_paints_the_answer_without_a_request(open_page: OpenP
     ready(page)
     page.wait_for_load_state("networkidle")
     storage_before = page.evaluate(STORAGE)
-    requests_before = len(log.requests)
     page.get_by_label("Paste the error message").fill(CPANEL + SECRET)
+    page.wait_for_selector(RULES_READY, state="attached")  # the focus of the fill loaded the rules
+    requests_before = len(log.requests)
     page.get_by_role("button", name="Diagnose").click()
     answer = page.locator("[data-diagnose-answer]")
     answer.wait_for(state="visible")
@@ -49,6 +104,7 @@ def test_paste_and_diagnose_paints_the_answer_without_a_request(open_page: OpenP
     assert "550-Please turn on SMTP Authentication in your mail client." in text
     page.wait_for_timeout(300)
     assert log.requests[requests_before:] == [], "the diagnosis sent a request"
+    assert not any(SECRET in u for u in log.requests), "a request carried the text"
     storage_after = page.evaluate(STORAGE)
     assert SECRET not in json.dumps(storage_after), "the pasted text was stored"
     assert storage_after == storage_before, "nothing but a program choice may be stored"
