@@ -10,6 +10,7 @@
  *
  *   const runner = new Runner(new URL("/api/diagnoses.json", location.href));
  *   const view = await runner.ready;   // {causes, stages, server_names, programs}; rejects: no rules
+ *   await runner.warm;                 // the matcher is warm: the next text takes a few ms
  *   const out = await runner.run(text, (masked, hidden) => { ... });   // masked: null if none found
  *   // out: {result, masked, hidden, ms, cut} | {timeout: true} | {error: "..."} */
 
@@ -27,6 +28,9 @@ export class Runner {
     this.next = 1;
     this.pending = null; /* {id, resolve, onMasked, timer, masked, hidden} */
     this.local = null;
+    this.warm = new Promise((resolve) => {
+      this.warmed = resolve;
+    });
     this.ready = this.start();
   }
 
@@ -53,6 +57,8 @@ export class Runner {
         if (msg.ready) {
           worker.removeEventListener("error", failed);
           resolve(msg.view);
+        } else if (msg.warm) {
+          this.warmed();
         } else if ("failed" in msg) {
           worker.removeEventListener("error", failed);
           worker.terminate();
@@ -79,6 +85,7 @@ export class Runner {
     if (!response.ok) throw new Error(`${new URL(this.dataUrl).pathname}: HTTP ${response.status}`);
     const data = await response.json();
     this.local = { core, mask, rules: core.compile(data) };
+    this.warmed();
     return data;
   }
 

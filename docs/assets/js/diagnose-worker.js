@@ -6,7 +6,8 @@
  *
  * The worker starts when the reader first shows an intent to diagnose (diagnose.js), not when the
  * page loads. It fetches and compiles the rules itself (the page never parses the 0.5 MB of JSON),
- * then runs the matcher a few times on texts of its own. V8 compiles a regular expression on its
+ * says it is ready, then runs the matcher a few times on texts of its own, one run per task (a text
+ * the reader sends meanwhile waits for one run at most) and says so once warm. V8 compiles a regular expression on its
  * first run (to byte code) and again on its second (to machine code), and separately for texts of
  * one-byte (Latin-1) and two-byte characters: ~120 ms for ~760 expressions, which the reader's first
  * text would otherwise wait for (measured: 40-65 ms of the first answer's 60-100 ms in Chromium).
@@ -15,8 +16,9 @@
  *   {dataUrl: "<absolute URL of /api/diagnoses.json>"}   first, once: fetch and compile the rules
  *   {id, text}                                          a text to diagnose
  * Messages out:
- *   {ready: true, view}          the rules are compiled and warm; `view`: what the page shows of the
- *                                data (causes, stages, server_names, programs; diagnose-answer.js)
+ *   {ready: true, view}          the rules are compiled; `view`: what the page shows of the data
+ *                                (causes, stages, server_names, programs; diagnose-answer.js)
+ *   {warm: true}                 the warm-up is over: a text is answered in a few milliseconds
  *   {failed: "<reason>"}         the rules could not be loaded
  *   {id, masked, hidden}         the text with its sign-in secrets masked (null: none found), how many
  *   {id, result, ms}             diagnose-core's result for the masked text, the time taken
@@ -39,17 +41,25 @@ const WARM_UP_TEXTS = [
 
 let rules = null;
 
-/** Fetch and compile the rules, warm the matcher up, and say so with what the page shows. */
+/** Fetch and compile the rules, say so with what the page shows, then warm the matcher up. */
 async function load(dataUrl) {
   const response = await fetch(dataUrl, { credentials: "same-origin" });
   if (!response.ok) throw new Error(`${new URL(dataUrl).pathname}: HTTP ${response.status}`);
   const data = await response.json();
   rules = compile(data);
-  for (let run = 0; run < WARM_UP_RUNS; run += 1) {
-    for (const text of WARM_UP_TEXTS) diagnose(maskCredentials(text).text, rules);
-  }
   const view = Object.fromEntries(VIEW_KEYS.map((key) => [key, data[key]]));
   self.postMessage({ ready: true, view });
+  setTimeout(() => warmUp(0), 0);
+}
+
+/** Warm-up run `step` (one-byte and two-byte texts in turn), each in a task of its own. */
+function warmUp(step) {
+  if (step >= WARM_UP_RUNS * WARM_UP_TEXTS.length) {
+    self.postMessage({ warm: true });
+    return;
+  }
+  diagnose(maskCredentials(WARM_UP_TEXTS[step % WARM_UP_TEXTS.length]).text, rules);
+  setTimeout(() => warmUp(step + 1), 0);
 }
 
 self.addEventListener("message", (event) => {

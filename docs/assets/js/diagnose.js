@@ -112,8 +112,9 @@ class Widget {
   }
 
   /** Load what answering needs, once: the answer's module, the runner, and through it the worker with
-   * the compiled rules. data-diagnose-rules says how far it got (loading, ready, failed); a failure is
-   * said in the answer area and the next intent tries again. */
+   * the compiled rules. data-diagnose-rules says how far it got (loading, ready, failed), and
+   * data-diagnose-warm that the worker's warm-up is over; a failure is said in the answer area and the
+   * next intent tries again. */
   prepare() {
     if (this.loading) return this.loading;
     this.root.dataset.diagnoseRules = "loading";
@@ -125,6 +126,9 @@ class Widget {
           this.programs = Object.fromEntries(view.programs.map((p) => [p.id, p]));
           this.view = new answer.AnswerView(view, root.dataset.siteRoot || "./", root.dataset.support);
           root.dataset.diagnoseRules = "ready";
+          this.runner.warm.then(() => {
+            root.dataset.diagnoseWarm = "1";
+          });
         });
       })
       .catch((error) => {
