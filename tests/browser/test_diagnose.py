@@ -41,6 +41,9 @@ LOADED_ON_INTENT = {
 }
 MATCHER = "/assets/js/diagnose-core.mjs"
 RULES_READY = "[data-diagnose][data-diagnose-rules=ready]"
+#: Follow a link inside the site as a reader does (Material's instant navigation intercepts it).
+FOLLOW_LINK = """(href) => { const a = document.createElement('a'); a.href = href; a.textContent = 'go';
+  document.querySelector('article').append(a); a.click(); }"""
 
 
 def ready(page: Page) -> None:
@@ -72,6 +75,19 @@ def test_rules_are_fetched_on_the_first_intent_not_with_the_page(open_page: Open
     page.get_by_label("Paste the error message").fill(BARE_503)
     page.get_by_role("button", name="Diagnose").click()
     assert "Most likely:" in page.locator("[data-diagnose-answer] h2").inner_text()
+    # Material's instant navigation away and back mounts the widget again: it reuses the warm worker
+    page.evaluate("() => { window.helpTestSameDocument = true; }")
+    for path in ("/tips/", DIAGNOSE):
+        page.evaluate(FOLLOW_LINK, path)
+        page.wait_for_function("(p) => location.pathname.endsWith(p)", arg=path)
+    page.wait_for_selector(
+        "[data-diagnose][data-diagnose-ready]:not([data-diagnose-rules])", state="attached"
+    )
+    page.get_by_label("Paste the error message").fill(BARE_503)
+    page.get_by_role("button", name="Diagnose").click()
+    assert "Most likely:" in page.locator("[data-diagnose-answer] h2").inner_text()
+    assert sum(u.endswith("/api/diagnoses.json") for u in log.requests) == 1, log.requests
+    assert page.evaluate("() => window.helpTestSameDocument === true")  # no page load: instant navigation
     log.assert_clean()
 
 

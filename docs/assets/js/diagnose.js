@@ -69,6 +69,26 @@ function takeLongLink() {
   return fresh && typeof entry.head === "string" && typeof entry.tail === "string" ? entry : null;
 }
 
+/** The answer's module and the runner with its rules, shared by every mount of the widget in this
+ * page session (Material's instant navigation mounts it again on each visit: the worker started on
+ * the first is reused, warm). A failed load is forgotten, so the next intent tries again. */
+let shared = null;
+
+function loadRunner(dataUrl) {
+  if (shared?.url === dataUrl.href) return shared.loaded;
+  const loaded = Promise.all([import("./diagnose-answer.js"), import("./diagnose-runner.js")]).then(
+    ([answer, module]) => {
+      const runner = new module.Runner(dataUrl);
+      return runner.ready.then((view) => ({ answer, runner, view }));
+    },
+  );
+  shared = { url: dataUrl.href, loaded };
+  loaded.catch(() => {
+    if (shared?.loaded === loaded) shared = null;
+  });
+  return loaded;
+}
+
 class Widget {
   constructor(root) {
     this.root = root;
@@ -119,16 +139,14 @@ class Widget {
     if (this.loading) return this.loading;
     this.root.dataset.diagnoseRules = "loading";
     const root = this.root;
-    this.loading = Promise.all([import("./diagnose-answer.js"), import("./diagnose-runner.js")])
-      .then(([answer, runner]) => {
-        this.runner = new runner.Runner(new URL(root.dataset.diagnoseData, window.location.href));
-        return this.runner.ready.then((view) => {
-          this.programs = Object.fromEntries(view.programs.map((p) => [p.id, p]));
-          this.view = new answer.AnswerView(view, root.dataset.siteRoot || "./", root.dataset.support);
-          root.dataset.diagnoseRules = "ready";
-          this.runner.warm.then(() => {
-            root.dataset.diagnoseWarm = "1";
-          });
+    this.loading = loadRunner(new URL(root.dataset.diagnoseData, window.location.href))
+      .then(({ answer, runner, view }) => {
+        this.runner = runner;
+        this.programs = Object.fromEntries(view.programs.map((p) => [p.id, p]));
+        this.view = new answer.AnswerView(view, root.dataset.siteRoot || "./", root.dataset.support);
+        root.dataset.diagnoseRules = "ready";
+        runner.warm.then(() => {
+          root.dataset.diagnoseWarm = "1";
         });
       })
       .catch((error) => {
