@@ -36,7 +36,6 @@ LOADED_ON_INTENT = {
     "/api/diagnoses.json",
     "/assets/js/diagnose-worker.js",
     "/assets/js/diagnose-mask.mjs",
-    "/assets/js/diagnose-runner.js",
     "/assets/js/diagnose-answer.js",
 }
 MATCHER = "/assets/js/diagnose-core.mjs"

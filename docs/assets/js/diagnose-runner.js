@@ -1,12 +1,13 @@
 /* diagnose-runner.js: runs the matcher for the /diagnose/ page without ever blocking its main thread.
  *
  * The matcher (diagnose-core.mjs) and the masking of sign-in secrets (diagnose-mask.mjs) run in a
- * module worker (diagnose-worker.js, which documents the messages), which fetches and compiles the
- * rules itself. Each text gets a time budget: a worker that overruns it is terminated and replaced,
+ * module worker (diagnose-worker.js, which documents the messages). The page fetches the rules as
+ * bytes while the worker's script loads (no request waits for another) and hands the worker a copy,
+ * which it parses and compiles: the page never parses the 0.5 MB of JSON. Each text gets a time budget: a worker that overruns it is terminated and replaced,
  * and the page says the text took too long. Where no worker can start (an old browser, a blocked
- * script), the page fetches the rules and runs the matcher itself, with the text cut to
- * MAIN_THREAD_CAP characters, so one call stays short. diagnose.js loads this module (and so starts
- * the worker) on the reader's first intent, not with the page.
+ * script), the page parses the rules and runs the matcher itself, with the text cut to
+ * MAIN_THREAD_CAP characters, so one call stays short. diagnose.js creates its Runner (and so starts
+ * the worker) on the reader's first intent, not when the page loads.
  *
  *   const runner = new Runner(new URL("/api/diagnoses.json", location.href));
  *   const view = await runner.ready;   // {causes, stages, server_names, programs}; rejects: no rules
@@ -28,10 +29,19 @@ export class Runner {
     this.next = 1;
     this.pending = null; /* {id, resolve, onMasked, timer, masked, hidden} */
     this.local = null;
+    this.data = this.fetchData();
+    this.data.catch(() => {}); /* said by `ready` */
     this.warm = new Promise((resolve) => {
       this.warmed = resolve;
     });
     this.ready = this.start();
+  }
+
+  /** The bytes of /api/diagnoses.json (same origin; the request carries no text). */
+  async fetchData() {
+    const response = await fetch(this.dataUrl, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`${new URL(this.dataUrl).pathname}: HTTP ${response.status}`);
+    return response.arrayBuffer();
   }
 
   /** Start a worker; resolves with the page's part of the data once the worker's rules are compiled
@@ -68,8 +78,18 @@ export class Runner {
           this.received(msg);
         }
       });
-      worker.postMessage({ dataUrl: this.dataUrl });
       this.worker = worker;
+      this.data.then(
+        (bytes) => {
+          const copy = bytes.slice(0); /* transferred: a worker started after an overrun gets its own */
+          worker.postMessage({ data: copy }, [copy]);
+        },
+        (error) => {
+          worker.terminate();
+          if (this.worker === worker) this.worker = null;
+          reject(error);
+        },
+      );
     });
   }
 
@@ -77,13 +97,12 @@ export class Runner {
     console.warn(
       `diagnose: no worker (${why || "unknown reason"}); the matcher runs on the page, on the first ${MAIN_THREAD_CAP} characters`,
     );
-    const [core, mask, response] = await Promise.all([
+    const [core, mask, bytes] = await Promise.all([
       import("./diagnose-core.mjs"),
       import("./diagnose-mask.mjs"),
-      fetch(this.dataUrl, { credentials: "same-origin" }),
+      this.data,
     ]);
-    if (!response.ok) throw new Error(`${new URL(this.dataUrl).pathname}: HTTP ${response.status}`);
-    const data = await response.json();
+    const data = JSON.parse(new TextDecoder().decode(bytes));
     this.local = { core, mask, rules: core.compile(data) };
     this.warmed();
     return data;

@@ -1,25 +1,25 @@
 /* diagnose-worker.js: the /diagnose/ page's matcher, off the main thread (a same-origin module
- * worker: the site's Content-Security-Policy has worker-src 'self' and connect-src 'self'). However
- * long or odd a pasted text is, the page stays responsive; diagnose-runner.js gives each text a time
- * budget and replaces a worker that overruns it. Nothing pasted leaves the browser: the worker's one
- * request is the rules' fixed URL (/api/diagnoses.json, same origin), which carries no text.
+ * worker: the site's Content-Security-Policy has worker-src 'self'). However long or odd a pasted text
+ * is, the page stays responsive; diagnose-runner.js gives each text a time budget and replaces a
+ * worker that overruns it. Nothing leaves the browser: the worker makes no request.
  *
  * The worker starts when the reader first shows an intent to diagnose (diagnose.js), not when the
- * page loads. It fetches and compiles the rules itself (the page never parses the 0.5 MB of JSON),
- * says it is ready, then runs the matcher a few times on texts of its own, one run per task (a text
- * the reader sends meanwhile waits for one run at most) and says so once warm. V8 compiles a regular expression on its
- * first run (to byte code) and again on its second (to machine code), and separately for texts of
- * one-byte (Latin-1) and two-byte characters: ~120 ms for ~760 expressions, which the reader's first
- * text would otherwise wait for (measured: 40-65 ms of the first answer's 60-100 ms in Chromium).
+ * page loads. It gets the bytes of /api/diagnoses.json (the page fetches them meanwhile), parses and
+ * compiles the rules (the page never parses the 0.5 MB of JSON), says it is ready, then runs the
+ * matcher a few times on texts of its own, one run per task (a text the reader sends meanwhile waits
+ * for one run at most) and says so once warm. V8 compiles a regular expression on its first run (to
+ * byte code) and again on its second (to machine code), and separately for texts of one-byte
+ * (Latin-1) and two-byte characters: ~120 ms for ~760 expressions, which the reader's first text
+ * would otherwise wait for (measured: 40-65 ms of the first answer's 60-100 ms in Chromium).
  *
  * Messages in:
- *   {dataUrl: "<absolute URL of /api/diagnoses.json>"}   first, once: fetch and compile the rules
- *   {id, text}                                          a text to diagnose
+ *   {data: ArrayBuffer}          first, once: the bytes of /api/diagnoses.json, to parse and compile
+ *   {id, text}                   a text to diagnose
  * Messages out:
  *   {ready: true, view}          the rules are compiled; `view`: what the page shows of the data
  *                                (causes, stages, server_names, programs; diagnose-answer.js)
  *   {warm: true}                 the warm-up is over: a text is answered in a few milliseconds
- *   {failed: "<reason>"}         the rules could not be loaded
+ *   {failed: "<reason>"}         the rules could not be read
  *   {id, masked, hidden}         the text with its sign-in secrets masked (null: none found), how many
  *   {id, result, ms}             diagnose-core's result for the masked text, the time taken
  *   {id, error}                  the matcher threw (the message) */
@@ -41,11 +41,9 @@ const WARM_UP_TEXTS = [
 
 let rules = null;
 
-/** Fetch and compile the rules, say so with what the page shows, then warm the matcher up. */
-async function load(dataUrl) {
-  const response = await fetch(dataUrl, { credentials: "same-origin" });
-  if (!response.ok) throw new Error(`${new URL(dataUrl).pathname}: HTTP ${response.status}`);
-  const data = await response.json();
+/** Parse and compile the rules, say so with what the page shows, then warm the matcher up. */
+function load(bytes) {
+  const data = JSON.parse(new TextDecoder().decode(bytes));
   rules = compile(data);
   const view = Object.fromEntries(VIEW_KEYS.map((key) => [key, data[key]]));
   self.postMessage({ ready: true, view });
@@ -64,8 +62,12 @@ function warmUp(step) {
 
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
-  if (typeof msg.dataUrl === "string") {
-    load(msg.dataUrl).catch((error) => self.postMessage({ failed: String(error?.message || error) }));
+  if (msg.data instanceof ArrayBuffer) {
+    try {
+      load(msg.data);
+    } catch (error) {
+      self.postMessage({ failed: String(error?.message || error) });
+    }
     return;
   }
   try {

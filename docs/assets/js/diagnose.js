@@ -5,8 +5,8 @@
  *   (diagnose-runner.js, diagnose-worker.js): no text, however long, blocks the page. The data is not
  *   an inline JSON block: Material's instant navigation re-creates a new page's inline scripts
  *   without their type, so such a block would run as script and vanish.
- * - Opening the page loads only this module and what a paste needs (diagnose-keep.mjs). The rules
- *   (~60 KB gzip), the worker and the answer's module are loaded on the reader's first intent
+ * - Opening the page loads only this module, the runner and what a paste needs (diagnose-keep.mjs).
+ *   The rules (~60 KB gzip), the worker and the answer's module are loaded on the reader's first intent
  *   (INTENT_EVENTS in the form, a `#text=` link, a hand-over, a click on Diagnose), and the worker
  *   compiles and warms the matcher up then, so the first answer is as quick as the next ones.
  * - The text comes from the box, from a hand-over (a small paste form or the site search stored it in
@@ -23,6 +23,7 @@
  * (widget "diagnose"): only the page that shows it loads this module and the matcher. */
 
 import { keepLongPastes, keepRead, keepReadEncoded, keptNote } from "./diagnose-keep.mjs";
+import { Runner } from "./diagnose-runner.js";
 import * as help from "./help.js";
 
 const TABS_KEY = "__tabs";
@@ -76,12 +77,13 @@ let shared = null;
 
 function loadRunner(dataUrl) {
   if (shared?.url === dataUrl.href) return shared.loaded;
-  const loaded = Promise.all([import("./diagnose-answer.js"), import("./diagnose-runner.js")]).then(
-    ([answer, module]) => {
-      const runner = new module.Runner(dataUrl);
-      return runner.ready.then((view) => ({ answer, runner, view }));
-    },
-  );
+  /* the worker starts at once (this module imports the small runner), the answer's module meanwhile */
+  const runner = new Runner(dataUrl);
+  const loaded = Promise.all([import("./diagnose-answer.js"), runner.ready]).then(([answer, view]) => ({
+    answer,
+    runner,
+    view,
+  }));
   shared = { url: dataUrl.href, loaded };
   loaded.catch(() => {
     if (shared?.loaded === loaded) shared = null;
