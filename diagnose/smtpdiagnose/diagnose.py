@@ -50,9 +50,10 @@ _UPPER = re.compile("[A-Z]+")
 #: An SMTP reply code as it appears in pasted text (RFC 5321 §4.2: 4yz/5yz; y is 0-5).
 REPLY_CODE = re.compile(r"(^|[^0-9.:])([45][0-5][0-9])([ -]|$)", _PY_FLAGS)
 #: A reply code as evidence: after anything but a letter, a digit or a full stop (a space, a quote,
-#: a bracket, a colon, "#", a CJK character, the line start; the paste is read lower-cased); before
-#: a space, a hyphen, a comma, a full stop, a closing bracket or quote, or the line end.
-CODE_EVIDENCE = re.compile(r"(^|[^0-9a-z.])([45][0-5][0-9])(?=[ ,.)\]\"'-]|$)", _PY_FLAGS)
+#: a bracket, a colon, "#", a CJK character, the line start; the paste is read lower-cased), or after
+#: a line end written as backslash-n or backslash-r (JSON and Python reprs print them so); before a
+#: space, a hyphen, a comma, a full stop, a closing bracket or quote, or the line end.
+CODE_EVIDENCE = re.compile(r"(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]\"'-]|$)", _PY_FLAGS)
 #: An enhanced status code (RFC 3463 §2): class.subject.detail, not part of a longer dotted number.
 ENHANCED_CODE = re.compile(r"(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])", _PY_FLAGS)
 #: Reply codes that refuse nothing of their own (RFC 5321 §4.2.3: closing, command unknown or not
