@@ -66,6 +66,10 @@ def test_rules_are_fetched_on_the_first_intent_not_with_the_page(open_page: Open
     page.locator("#diagnose-text").focus()
     page.wait_for_selector(RULES_READY, state="attached")
     page.locator("#diagnose-text").press("End")  # a second intent loads nothing again
+    # the warm-up's unseen answer (diagnose.js rehearse) is gone and showed nothing
+    page.wait_for_selector("[data-diagnose][data-diagnose-warm]", state="attached")
+    assert page.locator(".diagnose__rehearsal").count() == 0
+    assert page.locator("[data-diagnose-answer]").is_hidden()
     page.wait_for_timeout(300)
     loaded = log.requests[before:]
     assert paths(loaded) >= {"/api/diagnoses.json", "/assets/js/diagnose-worker.js"}, loaded

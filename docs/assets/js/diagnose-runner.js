@@ -11,7 +11,8 @@
  *
  *   const runner = new Runner(new URL("/api/diagnoses.json", location.href));
  *   const view = await runner.ready;   // {causes, stages, server_names, programs}; rejects: no rules
- *   await runner.warm;                 // the matcher is warm: the next text takes a few ms
+ *   await runner.warm;                 // the matcher is warm: the next text takes a few ms (resolves
+ *                                      // with a warm-up text's result, or null)
  *   const out = await runner.run(text, (masked, hidden) => { ... });   // masked: null if none found
  *   // out: {result, masked, hidden, ms, cut} | {timeout: true} | {error: "..."} */
 
@@ -68,7 +69,7 @@ export class Runner {
           worker.removeEventListener("error", failed);
           resolve(msg.view);
         } else if (msg.warm) {
-          this.warmed();
+          this.warmed(msg.result || null);
         } else if ("failed" in msg) {
           worker.removeEventListener("error", failed);
           worker.terminate();
@@ -104,7 +105,7 @@ export class Runner {
     ]);
     const data = JSON.parse(new TextDecoder().decode(bytes));
     this.local = { core, mask, rules: core.compile(data) };
-    this.warmed();
+    this.warmed(null);
     return data;
   }
 

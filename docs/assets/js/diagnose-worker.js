@@ -18,7 +18,8 @@
  * Messages out:
  *   {ready: true, view}          the rules are compiled; `view`: what the page shows of the data
  *                                (causes, stages, server_names, programs; diagnose-answer.js)
- *   {warm: true}                 the warm-up is over: a text is answered in a few milliseconds
+ *   {warm: true, result}         the warm-up is over: a text is answered in a few milliseconds;
+ *                                `result`: the last warm-up text's (diagnose.js lays it out unseen)
  *   {failed: "<reason>"}         the rules could not be read
  *   {id, masked, hidden}         the text with its sign-in secrets masked (null: none found), how many
  *   {id, result, ms}             diagnose-core's result for the masked text, the time taken
@@ -51,13 +52,13 @@ function load(bytes) {
 }
 
 /** Warm-up run `step` (one-byte and two-byte texts in turn), each in a task of its own. */
-function warmUp(step) {
+function warmUp(step, result = null) {
   if (step >= WARM_UP_RUNS * WARM_UP_TEXTS.length) {
-    self.postMessage({ warm: true });
+    self.postMessage({ warm: true, result });
     return;
   }
-  diagnose(maskCredentials(WARM_UP_TEXTS[step % WARM_UP_TEXTS.length]).text, rules);
-  setTimeout(() => warmUp(step + 1), 0);
+  const last = diagnose(maskCredentials(WARM_UP_TEXTS[step % WARM_UP_TEXTS.length]).text, rules);
+  setTimeout(() => warmUp(step + 1, last), 0);
 }
 
 self.addEventListener("message", (event) => {
