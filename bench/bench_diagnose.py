@@ -15,8 +15,8 @@
    (performance marks of assets/js/diagnose.js), against 50 ms: the first click on a fresh page
    (BENCH_RUNS=5 pages, each in a new browser context) once the intent's load and warm-up are over,
    300 ms after the intent, and with no intent before the click (the rules are fetched by the click);
-   the time from the intent to the rules compiled and to the matcher warm; every corpus text (best of BENCH_ROUNDS=3 per text, the
-   machine's load average printed beside it); a 100 KB text.
+   the time from the intent to the rules compiled and to the matcher warm; every corpus text (best
+   of BENCH_ROUNDS=3 per text, the machine's load average printed beside it); a 100 KB paste.
 """
 
 from __future__ import annotations
