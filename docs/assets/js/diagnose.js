@@ -171,6 +171,8 @@ class Widget {
       "aria-hidden": "true",
       inert: true,
     });
+    /* off screen, through the CSSOM (no rule in help.css, which every page loads; CSP allows it) */
+    Object.assign(box.style, { position: "absolute", top: "0", left: "-10000px", width: "40rem" });
     const options = { program: this.program(), detected: false, fromLink: false, empty: false };
     box.append(...this.view.build({ result, hidden: 0 }, options));
     for (const node of box.querySelectorAll("[id]")) node.removeAttribute("id");
