@@ -6,11 +6,11 @@
    of those hold a reply or enhanced code), the 503 texts; per language, per kind and per layer that
    decided; the confusion matrix and misses of written-from + held-out.
 2. Weight, on the real site built once: the gzip bytes the article gains from the diagnosis (its
-   entry form, the "Find your error text" table, the module the form loads, its share of the site
-   stylesheet) against a budget of 10 KB; everything /diagnose/ loads for a reader who only opens it
-   against a plain page of the site (same theme, no widget) plus 30 KB; what the first intent (a focus
-   in the box) loads on top (the rules, the worker, the answer's module); the Pyodide bytes /diagnose/
-   loads (budget 0).
+   entry form, the "Find your error text" table, the module the form loads and the modules that one
+   imports, its share of the site stylesheet) against a budget of 10 KB; everything /diagnose/ loads
+   for a reader who only opens it against a plain page of the site (same theme, no widget) plus
+   30 KB; what the first intent (a focus in the box) loads on top (the rules, the worker, the
+   answer's module); the Pyodide bytes /diagnose/ loads (budget 0).
 3. Speed, in Chromium, the time from the click on "Diagnose" to the frame that shows the answer
    (performance marks of assets/js/diagnose.js), against 50 ms: the first click on a fresh page
    (BENCH_RUNS=5 pages, each in a new browser context) once the intent's load and warm-up are over,
@@ -253,6 +253,24 @@ def weight_and_speed() -> None:
             server.shutdown()
 
 
+#: Modules every page loads already (the article's gain leaves them out).
+EVERY_PAGE_MODULES = {"help.js"}
+
+
+def module_closure(js: Path, entry: str) -> dict[str, bytes]:
+    """*entry* and the site modules it imports, directly or not (static ``from "./x"`` imports), but
+    those every page loads: what the browser fetches for it."""
+    found: dict[str, bytes] = {}
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        if name in found or name in EVERY_PAGE_MODULES:
+            continue
+        found[name] = (js / name).read_bytes()
+        todo += re.findall(r'^import[^;]*?from "\./([^"]+)";', found[name].decode(), flags=re.MULTILINE)
+    return found
+
+
 def article_weight(site: Path) -> None:
     """What the article gains from the diagnosis (gzip), against its 10 KB budget."""
     article = (site / ARTICLE / "index.html").read_text(encoding="utf-8")
@@ -262,10 +280,13 @@ def article_weight(site: Path) -> None:
     without = without[:start] + without[without.index("<h3", start + 10) :]
     css = (site / "assets" / "css" / "help.css").read_text(encoding="utf-8")
     own_css = (ROOT / "docs" / "assets" / "css" / "diagnose.css").read_text(encoding="utf-8")
-    module = (site / "assets" / "js" / "diagnose-entry.js").read_bytes()
+    modules = module_closure(site / "assets" / "js", "diagnose-entry.js")
     gained = {
         "entry form + 'Find your error text' table (HTML)": gz(article) - gz(without),
-        "diagnose-entry.js (the entry form's module)": gz(module),
+        **{
+            f"{name} ({'the entry form' if i == 0 else 'imported by it'})": gz(data)
+            for i, (name, data) in enumerate(modules.items())
+        },
         "diagnose.css share of help.css": gz(css) - gz(css.replace(own_css.strip(), "")),
     }
     print("weight (gzip):")
