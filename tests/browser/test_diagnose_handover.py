@@ -88,6 +88,35 @@ def test_small_form_hands_the_text_over_without_a_history_entry(open_page: OpenP
     log.assert_clean()
 
 
+#: A paste event straight at the small form's box, with no focus or pointer before it (no intent).
+PASTE_WITHOUT_INTENT = """(text) => {
+  const data = new DataTransfer();
+  data.setData("text/plain", text);
+  const box = document.querySelector("[data-diagnose-entry] textarea");
+  const event = new ClipboardEvent("paste", { clipboardData: data, cancelable: true, bubbles: true });
+  return box.dispatchEvent(event);
+}"""
+
+
+def test_small_form_loads_what_keeps_a_long_paste_on_intent_and_holds_an_early_paste(
+    open_page: OpenPage,
+) -> None:
+    """The article does not load diagnose-keep.mjs (nor the matcher it imports) with the page; a paste
+    before it is there is held and inserted as it would have been (its two ends, with the note)."""
+    page, log = open_page(ARTICLE)
+    page.locator("[data-diagnose-entry][data-help-mounted]").first.wait_for(state="attached")
+    page.wait_for_load_state("networkidle")
+    loaded = [u for u in log.requests if "/assets/js/diagnose-keep.mjs" in u or "/diagnose-core.mjs" in u]
+    assert loaded == [], loaded
+    long = "x" * 20_000 + "\n" + BAD_PASSWORD
+    assert page.evaluate(PASTE_WITHOUT_INTENT, long) is False  # held: its default was prevented
+    box = page.locator("[data-diagnose-entry] textarea").first
+    page.wait_for_function("() => document.querySelector('[data-diagnose-entry] textarea').value.length > 0")
+    assert box.input_value().endswith(BAD_PASSWORD) and len(box.input_value()) < len(long)
+    assert page.locator(".diagnose-entry__kept").first.is_visible()
+    log.assert_clean()
+
+
 def test_text_link_is_read_cleared_labelled_and_masked(open_page: OpenPage) -> None:
     text = AUTH_LOGIN_LOG + DSN + "100%"
     page, log = open_page(DIAGNOSE + "?client=thunderbird#text=" + quote(AUTH_LOGIN_LOG + DSN) + "100%")

@@ -126,19 +126,25 @@ export function keepLongPastes(box, onKept) {
       return; /* the browser inserts it */
     }
     event.preventDefault();
-    const kept = keepRead(text);
-    const [start, end] = [box.selectionStart, box.selectionEnd];
-    /* inserted in a task of its own: inside the paste event Chromium lays the box out again at once
-       (20-30 ms for 16 KB on a loaded machine), outside it only when it next paints */
-    window.setTimeout(() => {
-      if (event.type === "drop") {
-        box.focus();
-      }
-      box.setRangeText(kept.text, start, end, "end");
-      box.dispatchEvent(new Event("input", { bubbles: true }));
-      onKept(kept.size);
-    }, 0);
+    insertKept(box, event, text, onKept);
   };
   box.addEventListener("paste", (event) => take(event, event.clipboardData));
   box.addEventListener("drop", (event) => take(event, event.dataTransfer));
+}
+
+/** Insert what the matcher reads of `text` (a paste or a drop, `event`, whose default the caller
+ * prevented) at `box`'s selection, as the browser would; `onKept(size)` if a part was left out. */
+export function insertKept(box, event, text, onKept) {
+  const kept = keepRead(text);
+  const [start, end] = [box.selectionStart, box.selectionEnd];
+  /* inserted in a task of its own: inside the paste event Chromium lays the box out again at once
+     (20-30 ms for 16 KB on a loaded machine), outside it only when it next paints */
+  window.setTimeout(() => {
+    if (event.type === "drop") {
+      box.focus();
+    }
+    box.setRangeText(kept.text, start, end, "end");
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    if (kept.cut) onKept(kept.size);
+  }, 0);
 }
