@@ -1,0 +1,130 @@
+"""The written-from texts as ``tools/estimate_code_priors.py`` counts them (issue 17): for each text,
+the reply rows (``data/diagnose-codes.yml``) that counted as its evidence, whether a code decides it
+now, and the rows of the codes that decided it before rules were written from it (the spent blind
+set with ee290ce's matcher, round 3's training texts with a745652's, read with ``git show``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from smtpdiagnose import diagnose as dg
+from support.diagnose_corpus import CORPUS, SPENT_BLIND, load_corpus, load_sets
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE_LAYERS = frozenset({"reply-code", "prior"})
+#: The matchers that met the written-from texts before rules were written from them (README "Parts").
+SPENT_BLIND_COMMIT = "ee290ce"
+ROUND3_COMMIT = "a745652"
+ROUND3_MARK = "# ---- round 3"
+
+
+@dataclass(frozen=True)
+class Text:
+    id: str
+    cause: str
+    text: str
+    keys: tuple[str, ...]  # the reply rows that counted as its evidence ("550@rcpt", "535", "5xx")
+    code_only: bool  # every counted piece of evidence is a reply code (or the 503 prior)
+    fresh_keys: tuple[str, ...] = ()  # the rows of the codes that decided it before its rules existed
+
+
+def compiled() -> dict[str, Any]:
+    return json.loads(resources.files("smtpdiagnose").joinpath(dg.RULES_FILE).read_text(encoding="utf-8"))
+
+
+def row_key(row: dict[str, Any]) -> str:
+    return row["code"] + (f"@{row['stage']}" if row.get("stage") else "")
+
+
+def reply_keys(text: str, rules: dg.Rules) -> list[tuple[str, str]]:
+    """(code, row) for each reply code ``diagnose`` looks up in *text* (step hint as it reads it)."""
+    low = dg.lower_ascii(dg.cap(dg.normalise(text))[0])
+    hints = [(r, 0, 0) for r in rules.rules if r.stage and not r.causes and r.regex and r.regex.search(low)]
+    best = dg._best(hints)
+    stage = best[0].stage if best else None
+    keys: list[tuple[str, str]] = []
+    for m in dg.CODE_EVIDENCE.finditer(low):
+        code = m.group(2)
+        for key in (f"{code}@{stage}", code, code[0] + "xx"):
+            if key in rules.reply:
+                if rules.reply[key].causes and (code, key) not in keys:
+                    keys.append((code, key))
+                break
+    return keys
+
+
+def old_matcher(commit: str, folder: Path) -> tuple[Any, dg.Rules]:
+    """``smtpdiagnose.diagnose`` and its rules as they were at *commit* (read with ``git show``)."""
+    for name in ("diagnose.py", "diagnoses.json"):
+        blob = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{commit}:diagnose/smtpdiagnose/{name}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        (folder / f"{commit}-{name}").write_text(blob, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"diagnose_{commit}", folder / f"{commit}-diagnose.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load the matcher of {commit}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    rules = json.loads((folder / f"{commit}-diagnoses.json").read_text(encoding="utf-8"))
+    return module, module.rules_from_json(rules)
+
+
+def fresh_codes() -> dict[str, set[str]]:
+    """For the written-from texts a matcher met before any rule was written from them (the spent
+    blind set: ee290ce; round 3's training texts: a745652), the reply codes that decided them
+    when a code decided them: the texts whose words were not recognised."""
+    out: dict[str, set[str]] = {}
+    lines = CORPUS.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(ROUND3_MARK))
+    batches = (
+        (SPENT_BLIND_COMMIT, load_corpus(SPENT_BLIND)),
+        (ROUND3_COMMIT, yaml.safe_load("\n".join(lines[start:]))),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for commit, entries in batches:
+            module, rules = old_matcher(commit, Path(tmp))
+            for e in entries:
+                d = module.diagnose(e["text"], rules)
+                if d.decided_by in CODE_LAYERS:
+                    out[e["id"]] = {ev["text"] for ev in d.evidence if ev["layer"] in CODE_LAYERS}
+    return out
+
+
+def load_texts(part: str, rules: dg.Rules) -> list[Text]:
+    fresh = fresh_codes() if part == "written-from" else {}
+    out = []
+    for e in load_sets()[part]:
+        d = dg.diagnose(e["text"], rules)
+        layers = {ev["layer"] for ev in d.evidence}
+        codes = {ev["text"] for ev in d.evidence if ev["layer"] in CODE_LAYERS}
+        looked_up = reply_keys(e["text"], rules)
+        keys = tuple(dict.fromkeys(key for code, key in looked_up if code in codes))
+        old = tuple(dict.fromkeys(key for code, key in looked_up if code in fresh.get(e["id"], ())))
+        out.append(Text(e["id"], e["cause"], e["text"], keys, bool(layers) and layers <= CODE_LAYERS, old))
+    return out
+
+
+def counts(texts: list[Text], use_all: bool) -> dict[str, Counter]:
+    """Per row, how often each cause was the established one: over the texts a code decides (now,
+    or before their rules were written: ``fresh_keys``), or with *use_all* every text with the row."""
+    table: dict[str, Counter] = {}
+    for t in texts:
+        keys = t.keys if use_all or t.code_only else t.fresh_keys
+        for key in keys:
+            table.setdefault(key, Counter())[t.cause] += 1
+    return table
