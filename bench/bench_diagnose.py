@@ -6,11 +6,11 @@
    of those hold a reply or enhanced code), the 503 texts; per language, per kind and per layer that
    decided; the confusion matrix and misses of written-from + held-out.
 2. Weight, on the real site built once: the gzip bytes the article gains from the diagnosis (its
-   entry form, the "Find your error text" table, the module the form loads and the modules that one
-   imports, its share of the site stylesheet) against a budget of 10 KB; everything /diagnose/ loads
-   for a reader who only opens it against a plain page of the site (same theme, no widget) plus
-   30 KB; what the first intent (a focus in the box) loads on top (the rules, the worker, the
-   answer's module); the Pyodide bytes /diagnose/ loads (budget 0).
+   entry form, its "Find your error text" section (the table is on /error-texts/), the module the
+   form loads and the modules that one imports, its share of the site stylesheet) against a budget
+   of 10 KB; everything /diagnose/ loads for a reader who only opens it against a plain page of the
+   site (same theme, no widget) plus 30 KB; what the first intent (a focus in the box) loads on top
+   (the rules, the worker, the answer's module); the Pyodide bytes /diagnose/ loads (budget 0).
 3. Speed, in Chromium, the time from the click on "Diagnose" to the frame that shows the answer
    (performance marks of assets/js/diagnose.js), against 50 ms: the first click on a fresh page
    (BENCH_RUNS=5 pages, each in a new browser context) once the intent's load and warm-up are over,
@@ -282,7 +282,7 @@ def article_weight(site: Path) -> None:
     own_css = (ROOT / "docs" / "assets" / "css" / "diagnose.css").read_text(encoding="utf-8")
     modules = module_closure(site / "assets" / "js", "diagnose-entry.js")
     gained = {
-        "entry form + 'Find your error text' table (HTML)": gz(article) - gz(without),
+        "entry form + 'Find your error text' section (HTML)": gz(article) - gz(without),
         **{
             f"{name} ({'the entry form' if i == 0 else 'imported by it'})": gz(data)
             for i, (name, data) in enumerate(modules.items())
