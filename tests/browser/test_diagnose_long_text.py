@@ -76,6 +76,13 @@ def watched(page: Page, action: Callable[[], object], ours_only: bool) -> None:
         )
 
 
+def click_to_answer(page: Page, selector: str, url: str) -> None:
+    """Click *selector*, which leads to /diagnose/ at *url*, and wait for the answer there."""
+    page.locator(selector).click()
+    page.wait_for_url(url)
+    answered(page)
+
+
 def answered(page: Page) -> str:
     page.locator("[data-diagnose-answer] h2").wait_for(timeout=60_000)  # a 1.5 MB address loads slowly
     return page.locator("[data-diagnose-answer] h2").first.inner_text()
@@ -118,12 +125,8 @@ def test_a_1_mb_paste_into_the_small_form_is_handed_over_kept(open_page: OpenPag
     watched(page, lambda: page.evaluate(PASTE, "[data-diagnose-entry] textarea"), ours_only=False)
     assert_kept(page, "[data-diagnose-entry] textarea", r"^Kept the start and the end of your 1\.0 MB paste")
 
-    def submit() -> None:
-        page.locator("[data-diagnose-entry] button[type=submit]").click()
-        page.wait_for_url("**/diagnose/")
-        answered(page)
-
-    watched(page, submit, ours_only=True)
+    submit = "[data-diagnose-entry] button[type=submit]"
+    watched(page, lambda: click_to_answer(page, submit, "**/diagnose/"), ours_only=True)
     assert answered(page) == "Most likely: The user name or password is wrong"
     assert_kept(page, "#diagnose-text", r"^Kept the start and the end of your 1\.0 MB text")
     log.assert_clean()
@@ -173,12 +176,8 @@ def test_a_1_mb_search_query_is_handed_over_kept(open_page: OpenPage) -> None:
         TEXT,
     )
 
-    def search() -> None:
-        page.locator("#diagnose-this").click()
-        page.wait_for_url("**/diagnose/#diagnose-text")
-        answered(page)
-
-    watched(page, search, ours_only=True)
+    to_diagnose = "**/diagnose/#diagnose-text"
+    watched(page, lambda: click_to_answer(page, "#diagnose-this", to_diagnose), ours_only=True)
     assert answered(page) == "Most likely: The user name or password is wrong"
     assert int(page.evaluate("() => window.name")) < CAP + 200, "more than the matcher reads was stored"
     # a search box holds one line: the query came without line breaks
