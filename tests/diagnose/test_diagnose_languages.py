@@ -49,6 +49,38 @@ CASES = [
         "dotnet",
     ),
     ("发送邮件失败：SMTP 服务器需要安全连接或客户端未经身份验证。", "no-auth", None),
+    # .NET's MailAddress FormatException: the runtime's resource (de) and the docs' rendering (es)
+    # word it differently; both name the specified string and the e-mail address
+    (
+        "Die angegebene Zeichenfolge besitzt nicht das für eine E-Mail-Adresse erforderliche Format.",
+        "bad-recipient-syntax",
+        "dotnet",
+    ),
+    (
+        "La cadena especificada no está en la forma necesaria para una dirección de correo electrónico.",
+        "bad-recipient-syntax",
+        "dotnet",
+    ),
+    # "sender rejected: invalid sender domain" (the docs' ja and pl renderings): the server could not
+    # verify the sender, although the enhanced code 5.1.0 speaks of an address in general
+    (
+        "メールボックスが使用できません。サーバーの応答は次のとおりでした。5.1.0 <someuser@invaliddomain> 拒否送信者: 無効な送信者のドメイン",
+        "sender-verify",
+        None,
+    ),
+    (
+        "Skrzynka pocztowa nie jest dostępna. Odpowiedź serwera to: 5.1.0 <someuser@invaliddomain> "
+        "Sender odrzucone: nieprawidłowa domena nadawcy",
+        "sender-verify",
+        "dotnet",
+    ),
+    # Exchange's send-as refusal as the es docs render it
+    (
+        "Excepción: System.Net.Mail.SmtpException: buzón no disponible. La respuesta del servidor fue: "
+        "5.7.1 El cliente no tiene permiso para enviar como este remitente",
+        "sender-not-allowed",
+        "dotnet",
+    ),
 ]
 
 
