@@ -64,20 +64,27 @@ CASES = [
     # "sender rejected: invalid sender domain" (the docs' ja and pl renderings): the server could not
     # verify the sender, although the enhanced code 5.1.0 speaks of an address in general
     (
-        "メールボックスが使用できません。サーバーの応答は次のとおりでした。5.1.0 <someuser@invaliddomain> 拒否送信者: 無効な送信者のドメイン",
+        (
+            "メールボックスが使用できません。サーバーの応答は次のとおりでした。"
+            "5.1.0 <someuser@invaliddomain> 拒否送信者: 無効な送信者のドメイン"
+        ),
         "sender-verify",
         None,
     ),
     (
-        "Skrzynka pocztowa nie jest dostępna. Odpowiedź serwera to: 5.1.0 <someuser@invaliddomain> "
-        "Sender odrzucone: nieprawidłowa domena nadawcy",
+        (
+            "Skrzynka pocztowa nie jest dostępna. Odpowiedź serwera to: 5.1.0 <someuser@invaliddomain> "
+            "Sender odrzucone: nieprawidłowa domena nadawcy"
+        ),
         "sender-verify",
         "dotnet",
     ),
     # Exchange's send-as refusal as the es docs render it
     (
-        "Excepción: System.Net.Mail.SmtpException: buzón no disponible. La respuesta del servidor fue: "
-        "5.7.1 El cliente no tiene permiso para enviar como este remitente",
+        (
+            "Excepción: System.Net.Mail.SmtpException: buzón no disponible. La respuesta del servidor fue: "
+            "5.7.1 El cliente no tiene permiso para enviar como este remitente"
+        ),
         "sender-not-allowed",
         "dotnet",
     ),
