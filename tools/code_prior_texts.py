@@ -27,6 +27,10 @@ CODE_LAYERS = frozenset({"reply-code", "prior"})
 SPENT_BLIND_COMMIT = "ee290ce"
 ROUND3_COMMIT = "a745652"
 ROUND3_MARK = "# ---- round 3"
+#: Blind set 2's spent half (round 4): main's matcher before round 4's rules met it. Counted once the
+#: file is in tests/diagnose/ (the coordinator registers it in ``SETS``).
+SPENT_BLIND_2 = SPENT_BLIND.with_name("spent-blind-2026-12-07.yml")
+SPENT_BLIND_2_COMMIT = "234ae61"
 
 
 @dataclass(frozen=True)
@@ -86,15 +90,17 @@ def old_matcher(commit: str, folder: Path) -> tuple[Any, dg.Rules]:
 
 def fresh_codes() -> dict[str, set[str]]:
     """For the written-from texts a matcher met before any rule was written from them (the spent
-    blind set: ee290ce; round 3's training texts: a745652), the reply codes that decided them
+    blind sets: ee290ce and 234ae61; round 3's training texts: a745652), the reply codes that decided them
     when a code decided them: the texts whose words were not recognised."""
     out: dict[str, set[str]] = {}
     lines = CORPUS.read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith(ROUND3_MARK))
-    batches = (
+    batches = [
         (SPENT_BLIND_COMMIT, load_corpus(SPENT_BLIND)),
         (ROUND3_COMMIT, yaml.safe_load("\n".join(lines[start:]))),
-    )
+    ]
+    if SPENT_BLIND_2.exists():
+        batches.append((SPENT_BLIND_2_COMMIT, load_corpus(SPENT_BLIND_2)))
     with tempfile.TemporaryDirectory() as tmp:
         for commit, entries in batches:
             module, rules = old_matcher(commit, Path(tmp))

@@ -295,16 +295,38 @@ def _evidence(
     return out
 
 
+def _word_hits(low: str, rules: Rules) -> list[tuple[Rule, int, int]]:
+    """Every recogniser's first match. A wording that lies inside a program's wrapper text (the
+    Exchange wording "client was not authenticated" inside .NET's "requires a secure connection or
+    the client was not authenticated") is the wrapper's, not the server's: it counts only where it
+    matches again after that wrapper."""
+    found = []
+    for rule in rules.rules:
+        m = rule.regex.search(low) if rule.regex else None
+        if m:
+            found.append((rule, m.start(), m.end()))
+    wraps = [(start, end) for rule, start, end in found if rule.layer == "wrapper"]
+    hits: list[tuple[Rule, int, int]] = []
+    for rule, start, end in found:
+        inside = -1  # the end of the wrapper text this wording lies strictly inside
+        if rule.layer == "wording" and rule.causes:
+            ends = [we for ws, we in wraps if ws <= start and end <= we and end - start < we - ws]
+            inside = max(ends, default=-1)
+        if inside >= 0 and rule.regex:
+            m = rule.regex.search(low, inside)
+            if m is None:
+                continue
+            start, end = m.start(), m.end()
+        hits.append((rule, start, end))
+    return hits
+
+
 def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     """Diagnose *text* (any pasted error: a reply, a dialog, an exception, a bounce, a log)."""
     rules = rules or default_rules()
     text, capped = cap(normalise(text))
     low = lower_ascii(text)
-    hits: list[tuple[Rule, int, int]] = []
-    for rule in rules.rules:
-        m = rule.regex.search(low) if rule.regex else None
-        if m:
-            hits.append((rule, m.start(), m.end()))
+    hits = _word_hits(low, rules)
     hints = [h for h in hits if h[0].stage and not h[0].causes]
     hinted = _best(hints)
     code_hits = _code_hits(low, rules, hinted[0].stage if hinted else None)

@@ -209,15 +209,40 @@ function evidenceOf(text, counted, top, order) {
   }));
 }
 
+/** Every recogniser's first match; a wording strictly inside a program's wrapper text counts only
+ * where it matches again after that wrapper (as smtpdiagnose.diagnose._word_hits). */
+function wordHits(low, rules) {
+  const found = [];
+  for (const rule of rules.rules) {
+    const m = rule.regex.exec(low);
+    if (m) found.push([rule, m.index, m.index + m[0].length]);
+  }
+  const wraps = found.filter(([r]) => r.layer === "wrapper").map(([, s, e]) => [s, e]);
+  const hits = [];
+  for (const [rule, start, end] of found) {
+    let inside = -1;
+    if (rule.layer === "wording" && rule.causes.length) {
+      for (const [ws, we] of wraps) {
+        if (ws <= start && end <= we && end - start < we - ws) inside = Math.max(inside, we);
+      }
+    }
+    if (inside < 0) {
+      hits.push([rule, start, end]);
+      continue;
+    }
+    rule.again ||= new RegExp(rule.regex.source, `${rule.regex.flags}g`);
+    rule.again.lastIndex = inside;
+    const m = rule.again.exec(low);
+    if (m) hits.push([rule, m.index, m.index + m[0].length]);
+  }
+  return hits;
+}
+
 /** Diagnose a pasted error text with compiled rules. */
 export function diagnose(rawText, rules) {
   const [text, capped] = cap(normalise(rawText));
   const low = lowerAscii(text);
-  const hits = [];
-  for (const rule of rules.rules) {
-    const m = rule.regex.exec(low);
-    if (m) hits.push([rule, m.index, m.index + m[0].length]);
-  }
+  const hits = wordHits(low, rules);
   const hinted = best(hits.filter(([r]) => r.stage && r.causes.length === 0));
   const codes = codeHits(low, rules, hinted ? hinted[0].stage : null);
   const allHits = hits.concat(codes);
