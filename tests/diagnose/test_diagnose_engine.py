@@ -173,3 +173,32 @@ def test_an_enhanced_code_row_with_its_class_wins_in_that_class_only() -> None:
     (mailbox disabled) for class 4 only; 5.2.1 keeps the registry's meaning (RFC 3463 §3.3)."""
     assert diagnose("450 4.2.1").causes[0]["id"] == "rate-limit"
     assert diagnose("550 5.2.1").causes[0]["id"] == "unknown-recipient"
+
+
+#: .NET's wrapper text holds Exchange's wording "client was not authenticated" (a no-auth recogniser).
+DOTNET_WRAPPER = "The SMTP server requires a secure connection or the client was not authenticated."
+
+
+def test_a_wording_inside_a_program_wrapper_is_the_wrappers() -> None:
+    """The server's own reply after the wrapper decides: Gmail's "Must issue a STARTTLS command
+    first" (RFC 3207 §4) is an encryption problem, although the wrapper also says "not authenticated"."""
+    d = diagnose(f"{DOTNET_WRAPPER} The server response was: 5.7.0 Must issue a STARTTLS command first.")
+    assert d.causes[0]["id"] == "tls-required"
+    assert "exchange-client-not-authenticated" not in d.matched
+
+
+def test_the_same_wording_after_the_wrapper_still_counts() -> None:
+    d = diagnose(f"{DOTNET_WRAPPER} The server response was: 5.7.1 Client was not authenticated")
+    assert "exchange-client-not-authenticated" in d.matched
+    assert d.causes[0]["id"] == "no-auth"
+    assert any(e["text"] == "Client was not authenticated" for e in d.evidence)
+
+
+def test_a_503_to_auth_is_a_command_out_of_order() -> None:
+    """RFC 4954 §4: AUTH inside a transaction or after a sign-in gets 503: not 'did not sign in'."""
+    transcript = (
+        'SEND (1):\n"AUTH PLAIN AGZvbwBiYXI=\\r\\n"\nRECEIVE (1):\n"503 Command sequence error\\r\\n"'
+    )
+    d = diagnose(transcript)
+    assert (d.stage, d.causes[0]["id"]) == ("auth", "client-bug")
+    assert diagnose("503 Command sequence error").causes[0]["id"] == "no-auth"  # the bare 503 prior
