@@ -48,8 +48,14 @@ EDGE = [
     "450 4.2.1 The user you are trying to contact is receiving mail at a rate",
     "550 5.2.1 mailbox disabled",
     # a wording inside a wrapper, and the same wording again after it (the second search)
-    "The SMTP server requires a secure connection or the client was not authenticated. 5.7.0 Must issue a STARTTLS command first",
-    "The SMTP server requires a secure connection or the client was not authenticated. 530 5.7.1 Client was not authenticated",
+    (
+        "The SMTP server requires a secure connection or the client was not authenticated. 5.7.0 Must "
+        "issue a STARTTLS command first"
+    ),
+    (
+        "The SMTP server requires a secure connection or the client was not authenticated. 530 5.7.1 "
+        "Client was not authenticated"
+    ),
     'SEND (1):\n"AUTH PLAIN AGZvbwBiYXI=\\r\\n"\nRECEIVE (1):\n"503 Command sequence error\\r\\n"',
 ]
 
