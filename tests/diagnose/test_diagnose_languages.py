@@ -79,6 +79,10 @@ CASES = [
         "sender-verify",
         "dotnet",
     ),
+    # PHPMailer's provide_address (fr): the program sent without any recipient
+    ("Vous devez fournir au moins une adresse de destinataire.", "client-bug", "phpmailer"),
+    # Thunderbird's sendFailed (de) alone: weak evidence, the article's likeliest cause first
+    ("Senden der Nachricht fehlgeschlagen.", "no-auth", None),
     # Exchange's send-as refusal as the es docs render it
     (
         (
