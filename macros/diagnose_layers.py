@@ -24,6 +24,7 @@ from .diagnoses_schema import (
     DiagnosesDataError,
     EnhancedCode,
     LayerId,
+    NotRefusals,
     Program,
     Recogniser,
     ReplyCode,
@@ -46,6 +47,7 @@ class CodesFile(_Model):
 
     enhanced: list[EnhancedCode] = Field(min_length=1)
     reply: list[ReplyCode] = Field(min_length=1)
+    not_refusals: NotRefusals
     recognisers: list[Recogniser] = Field(default_factory=list)
 
 
@@ -149,5 +151,6 @@ def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data")
             "programs": programs,
             "enhanced": list(codes.enhanced) if codes else [],
             "reply": list(codes.reply) if codes else [],
+            "not_refusals": list(codes.not_refusals.codes) if codes else [],
         }
     )

@@ -209,6 +209,16 @@ class ReplyCode(_Model):
     checked: StrictDate
 
 
+class NotRefusals(_Model):
+    """The reply codes that refuse nothing of their own (RFC 5321 §4.2.3: the server is closing, or the
+    command is unknown or not implemented): a later 503 does not repeat them (issue 17's prior)."""
+
+    codes: list[ReplyText] = Field(min_length=1)
+    meaning: Text
+    source: Source
+    checked: StrictDate
+
+
 class DiagnosesData(_Model):
     """The whole ``data/diagnoses.yml``, and after loading the layers of the other data files
     (``macros.diagnose_layers``: codes, languages, devices) appended to it."""
@@ -220,6 +230,7 @@ class DiagnosesData(_Model):
     programs: list[Program] = Field(min_length=1)
     enhanced: list[EnhancedCode] = Field(default_factory=list)
     reply: list[ReplyCode] = Field(default_factory=list)
+    not_refusals: list[ReplyText] = Field(default_factory=list)
 
 
 class DiagnosesDataError(DataFileError):
@@ -373,6 +384,7 @@ def compile_rules(data: DiagnosesData) -> dict[str, Any]:
             }
             for r in data.reply
         ],
+        "not_refusals": list(data.not_refusals),
     }
 
 

@@ -17,7 +17,8 @@ compares the results field by field. The algorithm:
    code's row is the one for the step the text names (``stage`` hints), else the row for any step.
 3. Hits marked ``symptom`` (the DATA refusal that only says every recipient was refused, and the
    bare 503) count only when no recogniser hit names a reason and no reply code on an earlier line
-   refuses a step (``NOT_REFUSALS`` aside): that earlier refusal is what the 503 repeats. Causes
+   refuses a step (the rules' ``not_refusals`` aside: 421, 500, 502, 504, RFC 5321 §4.2.3): that
+   earlier refusal is what the 503 repeats. Causes
    listed in a counted hit's ``consequences`` score 0. A cause's score is the largest weight any
    counted hit gives it.
 4. Causes with a score, highest first (ties: order of the data file); confidence =
@@ -56,9 +57,6 @@ REPLY_CODE = re.compile(r"(^|[^0-9.:])([45][0-5][0-9])([ -]|$)", _PY_FLAGS)
 CODE_EVIDENCE = re.compile(r"(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]\"'-]|$)", _PY_FLAGS)
 #: An enhanced status code (RFC 3463 §2): class.subject.detail, not part of a longer dotted number.
 ENHANCED_CODE = re.compile(r"(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])", _PY_FLAGS)
-#: Reply codes that refuse nothing of their own (RFC 5321 §4.2.3: closing, command unknown or not
-#: implemented). Any other refusal in the paste is the reason a later 503 repeats (issue 17's prior).
-NOT_REFUSALS = frozenset({"421", "500", "502", "504"})
 CAP, HEAD, TAIL = 16384, 4096, 12288
 MAX_EVIDENCE, MAX_EVIDENCE_TEXT = 8, 200
 
@@ -86,6 +84,7 @@ class Rules:
     rules: tuple[Rule, ...]
     enhanced: dict[str, Rule] = field(default_factory=dict)  # "4.2.1", "7.8" or "7" (subject) -> rule
     reply: dict[str, Rule] = field(default_factory=dict)  # "535" or "550@rcpt" or "5xx" -> rule
+    not_refusals: frozenset[str] = frozenset()  # reply codes a later 503 does not repeat
 
 
 @dataclass
@@ -168,6 +167,7 @@ def rules_from_json(data: dict[str, Any]) -> Rules:
         ),
         enhanced={k: _code_rule(k, v, "enhanced-code") for k, v in data.get("enhanced", {}).items()},
         reply=reply,
+        not_refusals=frozenset(data.get("not_refusals", ())),
     )
 
 
@@ -336,7 +336,7 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     # what that symptom repeats.
     line = low.rfind("\n", 0, min(symptoms)) + 1 if symptoms else 0
     refused = any(
-        r.layer == "reply-code" and r.id not in NOT_REFUSALS and end <= line for r, _, end in code_hits
+        r.layer == "reply-code" and r.id not in rules.not_refusals and end <= line for r, _, end in code_hits
     )
     reasons = refused or any(rule.causes and not rule.symptom for rule, _, _ in hits)
     counted = [h for h in all_hits if not (reasons and h[0].symptom)]

@@ -4,6 +4,7 @@ to the cause its reason means."""
 
 from __future__ import annotations
 
+import json
 import string
 from collections import defaultdict
 from pathlib import Path
@@ -13,7 +14,7 @@ import yaml
 
 import smtpsim
 from macros.scenarios import check_cause
-from smtpdiagnose.diagnose import diagnose
+from smtpdiagnose.diagnose import diagnose, rules_from_json
 from smtpsim import ScenarioError, scenario_from_dict
 from smtpsim.replies import T
 
@@ -202,3 +203,15 @@ def test_a_503_to_auth_is_a_command_out_of_order() -> None:
     d = diagnose(transcript)
     assert (d.stage, d.causes[0]["id"]) == ("auth", "client-bug")
     assert diagnose("503 Command sequence error").causes[0]["id"] == "no-auth"  # the bare 503 prior
+
+
+def test_the_replies_a_503_does_not_repeat_come_from_the_compiled_rules() -> None:
+    """``not_refusals`` (data/diagnose-codes.yml, RFC 5321 §4.2.3) is one list both matchers read: a
+    502 before a bare 503 refuses nothing, so the 503's prior still counts; drop 502 from the list
+    and the 502 becomes the refusal the 503 repeats."""
+    data = json.loads((ROOT / "diagnose" / "smtpdiagnose" / "diagnoses.json").read_text(encoding="utf-8"))
+    assert set(data["not_refusals"]) == {"421", "500", "502", "504"}
+    text = "502 No\n503 Sorry"
+    assert diagnose(text).causes[0]["id"] == "no-auth"
+    rules = rules_from_json({**data, "not_refusals": ["421", "500", "504"]})
+    assert diagnose(text, rules).causes[0]["id"] == "client-bug"

@@ -17,8 +17,6 @@ const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
 const CODE_EVIDENCE = /(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]"'-]|$)/gm;
 const ENHANCED_CODE = /(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])/gm;
-/** Reply codes that refuse nothing of their own (as smtpdiagnose.diagnose.NOT_REFUSALS). */
-const NOT_REFUSALS = new Set(["421", "500", "502", "504"]);
 export const CAP = 16384;
 export const HEAD = 4096;
 export const TAIL = 12288;
@@ -109,6 +107,7 @@ export function compile(data) {
     })),
     enhanced,
     reply,
+    notRefusals: new Set(data.not_refusals || []),
   };
 }
 
@@ -252,7 +251,7 @@ export function diagnose(rawText, rules) {
   const line = first > 0 ? low.lastIndexOf("\n", first - 1) + 1 : 0;
   const reasons =
     hits.some(([r]) => r.causes.length > 0 && !r.symptom) ||
-    codes.some(([r, , end]) => r.layer === "reply-code" && !NOT_REFUSALS.has(r.id) && end <= line);
+    codes.some(([r, , end]) => r.layer === "reply-code" && !rules.notRefusals.has(r.id) && end <= line);
   const counted = allHits.filter(([r]) => !(reasons && r.symptom));
   const explained = new Set(counted.flatMap(([r]) => r.consequences));
   const scores = Object.fromEntries(rules.order.map((c) => [c, 0]));
