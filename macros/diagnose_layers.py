@@ -47,7 +47,7 @@ class CodesFile(_Model):
 
     enhanced: list[EnhancedCode] = Field(min_length=1)
     reply: list[ReplyCode] = Field(min_length=1)
-    not_refusals: NotRefusals
+    not_refusals: list[NotRefusals] = Field(min_length=1)
     recognisers: list[Recogniser] = Field(default_factory=list)
 
 
@@ -151,6 +151,6 @@ def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data")
             "programs": programs,
             "enhanced": list(codes.enhanced) if codes else [],
             "reply": list(codes.reply) if codes else [],
-            "not_refusals": list(codes.not_refusals.codes) if codes else [],
+            "not_refusals": [c for row in codes.not_refusals for c in row.codes] if codes else [],
         }
     )
