@@ -112,3 +112,24 @@ def test_a_localised_message_does_not_outweigh_the_servers_own_reason() -> None:
     text = 'SMTP Fehler (550): Konnte Empfänger "bob@example.net" nicht hinzufügen (5.1.1 User unknown).'
     d = diagnose(text)
     assert d.causes[0]["id"] == "unknown-recipient", d.causes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Thunderbird's errorSendingRcptCommand (fr) and smtpSendFailedUnknownServer (pl) open with the
+        # same words as its STARTTLS and sign-in messages: those words alone say neither
+        (
+            "Une erreur est survenue lors de l’envoi de l’e-mail. Le serveur de courrier a répondu : "
+            "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown. Veuillez vérifier "
+            "l’adresse du destinataire bob@example.net et essayer à nouveau."
+        ),
+        (
+            "Wystąpił błąd podczas wysyłania wiadomości: serwer „smtp.example.com” poczty wychodzącej "
+            "(SMTP) jest nieznany. Serwer może być niewłaściwie skonfigurowany."
+        ),
+    ],
+)
+def test_a_programs_shared_opening_words_name_no_cause(text: str) -> None:
+    ranked = [c["id"] for c in diagnose(text).causes]
+    assert "tls-required" not in ranked and "bad-credentials" not in ranked, ranked
