@@ -10,17 +10,17 @@ compares the results field by field. The algorithm:
    ``CAP`` characters (code points) is read as its first ``HEAD`` and last ``TAIL`` characters, each
    cut at a line break (``capped``). The recognisers run on a copy with ASCII letters lower-cased
    (offsets unchanged; compiled expressions carry both cases of other letters).
-2. Evidence: every recogniser whose expression matches (first match) is a hit; so is every enhanced
-   status code (RFC 3463: class 4 or 5, the table keyed by class.subject.detail, else subject.detail,
-   else subject) and every
-   three-digit reply code (RFC 5321 §4.2) the tables give causes for, each code counted once. A reply
-   code's row is the one for the step the text names (``stage`` hints), else the row for any step.
+2. Evidence: every recogniser whose expression matches (first match; a server's wording strictly
+   inside a program's wrapper text counts only where it matches again after it) is a hit; so is every
+   enhanced status code (RFC 3463: class 4 or 5, the table keyed by class.subject.detail, else
+   subject.detail, else subject) and every three-digit reply code (RFC 5321 §4.2) the tables give
+   causes for, each code counted once. A reply code's row is the one for the step the text names
+   (``stage`` hints), else the row for any step.
 3. Hits marked ``symptom`` (the DATA refusal that only says every recipient was refused, and the
    bare 503) count only when no recogniser hit names a reason and no reply code on an earlier line
    refuses a step (the rules' ``not_refusals`` aside: 421, 500, 502, 504, RFC 5321 §4.2.3): that
-   earlier refusal is what the 503 repeats. Causes
-   listed in a counted hit's ``consequences`` score 0. A cause's score is the largest weight any
-   counted hit gives it.
+   earlier refusal is what the 503 repeats. Causes listed in a counted hit's ``consequences`` score 0.
+   A cause's score is the largest weight any counted hit gives it.
 4. Causes with a score, highest first (ties: order of the data file); confidence =
    score / (sum of scores + 1), rounded half-up to two decimals. Nothing counted: ``unknown``.
 5. Server: the largest sum of recogniser strengths per server; else ``other`` if the text holds an
@@ -404,36 +404,3 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
         evidence,
         capped,
     )
-
-
-def summary(d: Diagnosis) -> str:
-    """The human answer printed by ``smtpsim diagnose``."""
-    out = []
-    top = d.causes[0]
-    if top["id"] == "unknown":
-        out.append("Not recognised: " + top["title"] + ".")
-        out.append("Contact support with the whole error text, the program you send with and the time.")
-    else:
-        out.append(f"Most likely: {top['title']} ({top['id']}, confidence {top['confidence']:.2f})")
-    out.append(
-        f"Server software: {d.server}    Refused at: {d.stage.upper() if d.stage != 'unknown' else 'unknown'}"
-    )
-    if d.program:
-        out.append(f"Program: {d.program}")
-    if d.reply:
-        out.append("Server reply:")
-        out.extend("  " + line for line in d.reply.split("\n"))
-    if d.evidence:
-        out.append("Recognised:")
-        out.extend(f"  {e['text']!r} ({e['layer']}): {e['meaning']}" for e in d.evidence)
-    if d.hidden:
-        out.append(
-            "The program hid the server's reason: the text says only that the message was refused in "
-            "the end; the server said why in an earlier reply (your program can show the full reply)."
-        )
-    if d.capped:
-        out.append(f"(A long paste: read its first {HEAD} and last {TAIL} characters.)")
-    if len(d.causes) > 1:
-        out.append("Other possible causes:")
-        out.extend(f"  {c['id']}: {c['title']} ({c['confidence']:.2f})" for c in d.causes[1:])
-    return "\n".join(out)

@@ -215,7 +215,8 @@ def _exit_quietly(signum: int, frame: object) -> NoReturn:
 
 def _diagnose(args: argparse.Namespace) -> int:
     try:
-        from smtpdiagnose.diagnose import diagnose, summary  # a sibling package, not part of the engine
+        from smtpdiagnose.diagnose import diagnose  # a sibling package, not part of the engine
+        from smtpdiagnose.summary import summary
     except ImportError:
         raise UsageError("needs the smtpdiagnose package (pip install -e ./diagnose)") from None
 
