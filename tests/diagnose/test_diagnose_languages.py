@@ -83,6 +83,17 @@ CASES = [
     ("Vous devez fournir au moins une adresse de destinataire.", "client-bug", "phpmailer"),
     # Thunderbird's sendFailed (de) alone: weak evidence, the article's likeliest cause first
     ("Senden der Nachricht fehlgeschlagen.", "no-auth", None),
+    # Outlook's 0x800CCC79 (es, Microsoft's page): the recipient refused, most often no sign-in
+    (
+        (
+            "El mensaje no se pudo enviar porque el servidor rechazó uno de los destinatarios. La dirección "
+            'de correo electrónico rechazada era "<a@example.com>".'
+        ),
+        "no-auth",
+        "outlook-classic-windows",
+    ),
+    # Exchange Online's "recipient's mailbox is full" NDR (de)
+    ("Das Postfach des Empfängers ist voll und kann nachrichten jetzt nicht annehmen.", "temporary", None),
     # Exchange's send-as refusal as the es docs render it
     (
         (
