@@ -1,4 +1,4 @@
-"""Issue 17's measuring sets (heldout.yml, blind.yml, the spent blind set of 2026-12-06) and the
+"""Issue 17's measuring sets (heldout.yml, blind.yml, the spent blind sets) and the
 corpus: well-formed, each text in one part, ids unique across the files. Structure only: the blind
 texts are scored in aggregate by ``bench/bench_diagnose.py`` and never read one by one (README
 "Parts")."""
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from support.diagnose_contract import CAUSES
-from support.diagnose_corpus import HAS_503, SETS, SPENT_BLIND, load_corpus
+from support.diagnose_corpus import HAS_503, SETS, SPENT_BLIND, SPENT_BLIND_2, load_corpus
 
 KEYS = {"id", "text", "source", "program", "language", "kind", "cause", "why", "checked", "collector", "part"}
 KINDS = {"program", "website-library", "device", "provider-ndr"}
@@ -21,7 +21,12 @@ LANGUAGES = {"en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja"}
 
 @pytest.mark.parametrize(
     ("part", "path"),
-    [("held-out", SETS["held-out"][0]), ("blind", SETS["blind"][0]), ("written-from", SPENT_BLIND)],
+    [
+        ("held-out", SETS["held-out"][0]),
+        ("blind", SETS["blind"][0]),
+        ("written-from", SPENT_BLIND),
+        ("written-from", SPENT_BLIND_2),
+    ],
 )
 def test_every_text_is_well_formed_and_in_its_part(part: str, path: Path) -> None:
     entries = load_corpus(path)

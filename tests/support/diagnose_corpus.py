@@ -20,11 +20,13 @@ HERE = Path(__file__).resolve().parents[1] / "diagnose"
 CORPUS = HERE / "corpus.yml"
 #: The blind set of 2026-12-06, spent on 2026-12-07 (a new blind set replaced it): now written-from.
 SPENT_BLIND = HERE / "spent-blind-2026-12-06.yml"
+#: A seeded random half of blind set 2 (a third of its device texts), spent on 2026-12-07 (round 4).
+SPENT_BLIND_2 = HERE / "spent-blind-2026-12-07.yml"
 #: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
 SETS: dict[str, tuple[Path, ...]] = {
-    "written-from": (CORPUS, SPENT_BLIND),
+    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
 }
