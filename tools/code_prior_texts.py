@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from smtpdiagnose import diagnose as dg
-from support.diagnose_corpus import CORPUS, SPENT_BLIND, load_corpus, load_sets
+from support.diagnose_corpus import CORPUS, SPENT_BLIND, SPENT_BLIND_2, load_corpus, load_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_LAYERS = frozenset({"reply-code", "prior"})
@@ -27,9 +27,7 @@ CODE_LAYERS = frozenset({"reply-code", "prior"})
 SPENT_BLIND_COMMIT = "ee290ce"
 ROUND3_COMMIT = "a745652"
 ROUND3_MARK = "# ---- round 3"
-#: Blind set 2's spent half (round 4): main's matcher before round 4's rules met it. Counted once the
-#: file is in tests/diagnose/ (the coordinator registers it in ``SETS``).
-SPENT_BLIND_2 = SPENT_BLIND.with_name("spent-blind-2026-12-07.yml")
+#: Blind set 2's spent half (round 4, ``SPENT_BLIND_2``): main's matcher before round 4's rules met it.
 SPENT_BLIND_2_COMMIT = "234ae61"
 
 
