@@ -53,8 +53,13 @@ REPLY_CODE = re.compile(r"(^|[^0-9.:])([45][0-5][0-9])([ -]|$)", _PY_FLAGS)
 #: A reply code as evidence: after anything but a letter, a digit or a full stop (a space, a quote,
 #: a bracket, a colon, "#", a CJK character, the line start; the paste is read lower-cased), or after
 #: a line end written as backslash-n or backslash-r (JSON and Python reprs print them so); before a
-#: space, a hyphen, a comma, a full stop, a closing bracket or quote, or the line end.
-CODE_EVIDENCE = re.compile(r"(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]\"'-]|$)", _PY_FLAGS)
+#: space, a hyphen, a comma, a full stop, a closing bracket or quote, the full-width closing bracket,
+#: colon, comma, full stop or enumeration comma of Chinese and Japanese text (U+FF09, U+FF1A, U+FF0C,
+#: U+3002, U+3001: Roundcube's zh_TW smtp*error messages put the code in full-width brackets), or
+#: the line end.
+CODE_EVIDENCE = re.compile(
+    r"(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]\"'\-\uff09\uff1a\uff0c\u3002\u3001]|$)", _PY_FLAGS
+)
 #: An enhanced status code (RFC 3463 §2): class.subject.detail, not part of a longer dotted number.
 ENHANCED_CODE = re.compile(r"(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])", _PY_FLAGS)
 CAP, HEAD, TAIL = 16384, 4096, 12288

@@ -215,3 +215,18 @@ def test_the_replies_a_503_does_not_repeat_come_from_the_compiled_rules() -> Non
     assert diagnose(text).causes[0]["id"] == "no-auth"
     rules = rules_from_json({**data, "not_refusals": ["421", "500", "504"]})
     assert diagnose(text, rules).causes[0]["id"] == "client-bug"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SMTP \u932f\u8aa4\uff08550\uff09\uff1a",  # Roundcube zh_TW smtptoerror's opening, the code alone
+        "\u30a8\u30e9\u30fc\uff1a550\u3002",  # a code before a full-width full stop
+    ],
+)
+def test_a_reply_code_before_full_width_punctuation_is_evidence(text: str) -> None:
+    """Chinese and Japanese messages close a code with full-width brackets, colons and stops
+    (Roundcube's zh_TW 'SMTP 錯誤（$code）：'): the code is still read, so the text is not 'unknown'."""
+    d = diagnose(text)
+    assert d.decided_by == "reply-code" and d.causes[0]["id"] != "unknown"
+    assert [e["text"] for e in d.evidence] == ["550"]

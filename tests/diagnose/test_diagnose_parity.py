@@ -37,6 +37,10 @@ EDGE = [
     ),
     "\u2028550\u00a0relay not permitted\u2029",
     "😀😀 The server responded: 535 Incorrect authentication data 😀",
+    (  # Roundcube zh_TW smtptoerror: the code in full-width brackets
+        "SMTP \u932f\u8aa4\uff08550\uff09\uff1a"
+        "\u7121\u6cd5\u52a0\u5165\u6536\u4ef6\u8005\u300cbob@example.com\u300d"
+    ),
     "Ünïcödé: 550 5.1.1 <bøb@exämple.com>: Recipient address rejected: User unknown in local recipient table",
     "\x1c550 relay not permitted\x1f\x85",
     "port 587 and 465, 2026 at 550",
