@@ -106,6 +106,21 @@ def _row(label: str, entries: list[dict], width: int = 28) -> str:
     )
 
 
+#: The blind collectors by round: blind set 2's kept half (round 4 spent the other half), blind set 3.
+BLIND_ROUNDS = {
+    "set 2, the unspent half (B3-B6)": ("B3", "B4", "B5", "B6"),
+    "set 3 (B7-B12)": tuple(f"B{i}" for i in range(7, 13)),
+}
+
+
+def _blind_collections(entries: list[dict]) -> dict[str, list[dict]]:
+    """The blind part by the collection its texts came from (``collector``), in aggregate only."""
+    return {
+        f"blind {name}": [e for e in entries if e.get("collector") in collectors]
+        for name, collectors in BLIND_ROUNDS.items()
+    }
+
+
 def accuracy() -> None:
     """Issue 17's table: per part, and within each part per language, per kind, per deciding layer.
     The blind part is only ever scored in aggregate (its texts are never printed)."""
@@ -114,6 +129,8 @@ def accuracy() -> None:
     print("          every 503 / 'RCPT first' text right)")
     for part, entries in sets.items():
         print(_row(part, entries))
+    for name, group in _blind_collections(sets["blind"]).items():
+        print(_row(f"  {name}", group, width=40))
     for part, entries in sets.items():
         for key in ("language", "kind"):
             groups: dict[str, list[dict]] = {}
