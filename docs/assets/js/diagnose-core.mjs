@@ -15,7 +15,8 @@
 
 const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
-const CODE_EVIDENCE = /(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]"'\-\uff09\uff1a\uff0c\u3002\u3001]|$)/gm;
+const CODE_EVIDENCE =
+  /(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]"'\-\uff09\uff1a\uff0c\u3002\u3001]|$)/gm;
 const ENHANCED_CODE = /(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])/gm;
 export const CAP = 16384;
 export const HEAD = 4096;
