@@ -5,6 +5,9 @@ extension would."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Route
 
@@ -13,13 +16,14 @@ from support.browser import OpenPage
 pytestmark = pytest.mark.browser
 
 WORKER = "**/assets/js/diagnose-worker.js"
+RUNNER = Path(__file__).resolve().parents[2] / "docs" / "assets" / "js" / "diagnose-runner.js"
 RELAY = (
     "550-Please turn on SMTP Authentication in your mail client.\n"
     "550-laptop.example [192.0.2.10]:50123 is not permitted to relay through\n"
     "550 this server without authentication.\n"
 )
 #: diagnose-runner.js's MAIN_THREAD_CAP: characters the page reads when it runs the matcher itself.
-CAP = 20000
+CAP = int(re.search(r"MAIN_THREAD_CAP = (\d+);", RUNNER.read_text(encoding="utf-8")).group(1))
 
 
 def test_without_a_worker_the_page_answers_itself_and_says_what_it_read(open_page: OpenPage) -> None:
