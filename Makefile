@@ -36,7 +36,7 @@ PIP_LOCKED := $(PIP) --require-hashes -r
 PIP_LOCAL := $(PIP) --no-deps --no-build-isolation -e ./engine -e ./diagnose
 STAMPS := .cache/setup
 
-.PHONY: setup setup-test check-engine serve build test test-fast lint lock upgrade review bench client-behaviour observe-thunderbird deploy preview-versions clean
+.PHONY: setup setup-test check-engine serve build test test-fast lint lock upgrade review train-similar bench client-behaviour observe-thunderbird deploy preview-versions clean
 
 # --- set-up -------------------------------------------------------------------------------------
 setup: $(STAMPS)/debian-serve $(VENV)/.site-installed node_modules/.installed
@@ -104,6 +104,13 @@ lock: $(VENV)/.test-installed
 upgrade: $(VENV)/.test-installed
 	$(BIN)/python scripts/lock.py --upgrade
 	$(MAKE) test
+
+# The diagnosis's "similar texts" model (data/diagnose-similar.json), trained on the written-from texts
+# only (tools/train_similar.py); run after a change to those texts (test_similar.py says when), then
+# `python -m macros.diagnoses_schema` compiles it into the rules.
+train-similar: setup-test
+	@PYTHONPATH=$(TEST_PYTHONPATH) $(BIN)/python tools/train_similar.py
+	@$(BIN)/python -m macros.diagnoses_schema
 
 # Facts to re-check, grouped by provider / program / wording, with file:line and source (the same
 # list as docs/staff/review.md).

@@ -14,7 +14,9 @@ and fails on one over budget.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 
@@ -37,6 +39,7 @@ from .yamlfile import Loc, parse_yaml, validate_model
 CODES_FILE = "diagnose-codes.yml"
 LANGUAGES_FILE = "diagnose-languages.yml"
 DEVICES_FILE = "diagnose-devices.yml"
+SIMILAR_FILE = "diagnose-similar.json"
 #: Budget of one expression on one hostile text of GUARD_SIZE characters, in the build (Python).
 GUARD_SIZE = 4096
 GUARD_BUDGET_MS = 25.0
@@ -107,6 +110,18 @@ def _with_layer(recs: list[Recogniser], layer: LayerId) -> list[Recogniser]:
     return [r if r.layer else r.model_copy(update={"layer": layer}) for r in recs]
 
 
+def _similar(path: Path, display: str, causes: set[str]) -> dict[str, Any] | None:
+    """The generated "similar texts" model (tools/train_similar.py), if there is one; its classes must
+    be causes."""
+    if not path.exists():
+        return None
+    model = json.loads(path.read_text(encoding="utf-8"))
+    stray = [c for c in model["classes"] if c not in causes]
+    if stray:
+        raise DiagnosesDataError([f"{display}: class(es) {', '.join(stray)} not a cause in diagnoses.yml"])
+    return model
+
+
 def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data") -> DiagnosesData:
     """*main* with the codes, languages and devices files of *folder* appended (each validated),
     every expression checked by the guard."""
@@ -145,8 +160,10 @@ def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data")
             for i, k, ms in slow
         ]
         raise DiagnosesDataError([*lines, f"(budget {GUARD_BUDGET_MS} ms: bound its repetitions)"])
+    similar = _similar(folder / SIMILAR_FILE, shown + SIMILAR_FILE, {c.id for c in main.causes})
     return main.model_copy(
         update={
+            "similar": similar,
             "recognisers": recognisers,
             "programs": programs,
             "enhanced": list(codes.enhanced) if codes else [],

@@ -41,6 +41,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .similar import Similar
+
 RULES_FILE = "diagnoses.json"
 #: What both languages strip (Python's bare strip() also strips \x1c-\x1f and \x85; JS trim() does not).
 _WS = " \t\n\r\f\v"
@@ -64,6 +66,10 @@ CODE_EVIDENCE = re.compile(
 ENHANCED_CODE = re.compile(r"(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])", _PY_FLAGS)
 CAP, HEAD, TAIL = 16384, 4096, 12288
 MAX_EVIDENCE, MAX_EVIDENCE_TEXT = 8, 200
+#: The layers whose evidence alone lets the "similar texts" layer change the likeliest cause.
+WEAK = ("reply-code",)
+#: A cause no rule gave is listed when the "similar texts" layer gives it at least this probability.
+SHOWN = 0.1
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ class Rules:
     enhanced: dict[str, Rule] = field(default_factory=dict)  # "4.2.1", "7.8" or "7" (subject) -> rule
     reply: dict[str, Rule] = field(default_factory=dict)  # "535" or "550@rcpt" or "5xx" -> rule
     not_refusals: frozenset[str] = frozenset()  # reply codes a later 503 does not repeat
+    similar: Similar | None = None  # the "similar texts" layer (smtpdiagnose.similar)
 
 
 @dataclass
@@ -173,6 +180,7 @@ def rules_from_json(data: dict[str, Any]) -> Rules:
         enhanced={k: _code_rule(k, v, "enhanced-code") for k, v in data.get("enhanced", {}).items()},
         reply=reply,
         not_refusals=frozenset(data.get("not_refusals", ())),
+        similar=Similar.from_json(data["similar"]) if data.get("similar") else None,
     )
 
 
@@ -326,6 +334,64 @@ def _word_hits(low: str, rules: Rules) -> list[tuple[Rule, int, int]]:
     return hits
 
 
+def _lead_layer(counted: list[tuple[Rule, int, int]], top: str) -> str:
+    """The layer of the strongest evidence for *top* (what ``_evidence`` puts first)."""
+    lead: tuple[float, float, str] | None = None
+    for rule, _, _ in counted:
+        weight = next((w for c, w in rule.causes if c == top), 0.0)
+        if lead is None or (weight, rule.strength) > lead[:2]:
+            lead = (weight, rule.strength, rule.layer)
+    return lead[2] if lead else ""
+
+
+def _blend(
+    low: str, rules: Rules, share: dict[str, float], lead: str
+) -> tuple[list[str], tuple[str, dict[str, Any]] | None]:
+    """The causes, likeliest first: the rules' share of each (*share*, updated in place to the shown
+    confidence) plus ``blend`` times the "similar texts" probability. Where the rules' likeliest cause
+    rests on more than a bare reply code (*lead*, its strongest evidence's layer, is not in ``WEAK``),
+    the first cause is the rules' first (where several tie for it, the one this layer prefers, not the
+    first in the data file) and no other cause shows a higher confidence. With no rule matched it says nothing
+    ("unknown" stays). The second value is that layer's evidence
+    when it changed the likeliest cause (else None)."""
+    by_rules = sorted(
+        (c for c in rules.order if share[c] > 0), key=lambda c: (-share[c], rules.order.index(c))
+    )
+    model = rules.similar
+    probs = model.probabilities(low) if model else None
+    if model is None or probs is None:
+        return by_rules, None
+    p = {c: probs.get(c, 0.0) for c in rules.order if c != "unknown"}
+    if not by_rules:
+        return by_rules, None
+    tied = {c for c in by_rules if share[c] == share[by_rules[0]]}
+    for c in p:
+        share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend)
+    fixed = lead not in WEAK
+    ranked = sorted(
+        (c for c in p if share[c] > 0 and (c in by_rules or p[c] >= SHOWN)),
+        key=lambda c: (-share[c], rules.order.index(c)),
+    )
+    if fixed:
+        first = next(c for c in ranked if c in tied)
+        ranked = [first, *(c for c in ranked if c != first)]
+        for c in ranked[1:]:
+            share[c] = min(share[c], share[first])
+    if not ranked or (by_rules and ranked[0] == by_rules[0]):
+        return ranked, None
+    top = ranked[0]
+    return ranked, (
+        top,
+        {
+            "layer": "similar-texts",
+            "text": ", ".join(model.telling_words(low, top))[:MAX_EVIDENCE_TEXT],
+            "meaning": "these words read like the error texts collected for this cause",
+            "causes": [top],
+            "server": None,
+        },
+    )
+
+
 def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     """Diagnose *text* (any pasted error: a reply, a dialog, an exception, a bounce, a log)."""
     rules = rules or default_rules()
@@ -354,13 +420,12 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     total = 0.0
     for cause in rules.order:
         total += scores[cause]
-    ranked = sorted(
-        (c for c in rules.order if scores[c] > 0), key=lambda c: (-scores[c], rules.order.index(c))
-    )
+    share = {c: scores[c] / (total + 1) for c in rules.order}
+    by_rules = [c for c in rules.order if scores[c] > 0]
+    lead = _lead_layer(counted, max(by_rules, key=lambda c: scores[c])) if by_rules else ""
+    ranked, like = _blend(low, rules, share, lead)
     if ranked:
-        causes = [
-            {"id": c, "title": rules.titles[c], "confidence": round2(scores[c] / (total + 1))} for c in ranked
-        ]
+        causes = [{"id": c, "title": rules.titles[c], "confidence": round2(share[c])} for c in ranked]
     else:
         causes = [{"id": "unknown", "title": rules.titles["unknown"], "confidence": 0.0}]
     top = ranked[0] if ranked else None
@@ -396,6 +461,8 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
         reply = _reply_around(text, first.start(2)) if first else None
     hidden = bool(for_top) and all(r.symptom for r, _, _ in for_top)
     evidence = _evidence(text, [h for h in counted if h[0].causes or h[0].regex], top, rules.order)
+    if like is not None and top is not None and like[0] == top:
+        evidence = [like[1], *evidence][:MAX_EVIDENCE]
     decided_by = evidence[0]["layer"] if top and evidence else None
     return Diagnosis(
         causes,

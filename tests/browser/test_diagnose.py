@@ -39,6 +39,8 @@ LOADED_ON_INTENT = {
     "/assets/js/diagnose-answer.js",
 }
 MATCHER = "/assets/js/diagnose-core.mjs"
+#: What the matcher imports: its "similar texts" layer (the model itself is in the rules).
+MATCHER_IMPORTS = {"/assets/js/diagnose-similar.mjs"}
 RULES_READY = "[data-diagnose][data-diagnose-rules=ready]"
 #: Follow a link inside the site as a reader does (Material's instant navigation intercepts it).
 FOLLOW_LINK = """(href) => { const a = document.createElement('a'); a.href = href; a.textContent = 'go';
@@ -73,7 +75,9 @@ def test_rules_are_fetched_on_the_first_intent_not_with_the_page(open_page: Open
     page.wait_for_timeout(300)
     loaded = log.requests[before:]
     assert paths(loaded) >= {"/api/diagnoses.json", "/assets/js/diagnose-worker.js"}, loaded
-    assert paths(loaded) <= LOADED_ON_INTENT | {MATCHER} and all("?" not in u for u in loaded), loaded
+    assert paths(loaded) <= LOADED_ON_INTENT | {MATCHER} | MATCHER_IMPORTS and all(
+        "?" not in u for u in loaded
+    ), loaded
     assert sum(u.endswith("/api/diagnoses.json") for u in loaded) == 1, loaded
     page.get_by_label("Paste the error message").fill(BARE_503)
     page.get_by_role("button", name="Diagnose").click()

@@ -226,7 +226,9 @@ def test_the_replies_a_503_does_not_repeat_come_from_the_compiled_rules() -> Non
 )
 def test_a_reply_code_before_full_width_punctuation_is_evidence(text: str) -> None:
     """Chinese and Japanese messages close a code with full-width brackets, colons and stops
-    (Roundcube's zh_TW 'SMTP 錯誤（$code）：'): the code is still read, so the text is not 'unknown'."""
+    (Roundcube's zh_TW 'SMTP 錯誤（$code）：'): the code is still read, so the text is not 'unknown'.
+    A bare code is weak evidence: the "similar texts" layer may reorder its causes (and then leads)."""
     d = diagnose(text)
-    assert d.decided_by == "reply-code" and d.causes[0]["id"] != "unknown"
-    assert [e["text"] for e in d.evidence] == ["550"]
+    assert d.causes[0]["id"] != "unknown"
+    assert [e["text"] for e in d.evidence if e["layer"] != "similar-texts"] == ["550"]
+    assert d.decided_by == ("similar-texts" if d.evidence[0]["layer"] == "similar-texts" else "reply-code")

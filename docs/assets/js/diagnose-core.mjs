@@ -13,6 +13,8 @@
  * compiled from data/diagnoses.yml and its sibling files. tests/diagnose/test_diagnose_parity.py runs
  * every text through both and compares every field, so change the two together. */
 
+import { compileSimilar, probabilities, tellingWords } from "./diagnose-similar.mjs";
+
 const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
 const CODE_EVIDENCE =
@@ -23,6 +25,10 @@ export const HEAD = 4096;
 export const TAIL = 12288;
 const MAX_EVIDENCE = 8;
 const MAX_EVIDENCE_TEXT = 200;
+/* The layers whose evidence alone lets the "similar texts" layer change the likeliest cause. */
+const WEAK = ["reply-code"];
+/* A cause no rule gave is listed when the "similar texts" layer gives it at least this probability. */
+const SHOWN = 0.1;
 
 function strip(s, left = true, right = true) {
   let a = 0;
@@ -109,6 +115,7 @@ export function compile(data) {
     enhanced,
     reply,
     notRefusals: new Set(data.not_refusals || []),
+    similar: compileSimilar(data.similar),
   };
 }
 
@@ -238,6 +245,57 @@ function wordHits(low, rules) {
   return hits;
 }
 
+/** The layer of the strongest evidence for `top`, as smtpdiagnose.diagnose._lead_layer. */
+function leadLayer(counted, top) {
+  let lead = null;
+  for (const [rule] of counted) {
+    const found = rule.causes.find(([c]) => c === top);
+    const weight = found ? found[1] : 0;
+    if (lead === null || weight > lead[0] || (weight === lead[0] && rule.strength > lead[1]))
+      lead = [weight, rule.strength, rule.layer];
+  }
+  return lead ? lead[2] : "";
+}
+
+/** The causes, likeliest first: the rules' share of each plus `blend` times the "similar texts"
+ * probability (as smtpdiagnose.diagnose._blend; `share` becomes the shown confidence). */
+function blend(low, rules, share, lead) {
+  const byOrder = (a, b) => share[b] - share[a] || rules.order.indexOf(a) - rules.order.indexOf(b);
+  const byRules = rules.order.filter((c) => share[c] > 0).sort(byOrder);
+  const model = rules.similar;
+  const probs = model ? probabilities(model, low) : null;
+  if (model === null || probs === null) return [byRules, null];
+  const p = {};
+  for (const c of rules.order) if (c !== "unknown") p[c] = probs[c] ?? 0;
+  if (!byRules.length) return [byRules, null];
+  const tied = byRules.filter((c) => share[c] === share[byRules[0]]);
+  for (const c of Object.keys(p)) share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend);
+  const fixed = !WEAK.includes(lead);
+  let ranked = Object.keys(p)
+    .filter((c) => share[c] > 0 && (byRules.includes(c) || p[c] >= SHOWN))
+    .sort(byOrder);
+  if (fixed) {
+    const first = ranked.find((c) => tied.includes(c));
+    ranked = [first, ...ranked.filter((c) => c !== first)];
+    for (const c of ranked.slice(1)) share[c] = Math.min(share[c], share[first]);
+  }
+  if (!ranked.length || (byRules.length && ranked[0] === byRules[0])) return [ranked, null];
+  const top = ranked[0];
+  return [
+    ranked,
+    [
+      top,
+      {
+        layer: "similar-texts",
+        text: firstCodePoints(tellingWords(model, low, top).join(", "), MAX_EVIDENCE_TEXT),
+        meaning: "these words read like the error texts collected for this cause",
+        causes: [top],
+        server: null,
+      },
+    ],
+  ];
+}
+
 /** Diagnose a pasted error text with compiled rules. */
 export function diagnose(rawText, rules) {
   const [text, capped] = cap(normalise(rawText));
@@ -263,11 +321,14 @@ export function diagnose(rawText, rules) {
   }
   let total = 0;
   for (const cause of rules.order) total += scores[cause];
-  const ranked = rules.order
-    .filter((c) => scores[c] > 0)
-    .sort((a, b) => scores[b] - scores[a] || rules.order.indexOf(a) - rules.order.indexOf(b));
+  const share = Object.fromEntries(rules.order.map((c) => [c, scores[c] / (total + 1)]));
+  const byRules = rules.order.filter((c) => scores[c] > 0);
+  let strongest = null;
+  for (const c of byRules) if (strongest === null || scores[c] > scores[strongest]) strongest = c;
+  const lead = strongest === null ? "" : leadLayer(counted, strongest);
+  const [ranked, like] = blend(low, rules, share, lead);
   const causes = ranked.length
-    ? ranked.map((c) => ({ id: c, title: rules.titles[c], confidence: round2(scores[c] / (total + 1)) }))
+    ? ranked.map((c) => ({ id: c, title: rules.titles[c], confidence: round2(share[c]) }))
     : [{ id: "unknown", title: rules.titles.unknown, confidence: 0 }];
   const top = ranked.length ? ranked[0] : null;
   const forTop = counted.filter(([r]) => top !== null && r.causes.some(([c]) => c === top));
@@ -311,12 +372,14 @@ export function diagnose(rawText, rules) {
     if (first) reply = replyAround(text, first.at);
   }
   const hidden = forTop.length > 0 && forTop.every(([r]) => r.symptom);
-  const evidence = evidenceOf(
+  let evidence = evidenceOf(
     text,
     counted.filter(([r]) => r.causes.length > 0 || r.regex),
     top,
     rules.order,
   );
+  if (like !== null && top !== null && like[0] === top)
+    evidence = [like[1], ...evidence].slice(0, MAX_EVIDENCE);
   const decidedBy = top !== null && evidence.length ? evidence[0].layer : null;
   return {
     causes,

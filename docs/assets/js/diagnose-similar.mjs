@@ -1,0 +1,112 @@
+/* diagnose-similar.mjs: the "similar texts" layer of the diagnosis, how much a paste reads like the
+ * collected error texts of each cause. The same algorithm as diagnose/smtpdiagnose/similar.py (read
+ * its docstring): the same features, the same sums in the same order and the same exp, so both give
+ * the same bits; tests/diagnose/test_diagnose_parity.py compares them on every text. */
+
+const WORD = /[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/g;
+const GRAMS = [3, 4];
+
+/** The features of one word (a run that WORD matched). */
+export function wordFeatures(word) {
+  const first = word.charCodeAt(0);
+  if (first >= 0x3040 && first <= 0xd7af) {
+    const out = [];
+    for (let i = 0; i < word.length; i += 1) {
+      out.push(`c:${word[i]}`);
+      if (i + 1 < word.length) out.push(`c:${word.slice(i, i + 2)}`);
+    }
+    return out;
+  }
+  const padded = ` ${word} `;
+  const out = [`w:${word}`];
+  for (const n of GRAMS) {
+    for (let i = 0; i + n <= padded.length; i += 1) out.push(`g:${padded.slice(i, i + n)}`);
+  }
+  return out;
+}
+
+function* words(low) {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(low); m !== null; m = WORD.exec(low)) yield m[0];
+}
+
+/** e**x for x <= 0 from + - * / only (as similar.exp_neg). */
+export function expNeg(x) {
+  if (x < -60) return 0;
+  const y = x / 256;
+  let term = 1;
+  let total = 1;
+  for (let n = 1; n < 13; n += 1) {
+    term = (term * y) / n;
+    total += term;
+  }
+  for (let i = 0; i < 8; i += 1) total *= total;
+  return total;
+}
+
+/** The model from the compiled rules' "similar" entry (null when there is none). */
+export function compileSimilar(data) {
+  if (!data) return null;
+  const index = new Map();
+  for (const [i, row] of data.features.entries()) index.set(row[0], i);
+  return {
+    classes: data.classes.slice(),
+    bias: data.bias.map(Number),
+    scale: Number(data.scale),
+    blend: Number(data.blend),
+    index,
+    idf: data.features.map((row) => Number(row[1])),
+    weights: data.features.map((row) => {
+      const pairs = [];
+      for (let i = 2; i < row.length; i += 2) pairs.push([row[i], row[i + 1]]);
+      return pairs;
+    }),
+  };
+}
+
+function rowsOf(model, feats) {
+  const rows = [];
+  for (const f of feats) {
+    const r = model.index.get(f);
+    if (r !== undefined) rows.push(r);
+  }
+  return rows.sort((a, b) => a - b);
+}
+
+/** Each cause's probability, or null when the paste has no feature the model knows. */
+export function probabilities(model, low) {
+  const feats = new Set();
+  for (const word of words(low)) for (const f of wordFeatures(word)) feats.add(f);
+  const rows = rowsOf(model, feats);
+  if (!rows.length) return null;
+  let norm = 0;
+  for (const r of rows) norm += model.idf[r] * model.idf[r];
+  norm = Math.sqrt(norm);
+  const acc = model.classes.map(() => 0);
+  for (const r of rows) {
+    for (const [c, k] of model.weights[r]) acc[c] += k * model.idf[r];
+  }
+  const z = model.classes.map((_, c) => model.bias[c] + (acc[c] * model.scale) / norm);
+  const top = Math.max(...z);
+  const e = z.map((v) => expNeg(v - top));
+  let total = 0;
+  for (const v of e) total += v;
+  return Object.fromEntries(model.classes.map((cause, c) => [cause, e[c] / total]));
+}
+
+/** The paste's words that speak most for `cause`, strongest first. */
+export function tellingWords(model, low, cause, limit = 3) {
+  const c = model.classes.indexOf(cause);
+  const scored = new Map();
+  const seen = new Set();
+  for (const word of words(low)) {
+    if (seen.has(word)) continue;
+    seen.add(word);
+    let total = 0;
+    for (const r of rowsOf(model, new Set(wordFeatures(word)))) {
+      for (const [ci, k] of model.weights[r]) if (ci === c) total += k * model.idf[r];
+    }
+    if (total > 0) scored.set(word, total);
+  }
+  return [...scored.keys()].sort((a, b) => scored.get(b) - scored.get(a)).slice(0, limit);
+}

@@ -1,0 +1,144 @@
+"""The "similar texts" layer (smtpdiagnose.similar, docs/assets/js/diagnose-similar.mjs): its model is
+trained from the written-from texts only and is up to date, its arithmetic agrees to the bit in both
+languages, and it only adds to the rules (tests/diagnose/README.md, "similar-texts")."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import train_similar
+from macros.diagnoses_schema import load_file
+from smtpdiagnose.diagnose import default_rules, diagnose
+from smtpdiagnose.similar import exp_neg, features, word_features
+from support.diagnose_corpus import load_sets
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "data" / "diagnose-similar.json"
+
+
+def test_the_model_was_trained_on_todays_written_from_texts_only() -> None:
+    model = json.loads(MODEL.read_text(encoding="utf-8"))
+    sets = load_sets()
+    assert model["fingerprint"] == train_similar.fingerprint(sets["written-from"]), "run make train-similar"
+    assert model["texts"] == len(sets["written-from"])
+    unseen = {e["id"] for part in ("held-out", "blind") for e in sets[part]}
+    assert model["fingerprint"] != train_similar.fingerprint(sets["written-from"] + sets["held-out"])
+    assert unseen.isdisjoint(e["id"] for e in sets["written-from"])
+
+
+@pytest.mark.slow
+def test_the_model_file_is_what_training_gives() -> None:
+    """Retrains (about 25 s) and compares the file byte for byte."""
+    assert train_similar.main(["--check"]) == 0
+
+
+def test_the_compiled_rules_carry_the_model() -> None:
+    compiled = json.loads((ROOT / "diagnose" / "smtpdiagnose" / "diagnoses.json").read_text(encoding="utf-8"))
+    assert compiled["similar"] == json.loads(MODEL.read_text(encoding="utf-8"))
+    assert default_rules().similar is not None
+
+
+@pytest.mark.parametrize("x", [0.0, -1e-9, -0.5, -1.0, -3.7, -10.0, -25.0, -59.9])
+def test_exp_is_exp(x: float) -> None:
+    assert exp_neg(x) == pytest.approx(math.exp(x), rel=1e-12)
+
+
+def test_features_of_words_and_cjk_runs() -> None:
+    grams = ["g: au", "g:aut", "g:uth", "g:th ", "g: aut", "g:auth", "g:uth "]
+    assert word_features("auth") == ["w:auth", *grams]
+    assert word_features("認証失敗") == ["c:認", "c:認証", "c:証", "c:証失", "c:失", "c:失敗", "c:敗"]
+    assert "w:relay" not in features("550 Relay")  # diagnose reads the paste ASCII-lower-cased first
+    assert {"w:relay", "g:lay "} <= features("550 relay") and "w:550" in features("550 relay")
+
+
+def test_a_text_no_rule_recognises_stays_unknown() -> None:
+    """The layer never answers alone, however much the words read like a cause: Thunderbird's Polish
+    "outgoing server unknown" reads like a sign-in failure to the model (p >= 0.5), and no rule knows it."""
+    text = (
+        "Wystąpił błąd podczas wysyłania wiadomości: serwer „smtp.example.com” poczty wychodzącej "
+        "(SMTP) jest nieznany. Serwer może być niewłaściwie skonfigurowany."
+    )
+    probs = default_rules().similar.probabilities(text.lower())
+    assert probs is not None and max(probs.values()) >= 0.5
+    d = diagnose(text)
+    assert d.matched == [] and [c["id"] for c in d.causes] == ["unknown"] and d.decided_by is None
+
+
+def test_a_wording_keeps_first_place() -> None:
+    d = diagnose("550 5.7.1 Relaying denied")
+    confidences = [c["confidence"] for c in d.causes]
+    assert d.causes[0]["id"] == "no-auth" and confidences[0] == max(confidences)
+
+
+def test_over_a_wording_it_only_breaks_the_rules_ties() -> None:
+    """On every example of every wording (data/diagnose*.yml), the first cause is one the rules gave
+    that text the top score; it shows the highest confidence; and where it differs from the rules'
+    first (a tie the data file's order broke), the layer says so (decided_by)."""
+    rules = default_rules()
+    alone = dataclasses.replace(rules, similar=None)
+    examples = {r.id: r.example for r in load_file().recognisers}
+    changed = []
+    for rule in rules.rules:
+        example = examples.get(rule.id)
+        if not rule.causes or example is None:
+            continue
+        with_layer, without = diagnose(example, rules), diagnose(example, alone)
+        shares = {c["id"]: c["confidence"] for c in without.causes}
+        first = with_layer.causes[0]["id"]
+        assert first in shares, rule.id
+        assert with_layer.causes[0]["confidence"] == max(c["confidence"] for c in with_layer.causes)
+        if first != without.causes[0]["id"]:
+            changed.append(rule.id)
+            assert with_layer.decided_by == "similar-texts", rule.id
+            assert shares[without.causes[0]["id"]] == shares[first], rule.id
+    assert len(changed) < len(rules.rules) // 10, changed
+
+
+def test_on_a_bare_reply_code_it_may_lead_and_then_shows_its_words() -> None:
+    changed = 0
+    for entry in load_sets()["written-from"]:
+        d = diagnose(entry["text"])
+        if d.decided_by != "similar-texts":
+            continue
+        changed += 1
+        first = d.evidence[0]
+        assert first["layer"] == "similar-texts" and first["causes"] == [d.causes[0]["id"]]
+        assert first["text"] and all(w.strip() in entry["text"].lower() for w in first["text"].split(","))
+        assert any(e["layer"] == "reply-code" for e in d.evidence[1:]), entry["id"]
+    assert changed > 0
+
+
+def test_python_and_javascript_give_the_same_probabilities() -> None:
+    """Bit for bit, on every written-from and held-out text (the parity test compares the rounded
+    answers; this compares the raw probabilities)."""
+    sets = load_sets()
+    texts = [e["text"] for part in ("written-from", "held-out") for e in sets[part]]
+    rules = default_rules()
+    from smtpdiagnose.diagnose import cap, lower_ascii, normalise
+
+    lows = [lower_ascii(cap(normalise(t))[0]) for t in texts]
+    script = (
+        'import { readFileSync } from "node:fs";'
+        'import { compileSimilar, probabilities } from "./docs/assets/js/diagnose-similar.mjs";'
+        "const i = JSON.parse(readFileSync(0, 'utf8'));"
+        "const m = compileSimilar(JSON.parse(readFileSync(i.rules, 'utf8')).similar);"
+        "process.stdout.write(JSON.stringify(i.lows.map((l) => probabilities(m, l))));"
+    )
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        input=json.dumps({"rules": str(ROOT / "diagnose" / "smtpdiagnose" / "diagnoses.json"), "lows": lows}),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    js = json.loads(out.stdout)
+    py = [rules.similar.probabilities(low) for low in lows]
+    assert len(js) == len(py) == len(texts)
+    assert [i for i, (a, b) in enumerate(zip(py, js, strict=True)) if a != b] == []
