@@ -14,22 +14,25 @@ import pytest
 
 import train_similar
 from macros.diagnoses_schema import load_file
-from smtpdiagnose.diagnose import default_rules, diagnose
-from smtpdiagnose.similar import exp_neg, features, word_features
+from smtpdiagnose.diagnose import default_rules, diagnose, lower_ascii
+from smtpdiagnose.similar import Similar, exp_neg, features, word_features
 from support.diagnose_corpus import load_sets
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "data" / "diagnose-similar.json"
 
 
-def test_the_model_was_trained_on_todays_written_from_texts_only() -> None:
+def test_the_model_was_trained_on_todays_written_from_texts_and_examples_only() -> None:
     model = json.loads(MODEL.read_text(encoding="utf-8"))
     sets = load_sets()
-    assert model["fingerprint"] == train_similar.fingerprint(sets["written-from"]), "run make train-similar"
-    assert model["texts"] == len(sets["written-from"])
-    unseen = {e["id"] for part in ("held-out", "blind") for e in sets[part]}
-    assert model["fingerprint"] != train_similar.fingerprint(sets["written-from"] + sets["held-out"])
-    assert unseen.isdisjoint(e["id"] for e in sets["written-from"])
+    entries = train_similar.training_entries()
+    assert model["fingerprint"] == train_similar.fingerprint(entries), "run make train-similar"
+    assert model["texts"] == len(entries)
+    written = {e["id"] for e in sets["written-from"]}
+    assert written <= {e["id"] for e in entries}
+    assert all(e["id"].startswith("example:") for e in entries if e["id"] not in written)
+    unseen = [e["text"] for part in ("held-out", "blind") for e in sets[part]]
+    assert set(unseen).isdisjoint(e["text"] for e in entries)
 
 
 @pytest.mark.slow
@@ -57,17 +60,44 @@ def test_features_of_words_and_cjk_runs() -> None:
     assert {"w:relay", "g:lay "} <= features("550 relay") and "w:550" in features("550 relay")
 
 
+def _one_feature_model(feature: str, cause: str) -> Similar:
+    """A model that knows one feature and reads it as *cause* with near certainty."""
+    classes = sorted({cause, "no-auth", "temporary", "unknown-recipient"})
+    c = classes.index(cause)
+    return Similar.from_json(
+        {"classes": classes, "bias": [0.0] * len(classes), "scale": 1, "blend": 0.2,
+         "features": [[feature, 1.0, c, 50]]}
+    )  # fmt: skip
+
+
 def test_a_text_no_rule_recognises_stays_unknown() -> None:
-    """The layer never answers alone, however much the words read like a cause: Thunderbird's Polish
-    "outgoing server unknown" reads like a sign-in failure to the model (p >= 0.5), and no rule knows it."""
+    """The layer never answers alone, however sure it is: Thunderbird's Polish "outgoing server
+    unknown" matches no rule, and a model that reads its word "serwer" as a sign-in failure with
+    near certainty changes nothing."""
     text = (
         "Wystąpił błąd podczas wysyłania wiadomości: serwer „smtp.example.com” poczty wychodzącej "
         "(SMTP) jest nieznany. Serwer może być niewłaściwie skonfigurowany."
     )
-    probs = default_rules().similar.probabilities(text.lower())
-    assert probs is not None and max(probs.values()) >= 0.5
-    d = diagnose(text)
+    rules = dataclasses.replace(default_rules(), similar=_one_feature_model("w:serwer", "bad-credentials"))
+    assert rules.similar.probabilities(lower_ascii(text))["bad-credentials"] > 0.99
+    d = diagnose(text, rules)
     assert d.matched == [] and [c["id"] for c in d.causes] == ["unknown"] and d.decided_by is None
+    assert diagnose(text).causes[0]["id"] == "unknown"  # nor does the shipped model
+
+
+def test_over_a_bare_reply_code_it_leads_and_says_why() -> None:
+    """A bare 550 (its table row: a missing mailbox first, a policy refusal close behind): a model
+    that reads "policy" as a policy refusal puts that first, and the evidence says which words."""
+    text = "Error 550 policy"
+    alone = diagnose(text, dataclasses.replace(default_rules(), similar=None))
+    assert alone.decided_by == "reply-code" and alone.causes[0]["id"] == "unknown-recipient"
+    model = _one_feature_model("w:policy", "blocklist-or-policy")
+    rules = dataclasses.replace(default_rules(), similar=model)
+    d = diagnose(text, rules)
+    assert d.causes[0]["id"] == "blocklist-or-policy" and d.decided_by == "similar-texts"
+    assert d.evidence[0]["text"] == "policy" and d.evidence[0]["causes"] == ["blocklist-or-policy"]
+    assert d.evidence[1]["layer"] == "reply-code"
+    assert d.causes[0]["confidence"] == max(c["confidence"] for c in d.causes)
 
 
 def test_a_wording_keeps_first_place() -> None:
@@ -110,7 +140,9 @@ def test_on_a_bare_reply_code_it_may_lead_and_then_shows_its_words() -> None:
         first = d.evidence[0]
         assert first["layer"] == "similar-texts" and first["causes"] == [d.causes[0]["id"]]
         assert first["text"] and all(w.strip() in entry["text"].lower() for w in first["text"].split(","))
-        assert any(e["layer"] == "reply-code" for e in d.evidence[1:]), entry["id"]
+        # over a bare reply code, or breaking a tie of the rules' causes
+        rest = d.evidence[1:]
+        assert any(e["layer"] == "reply-code" or d.causes[0]["id"] in e["causes"] for e in rest), entry["id"]
     assert changed > 0
 
 
