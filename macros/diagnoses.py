@@ -10,7 +10,6 @@ personality's no-auth scenario. Nothing here types a reply text: every one is th
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from markupsafe import Markup
 
 from .clients import HelpCentre, settings_rows
 from .clients_schema import Client, Provider
-from .diagnoses_schema import DiagnosesData, DiagnosesDataError, compile_rules, load_file
+from .diagnoses_schema import DiagnosesData, DiagnosesDataError, compile_rules, load_file, rules_json
 from .export import help_version
 from .settings import other_dialog_rows
 from .widgets import register_widget
@@ -327,7 +326,7 @@ def write_api(data: DiagnosesData, hc: HelpCentre, site_dir: Path, extra: dict[s
     payload = export(data, hc, help_version(extra), (extra or {}).get("support_portal", ""))
     out = site_dir / EXPORT_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write_text(rules_json(payload), encoding="utf-8")
     return out
 
 

@@ -393,14 +393,18 @@ def compile_rules(data: DiagnosesData) -> dict[str, Any]:
     }
 
 
-def compiled_text(data: DiagnosesData) -> str:
-    """The compiled rules, indented, with the generated "similar texts" model on one line (its
-    readable source is ``data/diagnose-similar.json``)."""
-    rules = compile_rules(data)
-    similar = rules.pop("similar")
-    text = json.dumps(rules, indent=1, ensure_ascii=False)
-    model = json.dumps(similar, ensure_ascii=False, separators=(",", ":"))
+def rules_json(rules: dict[str, Any]) -> str:
+    """Compiled rules as JSON text: indented, but the generated "similar texts" model on one compact
+    line (its readable source is ``data/diagnose-similar.json``; indented, it weighs twice as much
+    gzipped)."""
+    rest = {k: v for k, v in rules.items() if k != "similar"}
+    text = json.dumps(rest, indent=1, ensure_ascii=False)
+    model = json.dumps(rules.get("similar"), ensure_ascii=False, separators=(",", ":"))
     return f'{text[:-2]},\n "similar": {model}\n}}\n'
+
+
+def compiled_text(data: DiagnosesData) -> str:
+    return rules_json(compile_rules(data))
 
 
 def json_schema() -> dict:

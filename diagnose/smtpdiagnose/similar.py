@@ -47,7 +47,7 @@ def word_features(word: str) -> list[str]:
 
 def features(low: str) -> set[str]:
     """Every feature of a paste (already normalised, capped and ASCII-lower-cased by ``diagnose``)."""
-    return {f for m in WORD.finditer(low) for f in word_features(m.group(0))}
+    return {f for word in {m.group(0) for m in WORD.finditer(low)} for f in word_features(word)}
 
 
 def exp_neg(x: float) -> float:

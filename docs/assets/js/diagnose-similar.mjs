@@ -76,7 +76,7 @@ function rowsOf(model, feats) {
 /** Each cause's probability, or null when the paste has no feature the model knows. */
 export function probabilities(model, low) {
   const feats = new Set();
-  for (const word of words(low)) for (const f of wordFeatures(word)) feats.add(f);
+  for (const word of new Set(words(low))) for (const f of wordFeatures(word)) feats.add(f);
   const rows = rowsOf(model, feats);
   if (!rows.length) return null;
   let norm = 0;
