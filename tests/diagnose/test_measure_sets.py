@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from support.diagnose_contract import CAUSES
-from support.diagnose_corpus import HAS_503, SETS, SPENT_BLIND, SPENT_BLIND_2, load_corpus
+from support.diagnose_corpus import HAS_503, SETS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3, load_corpus
 
 KEYS = {"id", "text", "source", "program", "language", "kind", "cause", "why", "checked", "collector", "part"}
 KINDS = {"program", "website-library", "device", "provider-ndr"}
@@ -26,6 +26,7 @@ LANGUAGES = {"en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja"}
         ("blind", SETS["blind"][0]),
         ("written-from", SPENT_BLIND),
         ("written-from", SPENT_BLIND_2),
+        ("written-from", SPENT_BLIND_3),
     ],
 )
 def test_every_text_is_well_formed_and_in_its_part(part: str, path: Path) -> None:
