@@ -122,9 +122,12 @@ def _similar(path: Path, display: str, causes: set[str]) -> dict[str, Any] | Non
     return model
 
 
-def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data") -> DiagnosesData:
+def with_layers(
+    main: DiagnosesData, folder: Path, display_folder: str = "data", timed: bool = True
+) -> DiagnosesData:
     """*main* with the codes, languages and devices files of *folder* appended (each validated),
-    every expression checked by the guard."""
+    every expression checked by the guard (unless *timed* is False: a reader of the examples only,
+    such as tools/train_similar.py; the build and the tests always time them)."""
     shown = (display_folder.rstrip("/") + "/") if display_folder not in ("", ".") else ""
     devices = _load(
         folder / DEVICES_FILE,
@@ -151,7 +154,7 @@ def with_layers(main: DiagnosesData, folder: Path, display_folder: str = "data")
     clashes = [r.id for r in recognisers if ids.setdefault(r.id, 0) or ids.update({r.id: 1})]
     if clashes:
         raise DiagnosesDataError([f"{shown}diagnose*.yml: recogniser id(s) used twice: {', '.join(clashes)}"])
-    slow = guard(
+    slow = timed and guard(
         ((r.id, compile_pattern(r.match), r.example) for r in recognisers), GUARD_SIZE, GUARD_BUDGET_MS
     )
     if slow:

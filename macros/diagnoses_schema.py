@@ -322,13 +322,17 @@ def load_text(
 
 
 def load_file(
-    path: Path = DATA_PATH, display: str = "data/diagnoses.yml", client_ids: set[str] | None = None
+    path: Path = DATA_PATH,
+    display: str = "data/diagnoses.yml",
+    client_ids: set[str] | None = None,
+    timed: bool = True,
 ) -> DiagnosesData:
-    """``data/diagnoses.yml`` with the layers of its sibling files (codes, languages, devices)."""
+    """``data/diagnoses.yml`` with the layers of its sibling files (codes, languages, devices); *timed*:
+    run the expressions' speed guard (``macros.diagnose_layers.with_layers``)."""
     from .diagnose_layers import with_layers
 
     main = load_text(path.read_text(encoding="utf-8"), display, client_ids)
-    return with_layers(main, path.parent, str(Path(display).parent))
+    return with_layers(main, path.parent, str(Path(display).parent), timed)
 
 
 def meaning_of(rec: Recogniser, data: DiagnosesData) -> str:

@@ -47,7 +47,7 @@ BLEND = 0.2
 def training_entries() -> list[dict[str, Any]]:
     """The written-from texts, then the wordings' clear examples (id ``example:<recogniser>``)."""
     entries = list(load_sets()["written-from"])
-    for rec in load_file().recognisers:
+    for rec in load_file(timed=False).recognisers:
         weights = sorted(rec.causes.values(), reverse=True)
         if not weights or rec.symptom or not rec.example:
             continue
