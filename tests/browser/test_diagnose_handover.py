@@ -17,7 +17,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page
 
+from smtpdiagnose.diagnose import diagnose
 from support.browser import ARTICLE, OpenPage
+from support.diagnose_corpus import load_sets
 
 pytestmark = pytest.mark.browser
 
@@ -265,6 +267,28 @@ def test_evidence_is_shown_and_a_printer_is_picked_by_maker(open_page: OpenPage)
     page.wait_for_function(f"() => document.querySelector('{ANSWER}').innerText.includes('Canon')")
     assert page.get_by_label("Your mail program").input_value() == "printer-canon"
     assert "(recognised in your text)" in answer_text(page)
+    log.assert_clean()
+
+
+def test_the_similar_texts_layer_says_which_words_decided(open_page: OpenPage) -> None:
+    """Where the "similar texts" layer decided (smtpdiagnose.similar: over a bare reply code), the page
+    says so in the reader's terms and names the words, as the Python matcher does for the same text."""
+    decided = [
+        (e["text"], d)
+        for e in load_sets()["written-from"]
+        if (d := diagnose(e["text"])).decided_by == "similar-texts" and len(e["text"]) < 400
+    ]
+    text, want = min(decided, key=lambda td: len(td[0]))
+    page, log = open_page(DIAGNOSE)
+    ready(page)
+    page.get_by_label("Paste the error message").fill(text)
+    page.get_by_role("button", name="Diagnose").click()
+    evidence = page.locator(".diagnose__evidence li")
+    evidence.first.wait_for()
+    first = evidence.first.inner_text()
+    assert first.startswith("Recognised: ") and want.evidence[0]["text"] in first, first
+    assert first.endswith("— these words read like the error texts collected for this cause"), first
+    assert f"Most likely: {want.causes[0]['title']}" in answer_text(page)
     log.assert_clean()
 
 
