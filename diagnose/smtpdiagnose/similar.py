@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 #: A word: ASCII letters and digits, or letters of Latin-1 .. Latin Extended-B, Greek, Cyrillic; or a
@@ -27,6 +27,8 @@ WORD = re.compile(
     r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+", re.ASCII
 )
 GRAMS = (3, 4)
+#: How many words' rows a model remembers (pastes repeat words; the memory stays bounded).
+WORD_CACHE = 50_000
 
 
 def word_features(word: str) -> list[str]:
@@ -74,6 +76,7 @@ class Similar:
     index: dict[str, int]  # feature -> its row
     idf: tuple[float, ...]
     weights: tuple[tuple[tuple[int, int], ...], ...]  # per row: (class index, weight / scale)
+    known: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Similar:
@@ -88,12 +91,20 @@ class Similar:
             weights=tuple(tuple(zip(row[2::2], row[3::2], strict=True)) for row in rows),
         )
 
-    def rows(self, feats: set[str]) -> list[int]:
-        return sorted(self.index[f] for f in feats if f in self.index)
+    def word_rows(self, word: str) -> frozenset[int]:
+        """The rows of one word's features (remembered: the same word gives the same rows)."""
+        rows = self.known.get(word)
+        if rows is None:
+            if len(self.known) >= WORD_CACHE:
+                self.known.clear()
+            rows = self.known[word] = frozenset(self.index[f] for f in word_features(word) if f in self.index)
+        return rows
 
     def probabilities(self, low: str) -> dict[str, float] | None:
         """Each cause's probability, or None when the paste has no feature the model knows."""
-        rows = self.rows(features(low))
+        rows = sorted(
+            frozenset().union(*(self.word_rows(w) for w in {m.group(0) for m in WORD.finditer(low)}))
+        )
         if not rows:
             return None
         norm = 0.0
@@ -121,7 +132,7 @@ class Similar:
             if word in scored:
                 continue
             total = 0.0
-            for r in self.rows(set(word_features(word))):
+            for r in sorted(self.word_rows(word)):
                 for ci, k in self.weights[r]:
                     if ci == c:
                         total += k * self.idf[r]

@@ -5,6 +5,8 @@
 
 const WORD = /[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/g;
 const GRAMS = [3, 4];
+/* How many words' rows a model remembers (as similar.WORD_CACHE). */
+const WORD_CACHE = 50000;
 
 /** The features of one word (a run that WORD matched). */
 export function wordFeatures(word) {
@@ -61,23 +63,32 @@ export function compileSimilar(data) {
       for (let i = 2; i < row.length; i += 2) pairs.push([row[i], row[i + 1]]);
       return pairs;
     }),
+    known: new Map(),
   };
 }
 
-function rowsOf(model, feats) {
-  const rows = [];
-  for (const f of feats) {
-    const r = model.index.get(f);
-    if (r !== undefined) rows.push(r);
+/** The rows of one word's features (remembered, as Similar.word_rows). */
+function wordRows(model, word) {
+  let rows = model.known.get(word);
+  if (rows === undefined) {
+    if (model.known.size >= WORD_CACHE) model.known.clear();
+    rows = new Set();
+    for (const f of wordFeatures(word)) {
+      const r = model.index.get(f);
+      if (r !== undefined) rows.add(r);
+    }
+    model.known.set(word, rows);
   }
-  return rows.sort((a, b) => a - b);
+  return rows;
 }
+
+const ascending = (a, b) => a - b;
 
 /** Each cause's probability, or null when the paste has no feature the model knows. */
 export function probabilities(model, low) {
-  const feats = new Set();
-  for (const word of new Set(words(low))) for (const f of wordFeatures(word)) feats.add(f);
-  const rows = rowsOf(model, feats);
+  const all = new Set();
+  for (const word of new Set(words(low))) for (const r of wordRows(model, word)) all.add(r);
+  const rows = [...all].sort(ascending);
   if (!rows.length) return null;
   let norm = 0;
   for (const r of rows) norm += model.idf[r] * model.idf[r];
@@ -103,7 +114,7 @@ export function tellingWords(model, low, cause, limit = 3) {
     if (seen.has(word)) continue;
     seen.add(word);
     let total = 0;
-    for (const r of rowsOf(model, new Set(wordFeatures(word)))) {
+    for (const r of [...wordRows(model, word)].sort(ascending)) {
       for (const [ci, k] of model.weights[r]) if (ci === c) total += k * model.idf[r];
     }
     if (total > 0) scored.set(word, total);
