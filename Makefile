@@ -106,8 +106,8 @@ upgrade: $(VENV)/.test-installed
 	$(MAKE) test
 
 # The diagnosis's "similar texts" model (data/diagnose-similar.json), trained on the written-from texts
-# only (tools/train_similar.py); run after a change to those texts (test_similar.py says when), then
-# `python -m macros.diagnoses_schema` compiles it into the rules.
+# and the wordings' examples only (tools/train_similar.py); run after a change to them (test_similar.py
+# says when); `python -m macros.diagnoses_schema` then compiles it into the rules.
 train-similar: setup-test
 	@PYTHONPATH=$(TEST_PYTHONPATH) $(BIN)/python tools/train_similar.py
 	@$(BIN)/python -m macros.diagnoses_schema

@@ -73,12 +73,12 @@ Vector = list[tuple[int, float]]
 
 
 def vectors(docs: list[set[str]], idf: dict[str, float], index: dict[str, int]) -> list[Vector]:
+    """Each text's known features as (row, idf), by row, scaled to length 1 (as similar.probabilities)."""
     out = []
     for feats in docs:
-        rows = sorted(index[f] for f in feats if f in index)
-        names = {index[f]: f for f in feats if f in index}
-        norm = math.sqrt(sum(idf[names[r]] ** 2 for r in rows)) or 1.0
-        out.append([(r, idf[names[r]] / norm) for r in rows])
+        rows = sorted((index[f], idf[f]) for f in feats if f in index)
+        norm = math.sqrt(sum(v * v for _, v in rows)) or 1.0
+        out.append([(r, v / norm) for r, v in rows])
     return out
 
 

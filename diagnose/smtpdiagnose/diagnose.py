@@ -22,13 +22,18 @@ compares the results field by field. The algorithm:
    earlier refusal is what the 503 repeats. Causes listed in a counted hit's ``consequences`` score 0.
    A cause's score is the largest weight any counted hit gives it.
 4. Causes with a score, highest first (ties: order of the data file); confidence =
-   score / (sum of scores + 1), rounded half-up to two decimals. Nothing counted: ``unknown``.
+   score / (sum of scores + 1), rounded half-up to two decimals. Nothing counted: ``unknown``. Then the
+   "similar texts" layer (``smtpdiagnose.similar``, ``_blend``) adds ``blend`` times its probability
+   to each confidence: it may reorder the causes of a bare reply code and add one of its own, and
+   elsewhere only picks among causes tied for first place.
 5. Server: the largest sum of recogniser strengths per server; else ``other`` if the text holds an
    SMTP reply code, else ``unknown``. Program: the strongest matched program wording. Stage: the
    strongest step hint, else the strongest hit with a stage for the top cause, else any. Reply: the
    SMTP reply (all lines of a multi-line one) around the strongest evidence for the top cause.
 6. ``evidence``: the counted hits, strongest for the top cause first (at most 8), each with its layer,
-   the text it matched and what that means; ``decided_by``: the layer of the first.
+   the text it matched and what that means, after the "similar texts" evidence (the paste's words
+   that speak most for the top cause) where that layer changed it; ``decided_by``: the layer of the
+   first.
 """
 
 from __future__ import annotations
@@ -345,51 +350,45 @@ def _lead_layer(counted: list[tuple[Rule, int, int]], top: str) -> str:
 
 
 def _blend(
-    low: str, rules: Rules, share: dict[str, float], lead: str
-) -> tuple[list[str], tuple[str, dict[str, Any]] | None]:
-    """The causes, likeliest first: the rules' share of each (*share*, updated in place to the shown
-    confidence) plus ``blend`` times the "similar texts" probability. Where the rules' likeliest cause
-    rests on more than a bare reply code (*lead*, its strongest evidence's layer, is not in ``WEAK``),
-    the first cause is the rules' first (where several tie for it, the one this layer prefers, not the
-    first in the data file) and no other cause shows a higher confidence. With no rule matched it says nothing
-    ("unknown" stays). The second value is that layer's evidence
-    when it changed the likeliest cause (else None)."""
+    low: str, rules: Rules, share: dict[str, float], counted: list[tuple[Rule, int, int]]
+) -> tuple[list[str], dict[str, Any] | None]:
+    """The causes, likeliest first, and the "similar texts" evidence when that layer changed the first.
+
+    Each cause scores the rules' share of it plus ``blend`` times the layer's probability (*share* is
+    updated in place to the shown confidence). With no rule matched the layer says nothing ("unknown"
+    stays). Where the strongest evidence for the rules' first cause is more than a bare reply code (its
+    layer is not in ``WEAK``), the first cause stays the rules' first, or, where several tie for it,
+    the one the layer prefers (the data file's order broke such ties before); no other cause then
+    shows a higher confidence. A cause no rule gave is listed from probability ``SHOWN`` on."""
     by_rules = sorted(
         (c for c in rules.order if share[c] > 0), key=lambda c: (-share[c], rules.order.index(c))
     )
     model = rules.similar
-    probs = model.probabilities(low) if model else None
+    probs = model.probabilities(low) if model and by_rules else None
     if model is None or probs is None:
         return by_rules, None
     p = {c: probs.get(c, 0.0) for c in rules.order if c != "unknown"}
-    if not by_rules:
-        return by_rules, None
     tied = {c for c in by_rules if share[c] == share[by_rules[0]]}
     for c in p:
         share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend)
-    fixed = lead not in WEAK
     ranked = sorted(
         (c for c in p if share[c] > 0 and (c in by_rules or p[c] >= SHOWN)),
         key=lambda c: (-share[c], rules.order.index(c)),
     )
-    if fixed:
+    if _lead_layer(counted, by_rules[0]) not in WEAK:
         first = next(c for c in ranked if c in tied)
         ranked = [first, *(c for c in ranked if c != first)]
         for c in ranked[1:]:
             share[c] = min(share[c], share[first])
-    if not ranked or (by_rules and ranked[0] == by_rules[0]):
+    if ranked[0] == by_rules[0]:
         return ranked, None
-    top = ranked[0]
-    return ranked, (
-        top,
-        {
-            "layer": "similar-texts",
-            "text": ", ".join(model.telling_words(low, top))[:MAX_EVIDENCE_TEXT],
-            "meaning": "these words read like the error texts collected for this cause",
-            "causes": [top],
-            "server": None,
-        },
-    )
+    return ranked, {
+        "layer": "similar-texts",
+        "text": ", ".join(model.telling_words(low, ranked[0]))[:MAX_EVIDENCE_TEXT],
+        "meaning": "these words read like the error texts collected for this cause",
+        "causes": [ranked[0]],
+        "server": None,
+    }
 
 
 def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
@@ -421,9 +420,7 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     for cause in rules.order:
         total += scores[cause]
     share = {c: scores[c] / (total + 1) for c in rules.order}
-    by_rules = [c for c in rules.order if scores[c] > 0]
-    lead = _lead_layer(counted, max(by_rules, key=lambda c: scores[c])) if by_rules else ""
-    ranked, like = _blend(low, rules, share, lead)
+    ranked, like = _blend(low, rules, share, counted)
     if ranked:
         causes = [{"id": c, "title": rules.titles[c], "confidence": round2(share[c])} for c in ranked]
     else:
@@ -461,8 +458,8 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
         reply = _reply_around(text, first.start(2)) if first else None
     hidden = bool(for_top) and all(r.symptom for r, _, _ in for_top)
     evidence = _evidence(text, [h for h in counted if h[0].causes or h[0].regex], top, rules.order)
-    if like is not None and top is not None and like[0] == top:
-        evidence = [like[1], *evidence][:MAX_EVIDENCE]
+    if like is not None:
+        evidence = [like, *evidence][:MAX_EVIDENCE]
     decided_by = evidence[0]["layer"] if top and evidence else None
     return Diagnosis(
         causes,

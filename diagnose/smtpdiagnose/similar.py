@@ -4,7 +4,7 @@ writes ``data/diagnose-similar.json``; ``macros.diagnoses_schema`` compiles it i
 
 It is the weakest evidence and only adds to the rules: ``diagnose`` ranks causes by the rules' share
 plus ``blend`` times this layer's probability; it never answers alone (no rule matched: "unknown"), and
-it changes the likeliest cause only where the rules' rests on a bare reply code.
+it changes the likeliest cause only where the rules' rests on a bare reply code or ties with another.
 
 Features (the same in ``diagnose-similar.mjs``): the words of the paste read with its ASCII letters
 lower-cased (runs of ASCII letters and digits, Latin-1 to Latin Extended-B, Greek and Cyrillic

@@ -271,7 +271,7 @@ def test_evidence_is_shown_and_a_printer_is_picked_by_maker(open_page: OpenPage)
 
 
 def test_the_similar_texts_layer_says_which_words_decided(open_page: OpenPage) -> None:
-    """Where the "similar texts" layer decided (smtpdiagnose.similar: over a bare reply code), the page
+    """Where the "similar texts" layer decided (over a bare reply code, or a tie of the rules), the page
     says so in the reader's terms and names the words, as the Python matcher does for the same text."""
     decided = [
         (e["text"], d)

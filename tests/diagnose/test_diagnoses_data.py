@@ -91,8 +91,8 @@ def test_every_wording_has_a_source_and_a_checked_date(data: DiagnosesData) -> N
 def test_each_example_is_diagnosed_as_its_strongest_cause(data: DiagnosesData) -> None:
     """The wordings do not shadow one another: each example text, alone, gets the cause its own
     recogniser gives the most weight (wrappers and symptoms, which name no reason, excepted), by the
-    rules alone; with the "similar texts" layer, that cause or another the rules gave the text as
-    much or nearly as much weight (the layer breaks ties: test_similar.py)."""
+    rules alone (with the "similar texts" layer, another cause the rules give exactly as much weight
+    may come first: test_similar.py)."""
     alone = dataclasses.replace(default_rules(), similar=None)
     wrong = {}
     for rec in data.recognisers:

@@ -14,23 +14,25 @@ import pytest
 
 import train_similar
 from macros.diagnoses_schema import load_file
-from smtpdiagnose.diagnose import default_rules, diagnose, lower_ascii
+from smtpdiagnose.diagnose import cap, default_rules, diagnose, lower_ascii, normalise
 from smtpdiagnose.similar import Similar, exp_neg, features, word_features
-from support.diagnose_corpus import load_sets
+from support.diagnose_corpus import SETS, load_sets
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "data" / "diagnose-similar.json"
 
 
 def test_the_model_was_trained_on_todays_written_from_texts_and_examples_only() -> None:
+    """The file says what it was trained from, its fingerprint is that of today's training texts
+    (else: make train-similar), and no held-out or blind text is one of them."""
     model = json.loads(MODEL.read_text(encoding="utf-8"))
-    sets = load_sets()
     entries = train_similar.training_entries()
     assert model["fingerprint"] == train_similar.fingerprint(entries), "run make train-similar"
     assert model["texts"] == len(entries)
-    written = {e["id"] for e in sets["written-from"]}
-    assert written <= {e["id"] for e in entries}
-    assert all(e["id"].startswith("example:") for e in entries if e["id"] not in written)
+    files = [f for f in model["trained_from"] if f.startswith("tests/")]
+    assert files == [str(p.relative_to(ROOT)) for p in SETS["written-from"]]
+    assert not {str(p.relative_to(ROOT)) for part in ("held-out", "blind") for p in SETS[part]} & set(files)
+    sets = load_sets()
     unseen = [e["text"] for part in ("held-out", "blind") for e in sets[part]]
     assert set(unseen).isdisjoint(e["text"] for e in entries)
 
@@ -153,8 +155,6 @@ def test_python_and_javascript_give_the_same_probabilities() -> None:
     sets = load_sets()
     texts = [e["text"] for part in ("written-from", "held-out") for e in sets[part]]
     rules = default_rules()
-    from smtpdiagnose.diagnose import cap, lower_ascii, normalise
-
     lows = [lower_ascii(cap(normalise(t))[0]) for t in texts]
     script = (
         'import { readFileSync } from "node:fs";'

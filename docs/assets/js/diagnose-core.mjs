@@ -257,42 +257,36 @@ function leadLayer(counted, top) {
   return lead ? lead[2] : "";
 }
 
-/** The causes, likeliest first: the rules' share of each plus `blend` times the "similar texts"
- * probability (as smtpdiagnose.diagnose._blend; `share` becomes the shown confidence). */
-function blend(low, rules, share, lead) {
+/** The causes, likeliest first, and the "similar texts" evidence when that layer changed the first
+ * (as smtpdiagnose.diagnose._blend; `share` becomes the shown confidence). */
+function blend(low, rules, share, counted) {
   const byOrder = (a, b) => share[b] - share[a] || rules.order.indexOf(a) - rules.order.indexOf(b);
   const byRules = rules.order.filter((c) => share[c] > 0).sort(byOrder);
   const model = rules.similar;
-  const probs = model ? probabilities(model, low) : null;
+  const probs = model && byRules.length ? probabilities(model, low) : null;
   if (model === null || probs === null) return [byRules, null];
   const p = {};
   for (const c of rules.order) if (c !== "unknown") p[c] = probs[c] ?? 0;
-  if (!byRules.length) return [byRules, null];
   const tied = byRules.filter((c) => share[c] === share[byRules[0]]);
   for (const c of Object.keys(p)) share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend);
-  const fixed = !WEAK.includes(lead);
   let ranked = Object.keys(p)
     .filter((c) => share[c] > 0 && (byRules.includes(c) || p[c] >= SHOWN))
     .sort(byOrder);
-  if (fixed) {
+  if (!WEAK.includes(leadLayer(counted, byRules[0]))) {
     const first = ranked.find((c) => tied.includes(c));
     ranked = [first, ...ranked.filter((c) => c !== first)];
     for (const c of ranked.slice(1)) share[c] = Math.min(share[c], share[first]);
   }
-  if (!ranked.length || (byRules.length && ranked[0] === byRules[0])) return [ranked, null];
-  const top = ranked[0];
+  if (ranked[0] === byRules[0]) return [ranked, null];
   return [
     ranked,
-    [
-      top,
-      {
-        layer: "similar-texts",
-        text: firstCodePoints(tellingWords(model, low, top).join(", "), MAX_EVIDENCE_TEXT),
-        meaning: "these words read like the error texts collected for this cause",
-        causes: [top],
-        server: null,
-      },
-    ],
+    {
+      layer: "similar-texts",
+      text: firstCodePoints(tellingWords(model, low, ranked[0]).join(", "), MAX_EVIDENCE_TEXT),
+      meaning: "these words read like the error texts collected for this cause",
+      causes: [ranked[0]],
+      server: null,
+    },
   ];
 }
 
@@ -322,11 +316,7 @@ export function diagnose(rawText, rules) {
   let total = 0;
   for (const cause of rules.order) total += scores[cause];
   const share = Object.fromEntries(rules.order.map((c) => [c, scores[c] / (total + 1)]));
-  const byRules = rules.order.filter((c) => scores[c] > 0);
-  let strongest = null;
-  for (const c of byRules) if (strongest === null || scores[c] > scores[strongest]) strongest = c;
-  const lead = strongest === null ? "" : leadLayer(counted, strongest);
-  const [ranked, like] = blend(low, rules, share, lead);
+  const [ranked, like] = blend(low, rules, share, counted);
   const causes = ranked.length
     ? ranked.map((c) => ({ id: c, title: rules.titles[c], confidence: round2(share[c]) }))
     : [{ id: "unknown", title: rules.titles.unknown, confidence: 0 }];
@@ -378,8 +368,7 @@ export function diagnose(rawText, rules) {
     top,
     rules.order,
   );
-  if (like !== null && top !== null && like[0] === top)
-    evidence = [like[1], ...evidence].slice(0, MAX_EVIDENCE);
+  if (like !== null) evidence = [like, ...evidence].slice(0, MAX_EVIDENCE);
   const decidedBy = top !== null && evidence.length ? evidence[0].layer : null;
   return {
     causes,
