@@ -25,11 +25,13 @@ SPENT_BLIND_2 = HERE / "spent-blind-2026-12-07.yml"
 #: Blind set 2's other texts but its devices (collectors B3-B6), spent in round 5 to train the
 #: similar-texts model (no rule was written from them then).
 SPENT_BLIND_3 = HERE / "spent-blind-2026-12-07-r5.yml"
+#: Blind set 3 (collectors B7-B12), spent in round 6: its misses were read and rules written from them.
+SPENT_BLIND_4 = HERE / "spent-blind-2026-12-07-r6.yml"
 #: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
 SETS: dict[str, tuple[Path, ...]] = {
-    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3),
+    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3, SPENT_BLIND_4),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
 }
