@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from support.diagnose_contract import CAUSES, SERVERS, STAGES
+from support.yaml_read import read_yaml
 
 CORPUS = Path(__file__).with_name("corpus.yml")
 
@@ -33,7 +33,7 @@ REPLY_503_RE = re.compile(r"(?<![0-9])503(?![0-9])")
 
 @pytest.fixture(scope="module")
 def entries() -> list[dict[str, Any]]:
-    data = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    data = read_yaml(CORPUS)
     assert isinstance(data, list), f"{CORPUS.name} must be a YAML list of entries"
     assert all(isinstance(e, dict) for e in data), "every entry must be a mapping"
     return data

@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
 import smtpsim
 from smtpdiagnose.diagnose import diagnose
 from support.diagnose_corpus import load_corpus, load_sets
+from support.yaml_read import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,21 +88,41 @@ def node_diagnoses(texts: list[str]) -> list[dict]:
     return json.loads(proc.stdout)
 
 
-def test_javascript_and_python_agree_on_every_text() -> None:
+def every_text() -> list[str]:
+    """The corpus, every recogniser's example, the written-from and held-out texts, the scenarios'
+    transcripts and the edge cases, each once."""
     texts = [e["text"] for e in load_corpus()]
     for name in ("diagnoses.yml", "diagnose-codes.yml", "diagnose-languages.yml", "diagnose-devices.yml"):
-        data = yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
+        data = read_yaml(ROOT / "data" / name)
         texts += [r["example"] for r in data.get("recognisers", [])]
     sets = load_sets()
     texts += [e["text"] for part in ("written-from", "held-out") for e in sets[part]]
     texts += transcripts() + EDGE
-    texts = list(dict.fromkeys(texts))  # corpus.yml is also in the written-from part: each text once
+    return list(dict.fromkeys(texts))  # corpus.yml is also in the written-from part: each text once
+
+
+def agree(texts: list[str]) -> None:
     js = node_diagnoses(texts)
     assert len(js) == len(texts)
     python = [diagnose(t).to_json() for t in texts]
     differ = [(t, p, j) for t, p, j in zip(texts, python, js, strict=True) if p != j]
     assert differ == [], differ[:3]
-    assert len(texts) > 150
+
+
+@pytest.mark.slow
+def test_javascript_and_python_agree_on_every_text() -> None:
+    texts = every_text()
+    assert len(texts) > 1500
+    agree(texts)
+
+
+def test_javascript_and_python_agree_on_a_sample() -> None:
+    """The edit loop's share (``make test-fast``): every seventh text, and all the edge cases and
+    transcripts; ``make test`` checks them all."""
+    texts = every_text()
+    sample = list(dict.fromkeys(texts[::7] + transcripts() + EDGE))
+    assert len(sample) > 250
+    agree(sample)
 
 
 def test_javascript_and_python_agree_on_the_blind_set() -> None:

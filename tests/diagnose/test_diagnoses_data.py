@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
 from macros.clients_schema import load_file as load_clients
 from macros.diagnoses_schema import (
@@ -31,6 +30,7 @@ from smtpdiagnose.diagnose import default_rules, diagnose
 from support import diagnose_contract
 from support.bad_yaml import Mutation as Case
 from support.bad_yaml import line_of_marker
+from support.yaml_read import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def data() -> DiagnosesData:
 
 
 def raw() -> dict:
-    return json.loads(json.dumps(yaml.safe_load(TEXT), default=str))
+    return json.loads(json.dumps(read_yaml(TEXT), default=str))
 
 
 def test_every_contract_cause_is_defined_once(data: DiagnosesData) -> None:

@@ -12,16 +12,13 @@ from typing import Any
 
 import markdown
 import pytest
-import yaml
 from mkdocs.exceptions import PluginError
 from pymdownx.slugs import slugify
 
 from support import data_fuzz as fz
+from support.yaml_read import read_yaml
 
-ORIGINAL = {
-    name: yaml.safe_load((fz.ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8"))
-    for name in fz.DATA_FILES
-}
+ORIGINAL = {name: read_yaml(fz.ROOT / "data" / f"{name}.yml") for name in fz.DATA_FILES}
 ERROR_LINE = re.compile(r"^  data/(\w+)\.yml:(\d+): (.+?): (.+)$")
 MARKDOWN = markdown.Markdown(
     extensions=[

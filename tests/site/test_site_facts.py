@@ -19,6 +19,7 @@ import yaml
 from macros import facts
 from support.settings_tables import ROOT
 from support.site_build import mini_project, mkdocs_build
+from support.yaml_read import read_yaml
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -46,10 +47,7 @@ def _scratch_data(tmp_path: Path, old: str, line_of: str) -> Path:
 
 def test_every_checked_date_of_the_data_is_a_fact_with_a_source() -> None:
     found = facts.collect(ROOT / "data")
-    expected = sum(
-        len(_checked_dates(yaml.safe_load(p.read_text(encoding="utf-8"))))
-        for p in (ROOT / "data").glob("*.yml")
-    )
+    expected = sum(len(_checked_dates(read_yaml(p))) for p in (ROOT / "data").glob("*.yml"))
     assert len(found) == expected > 100
     assert all(f.checked is not None and f.source for f in found)
     lines = {f.file: (ROOT / f.file).read_text(encoding="utf-8").splitlines() for f in found}

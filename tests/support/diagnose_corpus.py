@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from smtpdiagnose.diagnose import diagnose
+from support.yaml_read import read_yaml
 
 HERE = Path(__file__).resolve().parents[1] / "diagnose"
 CORPUS = HERE / "corpus.yml"
@@ -53,7 +52,7 @@ HAS_503_RCPT = re.compile(r"(^|[^0-9])503[ -][^\n]{0,80}?(rcpt|recipient)", re.I
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return read_yaml(path) or []
 
 
 def load_sets() -> dict[str, list[dict[str, Any]]]:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
+from support.yaml_read import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "clients.yml"
@@ -15,7 +15,7 @@ DATA = ROOT / "data" / "clients.yml"
 
 def raw_data(path: Path = DATA) -> dict[str, Any]:
     """The YAML as plain JSON types (dates as ISO strings), read without the project's loader."""
-    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+    return json.loads(json.dumps(read_yaml(path), default=str))
 
 
 class SettingsTables(html.parser.HTMLParser):
