@@ -107,10 +107,10 @@ def _row(label: str, entries: list[dict], width: int = 28) -> str:
 
 
 #: The blind collectors by round: what is left of blind set 2 (round 4 spent half, round 5 all but its
-#: devices), blind set 3.
+#: devices), blind set 4 (round 6; round 6 spent blind set 3).
 BLIND_ROUNDS = {
     "set 2, its devices (B3-B6)": ("B3", "B4", "B5", "B6"),
-    "set 3 (B7-B12)": tuple(f"B{i}" for i in range(7, 13)),
+    "set 4 (B13-B20)": tuple(f"B{i}" for i in range(13, 21)),
 }
 
 

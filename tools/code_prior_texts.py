@@ -5,6 +5,7 @@ set with ee290ce's matcher, round 3's training texts with a745652's, read with `
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import subprocess
@@ -19,7 +20,7 @@ from typing import Any
 import yaml
 
 from smtpdiagnose import diagnose as dg
-from support.diagnose_corpus import CORPUS, SPENT_BLIND, SPENT_BLIND_2, load_corpus, load_sets
+from support.diagnose_corpus import CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_4, load_corpus, load_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_LAYERS = frozenset({"reply-code", "prior"})
@@ -29,6 +30,8 @@ ROUND3_COMMIT = "a745652"
 ROUND3_MARK = "# ---- round 3"
 #: Blind set 2's spent half (round 4, ``SPENT_BLIND_2``): main's matcher before round 4's rules met it.
 SPENT_BLIND_2_COMMIT = "234ae61"
+#: Blind set 3 (spent in round 6, ``SPENT_BLIND_4``): main's matcher before round 6's rules met it.
+SPENT_BLIND_4_COMMIT = "101ee91"
 
 
 @dataclass(frozen=True)
@@ -67,29 +70,39 @@ def reply_keys(text: str, rules: dg.Rules) -> list[tuple[str, str]]:
 
 
 def old_matcher(commit: str, folder: Path) -> tuple[Any, dg.Rules]:
-    """``smtpdiagnose.diagnose`` and its rules as they were at *commit* (read with ``git show``)."""
-    for name in ("diagnose.py", "diagnoses.json"):
-        blob = subprocess.run(
+    """``smtpdiagnose.diagnose`` and its rules as they were at *commit* (read with ``git show``), as a
+    package of its own (the matcher imports its sibling ``similar`` from round 5 on)."""
+    package = folder / f"smtpdiagnose_{commit}"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for name in ("diagnose.py", "similar.py", "diagnoses.json"):
+        shown = subprocess.run(
             ["git", "-C", str(ROOT), "show", f"{commit}:diagnose/smtpdiagnose/{name}"],
             capture_output=True,
             text=True,
-            check=True,
-        ).stdout
-        (folder / f"{commit}-{name}").write_text(blob, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(f"diagnose_{commit}", folder / f"{commit}-diagnose.py")
+            check=False,
+        )
+        if shown.returncode == 0:
+            (package / name).write_text(shown.stdout, encoding="utf-8")
+        elif name != "similar.py":
+            raise RuntimeError(f"{commit}: diagnose/smtpdiagnose/{name}: {shown.stderr.strip()}")
+    name = f"smtpdiagnose_{commit}"
+    spec = importlib.util.spec_from_file_location(
+        name, package / "__init__.py", submodule_search_locations=[str(package)]
+    )
     if spec is None or spec.loader is None:
         raise RuntimeError(f"cannot load the matcher of {commit}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    rules = json.loads((folder / f"{commit}-diagnoses.json").read_text(encoding="utf-8"))
+    sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules[name])
+    module = importlib.import_module(f"{name}.diagnose")
+    rules = json.loads((package / "diagnoses.json").read_text(encoding="utf-8"))
     return module, module.rules_from_json(rules)
 
 
 def fresh_codes() -> dict[str, set[str]]:
     """For the written-from texts a matcher met before any rule was written from them (the spent
-    blind sets: ee290ce and 234ae61; round 3's training texts: a745652), the reply codes that decided them
-    when a code decided them: the texts whose words were not recognised."""
+    blind sets: ee290ce, 234ae61 and 101ee91; round 3's training texts: a745652), the reply codes
+    that decided them when a code decided them: the texts whose words were not recognised."""
     out: dict[str, set[str]] = {}
     lines = CORPUS.read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith(ROUND3_MARK))
@@ -99,6 +112,8 @@ def fresh_codes() -> dict[str, set[str]]:
     ]
     if SPENT_BLIND_2.exists():
         batches.append((SPENT_BLIND_2_COMMIT, load_corpus(SPENT_BLIND_2)))
+    if SPENT_BLIND_4.exists():
+        batches.append((SPENT_BLIND_4_COMMIT, load_corpus(SPENT_BLIND_4)))
     with tempfile.TemporaryDirectory() as tmp:
         for commit, entries in batches:
             module, rules = old_matcher(commit, Path(tmp))
