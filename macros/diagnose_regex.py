@@ -8,7 +8,9 @@ same way, on the paste with its ASCII letters lower-cased:
 - ASCII letters are lower-cased (the matchers lower-case the paste's ASCII letters, which keeps every
   offset; no ignore-case flag, so Python and JavaScript agree on every letter, issue 21 #8);
 - a letter outside ASCII becomes a class of its lower- and upper-case forms (``ü`` -> ``[üÜ]``):
-  "Für" and "FÜR" are matched alike in both languages;
+  "Für" and "FÜR" are matched alike in both languages; a Latin letter with a diacritic also matches
+  its plain letter (``é`` -> ``[eÉé]``): "Echec de la connexion" is "Échec de la connexion" typed
+  without accents (as people and some programs' messages write it);
 - every repetition is bounded (``*`` -> ``{0,N}``, ``+`` -> ``{1,N}``; N = 40 for white space, 100
   for a word, 200 for anything else in a line), so a paste of 100,000 spaces or ``(`` cannot make one
   attempt run away (issue 21 #1: ``sender\\s+.*\\s+not`` was cubic);
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Iterable
 
 #: The flags both matchers use on the lower-cased paste (JavaScript: ``m``).
@@ -46,8 +49,14 @@ def _bound_for(atom: str) -> int:
     return BOUND_LINE
 
 
+def _plain(ch: str) -> str:
+    """The ASCII letter a Latin letter with a diacritic is written on (``é`` -> ``e``), else ''."""
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base if base != ch.lower() and base.isascii() and base.isalpha() else ""
+
+
 def _case_class(ch: str) -> str:
-    forms = {ch, ch.lower(), ch.upper()}
+    forms = {ch, ch.lower(), ch.upper(), _plain(ch)}
     forms = sorted(f for f in forms if len(f) == 1)
     return forms[0] if len(forms) == 1 else "[" + "".join(forms) + "]"
 
@@ -97,7 +106,7 @@ def _lower_class(cls: str) -> str:
         if ch.isascii():
             out.append(ch.lower())
         else:
-            out.append("".join(sorted({ch, ch.lower(), ch.upper()} - {""})))
+            out.append("".join(sorted({ch, ch.lower(), ch.upper(), _plain(ch)} - {""})))
         i += 1
     return "[" + "".join(out) + "]"
 

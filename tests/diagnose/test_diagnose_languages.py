@@ -5,6 +5,8 @@ composeMsgs.properties, .NET's resources) with their placeholders filled as the 
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from smtpdiagnose.diagnose import diagnose
@@ -144,3 +146,24 @@ def test_a_localised_message_does_not_outweigh_the_servers_own_reason() -> None:
 def test_a_programs_shared_opening_words_name_no_cause(text: str) -> None:
     ranked = [c["id"] for c in diagnose(text).causes]
     assert "tls-required" not in ranked and "bad-credentials" not in ranked, ranked
+
+
+def _plain(text: str) -> str:
+    """*text* with the diacritics of its Latin letters dropped ("Échec" -> "Echec")."""
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if not unicodedata.combining(ch) or not out or not out[-1].isascii():
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def test_a_wording_typed_without_accents_is_still_that_wording() -> None:
+    """People (and some programs) write "Echec de la connexion" for "Échec de la connexion": every
+    wording whose example has an accented Latin letter matches the example without its accents."""
+    from macros.diagnoses_schema import load_file
+
+    accented = [r for r in load_file(timed=False).recognisers if _plain(r.example) != r.example]
+    assert len(accented) > 50
+    missed = [r.id for r in accented if r.id not in diagnose(_plain(r.example)).matched]
+    assert missed == []
+    assert _plain("Échec, ошибка, Błąd, й") == "Echec, ошибка, Bład, й"

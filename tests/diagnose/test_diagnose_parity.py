@@ -61,6 +61,8 @@ EDGE = [
         "Client was not authenticated"
     ),
     'SEND (1):\n"AUTH PLAIN AGZvbwBiYXI=\\r\\n"\nRECEIVE (1):\n"503 Command sequence error\\r\\n"',
+    # a wording typed without its accents (the compiled class holds the plain letter)
+    "Mailer Error : Echec de la connexion SMTP. Fehler beim Ubertragen",
 ]
 
 
