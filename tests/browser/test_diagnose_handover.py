@@ -205,7 +205,8 @@ def test_fix_lists_have_no_duplicate_or_empty_setting_lines(open_page: OpenPage)
         page.wait_for_function(
             f"() => document.querySelector('{ANSWER}').innerText.includes('What to change in')"
         )
-        painted = page.locator(".diagnose__settings li").all_inner_texts()
+        # the answer's lists only: the page's off-screen warm-up answer (rehearse) may still be there
+        painted = page.locator(f"{ANSWER} .diagnose__settings li").all_inner_texts()
         assert len(painted) == len(set(painted)) and all(line.strip() for line in painted), (option, painted)
     log.assert_clean()
 
@@ -255,7 +256,7 @@ def test_evidence_is_shown_and_a_printer_is_picked_by_maker(open_page: OpenPage)
     box = page.get_by_label("Paste the error message")
     box.fill("535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.")
     page.get_by_role("button", name="Diagnose").click()
-    evidence = page.locator(".diagnose__evidence li")
+    evidence = page.locator(f"{ANSWER} .diagnose__evidence li")
     evidence.first.wait_for()
     first = evidence.first.inner_text()
     assert first.startswith("Recognised: ") and "5.7.139" in first, first
@@ -283,7 +284,7 @@ def test_the_similar_texts_layer_says_which_words_decided(open_page: OpenPage) -
     ready(page)
     page.get_by_label("Paste the error message").fill(text)
     page.get_by_role("button", name="Diagnose").click()
-    evidence = page.locator(".diagnose__evidence li")
+    evidence = page.locator(f"{ANSWER} .diagnose__evidence li")
     evidence.first.wait_for()
     first = evidence.first.inner_text()
     assert first.startswith("Recognised: ") and want.evidence[0]["text"] in first, first
