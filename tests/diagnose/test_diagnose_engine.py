@@ -218,6 +218,16 @@ def test_a_503_to_auth_is_a_command_out_of_order() -> None:
     assert diagnose("503 Command sequence error").causes[0]["id"] == "no-auth"  # the bare 503 prior
 
 
+def test_a_503_to_helo_or_ehlo_is_a_command_out_of_order() -> None:
+    """RFC 5321 §4.1.4: a HELO/EHLO said again (after EHLO, or after signing in) that gets 503 is the
+    program's error, not the bare 503 prior; the step is read from a transcript in any quoting."""
+    transcript = '<- "EHLO example.com\\r\\n"\n-> "250 SIZE 31457280\\r\\n"\n<- "HELO example.com\\r\\n"\n'
+    d = diagnose(transcript + '-> "503 Sorry\\r\\n"\n')
+    assert (d.stage, d.causes[0]["id"]) == ("ehlo", "client-bug")
+    assert diagnose("C: EHLO laptop\nS: 503 Sorry").causes[0]["id"] == "client-bug"
+    assert diagnose("503 Sorry").causes[0]["id"] == "no-auth"  # no step: the bare 503 prior
+
+
 def test_the_replies_a_503_does_not_repeat_come_from_the_compiled_rules() -> None:
     """``not_refusals`` (data/diagnose-codes.yml, RFC 5321 §4.2.3) is one list both matchers read: a
     502 before a bare 503 refuses nothing, so the 503's prior still counts; drop 502 from the list
