@@ -137,6 +137,16 @@ def test_personality_postfix_answers_554(started: tuple[Page, PageLog, Console])
     assert console.send("RCPT TO:<bob@elsewhere.example>")[0].startswith("454 4.7.1")
     assert console.send("DATA") == ["554 5.5.1 Error: no valid recipients"]
     console.root.get_by_label("Server personality").select_option("exim")
+    # the switch restarts the session: wait for Exim's greeting, or the next test's first command can
+    # be answered by it (QUIT "answered" with 220 failed a fresh-clone run on a loaded machine)
+    console.page.wait_for_function(
+        "(root) => { const r = document.querySelector(root);"
+        " const note = r.querySelector('.smtp-console__line--note');"
+        " const server = r.querySelector('.smtp-console__line--server');"
+        " return note && !note.textContent.includes('Postfix') && server"
+        " && server.textContent.includes('220'); }",
+        arg=f"#{console.root.get_attribute('id')}",
+    )
     log.assert_clean()
 
 
