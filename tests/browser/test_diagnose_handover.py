@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from smtpdiagnose.diagnose import diagnose
 from support.browser import ARTICLE, OpenPage
@@ -306,11 +307,23 @@ def test_a_text_link_followed_inside_the_site_is_diagnosed(open_page: OpenPage) 
         )
         page.wait_for_function("() => location.pathname.endsWith('/diagnose/') && location.hash === ''")
         ready(page)
-        page.wait_for_function(
-            "(t) => document.querySelector('#diagnose-text').value === t && "
-            "!document.querySelector('[data-diagnose-answer]').hidden",
-            arg=text,
-        )
+        try:
+            page.wait_for_function(
+                "(t) => document.querySelector('#diagnose-text').value === t && "
+                "!document.querySelector('[data-diagnose-answer]').hidden",
+                arg=text,
+            )
+        except PlaywrightTimeoutError as timeout:  # it timed out once in six full runs: say what was there
+            state = page.evaluate(
+                """() => { const root = document.querySelector('[data-diagnose]');
+                           const answer = document.querySelector('[data-diagnose-answer]');
+                           return {href: location.href, value: document.querySelector('#diagnose-text').value,
+                                   rules: root && root.dataset.diagnoseRules, answerHidden: answer.hidden,
+                                   answer: answer.innerText.slice(0, 200)}; }"""
+            )
+            raise AssertionError(
+                (text, state, log.console_errors, log.page_errors, log.requests[-8:])
+            ) from timeout
         assert (
             "Text from the link you followed" in answer_text(page)
             or page.locator("[data-diagnose-origin]").is_visible()
