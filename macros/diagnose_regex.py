@@ -55,10 +55,14 @@ def _plain(ch: str) -> str:
     return base if base != ch.lower() and base.isascii() and base.isalpha() else ""
 
 
+def _forms(ch: str) -> str:
+    """The letters a non-ASCII letter matches: itself, its other case, its plain letter (one each)."""
+    return "".join(sorted(f for f in {ch, ch.lower(), ch.upper(), _plain(ch)} if len(f) == 1))
+
+
 def _case_class(ch: str) -> str:
-    forms = {ch, ch.lower(), ch.upper(), _plain(ch)}
-    forms = sorted(f for f in forms if len(f) == 1)
-    return forms[0] if len(forms) == 1 else "[" + "".join(forms) + "]"
+    forms = _forms(ch)
+    return forms if len(forms) == 1 else f"[{forms}]"
 
 
 def _atoms(pattern: str) -> list[str]:
@@ -106,7 +110,7 @@ def _lower_class(cls: str) -> str:
         if ch.isascii():
             out.append(ch.lower())
         else:
-            out.append("".join(sorted({ch, ch.lower(), ch.upper(), _plain(ch)} - {""})))
+            out.append(_forms(ch))
         i += 1
     return "[" + "".join(out) + "]"
 

@@ -75,26 +75,25 @@ def old_matcher(commit: str, folder: Path) -> tuple[Any, dg.Rules]:
     package = folder / f"smtpdiagnose_{commit}"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
-    for name in ("diagnose.py", "similar.py", "diagnoses.json"):
+    for file in ("diagnose.py", "similar.py", "diagnoses.json"):
         shown = subprocess.run(
-            ["git", "-C", str(ROOT), "show", f"{commit}:diagnose/smtpdiagnose/{name}"],
+            ["git", "-C", str(ROOT), "show", f"{commit}:diagnose/smtpdiagnose/{file}"],
             capture_output=True,
             text=True,
             check=False,
         )
         if shown.returncode == 0:
-            (package / name).write_text(shown.stdout, encoding="utf-8")
-        elif name != "similar.py":
-            raise RuntimeError(f"{commit}: diagnose/smtpdiagnose/{name}: {shown.stderr.strip()}")
-    name = f"smtpdiagnose_{commit}"
+            (package / file).write_text(shown.stdout, encoding="utf-8")
+        elif file != "similar.py":
+            raise RuntimeError(f"{commit}: diagnose/smtpdiagnose/{file}: {shown.stderr.strip()}")
     spec = importlib.util.spec_from_file_location(
-        name, package / "__init__.py", submodule_search_locations=[str(package)]
+        package.name, package / "__init__.py", submodule_search_locations=[str(package)]
     )
     if spec is None or spec.loader is None:
         raise RuntimeError(f"cannot load the matcher of {commit}")
-    sys.modules[name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sys.modules[name])
-    module = importlib.import_module(f"{name}.diagnose")
+    sys.modules[package.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules[package.name])
+    module = importlib.import_module(f"{package.name}.diagnose")
     rules = json.loads((package / "diagnoses.json").read_text(encoding="utf-8"))
     return module, module.rules_from_json(rules)
 
