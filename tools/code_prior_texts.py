@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from smtpdiagnose import diagnose as dg
-from support.diagnose_corpus import CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_4, load_corpus, load_sets
+from support.diagnose_corpus import CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_4, SPENT_BLIND_5, load_corpus, load_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_LAYERS = frozenset({"reply-code", "prior"})
@@ -32,6 +32,8 @@ ROUND3_MARK = "# ---- round 3"
 SPENT_BLIND_2_COMMIT = "234ae61"
 #: Blind set 3 (spent in round 6, ``SPENT_BLIND_4``): main's matcher before round 6's rules met it.
 SPENT_BLIND_4_COMMIT = "101ee91"
+#: Blind set 4 (spent in round 7, ``SPENT_BLIND_5``): main's matcher before round 7's rules met it.
+SPENT_BLIND_5_COMMIT = "31a8e50"
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def old_matcher(commit: str, folder: Path) -> tuple[Any, dg.Rules]:
 
 def fresh_codes() -> dict[str, set[str]]:
     """For the written-from texts a matcher met before any rule was written from them (the spent
-    blind sets: ee290ce, 234ae61 and 101ee91; round 3's training texts: a745652), the reply codes
+    blind sets: ee290ce, 234ae61, 101ee91 and 31a8e50; round 3's training texts: a745652), the reply codes
     that decided them when a code decided them: the texts whose words were not recognised."""
     out: dict[str, set[str]] = {}
     lines = CORPUS.read_text(encoding="utf-8").split("\n")
@@ -113,6 +115,8 @@ def fresh_codes() -> dict[str, set[str]]:
         batches.append((SPENT_BLIND_2_COMMIT, load_corpus(SPENT_BLIND_2)))
     if SPENT_BLIND_4.exists():
         batches.append((SPENT_BLIND_4_COMMIT, load_corpus(SPENT_BLIND_4)))
+    if SPENT_BLIND_5.exists():
+        batches.append((SPENT_BLIND_5_COMMIT, load_corpus(SPENT_BLIND_5)))
     with tempfile.TemporaryDirectory() as tmp:
         for commit, entries in batches:
             module, rules = old_matcher(commit, Path(tmp))

@@ -391,6 +391,24 @@ def _blend(
     }
 
 
+def _explained(counted: list[tuple[Rule, int, int]]) -> set[str]:
+    """The causes a counted hit's ``consequences`` rule out ("authentication failed": the program did
+    sign in), except where a longer hit around it names that cause itself: the longer wording is
+    the more specific one ("530 Authentication failed": it did not)."""
+    out: set[str] = set()
+    for rule, start, end in counted:
+        for cause in rule.consequences:
+            if not any(
+                o_start <= start
+                and end <= o_end
+                and o_end - o_start > end - start
+                and any(c == cause for c, _ in other.causes)
+                for other, o_start, o_end in counted
+            ):
+                out.add(cause)
+    return out
+
+
 def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     """Diagnose *text* (any pasted error: a reply, a dialog, an exception, a bounce, a log)."""
     rules = rules or default_rules()
@@ -410,7 +428,7 @@ def diagnose(text: str, rules: Rules | None = None) -> Diagnosis:
     )
     reasons = refused or any(rule.causes and not rule.symptom for rule, _, _ in hits)
     counted = [h for h in all_hits if not (reasons and h[0].symptom)]
-    explained = {c for rule, _, _ in counted for c in rule.consequences}
+    explained = _explained(counted)
     scores = dict.fromkeys(rules.order, 0.0)
     for rule, _, _ in counted:
         for cause, weight in rule.causes:

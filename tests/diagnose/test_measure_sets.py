@@ -19,6 +19,7 @@ from support.diagnose_corpus import (
     SPENT_BLIND_2,
     SPENT_BLIND_3,
     SPENT_BLIND_4,
+    SPENT_BLIND_5,
     load_corpus,
 )
 
@@ -36,6 +37,7 @@ LANGUAGES = {"en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja", "
         ("written-from", SPENT_BLIND_2),
         ("written-from", SPENT_BLIND_3),
         ("written-from", SPENT_BLIND_4),
+        ("written-from", SPENT_BLIND_5),
     ],
 )
 def test_every_text_is_well_formed_and_in_its_part(part: str, path: Path) -> None:

@@ -26,11 +26,13 @@ SPENT_BLIND_2 = HERE / "spent-blind-2026-12-07.yml"
 SPENT_BLIND_3 = HERE / "spent-blind-2026-12-07-r5.yml"
 #: Blind set 3 (collectors B7-B12), spent in round 6: its misses were read and rules written from them.
 SPENT_BLIND_4 = HERE / "spent-blind-2026-12-07-r6.yml"
+#: Blind set 4 (collectors B13-B20), spent in round 7: its misses were read and rules written from them.
+SPENT_BLIND_5 = HERE / "spent-blind-2026-12-07-r7.yml"
 #: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
 SETS: dict[str, tuple[Path, ...]] = {
-    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3, SPENT_BLIND_4),
+    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3, SPENT_BLIND_4, SPENT_BLIND_5),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
 }

@@ -290,6 +290,27 @@ function blend(low, rules, share, counted) {
   ];
 }
 
+/**
+ * The causes a counted hit's `consequences` rule out, except where a longer hit around it names
+ * that cause itself (the longer wording is the more specific one).
+ */
+function explainedBy(counted) {
+  const out = new Set();
+  for (const [rule, start, end] of counted) {
+    for (const cause of rule.consequences) {
+      const named = counted.some(
+        ([other, oStart, oEnd]) =>
+          oStart <= start &&
+          end <= oEnd &&
+          oEnd - oStart > end - start &&
+          other.causes.some(([c]) => c === cause),
+      );
+      if (!named) out.add(cause);
+    }
+  }
+  return out;
+}
+
 /** Diagnose a pasted error text with compiled rules. */
 export function diagnose(rawText, rules) {
   const [text, capped] = cap(normalise(rawText));
@@ -306,7 +327,7 @@ export function diagnose(rawText, rules) {
     hits.some(([r]) => r.causes.length > 0 && !r.symptom) ||
     codes.some(([r, , end]) => r.layer === "reply-code" && !rules.notRefusals.has(r.id) && end <= line);
   const counted = allHits.filter(([r]) => !(reasons && r.symptom));
-  const explained = new Set(counted.flatMap(([r]) => r.consequences));
+  const explained = explainedBy(counted);
   const scores = Object.fromEntries(rules.order.map((c) => [c, 0]));
   for (const [rule] of counted) {
     for (const [cause, weight] of rule.causes) {
