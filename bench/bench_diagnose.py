@@ -110,7 +110,7 @@ def _row(label: str, entries: list[dict], width: int = 28) -> str:
 #: devices), blind set 4 (round 6; round 6 spent blind set 3).
 BLIND_ROUNDS = {
     "set 2, its devices (B3-B6)": ("B3", "B4", "B5", "B6"),
-    "set 4 (B13-B20)": tuple(f"B{i}" for i in range(13, 21)),
+    "set 5 (B21-B27)": tuple(f"B{i}" for i in range(21, 28)),
 }
 
 

@@ -20,7 +20,15 @@ from typing import Any
 import yaml
 
 from smtpdiagnose import diagnose as dg
-from support.diagnose_corpus import CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_4, SPENT_BLIND_5, load_corpus, load_sets
+from support.diagnose_corpus import (
+    CORPUS,
+    SPENT_BLIND,
+    SPENT_BLIND_2,
+    SPENT_BLIND_4,
+    SPENT_BLIND_5,
+    load_corpus,
+    load_sets,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_LAYERS = frozenset({"reply-code", "prior"})

@@ -57,6 +57,9 @@ _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 _UPPER = re.compile("[A-Z]+")
 #: An SMTP reply code as it appears in pasted text (RFC 5321 §4.2: 4yz/5yz; y is 0-5).
 REPLY_CODE = re.compile(r"(^|[^0-9.:])([45][0-5][0-9])([ -]|$)", _PY_FLAGS)
+#: A success or go-ahead reply (2xx, 3xx): a paste with one and no refusal shows a server that refused
+#: nothing, so the "similar texts" layer does not guess a cause for it.
+GOOD_REPLY = re.compile(r"(^|[^0-9.:])([23][0-5][0-9])([ -]|$)", _PY_FLAGS)
 #: A reply code as evidence: after anything but a letter, a digit or a full stop (a space, a quote,
 #: a bracket, a colon, "#", a CJK character, the line start; the paste is read lower-cased), or after
 #: a line end written as backslash-n or backslash-r (JSON and Python reprs print them so); before a
@@ -75,6 +78,13 @@ MAX_EVIDENCE, MAX_EVIDENCE_TEXT = 8, 200
 WEAK = ("reply-code",)
 #: A cause no rule gave is listed when the "similar texts" layer gives it at least this probability.
 SHOWN = 0.1
+#: Where no rule recognised anything, the "similar texts" layer answers alone from this probability of
+#: its likeliest class on (a guess, shown as one); below it, and when that class is "unknown", the
+#: answer stays "unknown". Measured on the texts old matchers answered "unknown" while the texts were
+#: unseen (28; their models had never seen them): 8 of the 15 it answers are right (tests/diagnose/README.md).
+ALONE = 0.5
+#: ... and only when the paste has at least this many words the layer knows (not "hello world").
+ALONE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -356,18 +366,34 @@ def _blend(
 
     Each cause scores the rules' share of it plus ``blend`` times the layer's probability (*share* is
     updated in place to the shown confidence). With no rule matched the layer says nothing ("unknown"
-    stays). Where the strongest evidence for the rules' first cause is more than a bare reply code (its
-    layer is not in ``WEAK``), the first cause stays the rules' first, or, where several tie for it,
+    stays) unless its likeliest class is a cause with probability ``ALONE`` or more: then it answers
+    alone, a guess. Where the strongest evidence for the rules' first cause is more than a bare reply
+    code (its layer is not in ``WEAK``), the first cause stays the rules' first, or, where several tie for it,
     the one the layer prefers (the data file's order broke such ties before); no other cause then
     shows a higher confidence. A cause no rule gave is listed from probability ``SHOWN`` on."""
     by_rules = sorted(
         (c for c in rules.order if share[c] > 0), key=lambda c: (-share[c], rules.order.index(c))
     )
     model = rules.similar
-    probs = model.probabilities(low) if model and by_rules else None
+    probs = model.probabilities(low) if model else None
     if model is None or probs is None:
         return by_rules, None
     p = {c: probs.get(c, 0.0) for c in rules.order if c != "unknown"}
+    if not by_rules:
+        best = max(model.classes, key=lambda c: probs[c])
+        if (
+            best == "unknown"
+            or probs[best] < ALONE
+            or model.known_words(low) < ALONE_WORDS
+            or GOOD_REPLY.search(low)
+        ):
+            return [], None
+        for c in p:
+            share[c] = model.blend * p[c] / (1 + model.blend)
+        guess = sorted(
+            (c for c in p if c == best or p[c] >= SHOWN), key=lambda c: (-share[c], rules.order.index(c))
+        )
+        return guess, _like(model, low, guess[0])
     tied = {c for c in by_rules if share[c] == share[by_rules[0]]}
     for c in p:
         share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend)
@@ -382,11 +408,16 @@ def _blend(
             share[c] = min(share[c], share[first])
     if ranked[0] == by_rules[0]:
         return ranked, None
-    return ranked, {
+    return ranked, _like(model, low, ranked[0])
+
+
+def _like(model: Similar, low: str, cause: str) -> dict[str, Any]:
+    """The "similar texts" evidence for *cause*: the paste's words that speak most for it."""
+    return {
         "layer": "similar-texts",
-        "text": ", ".join(model.telling_words(low, ranked[0]))[:MAX_EVIDENCE_TEXT],
+        "text": ", ".join(model.telling_words(low, cause))[:MAX_EVIDENCE_TEXT],
         "meaning": "these words read like the error texts collected for this cause",
-        "causes": [ranked[0]],
+        "causes": [cause],
         "server": None,
     }
 

@@ -100,6 +100,10 @@ class Similar:
             rows = self.known[word] = frozenset(self.index[f] for f in word_features(word) if f in self.index)
         return rows
 
+    def known_words(self, low: str) -> int:
+        """How many different words of the paste have a feature the model knows."""
+        return sum(1 for w in {m.group(0) for m in WORD.finditer(low)} if self.word_rows(w))
+
     def probabilities(self, low: str) -> dict[str, float] | None:
         """Each cause's probability, or None when the paste has no feature the model knows."""
         rows = sorted(

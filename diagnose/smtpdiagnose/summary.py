@@ -12,6 +12,12 @@ def summary(d: Diagnosis) -> str:
     if top["id"] == "unknown":
         out.append("Not recognised: " + top["title"] + ".")
         out.append("Contact support with the whole error text, the program you send with and the time.")
+    elif all(e["layer"] == "similar-texts" or not e["causes"] for e in d.evidence):
+        out.append(f"A guess: {top['title']} ({top['id']}, confidence {top['confidence']:.2f})")
+        out.append(
+            "No wording we know is in the text; its words read like the texts collected for this cause. "
+            "Check it against the program's full error or log."
+        )
     else:
         out.append(f"Most likely: {top['title']} ({top['id']}, confidence {top['confidence']:.2f})")
     out.append(

@@ -278,7 +278,7 @@ def test_the_similar_texts_layer_says_which_words_decided(open_page: OpenPage) -
     decided = [
         (e["text"], d)
         for e in load_sets()["written-from"]
-        if (d := diagnose(e["text"])).decided_by == "similar-texts" and len(e["text"]) < 400
+        if (d := diagnose(e["text"])).decided_by == "similar-texts" and d.matched and len(e["text"]) < 400
     ]
     text, want = min(decided, key=lambda td: len(td[0]))
     page, log = open_page(DIAGNOSE)
@@ -291,6 +291,28 @@ def test_the_similar_texts_layer_says_which_words_decided(open_page: OpenPage) -
     assert first.startswith("Recognised: ") and want.evidence[0]["text"] in first, first
     assert first.endswith("— these words read like the error texts collected for this cause"), first
     assert f"Most likely: {want.causes[0]['title']}" in answer_text(page)
+    log.assert_clean()
+
+
+def test_a_guess_from_the_similar_texts_layer_alone_says_it_is_a_guess(open_page: OpenPage) -> None:
+    """Where no rule recognised anything and the "similar texts" layer answered alone, the title says
+    "A guess" (not "Most likely") and the page says to check the program's full error first."""
+    guessed = [
+        (e["text"], d)
+        for e in load_sets()["written-from"]
+        if (d := diagnose(e["text"])).decided_by == "similar-texts"
+        and all(ev["layer"] == "similar-texts" or not ev["causes"] for ev in d.evidence)
+        and len(e["text"]) < 400
+    ]
+    text, want = min(guessed, key=lambda td: len(td[0]))
+    page, log = open_page(DIAGNOSE)
+    ready(page)
+    page.get_by_label("Paste the error message").fill(text)
+    page.get_by_role("button", name="Diagnose").click()
+    page.locator(f"{ANSWER} .diagnose__guess").wait_for()
+    shown = answer_text(page)
+    assert f"A guess: {want.causes[0]['title']}" in shown and "Most likely" not in shown, shown
+    assert "Check it against your program's full error or log" in shown
     log.assert_clean()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hooks.pyodide_assets import build_plain_wheel
+from smtpdiagnose.diagnose import diagnose
 from support.diagnose_contract import CAUSES, SERVERS, STAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +109,18 @@ def test_unrecognised_text_is_said_honestly() -> None:
     }
     assert out["causes"][0]["id"] == "unknown" and out["causes"][0]["confidence"] == 0
     assert cli(stdin="my printer is broken").stdout.startswith("Not recognised")
+
+
+def test_a_guess_of_the_similar_texts_layer_alone_is_printed_as_a_guess() -> None:
+    """A text no rule reads but whose words the "similar texts" layer knows well enough (one of the
+    parity test's edge texts)."""
+    text = "Mail could not be sent because the connection to the server was lost while sending"
+    d = diagnose(text)
+    assert d.decided_by == "similar-texts" and all(
+        e["layer"] == "similar-texts" for e in d.evidence if e["causes"]
+    )
+    out = cli(stdin=text).stdout
+    assert out.startswith(f"A guess: {d.causes[0]['title']}") and "full error or log" in out
 
 
 def test_missing_file_is_a_clear_error() -> None:

@@ -44,6 +44,10 @@ EDGE = [
     "Ünïcödé: 550 5.1.1 <bøb@exämple.com>: Recipient address rejected: User unknown in local recipient table",
     "\x1c550 relay not permitted\x1f\x85",
     "port 587 and 465, 2026 at 550",
+    # no rule reads these: the "similar texts" layer may guess alone (or stay "unknown")
+    "Mail could not be sent because the connection to the server was lost while sending",
+    "Fehler beim Senden der E-Mail an den Empfänger, bitte Einstellungen prüfen",
+    "Error sending notification mail: the mail server did not accept the message from the device",
     (
         "SMTP ERROR: RCPT TO command failed: 550 5.7.1 Unable to relay\n  SMTP Error: The following "
         "recipients failed: a@b.example"

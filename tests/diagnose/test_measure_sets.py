@@ -62,7 +62,8 @@ def test_ids_are_unique_across_the_parts() -> None:
 #: minutes into its collection (blind.yml's header). Strict: the test fails once a collection makes them
 #: up, so that the mark goes.
 SHORT = pytest.mark.xfail(
-    strict=True, reason="blind set 5 (+ set 2's devices): too few non-English and 503 texts (search budget ran out)"
+    strict=True,
+    reason="blind set 5 (+ set 2's devices): too few non-English and 503 texts (search budget ran out)",
 )
 MIX = {
     "texts": (120, lambda e: True),

@@ -72,19 +72,52 @@ def _one_feature_model(feature: str, cause: str) -> Similar:
     )  # fmt: skip
 
 
-def test_a_text_no_rule_recognises_stays_unknown() -> None:
-    """The layer never answers alone, however sure it is: Thunderbird's Polish "outgoing server
-    unknown" matches no rule, and a model that reads its word "serwer" as a sign-in failure with
-    near certainty changes nothing."""
-    text = (
-        "Wystąpił błąd podczas wysyłania wiadomości: serwer „smtp.example.com” poczty wychodzącej "
-        "(SMTP) jest nieznany. Serwer może być niewłaściwie skonfigurowany."
-    )
-    rules = dataclasses.replace(default_rules(), similar=_one_feature_model("w:serwer", "bad-credentials"))
-    assert rules.similar.probabilities(lower_ascii(text))["bad-credentials"] > 0.99
-    d = diagnose(text, rules)
+#: Thunderbird's Polish "outgoing server unknown" without its last sentences: no rule reads it.
+POLISH_UNKNOWN_SERVER = (
+    "Wystąpił błąd podczas wysyłania wiadomości: serwer „smtp.example.com” poczty wychodzącej (SMTP)"
+)
+
+
+def _words_model(words: list[str], cause: str, scale: float = 1.0) -> Similar:
+    """A model that knows whole *words* and reads each as *cause* (weight 50 x *scale*)."""
+    classes = sorted({cause, "no-auth", "temporary", "unknown", "unknown-recipient"})
+    c = classes.index(cause)
+    return Similar.from_json(
+        {"classes": classes, "bias": [0.0] * len(classes), "scale": scale, "blend": 0.2,
+         "features": [[f"w:{w}", 1.0, c, 50] for w in sorted(words)]}
+    )  # fmt: skip
+
+
+def _with(model: Similar):
+    return dataclasses.replace(default_rules(), similar=model)
+
+
+def test_a_text_no_rule_recognises_gets_a_guess_only_from_enough_known_words() -> None:
+    """Where no rule matched, the layer answers alone (a guess: its own evidence, low confidence) when
+    its likeliest class is a cause with probability ALONE or more and the paste has ALONE_WORDS words it
+    knows; one word, however sure the model is of it, is not enough."""
+    text = POLISH_UNKNOWN_SERVER
+    one = _with(_one_feature_model("w:serwer", "bad-credentials"))
+    assert one.similar.probabilities(lower_ascii(text))["bad-credentials"] > 0.99
+    d = diagnose(text, one)
     assert d.matched == [] and [c["id"] for c in d.causes] == ["unknown"] and d.decided_by is None
-    assert diagnose(text).causes[0]["id"] == "unknown"  # nor does the shipped model
+
+    four = _with(_words_model(["serwer", "poczty", "podczas", "smtp"], "temporary"))
+    d = diagnose(text, four)
+    assert d.matched == [] and d.causes[0]["id"] == "temporary" and d.decided_by == "similar-texts"
+    assert d.causes[0]["confidence"] < 0.2  # blend x probability: shown as "less likely"
+    assert d.evidence[0]["layer"] == "similar-texts" and d.evidence[0]["causes"] == ["temporary"]
+
+
+def test_no_guess_when_the_model_is_unsure_says_unknown_or_the_server_refused_nothing() -> None:
+    text = POLISH_UNKNOWN_SERVER
+    unsure = _with(_words_model(["serwer", "poczty", "podczas", "smtp"], "temporary", scale=0.002))
+    assert max(unsure.similar.probabilities(lower_ascii(text)).values()) < 0.5
+    assert diagnose(text, unsure).causes[0]["id"] == "unknown"
+    says_unknown = _with(_words_model(["serwer", "poczty", "podczas", "smtp"], "unknown"))
+    assert diagnose(text, says_unknown).causes[0]["id"] == "unknown"
+    sure = _with(_words_model(["serwer", "poczty", "podczas", "smtp"], "temporary"))
+    assert diagnose(text + "\n250 2.0.0 Ok: queued", sure).causes[0]["id"] == "unknown"
 
 
 def test_over_a_bare_reply_code_it_leads_and_says_why() -> None:

@@ -96,9 +96,24 @@ export class AnswerView {
       if (r.reply) parts.push(this.replyBlock(r.reply));
       parts.push(this.fullReply(program));
     } else {
+      // No wording we know is in the text: the "similar texts" layer answered alone (a guess).
+      const guess = r.evidence.every((e) => e.layer === "similar-texts" || e.causes.length === 0);
       parts.push(
-        el("h2", { class: "diagnose__title", id: "diagnose-answer" }, `Most likely: ${cause.title}`),
+        el(
+          "h2",
+          { class: "diagnose__title", id: "diagnose-answer" },
+          `${guess ? "A guess" : "Most likely"}: ${cause.title}`,
+        ),
       );
+      if (guess)
+        parts.push(
+          el("p", {
+            class: "diagnose__guess",
+            text:
+              "We know no wording in your text, but its words read like the error texts collected for this cause. " +
+              "Check it against your program's full error or log before you change settings.",
+          }),
+        );
       parts.push(el("p", { text: cause.explanation }));
       const evidence = this.evidence(r, top.id);
       if (evidence) parts.push(evidence);

@@ -13,10 +13,12 @@
  * compiled from data/diagnoses.yml and its sibling files. tests/diagnose/test_diagnose_parity.py runs
  * every text through both and compares every field, so change the two together. */
 
-import { compileSimilar, probabilities, tellingWords } from "./diagnose-similar.mjs";
+import { compileSimilar, knownWords, probabilities, tellingWords } from "./diagnose-similar.mjs";
 
 const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
+/** A success or go-ahead reply (2xx, 3xx): no guess for a paste that shows one and no refusal. */
+const GOOD_REPLY = /(^|[^0-9.:])([23][0-5][0-9])([ -]|$)/m;
 const CODE_EVIDENCE =
   /(^|[^0-9a-z.]|\\[rn])([45][0-5][0-9])(?=[ ,.)\]"'\-\uff09\uff1a\uff0c\u3002\u3001]|$)/gm;
 const ENHANCED_CODE = /(^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])/gm;
@@ -29,6 +31,11 @@ const MAX_EVIDENCE_TEXT = 200;
 const WEAK = ["reply-code"];
 /* A cause no rule gave is listed when the "similar texts" layer gives it at least this probability. */
 const SHOWN = 0.1;
+/** Where no rule recognised anything, the "similar texts" layer answers alone from this probability of
+ * its likeliest class on (a guess); below it, or when that class is "unknown", "unknown" stays. */
+const ALONE = 0.5;
+/** ... and only when the paste has at least this many words the layer knows (not "hello world"). */
+const ALONE_WORDS = 4;
 
 function strip(s, left = true, right = true) {
   let a = 0;
@@ -263,10 +270,26 @@ function blend(low, rules, share, counted) {
   const byOrder = (a, b) => share[b] - share[a] || rules.order.indexOf(a) - rules.order.indexOf(b);
   const byRules = rules.order.filter((c) => share[c] > 0).sort(byOrder);
   const model = rules.similar;
-  const probs = model && byRules.length ? probabilities(model, low) : null;
+  const probs = model ? probabilities(model, low) : null;
   if (model === null || probs === null) return [byRules, null];
   const p = {};
   for (const c of rules.order) if (c !== "unknown") p[c] = probs[c] ?? 0;
+  if (byRules.length === 0) {
+    let best = model.classes[0];
+    for (const c of model.classes) if (probs[c] > probs[best]) best = c;
+    if (
+      best === "unknown" ||
+      probs[best] < ALONE ||
+      knownWords(model, low) < ALONE_WORDS ||
+      GOOD_REPLY.test(low)
+    )
+      return [[], null];
+    for (const c of Object.keys(p)) share[c] = (model.blend * p[c]) / (1 + model.blend);
+    const guess = Object.keys(p)
+      .filter((c) => c === best || p[c] >= SHOWN)
+      .sort(byOrder);
+    return [guess, like(model, low, guess[0])];
+  }
   const tied = byRules.filter((c) => share[c] === share[byRules[0]]);
   for (const c of Object.keys(p)) share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend);
   let ranked = Object.keys(p)
@@ -278,16 +301,18 @@ function blend(low, rules, share, counted) {
     for (const c of ranked.slice(1)) share[c] = Math.min(share[c], share[first]);
   }
   if (ranked[0] === byRules[0]) return [ranked, null];
-  return [
-    ranked,
-    {
-      layer: "similar-texts",
-      text: firstCodePoints(tellingWords(model, low, ranked[0]).join(", "), MAX_EVIDENCE_TEXT),
-      meaning: "these words read like the error texts collected for this cause",
-      causes: [ranked[0]],
-      server: null,
-    },
-  ];
+  return [ranked, like(model, low, ranked[0])];
+}
+
+/** The "similar texts" evidence for `cause`: the paste's words that speak most for it. */
+function like(model, low, cause) {
+  return {
+    layer: "similar-texts",
+    text: firstCodePoints(tellingWords(model, low, cause).join(", "), MAX_EVIDENCE_TEXT),
+    meaning: "these words read like the error texts collected for this cause",
+    causes: [cause],
+    server: null,
+  };
 }
 
 /**

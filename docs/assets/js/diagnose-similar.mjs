@@ -84,6 +84,13 @@ function wordRows(model, word) {
 
 const ascending = (a, b) => a - b;
 
+/** How many different words of the paste have a feature the model knows (as Similar.known_words). */
+export function knownWords(model, low) {
+  let n = 0;
+  for (const word of new Set(words(low))) if (wordRows(model, word).size > 0) n += 1;
+  return n;
+}
+
 /** Each cause's probability, or null when the paste has no feature the model knows. */
 export function probabilities(model, low) {
   const all = new Set();
