@@ -22,10 +22,11 @@ compares the results field by field. The algorithm:
    earlier refusal is what the 503 repeats. Causes listed in a counted hit's ``consequences`` score 0.
    A cause's score is the largest weight any counted hit gives it.
 4. Causes with a score, highest first (ties: order of the data file); confidence =
-   score / (sum of scores + 1), rounded half-up to two decimals. Nothing counted: ``unknown``. Then the
-   "similar texts" layer (``smtpdiagnose.similar``, ``_blend``) adds ``blend`` times its probability
-   to each confidence: it may reorder the causes of a bare reply code and add one of its own, and
-   elsewhere only picks among causes tied for first place.
+   score / (sum of scores + 1), rounded half-up to two decimals. Then the "similar texts" layer
+   (``smtpdiagnose.similar``, ``_blend``) adds ``blend`` times its probability to each confidence: it
+   may reorder the causes of a bare reply code and add one of its own, and elsewhere only picks among
+   causes tied for first place. Nothing counted: ``unknown``, unless that layer is sure enough
+   (``ALONE``, ``ALONE_WORDS``, no success reply): then it answers alone, a guess.
 5. Server: the largest sum of recogniser strengths per server; else ``other`` if the text holds an
    SMTP reply code, else ``unknown``. Program: the strongest matched program wording. Stage: the
    strongest step hint, else the strongest hit with a stage for the top cause, else any. Reply: the
@@ -38,20 +39,29 @@ compares the results field by field. The algorithm:
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from .rules import PY_FLAGS as _PY_FLAGS
+from .rules import RULES_FILE, Diagnosis, Rule, Rules, _code_rule, default_rules, rules_from_json
 from .similar import Similar
 
-RULES_FILE = "diagnoses.json"
+__all__ = [
+    "RULES_FILE",
+    "Diagnosis",
+    "Rule",
+    "Rules",
+    "_code_rule",
+    "cap",
+    "default_rules",
+    "diagnose",
+    "lower_ascii",
+    "normalise",
+    "rules_from_json",
+]
 #: What both languages strip (Python's bare strip() also strips \x1c-\x1f and \x85; JS trim() does not).
 _WS = " \t\n\r\f\v"
-_PY_FLAGS = re.MULTILINE | re.ASCII
 _LINE_ENDS = re.compile("\r\n|\r|\u2028|\u2029")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 _UPPER = re.compile("[A-Z]+")
@@ -85,125 +95,6 @@ SHOWN = 0.1
 ALONE = 0.5
 #: ... and only when the paste has at least this many words the layer knows (not "hello world").
 ALONE_WORDS = 4
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    regex: re.Pattern[str] | None
-    causes: tuple[tuple[str, float], ...]
-    strength: float
-    symptom: bool
-    server: str | None
-    stage: str | None
-    program: str | None
-    consequences: tuple[str, ...] = ()
-    layer: str = "wording"
-    meaning: str = ""
-
-
-@dataclass(frozen=True)
-class Rules:
-    titles: dict[str, str]
-    order: tuple[str, ...]  # cause ids in data-file order
-    servers: tuple[str, ...]
-    rules: tuple[Rule, ...]
-    enhanced: dict[str, Rule] = field(default_factory=dict)  # "4.2.1", "7.8" or "7" (subject) -> rule
-    reply: dict[str, Rule] = field(default_factory=dict)  # "535" or "550@rcpt" or "5xx" -> rule
-    not_refusals: frozenset[str] = frozenset()  # reply codes a later 503 does not repeat
-    similar: Similar | None = None  # the "similar texts" layer (smtpdiagnose.similar)
-
-
-@dataclass
-class Diagnosis:
-    """What ``diagnose`` found; ``contract()`` is the JSON of ``smtpsim diagnose --json``."""
-
-    causes: list[dict[str, Any]]
-    server: str
-    stage: str
-    reply: str | None
-    program: str | None = None
-    hidden: bool = False  # only the DATA symptom was shown: the program hid the real refusal
-    matched: list[str] = field(default_factory=list)
-    decided_by: str | None = None
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    capped: bool = False
-
-    def contract(self) -> dict[str, Any]:
-        return {
-            "causes": self.causes,
-            "server": self.server,
-            "stage": self.stage,
-            "reply": self.reply,
-            "decided_by": self.decided_by,
-            "evidence": self.evidence,
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        """Everything, as ``diagnose-core.mjs`` returns it (the parity test compares this)."""
-        return {
-            **self.contract(),
-            "program": self.program,
-            "hidden": self.hidden,
-            "matched": self.matched,
-            "capped": self.capped,
-        }
-
-
-def _code_rule(key: str, row: dict[str, Any], layer: str) -> Rule:
-    causes = tuple((c, float(w)) for c, w in row["causes"])
-    return Rule(
-        key,
-        None,
-        causes,
-        max((w for _, w in causes), default=0.0),
-        layer == "prior",
-        None,
-        row.get("stage"),
-        None,
-        (),
-        layer,
-        row["meaning"],
-    )
-
-
-def rules_from_json(data: dict[str, Any]) -> Rules:
-    reply: dict[str, Rule] = {}
-    for row in data.get("reply", []):
-        key = row["code"] + (f"@{row['stage']}" if row.get("stage") else "")
-        reply[key] = _code_rule(row["code"], row, row.get("layer", "reply-code"))
-    return Rules(
-        titles={c["id"]: c["title"] for c in data["causes"]},
-        order=tuple(c["id"] for c in data["causes"]),
-        servers=tuple(data["servers"]),
-        rules=tuple(
-            Rule(
-                r["id"],
-                re.compile(r["re"], _PY_FLAGS),
-                tuple((c, float(w)) for c, w in r["causes"]),
-                float(r["strength"]),
-                bool(r["symptom"]),
-                r["server"],
-                r["stage"],
-                r["program"],
-                tuple(r.get("consequences", ())),
-                r.get("layer", "wording"),
-                r.get("meaning", ""),
-            )
-            for r in data["recognisers"]
-        ),
-        enhanced={k: _code_rule(k, v, "enhanced-code") for k, v in data.get("enhanced", {}).items()},
-        reply=reply,
-        not_refusals=frozenset(data.get("not_refusals", ())),
-        similar=Similar.from_json(data["similar"]) if data.get("similar") else None,
-    )
-
-
-@lru_cache(maxsize=1)
-def default_rules() -> Rules:
-    """The rules shipped in the package (works from a wheel and in Pyodide)."""
-    text = resources.files(__package__).joinpath(RULES_FILE).read_text(encoding="utf-8")
-    return rules_from_json(json.loads(text))
 
 
 def normalise(text: str) -> str:
