@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from smtpdiagnose.diagnose import diagnose
-from support.browser import ARTICLE, OpenPage
+from support.browser import ARTICLE, OpenPage, run_axe
 from support.diagnose_corpus import load_sets
 
 pytestmark = pytest.mark.browser
@@ -313,6 +313,7 @@ def test_a_guess_from_the_similar_texts_layer_alone_says_it_is_a_guess(open_page
     shown = answer_text(page)
     assert f"A guess: {want.causes[0]['title']}" in shown and "Most likely" not in shown, shown
     assert "Check it against your program's full error or log" in shown
+    assert run_axe(page) == []
     log.assert_clean()
 
 
