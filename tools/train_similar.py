@@ -41,7 +41,7 @@ MIN_DF, KEEP, SCALE = 2, 3000, 0.1
 #: of the next (a tie or near-tie says the wording alone does not decide).
 CLEAR = 1.25
 #: How the rules use it (smtpdiagnose.similar): score = the rules' share + BLEND x probability.
-BLEND = 0.2
+BLEND = 1.0
 
 
 def training_entries() -> list[dict[str, Any]]:
