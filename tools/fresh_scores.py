@@ -1,0 +1,88 @@
+"""Score each spent blind collection with the matcher *and model* from before it was read (issue 17,
+round 7): texts that no rule author and no model had seen when they were scored. A validation set for
+choosing the matcher's settings (the similar-texts layer's weight, its guess) without the blind part;
+``tests/diagnose/README.md``, round 7, has the figures that chose the weight 1.0.
+
+    PYTHONPATH=.:tests:tools .venv/bin/python tools/fresh_scores.py                 # as each matcher was
+    PYTHONPATH=.:tests:tools .venv/bin/python tools/fresh_scores.py --blend 0.2 1.0  # with other weights
+
+Bad input is one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from code_prior_texts import SPENT_BLIND_4_COMMIT, SPENT_BLIND_5_COMMIT, old_matcher
+from support.diagnose_corpus import SPENT_BLIND_3, SPENT_BLIND_4, SPENT_BLIND_5, load_corpus
+
+#: Each collection with the commit whose matcher and model had not seen it (the first with a model:
+#: round 5's ``4db982b`` for blind set 2's spent texts).
+FRESH: tuple[tuple[str, Path], ...] = (
+    ("4db982b", SPENT_BLIND_3),
+    (SPENT_BLIND_4_COMMIT, SPENT_BLIND_4),
+    (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
+)
+
+
+@dataclass
+class Score:
+    texts: int = 0
+    top1: int = 0
+    top3: int = 0
+    unknown: int = 0
+
+    def add(self, want: str, ranked: list[str]) -> None:
+        self.texts += 1
+        self.top1 += ranked[0] == want
+        self.top3 += want in ranked[:3]
+        self.unknown += ranked[0] == "unknown"
+
+    def line(self, label: str) -> str:
+        return (
+            f"{label:40s} {self.texts:4d} texts  top-1 {self.top1:4d} ({100 * self.top1 / self.texts:5.1f} %)"
+            f"  top-3 {self.top3:4d} ({100 * self.top3 / self.texts:5.1f} %)  unknown {self.unknown}"
+        )
+
+
+def scores(blends: Sequence[float | None], fresh: Sequence[tuple[str, Path]] = FRESH) -> dict[Any, Score]:
+    """Per weight (``None``: each model's own), the hits over every collection."""
+    out = {b: Score() for b in blends}
+    with tempfile.TemporaryDirectory() as tmp:
+        for commit, path in fresh:
+            module, rules = old_matcher(commit, Path(tmp))
+            for blend in blends:
+                used = rules
+                if blend is not None and rules.similar is not None:
+                    used = dataclasses.replace(rules, similar=dataclasses.replace(rules.similar, blend=blend))
+                for entry in load_corpus(path):
+                    ranked = [c["id"] for c in module.diagnose(entry["text"], used).causes]
+                    out[blend].add(entry["cause"], ranked)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--blend", type=float, nargs="+", help="the similar-texts layer's weights to try")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse has printed its one line
+        return 2 if stop.code else 0
+    if args.blend and any(not 0 <= b <= 100 for b in args.blend):
+        print("fresh_scores: --blend takes weights from 0 to 100", file=sys.stderr)
+        return 2
+    blends: list[float | None] = list(args.blend) if args.blend else [None]
+    for blend, score in scores(blends).items():
+        print(score.line("each model's own weight" if blend is None else f"weight {blend}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
