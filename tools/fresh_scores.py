@@ -13,15 +13,22 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from code_prior_texts import SPENT_BLIND_4_COMMIT, SPENT_BLIND_5_COMMIT, old_matcher
-from support.diagnose_corpus import SPENT_BLIND_3, SPENT_BLIND_4, SPENT_BLIND_5, load_corpus
+from support.diagnose_corpus import (
+    SPENT_BLIND_3,
+    SPENT_BLIND_4,
+    SPENT_BLIND_5,
+    Accuracy,
+    load_corpus,
+    measure,
+)
 
 #: Each collection with the commit whose matcher and model had not seen it (the first with a model:
 #: round 5's ``4db982b`` for blind set 2's spent texts).
@@ -32,40 +39,30 @@ FRESH: tuple[tuple[str, Path], ...] = (
 )
 
 
-@dataclass
-class Score:
-    texts: int = 0
-    top1: int = 0
-    top3: int = 0
-    unknown: int = 0
-
-    def add(self, want: str, ranked: list[str]) -> None:
-        self.texts += 1
-        self.top1 += ranked[0] == want
-        self.top3 += want in ranked[:3]
-        self.unknown += ranked[0] == "unknown"
-
-    def line(self, label: str) -> str:
-        return (
-            f"{label:40s} {self.texts:4d} texts  top-1 {self.top1:4d} ({100 * self.top1 / self.texts:5.1f} %)"
-            f"  top-3 {self.top3:4d} ({100 * self.top3 / self.texts:5.1f} %)  unknown {self.unknown}"
-        )
-
-
-def scores(blends: Sequence[float | None], fresh: Sequence[tuple[str, Path]] = FRESH) -> dict[Any, Score]:
+def scores(blends: Sequence[float | None], fresh: Sequence[tuple[str, Path]] = FRESH) -> dict[Any, Accuracy]:
     """Per weight (``None``: each model's own), the hits over every collection."""
-    out = {b: Score() for b in blends}
+    out = {b: Accuracy() for b in blends}
     with tempfile.TemporaryDirectory() as tmp:
         for commit, path in fresh:
             module, rules = old_matcher(commit, Path(tmp))
+            entries = load_corpus(path)
             for blend in blends:
                 used = rules
                 if blend is not None and rules.similar is not None:
                     used = dataclasses.replace(rules, similar=dataclasses.replace(rules.similar, blend=blend))
-                for entry in load_corpus(path):
-                    ranked = [c["id"] for c in module.diagnose(entry["text"], used).causes]
-                    out[blend].add(entry["cause"], ranked)
+                acc = measure(entries, functools.partial(module.diagnose, rules=used))
+                total = out[blend]
+                total.total, total.top1 = total.total + acc.total, total.top1 + acc.top1
+                total.top3, total.unknown = total.top3 + acc.top3, total.unknown + acc.unknown
     return out
+
+
+def line(label: str, acc: Accuracy) -> str:
+    top1, top3 = 100 * acc.rate(acc.top1, acc.total), 100 * acc.rate(acc.top3, acc.total)
+    return (
+        f"{label:28s} {acc.total:4d} texts  top-1 {acc.top1:4d} ({top1:5.1f} %)"
+        f"  top-3 {acc.top3:4d} ({top3:5.1f} %)  unknown {acc.unknown}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         print("fresh_scores: --blend takes weights from 0 to 100", file=sys.stderr)
         return 2
     blends: list[float | None] = list(args.blend) if args.blend else [None]
-    for blend, score in scores(blends).items():
-        print(score.line("each model's own weight" if blend is None else f"weight {blend}"))
+    for blend, acc in scores(blends).items():
+        print(line("each model's own weight" if blend is None else f"weight {blend}", acc))
     return 0
 
 

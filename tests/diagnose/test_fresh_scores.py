@@ -16,7 +16,7 @@ def test_a_collection_scored_by_its_earlier_matcher_and_by_other_weights() -> No
     one = ((fresh_scores.SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),)
     got = fresh_scores.scores([None, 0.0], one)
     own, off = got[None], got[0.0]
-    assert own.texts == off.texts == len(load_corpus(SPENT_BLIND_5))
+    assert own.total == off.total == len(load_corpus(SPENT_BLIND_5))
     assert (own.top1, own.unknown) == (126, 14)  # 126 / 179 = 70.4 %
     assert off.top1 < own.top1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,12 @@ class Accuracy:
         return hits / of if of else 1.0
 
 
-def measure(entries: list[dict[str, Any]]) -> Accuracy:
+def measure(entries: list[dict[str, Any]], run: Callable[[str], Any] = diagnose) -> Accuracy:
+    """*entries* scored by *run*: this matcher's ``diagnose``, or an earlier commit's
+    (tools/fresh_scores.py)."""
     acc = Accuracy()
     for entry in entries:
-        ranked = [c["id"] for c in diagnose(entry["text"]).causes]
+        ranked = [c["id"] for c in run(entry["text"]).causes]
         want = entry["cause"]
         acc.total += 1
         if ranked[0] == "unknown":
