@@ -34,10 +34,12 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from cli_args import OneLineParser  # tools/
 from code_prior_texts import Text, compiled, counts, load_texts, row_key  # tools/
 from smtpdiagnose import diagnose as dg
+from smtpdiagnose.rules import _code_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES_FILE = ROOT / "data" / "diagnose-codes.yml"
@@ -138,7 +140,7 @@ def with_rows(rules: dg.Rules, data: dict[str, Any], rows: dict[str, dict[str, f
     for r in data["reply"]:
         key = row_key(r)
         if key in rows:
-            reply[key] = dg._code_rule(
+            reply[key] = _code_rule(
                 r["code"], {**r, "causes": list(rows[key].items())}, r.get("layer", "reply-code")
             )
     return replace(rules, reply=reply)
@@ -316,15 +318,8 @@ def write(rows: dict[str, dict[str, float]], table: dict[str, Counter]) -> int:
     return changed
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        """Bad input: one line on stderr, exit 2 (argparse would print its usage too)."""
-        sys.stderr.write(f"estimate_code_priors: {message}\n")
-        raise SystemExit(2)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(description=__doc__.split("\n\n")[0])
+    parser = OneLineParser(prog="estimate_code_priors", description=__doc__.split("\n\n")[0])
     parser.add_argument("--measure", action="store_true", help="split, leave-one-out and held-out figures")
     parser.add_argument("--write", action="store_true", help="write the estimated weights into the data file")
     parser.add_argument(

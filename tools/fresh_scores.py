@@ -11,7 +11,6 @@ Bad input is one line on stderr and exit 2.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import functools
 import sys
@@ -20,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cli_args import OneLineParser
 from code_prior_texts import SPENT_BLIND_4_COMMIT, SPENT_BLIND_5_COMMIT, old_matcher
 from support.diagnose_corpus import (
     SPENT_BLIND_3,
@@ -66,7 +66,7 @@ def line(label: str, acc: Accuracy) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = OneLineParser(prog="fresh_scores", description=__doc__.split("\n\n")[0])
     parser.add_argument("--blend", type=float, nargs="+", help="the similar-texts layer's weights to try")
     try:
         args = parser.parse_args(argv)

@@ -44,7 +44,7 @@ import re
 from typing import Any
 
 from .rules import PY_FLAGS as _PY_FLAGS
-from .rules import RULES_FILE, Diagnosis, Rule, Rules, _code_rule, default_rules, rules_from_json
+from .rules import RULES_FILE, Diagnosis, Rule, Rules, default_rules, rules_from_json
 from .similar import Similar
 
 __all__ = [
@@ -52,7 +52,6 @@ __all__ = [
     "Diagnosis",
     "Rule",
     "Rules",
-    "_code_rule",
     "cap",
     "default_rules",
     "diagnose",
@@ -281,9 +280,7 @@ def _blend(
             return [], None
         for c in p:
             share[c] = model.blend * p[c] / (1 + model.blend)
-        guess = sorted(
-            (c for c in p if c == best or p[c] >= SHOWN), key=lambda c: (-share[c], rules.order.index(c))
-        )
+        guess = sorted((c for c in p if p[c] >= SHOWN), key=lambda c: (-share[c], rules.order.index(c)))
         return guess, _like(model, low, guess[0])
     tied = {c for c in by_rules if share[c] == share[by_rules[0]]}
     for c in p:

@@ -25,4 +25,4 @@ def test_a_collection_scored_by_its_earlier_matcher_and_by_other_weights() -> No
 def test_bad_input_is_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert fresh_scores.main(argv) == 2
     err = capsys.readouterr().err.strip()
-    assert err and "Traceback" not in err
+    assert err.startswith("fresh_scores: ") and "\n" not in err and "Traceback" not in err

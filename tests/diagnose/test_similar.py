@@ -14,7 +14,7 @@ import pytest
 
 import train_similar
 from macros.diagnoses_schema import load_file
-from smtpdiagnose.diagnose import cap, default_rules, diagnose, lower_ascii, normalise
+from smtpdiagnose.diagnose import Rules, cap, default_rules, diagnose, lower_ascii, normalise
 from smtpdiagnose.similar import Similar, exp_neg, features, word_features
 from support.diagnose_corpus import SETS, load_sets
 
@@ -88,7 +88,7 @@ def _words_model(words: list[str], cause: str, scale: float = 1.0) -> Similar:
     )  # fmt: skip
 
 
-def _with(model: Similar):
+def _with(model: Similar) -> Rules:
     return dataclasses.replace(default_rules(), similar=model)
 
 

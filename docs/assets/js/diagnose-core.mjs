@@ -286,7 +286,7 @@ function blend(low, rules, share, counted) {
       return [[], null];
     for (const c of Object.keys(p)) share[c] = (model.blend * p[c]) / (1 + model.blend);
     const guess = Object.keys(p)
-      .filter((c) => c === best || p[c] >= SHOWN)
+      .filter((c) => p[c] >= SHOWN)
       .sort(byOrder);
     return [guess, like(model, low, guess[0])];
   }
