@@ -272,7 +272,7 @@ def weight_and_speed() -> None:
 
 
 #: Modules every page loads already (the article's gain leaves them out).
-EVERY_PAGE_MODULES = {"help.js"}
+EVERY_PAGE_MODULES = {"help.js", "help-dom.js", "help-portal.js", "help-feedback.js", "help-handover.js"}
 
 
 def module_closure(js: Path, entry: str) -> dict[str, bytes]:
