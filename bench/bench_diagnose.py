@@ -107,10 +107,10 @@ def _row(label: str, entries: list[dict], width: int = 28) -> str:
 
 
 #: The blind collectors by round: what is left of blind set 2 (round 4 spent half, round 5 all but its
-#: devices), blind set 4 (round 6; round 6 spent blind set 3).
+#: devices), blind set 6 (round 8; round 8 spent blind set 5).
 BLIND_ROUNDS = {
     "set 2, its devices (B3-B6)": ("B3", "B4", "B5", "B6"),
-    "set 5 (B21-B27)": tuple(f"B{i}" for i in range(21, 28)),
+    "set 6 (B28-B38)": tuple(f"B{i}" for i in range(28, 39)),
 }
 
 

@@ -26,6 +26,7 @@ from support.diagnose_corpus import (
     SPENT_BLIND_2,
     SPENT_BLIND_4,
     SPENT_BLIND_5,
+    SPENT_BLIND_6,
     load_corpus,
     load_sets,
 )
@@ -42,6 +43,8 @@ SPENT_BLIND_2_COMMIT = "234ae61"
 SPENT_BLIND_4_COMMIT = "101ee91"
 #: Blind set 4 (spent in round 7, ``SPENT_BLIND_5``): main's matcher before round 7's rules met it.
 SPENT_BLIND_5_COMMIT = "31a8e50"
+#: Blind set 5 (spent in round 8, ``SPENT_BLIND_6``): main's matcher before round 8's rules met it.
+SPENT_BLIND_6_COMMIT = "01d155c"
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def old_matcher(commit: str, folder: Path) -> tuple[Any, dg.Rules]:
 
 def fresh_codes() -> dict[str, set[str]]:
     """For the written-from texts a matcher met before any rule was written from them (the spent
-    blind sets: ee290ce, 234ae61, 101ee91 and 31a8e50; round 3's training texts: a745652), the reply codes
+    blind sets: ee290ce, 234ae61, 101ee91, 31a8e50 and 01d155c; round 3's training texts: a745652), the reply codes
     that decided them when a code decided them: the texts whose words were not recognised."""
     out: dict[str, set[str]] = {}
     lines = CORPUS.read_text(encoding="utf-8").split("\n")
@@ -119,12 +122,14 @@ def fresh_codes() -> dict[str, set[str]]:
         (SPENT_BLIND_COMMIT, load_corpus(SPENT_BLIND)),
         (ROUND3_COMMIT, yaml.safe_load("\n".join(lines[start:]))),
     ]
-    if SPENT_BLIND_2.exists():
-        batches.append((SPENT_BLIND_2_COMMIT, load_corpus(SPENT_BLIND_2)))
-    if SPENT_BLIND_4.exists():
-        batches.append((SPENT_BLIND_4_COMMIT, load_corpus(SPENT_BLIND_4)))
-    if SPENT_BLIND_5.exists():
-        batches.append((SPENT_BLIND_5_COMMIT, load_corpus(SPENT_BLIND_5)))
+    for commit, path in (
+        (SPENT_BLIND_2_COMMIT, SPENT_BLIND_2),
+        (SPENT_BLIND_4_COMMIT, SPENT_BLIND_4),
+        (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
+        (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
+    ):
+        if path.exists():
+            batches.append((commit, load_corpus(path)))
     with tempfile.TemporaryDirectory() as tmp:
         for commit, entries in batches:
             module, rules = old_matcher(commit, Path(tmp))

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from cli_args import OneLineParser
-from code_prior_texts import SPENT_BLIND_4_COMMIT, SPENT_BLIND_5_COMMIT, old_matcher
+from code_prior_texts import SPENT_BLIND_4_COMMIT, SPENT_BLIND_5_COMMIT, SPENT_BLIND_6_COMMIT, old_matcher
 from support.diagnose_corpus import (
     SPENT_BLIND_3,
     SPENT_BLIND_4,
     SPENT_BLIND_5,
+    SPENT_BLIND_6,
     Accuracy,
     load_corpus,
     measure,
@@ -36,6 +37,7 @@ FRESH: tuple[tuple[str, Path], ...] = (
     ("4db982b", SPENT_BLIND_3),
     (SPENT_BLIND_4_COMMIT, SPENT_BLIND_4),
     (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
+    (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
 )
 
 

@@ -29,11 +29,13 @@ SPENT_BLIND_3 = HERE / "spent-blind-2026-12-07-r5.yml"
 SPENT_BLIND_4 = HERE / "spent-blind-2026-12-07-r6.yml"
 #: Blind set 4 (collectors B13-B20), spent in round 7: its misses were read and rules written from them.
 SPENT_BLIND_5 = HERE / "spent-blind-2026-12-07-r7.yml"
+#: Blind set 5 (collectors B21-B27), spent in round 8: its misses were read and rules written from them.
+SPENT_BLIND_6 = HERE / "spent-blind-2026-12-07-r8.yml"
 #: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
 SETS: dict[str, tuple[Path, ...]] = {
-    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3, SPENT_BLIND_4, SPENT_BLIND_5),
+    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3, SPENT_BLIND_4, SPENT_BLIND_5, SPENT_BLIND_6),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
 }
