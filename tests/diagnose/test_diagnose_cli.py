@@ -112,9 +112,16 @@ def test_unrecognised_text_is_said_honestly() -> None:
 
 
 def test_a_guess_of_the_similar_texts_layer_alone_is_printed_as_a_guess() -> None:
-    """A text no rule reads but whose words the "similar texts" layer knows well enough (one of the
-    parity test's edge texts)."""
-    text = "Mail could not be sent because the connection to the server was lost while sending"
+    """A text no rule reads but whose words the "similar texts" layer knows well enough. Which plain
+    sentences clear the guess's bar moves a little each time the model is retrained: the first of a
+    few that does (one at least must)."""
+    candidates = [
+        "Mail could not be sent because the connection to the server was lost while sending",
+        "The connection to the mail server was lost while sending the message",
+    ]
+    guessed = [t for t in candidates if diagnose(t).decided_by == "similar-texts"]
+    assert guessed, [diagnose(t).causes for t in candidates]
+    text = guessed[0]
     d = diagnose(text)
     assert d.decided_by == "similar-texts" and all(
         e["layer"] == "similar-texts" for e in d.evidence if e["causes"]
