@@ -45,7 +45,7 @@ from typing import Any
 
 from .rules import PY_FLAGS as _PY_FLAGS
 from .rules import RULES_FILE, Diagnosis, Rule, Rules, default_rules, rules_from_json
-from .similar import Similar
+from .similar import Similar, rank
 
 __all__ = [
     "RULES_FILE",
@@ -85,15 +85,6 @@ CAP, HEAD, TAIL = 16384, 4096, 12288
 MAX_EVIDENCE, MAX_EVIDENCE_TEXT = 8, 200
 #: The layers whose evidence alone lets the "similar texts" layer change the likeliest cause.
 WEAK = ("reply-code",)
-#: A cause no rule gave is listed when the "similar texts" layer gives it at least this probability.
-SHOWN = 0.1
-#: Where no rule recognised anything, the "similar texts" layer answers alone from this probability of
-#: its likeliest class on (a guess, shown as one); below it, and when that class is "unknown", the
-#: answer stays "unknown". Measured on the texts old matchers answered "unknown" while the texts were
-#: unseen (28; their models had never seen them): 8 of the 15 it answers are right (tests/diagnose/README.md).
-ALONE = 0.5
-#: ... and only when the paste has at least this many words the layer knows (not "hello world").
-ALONE_WORDS = 4
 
 
 def normalise(text: str) -> str:
@@ -252,51 +243,20 @@ def _lead_layer(counted: list[tuple[Rule, int, int]], top: str) -> str:
 def _blend(
     low: str, rules: Rules, share: dict[str, float], counted: list[tuple[Rule, int, int]]
 ) -> tuple[list[str], dict[str, Any] | None]:
-    """The causes, likeliest first, and the "similar texts" evidence when that layer changed the first.
-
-    Each cause scores the rules' share of it plus ``blend`` times the layer's probability (*share* is
-    updated in place to the shown confidence). With no rule matched the layer says nothing ("unknown"
-    stays) unless its likeliest class is a cause with probability ``ALONE`` or more: then it answers
-    alone, a guess. Where the strongest evidence for the rules' first cause is more than a bare reply
-    code (its layer is not in ``WEAK``), the first cause stays the rules' first, or, where several tie for it,
-    the one the layer prefers (the data file's order broke such ties before); no other cause then
-    shows a higher confidence. A cause no rule gave is listed from probability ``SHOWN`` on."""
+    """The causes, likeliest first, and the "similar texts" evidence when that layer changed the first
+    (``smtpdiagnose.similar.rank``; *share* is updated in place to the shown confidence). The rules'
+    first cause stays first where its strongest evidence is more than a bare reply code (its layer is
+    not in ``WEAK``); a paste with a success reply and no rule gets no guess (``GOOD_REPLY``)."""
     by_rules = sorted(
         (c for c in rules.order if share[c] > 0), key=lambda c: (-share[c], rules.order.index(c))
     )
     model = rules.similar
-    probs = model.probabilities(low) if model else None
-    if model is None or probs is None:
+    if model is None:
         return by_rules, None
-    p = {c: probs.get(c, 0.0) for c in rules.order if c != "unknown"}
-    if not by_rules:
-        best = max(model.classes, key=lambda c: probs[c])
-        if (
-            best == "unknown"
-            or probs[best] < ALONE
-            or model.known_words(low) < ALONE_WORDS
-            or GOOD_REPLY.search(low)
-        ):
-            return [], None
-        for c in p:
-            share[c] = model.blend * p[c] / (1 + model.blend)
-        guess = sorted((c for c in p if p[c] >= SHOWN), key=lambda c: (-share[c], rules.order.index(c)))
-        return guess, _like(model, low, guess[0])
-    tied = {c for c in by_rules if share[c] == share[by_rules[0]]}
-    for c in p:
-        share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend)
-    ranked = sorted(
-        (c for c in p if share[c] > 0 and (c in by_rules or p[c] >= SHOWN)),
-        key=lambda c: (-share[c], rules.order.index(c)),
-    )
-    if _lead_layer(counted, by_rules[0]) not in WEAK:
-        first = next(c for c in ranked if c in tied)
-        ranked = [first, *(c for c in ranked if c != first)]
-        for c in ranked[1:]:
-            share[c] = min(share[c], share[first])
-    if ranked[0] == by_rules[0]:
-        return ranked, None
-    return ranked, _like(model, low, ranked[0])
+    keep_first = bool(by_rules) and _lead_layer(counted, by_rules[0]) not in WEAK
+    good_reply = not by_rules and bool(GOOD_REPLY.search(low))
+    ranked, moved = rank(model, low, rules.order, share, by_rules, keep_first, good_reply)
+    return ranked, _like(model, low, ranked[0]) if moved else None
 
 
 def _like(model: Similar, low: str, cause: str) -> dict[str, Any]:

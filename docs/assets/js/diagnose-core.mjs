@@ -13,7 +13,7 @@
  * compiled from data/diagnoses.yml and its sibling files. tests/diagnose/test_diagnose_parity.py runs
  * every text through both and compares every field, so change the two together. */
 
-import { compileSimilar, knownWords, probabilities, tellingWords } from "./diagnose-similar.mjs";
+import { compileSimilar, rank, tellingWords } from "./diagnose-similar.mjs";
 
 const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
@@ -29,13 +29,6 @@ const MAX_EVIDENCE = 8;
 const MAX_EVIDENCE_TEXT = 200;
 /* The layers whose evidence alone lets the "similar texts" layer change the likeliest cause. */
 const WEAK = ["reply-code"];
-/* A cause no rule gave is listed when the "similar texts" layer gives it at least this probability. */
-const SHOWN = 0.1;
-/** Where no rule recognised anything, the "similar texts" layer answers alone from this probability of
- * its likeliest class on (a guess); below it, or when that class is "unknown", "unknown" stays. */
-const ALONE = 0.5;
-/** ... and only when the paste has at least this many words the layer knows (not "hello world"). */
-const ALONE_WORDS = 4;
 
 function strip(s, left = true, right = true) {
   let a = 0;
@@ -265,43 +258,17 @@ function leadLayer(counted, top) {
 }
 
 /** The causes, likeliest first, and the "similar texts" evidence when that layer changed the first
- * (as smtpdiagnose.diagnose._blend; `share` becomes the shown confidence). */
+ * (as smtpdiagnose.diagnose._blend; diagnose-similar.mjs rank; `share` becomes the shown confidence). */
 function blend(low, rules, share, counted) {
-  const byOrder = (a, b) => share[b] - share[a] || rules.order.indexOf(a) - rules.order.indexOf(b);
-  const byRules = rules.order.filter((c) => share[c] > 0).sort(byOrder);
+  const byRules = rules.order
+    .filter((c) => share[c] > 0)
+    .sort((a, b) => share[b] - share[a] || rules.order.indexOf(a) - rules.order.indexOf(b));
   const model = rules.similar;
-  const probs = model ? probabilities(model, low) : null;
-  if (model === null || probs === null) return [byRules, null];
-  const p = {};
-  for (const c of rules.order) if (c !== "unknown") p[c] = probs[c] ?? 0;
-  if (byRules.length === 0) {
-    let best = model.classes[0];
-    for (const c of model.classes) if (probs[c] > probs[best]) best = c;
-    if (
-      best === "unknown" ||
-      probs[best] < ALONE ||
-      knownWords(model, low) < ALONE_WORDS ||
-      GOOD_REPLY.test(low)
-    )
-      return [[], null];
-    for (const c of Object.keys(p)) share[c] = (model.blend * p[c]) / (1 + model.blend);
-    const guess = Object.keys(p)
-      .filter((c) => p[c] >= SHOWN)
-      .sort(byOrder);
-    return [guess, like(model, low, guess[0])];
-  }
-  const tied = byRules.filter((c) => share[c] === share[byRules[0]]);
-  for (const c of Object.keys(p)) share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend);
-  let ranked = Object.keys(p)
-    .filter((c) => share[c] > 0 && (byRules.includes(c) || p[c] >= SHOWN))
-    .sort(byOrder);
-  if (!WEAK.includes(leadLayer(counted, byRules[0]))) {
-    const first = ranked.find((c) => tied.includes(c));
-    ranked = [first, ...ranked.filter((c) => c !== first)];
-    for (const c of ranked.slice(1)) share[c] = Math.min(share[c], share[first]);
-  }
-  if (ranked[0] === byRules[0]) return [ranked, null];
-  return [ranked, like(model, low, ranked[0])];
+  if (model === null) return [byRules, null];
+  const keepFirst = byRules.length > 0 && !WEAK.includes(leadLayer(counted, byRules[0]));
+  const goodReply = byRules.length === 0 && GOOD_REPLY.test(low);
+  const [ranked, moved] = rank(model, low, rules.order, share, byRules, keepFirst, goodReply);
+  return [ranked, moved ? like(model, low, ranked[0]) : null];
 }
 
 /** The "similar texts" evidence for `cause`: the paste's words that speak most for it. */

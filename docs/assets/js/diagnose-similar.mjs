@@ -7,6 +7,13 @@ const WORD = /[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3040-\u30ff\u3
 const GRAMS = [3, 4];
 /* How many words' rows a model remembers (as similar.WORD_CACHE). */
 const WORD_CACHE = 50000;
+/* A cause no rule gave is listed when this layer gives it at least this probability. */
+const SHOWN = 0.1;
+/** Where no rule recognised anything, the layer answers alone from this probability of its likeliest
+ * class on (a guess); below it, or when that class is "unknown", "unknown" stays (as similar.ALONE). */
+const ALONE = 0.5;
+/** ... and only when the paste has at least this many words the layer knows (not "hello world"). */
+const ALONE_WORDS = 4;
 
 /** The features of one word (a run that WORD matched). */
 export function wordFeatures(word) {
@@ -127,4 +134,38 @@ export function tellingWords(model, low, cause, limit = 3) {
     if (total > 0) scored.set(word, total);
   }
   return [...scored.keys()].sort((a, b) => scored.get(b) - scored.get(a)).slice(0, limit);
+}
+
+/** The causes, likeliest first, and whether this layer put the first there (as similar.rank: read
+ * its docstring). `share` becomes the shown confidence. */
+export function rank(model, low, order, share, byRules, keepFirst, goodReply) {
+  const probs = probabilities(model, low);
+  if (probs === null) return [byRules, false];
+  const byOrder = (a, b) => share[b] - share[a] || order.indexOf(a) - order.indexOf(b);
+  const p = {};
+  for (const c of order) if (c !== "unknown") p[c] = probs[c] ?? 0;
+  if (byRules.length === 0) {
+    let best = model.classes[0];
+    for (const c of model.classes) if (probs[c] > probs[best]) best = c;
+    if (best === "unknown" || probs[best] < ALONE || knownWords(model, low) < ALONE_WORDS || goodReply)
+      return [[], false];
+    for (const c of Object.keys(p)) share[c] = (model.blend * p[c]) / (1 + model.blend);
+    return [
+      Object.keys(p)
+        .filter((c) => p[c] >= SHOWN)
+        .sort(byOrder),
+      true,
+    ];
+  }
+  const tied = byRules.filter((c) => share[c] === share[byRules[0]]);
+  for (const c of Object.keys(p)) share[c] = (share[c] + model.blend * p[c]) / (1 + model.blend);
+  let ranked = Object.keys(p)
+    .filter((c) => share[c] > 0 && (byRules.includes(c) || p[c] >= SHOWN))
+    .sort(byOrder);
+  if (keepFirst) {
+    const first = ranked.find((c) => tied.includes(c));
+    ranked = [first, ...ranked.filter((c) => c !== first)];
+    for (const c of ranked.slice(1)) share[c] = Math.min(share[c], share[first]);
+  }
+  return [ranked, ranked[0] !== byRules[0]];
 }
