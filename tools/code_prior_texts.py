@@ -113,8 +113,9 @@ def old_matcher(commit: str, folder: Path) -> tuple[Any, dg.Rules]:
 
 def fresh_codes() -> dict[str, set[str]]:
     """For the written-from texts a matcher met before any rule was written from them (the spent
-    blind sets: ee290ce, 234ae61, 101ee91, 31a8e50 and 01d155c; round 3's training texts: a745652), the reply codes
-    that decided them when a code decided them: the texts whose words were not recognised."""
+    blind sets: ee290ce, 234ae61, 101ee91, 31a8e50 and 01d155c; round 3's training texts: a745652),
+    the reply codes that decided them when a code decided them: the texts whose words were not
+    recognised."""
     out: dict[str, set[str]] = {}
     lines = CORPUS.read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith(ROUND3_MARK))

@@ -26,7 +26,10 @@ CASES = [
     ("Error, NTP server time reading timed out", "client-bug"),
     # Round 8, other makers' tables (IDEC, Siemens CP, Beckhoff, Rockwell): a name DNS cannot resolve,
     # a cut connection, a failed TLS handshake, no address set
-    ("EMAIL error 3: The host name of the sending e-mail server could not be resolved with DNS.", "temporary"),
+    (
+        "EMAIL error 3: The host name of the sending e-mail server could not be resolved with DNS.",
+        "temporary",
+    ),
     ("STATUS 8409: It is not possible to write via the connection.", "temporary"),
     ("nErrId 0x80A5: SSL-handshake failed", "tls-required"),
     ("Error 0xFF/0x0102: To: address not specified.", "bad-recipient-syntax"),

@@ -96,8 +96,10 @@ CASES = [
     ),
     # Thunderbird's smtpAuthFailure (ko, round 8): the sign-in was refused
     (
-        "smtp.example.com SMTP 서버 인증에 실패했습니다. 비밀번호를 다시 확인 하고, '계정 설정 | 서버 설정'의 "
-        "'인증 방식'을 확인 하십시오.",
+        (
+            "smtp.example.com SMTP 서버 인증에 실패했습니다. 비밀번호를 다시 확인 하고, "
+            "'계정 설정 | 서버 설정'의 '인증 방식'을 확인 하십시오."
+        ),
         "bad-credentials",
         "thunderbird",
     ),
@@ -145,8 +147,9 @@ def test_a_localised_message_does_not_outweigh_the_servers_own_reason() -> None:
             "l’adresse du destinataire bob@example.net et essayer à nouveau."
         ),
         (
-            "메일 보내는 중 오류가 발생했습니다. 메일 서버 응답: 550 5.1.1 <bob@example.net>: Recipient address "
-            "rejected: User unknown. 메시지 주소  bob@example.net를 확인하고 재시도해 보시기 바랍니다."
+            "메일 보내는 중 오류가 발생했습니다. 메일 서버 응답: 550 5.1.1 <bob@example.net>: "
+            "Recipient address rejected: User unknown. 메시지 주소  bob@example.net를 확인하고 "
+            "재시도해 보시기 바랍니다."
         ),
         (
             "Wystąpił błąd podczas wysyłania wiadomości: serwer „smtp.example.com” poczty wychodzącej "

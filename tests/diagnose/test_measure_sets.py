@@ -26,7 +26,25 @@ from support.diagnose_corpus import (
 
 KEYS = {"id", "text", "source", "program", "language", "kind", "cause", "why", "checked", "collector", "part"}
 KINDS = {"program", "website-library", "device", "provider-ndr"}
-LANGUAGES = {"en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja", "cs", "hu", "ko", "sv", "tr", "sk"}
+LANGUAGES = {
+    "en",
+    "de",
+    "fr",
+    "es",
+    "pt",
+    "it",
+    "nl",
+    "pl",
+    "ru",
+    "zh",
+    "ja",
+    "cs",
+    "hu",
+    "ko",
+    "sv",
+    "tr",
+    "sk",
+}
 
 
 @pytest.mark.parametrize(
@@ -77,8 +95,7 @@ MIX = {
 
 
 @pytest.mark.parametrize(
-    "kind",
-    [pytest.param(k, marks=SHORT) if k in ("non-English", "devices") else k for k in MIX],
+    "kind", [pytest.param(k, marks=SHORT) if k in ("non-English", "devices") else k for k in MIX]
 )
 def test_the_blind_set_keeps_the_mix_issue_17_asks_for(kind: str) -> None:
     least, counts = MIX[kind]

@@ -35,7 +35,15 @@ SPENT_BLIND_6 = HERE / "spent-blind-2026-12-07-r8.yml"
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
 SETS: dict[str, tuple[Path, ...]] = {
-    "written-from": (CORPUS, SPENT_BLIND, SPENT_BLIND_2, SPENT_BLIND_3, SPENT_BLIND_4, SPENT_BLIND_5, SPENT_BLIND_6),
+    "written-from": (
+        CORPUS,
+        SPENT_BLIND,
+        SPENT_BLIND_2,
+        SPENT_BLIND_3,
+        SPENT_BLIND_4,
+        SPENT_BLIND_5,
+        SPENT_BLIND_6,
+    ),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
 }
