@@ -110,7 +110,7 @@ def _row(label: str, entries: list[dict], width: int = 28) -> str:
 #: devices), blind set 6 (round 8; round 8 spent blind set 5).
 BLIND_ROUNDS = {
     "set 2, its devices (B3-B6)": ("B3", "B4", "B5", "B6"),
-    "set 6 (B28-B38)": tuple(f"B{i}" for i in range(28, 39)),
+    "set 6 (B28-B40)": tuple(f"B{i}" for i in range(28, 41)),
 }
 
 

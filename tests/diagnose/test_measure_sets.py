@@ -44,6 +44,8 @@ LANGUAGES = {
     "sv",
     "tr",
     "sk",
+    "fi",
+    "uk",
 }
 
 
@@ -78,13 +80,6 @@ def test_ids_are_unique_across_the_parts() -> None:
     assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
-#: Blind set 6 (round 8, with blind set 2's devices) falls short of two of issue 17's numbers: seven
-#: collections had taken most findable non-English and device threads (blind.yml's header). Strict: the
-#: test fails once a collection makes them up, so that the mark goes.
-SHORT = pytest.mark.xfail(
-    strict=True,
-    reason="blind set 6 (+ set 2's devices): too few non-English and device texts (sources exhausted)",
-)
 MIX = {
     "texts": (120, lambda e: True),
     "non-English": (35, lambda e: e["language"] != "en"),
@@ -94,9 +89,7 @@ MIX = {
 }
 
 
-@pytest.mark.parametrize(
-    "kind", [pytest.param(k, marks=SHORT) if k in ("non-English", "devices") else k for k in MIX]
-)
+@pytest.mark.parametrize("kind", list(MIX))
 def test_the_blind_set_keeps_the_mix_issue_17_asks_for(kind: str) -> None:
     least, counts = MIX[kind]
     assert sum(counts(e) for e in load_corpus(SETS["blind"][0])) >= least
