@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from .clients import HelpCentre, settings_rows
 from .clients_schema import Client, Provider
-from .diagnoses_schema import DiagnosesData, DiagnosesDataError, compile_rules, load_file, rules_json
+from .diagnoses_compile import compile_rules, rules_json
+from .diagnoses_schema import DiagnosesData, DiagnosesDataError, load_file
 from .export import help_version
 from .settings import other_dialog_rows
 from .widgets import register_widget

@@ -1,4 +1,5 @@
-"""Schema of ``data/diagnoses.yml`` (causes, recognisers, programs), its loader and its compiled form.
+"""Schema of ``data/diagnoses.yml`` (causes, recognisers, programs) and its loader (its compiled form:
+``macros.diagnoses_compile``).
 
 The YAML is validated like ``data/clients.yml`` (``macros.yamlfile``: file, line, key path and id in
 every message) and exported as JSON Schema (``data/diagnoses.schema.json``). The compiled rules are
@@ -10,7 +11,6 @@ and tests fail while either is stale. Regular expressions are held to the subset
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -335,82 +335,6 @@ def load_file(
     return with_layers(main, path.parent, str(Path(display).parent), timed)
 
 
-def meaning_of(rec: Recogniser, data: DiagnosesData) -> str:
-    """What a recogniser's evidence means, in customer words (its own ``meaning``, else derived)."""
-    if rec.meaning:
-        return rec.meaning
-    if rec.causes:
-        top = max(rec.causes.items(), key=lambda kv: kv[1])[0]
-        return next(c.title for c in data.causes if c.id == top)
-    if rec.program:
-        prog = next(p for p in data.programs if p.id == rec.program)
-        return f"how {prog.name or prog.client} words an error"
-    if rec.stage:
-        return "the server refused " + next(s.label for s in data.stages if s.id == rec.stage)
-    return "the wording of " + next(s.name for s in data.servers if s.id == rec.server)
-
-
-def compile_rules(data: DiagnosesData) -> dict[str, Any]:
-    """What the matchers (``smtpdiagnose.diagnose``, ``diagnose-core.mjs``) read: the same for both.
-    Expressions are run on the paste with its ASCII letters lower-cased (``macros.diagnose_regex``)."""
-    return {
-        "format": 2,
-        "flags": "m",
-        "causes": [{"id": c.id, "title": c.title} for c in data.causes],
-        "servers": list(SERVER_IDS),
-        "recognisers": [
-            {
-                "id": r.id,
-                "re": compile_pattern(r.match),
-                "causes": [[cause, weight] for cause, weight in r.causes.items()],
-                "strength": r.strength,
-                "consequences": list(r.consequences),
-                "symptom": r.symptom,
-                "server": r.server,
-                "stage": r.stage,
-                "program": r.program,
-                "layer": r.layer or ("wrapper" if r.program else "wording"),
-                "meaning": meaning_of(r, data),
-            }
-            for r in data.recognisers
-        ],
-        "enhanced": {
-            e.code.removeprefix("X.").removesuffix(".x"): {
-                "title": e.title,
-                "causes": [[c, w] for c, w in e.causes.items()],
-                "meaning": e.meaning,
-            }
-            for e in data.enhanced
-        },
-        "reply": [
-            {
-                "code": r.code,
-                "stage": r.stage,
-                "layer": r.layer,
-                "causes": [[c, w] for c, w in r.causes.items()],
-                "meaning": r.meaning,
-            }
-            for r in data.reply
-        ],
-        "not_refusals": list(data.not_refusals),
-        "similar": data.similar,
-    }
-
-
-def rules_json(rules: dict[str, Any]) -> str:
-    """Compiled rules as JSON text: indented, but the generated "similar texts" model on one compact
-    line (its readable source is ``data/diagnose-similar.json``; indented, it weighs twice as much
-    gzipped)."""
-    rest = {k: v for k, v in rules.items() if k != "similar"}
-    text = json.dumps(rest, indent=1, ensure_ascii=False)
-    model = json.dumps(rules.get("similar"), ensure_ascii=False, separators=(",", ":"))
-    return f'{text[:-2]},\n "similar": {model}\n}}\n'
-
-
-def compiled_text(data: DiagnosesData) -> str:
-    return rules_json(compile_rules(data))
-
-
 def json_schema() -> dict:
     return editor_schema(DiagnosesData, "SmartHost Help Centre: error diagnosis (data/diagnoses.yml)")
 
@@ -420,6 +344,8 @@ def schema_text() -> str:
 
 
 if __name__ == "__main__":  # python -m macros.diagnoses_schema -> rewrite the JSON Schema and compiled rules
+    from .diagnoses_compile import compiled_text
+
     SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
     COMPILED_PATH.write_text(compiled_text(load_file()), encoding="utf-8")
     sys.stdout.write(f"wrote {SCHEMA_PATH.relative_to(ROOT)} and {COMPILED_PATH.relative_to(ROOT)}\n")

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from macros.clients_schema import load_file as load_clients
+from macros.diagnoses_compile import compiled_text
 from macros.diagnoses_schema import (
     CAUSE_IDS,
     COMPILED_PATH,
@@ -20,7 +21,6 @@ from macros.diagnoses_schema import (
     STAGE_IDS,
     DiagnosesData,
     DiagnosesDataError,
-    compiled_text,
     json_schema,
     load_file,
     load_text,

@@ -68,7 +68,7 @@ def test_a_diagnosis_wording_does_not_change_the_wheel_key(tmp_path: Path) -> No
     """Issue 19: the diagnosis is not in the console's wheel, so editing a wording of
     data/diagnoses.yml (and recompiling the rules, as ``python -m macros.diagnoses_schema`` does) keeps
     the wheel's URL and every reader's saved console."""
-    from macros import diagnoses_schema
+    from macros import diagnoses_compile, diagnoses_schema
 
     tree = tree_copy(tmp_path)
     key = pyodide_assets.source_hash(tree)
@@ -78,7 +78,7 @@ def test_a_diagnosis_wording_does_not_change_the_wheel_key(tmp_path: Path) -> No
     bump(data, r"^(\s+title: ).*$", r"\1A reworded title")
     compiled = tree / "diagnose" / "smtpdiagnose" / "diagnoses.json"
     before = compiled.read_text(encoding="utf-8")
-    compiled.write_text(diagnoses_schema.compiled_text(diagnoses_schema.load_file(data)), encoding="utf-8")
+    compiled.write_text(diagnoses_compile.compiled_text(diagnoses_schema.load_file(data)), encoding="utf-8")
     assert compiled.read_text(encoding="utf-8") != before  # the rules did change
     assert pyodide_assets.source_hash(tree) == key
 
