@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 
 from golden import ALL_CASES, CONFIGS, SERVERS, SIMULATED, server_module
+from golden.auth_family import auth_cases
 from golden.common import tailor
-from golden.family import auth_cases
 
 
 def test_case_names_unique_per_software() -> None:

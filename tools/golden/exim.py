@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .auth_family import auth_cases
 from .common import BDAT_NOTE, EHLO, MESSAGE, PLAIN_OK, REMOTE, SENDER, USERS, bdat, bdat_big, tailor
-from .family import auth_cases, core_cases, make_case
+from .family import core_cases, make_case
 from .malformed import malformed_cases
 
 _EXIM_BASE: dict[str, Any] = {

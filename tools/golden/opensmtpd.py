@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .auth_family import auth_cases
 from .common import EHLO, MESSAGE, PLAIN_OK, REMOTE, SENDER, USERS
-from .family import auth_cases, core_cases, make_case
+from .family import core_cases, make_case
 from .malformed import malformed_cases
 
 SW = "opensmtpd"
