@@ -12,17 +12,7 @@ from pathlib import Path
 import pytest
 
 from support.diagnose_contract import CAUSES
-from support.diagnose_corpus import (
-    HAS_503,
-    SETS,
-    SPENT_BLIND,
-    SPENT_BLIND_2,
-    SPENT_BLIND_3,
-    SPENT_BLIND_4,
-    SPENT_BLIND_5,
-    SPENT_BLIND_6,
-    load_corpus,
-)
+from support.diagnose_corpus import CORPUS, HAS_503, SETS, load_corpus
 
 KEYS = {"id", "text", "source", "program", "language", "kind", "cause", "why", "checked", "collector", "part"}
 KINDS = {"program", "website-library", "device", "provider-ndr"}
@@ -54,12 +44,7 @@ LANGUAGES = {
     [
         ("held-out", SETS["held-out"][0]),
         ("blind", SETS["blind"][0]),
-        ("written-from", SPENT_BLIND),
-        ("written-from", SPENT_BLIND_2),
-        ("written-from", SPENT_BLIND_3),
-        ("written-from", SPENT_BLIND_4),
-        ("written-from", SPENT_BLIND_5),
-        ("written-from", SPENT_BLIND_6),
+        *(("written-from", path) for path in SETS["written-from"] if path != CORPUS),  # the spent sets
     ],
 )
 def test_every_text_is_well_formed_and_in_its_part(part: str, path: Path) -> None:
