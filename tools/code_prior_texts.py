@@ -45,6 +45,15 @@ SPENT_BLIND_4_COMMIT = "101ee91"
 SPENT_BLIND_5_COMMIT = "31a8e50"
 #: Blind set 5 (spent in round 8, ``SPENT_BLIND_6``): main's matcher before round 8's rules met it.
 SPENT_BLIND_6_COMMIT = "01d155c"
+#: Each spent collection that rules were later written from, with main's matcher from before that
+#: (``fresh_codes``; ``fresh_scores.FRESH`` takes the ones whose matcher had a model). A new spent set
+#: joins here only.
+BEFORE_READ: tuple[tuple[str, Path], ...] = (
+    (SPENT_BLIND_2_COMMIT, SPENT_BLIND_2),
+    (SPENT_BLIND_4_COMMIT, SPENT_BLIND_4),
+    (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
+    (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
+)
 
 
 @dataclass(frozen=True)
@@ -123,12 +132,7 @@ def fresh_codes() -> dict[str, set[str]]:
         (SPENT_BLIND_COMMIT, load_corpus(SPENT_BLIND)),
         (ROUND3_COMMIT, yaml.safe_load("\n".join(lines[start:]))),
     ]
-    for commit, path in (
-        (SPENT_BLIND_2_COMMIT, SPENT_BLIND_2),
-        (SPENT_BLIND_4_COMMIT, SPENT_BLIND_4),
-        (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
-        (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
-    ):
+    for commit, path in BEFORE_READ:
         if path.exists():
             batches.append((commit, load_corpus(path)))
     with tempfile.TemporaryDirectory() as tmp:

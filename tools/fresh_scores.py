@@ -20,24 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from cli_args import OneLineParser
-from code_prior_texts import SPENT_BLIND_4_COMMIT, SPENT_BLIND_5_COMMIT, SPENT_BLIND_6_COMMIT, old_matcher
-from support.diagnose_corpus import (
-    SPENT_BLIND_3,
-    SPENT_BLIND_4,
-    SPENT_BLIND_5,
-    SPENT_BLIND_6,
-    Accuracy,
-    load_corpus,
-    measure,
-)
+from code_prior_texts import BEFORE_READ, old_matcher
+from support.diagnose_corpus import SPENT_BLIND_2, SPENT_BLIND_3, Accuracy, load_corpus, measure
 
-#: Each collection with the commit whose matcher and model had not seen it (the first with a model:
-#: round 5's ``4db982b`` for blind set 2's spent texts).
+#: Each collection with the commit whose matcher and model had not seen it: blind set 2's spent half
+#: (read in round 4, before any model) with round 5's ``4db982b``, the first with a model; blind set 2's
+#: other texts (``SPENT_BLIND_3``, only trained on) with the same; then every collection read since.
 FRESH: tuple[tuple[str, Path], ...] = (
     ("4db982b", SPENT_BLIND_3),
-    (SPENT_BLIND_4_COMMIT, SPENT_BLIND_4),
-    (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
-    (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
+    *((commit, path) for commit, path in BEFORE_READ if path != SPENT_BLIND_2),
 )
 
 

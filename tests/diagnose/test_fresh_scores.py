@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import fresh_scores  # tools/
+from code_prior_texts import SPENT_BLIND_5_COMMIT  # tools/
 from support.diagnose_corpus import SPENT_BLIND_5, load_corpus
 
 
@@ -13,7 +14,7 @@ from support.diagnose_corpus import SPENT_BLIND_5, load_corpus
 def test_a_collection_scored_by_its_earlier_matcher_and_by_other_weights() -> None:
     """Blind set 4 with 31a8e50's matcher: its score as a blind set (README: 70.4 % top-1, 14
     "unknown"), and with the layer switched off it scores lower (README round 7: 0 < 0.2)."""
-    one = ((fresh_scores.SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),)
+    one = ((SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),)
     got = fresh_scores.scores([None, 0.0], one)
     own, off = got[None], got[0.0]
     assert own.total == off.total == len(load_corpus(SPENT_BLIND_5))
