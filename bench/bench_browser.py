@@ -51,6 +51,7 @@ from browser_console import (
 )
 from browser_long_paste import long_text_timings
 from browser_nginx import nginx_starts
+from site_modules import every_page_modules
 
 from support.browser import ARTICLE
 from support.site_build import CHROMIUM, CHROMIUM_ARGS, build_and_serve
@@ -58,14 +59,6 @@ from support.site_build import CHROMIUM, CHROMIUM_ARGS, build_and_serve
 ROOT = Path(__file__).resolve().parent.parent
 
 STEPS = 60
-#: The help centre's own modules every page loads (help.js and its parts).
-EVERY_PAGE_JS = (
-    "js/help.js",
-    "js/help-dom.js",
-    "js/help-portal.js",
-    "js/help-feedback.js",
-    "js/help-handover.js",
-)
 PLAIN_MKDOCS = """site_name: Plain
 site_url: https://plain.example/
 theme:
@@ -133,8 +126,14 @@ def main() -> int:
                 plain_bytes, _, _ = transferred(ctx.new_page(), plain_url + "/")
                 ctx.close()
                 own = sum(
-                    len(gzip.compress((site / "assets" / rel).read_bytes(), 6))
-                    for rel in (*EVERY_PAGE_JS, "js/stepper.js", "js/console.js", "css/help.css")
+                    len(gzip.compress(body, 6))
+                    for body in (
+                        *every_page_modules(site / "assets" / "js").values(),
+                        *(
+                            (site / "assets" / rel).read_bytes()
+                            for rel in ("js/stepper.js", "js/console.js", "css/help.css")
+                        ),
+                    )
                 )
                 html = (site / ARTICLE.strip("/") / "index.html").read_text(encoding="utf-8")
                 bare_html = re.sub(

@@ -30,9 +30,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bench_browser import transferred  # bench/ (this script's folder)
+from browser_console import transferred  # bench/ (this script's folder)
 from playwright.sync_api import Browser, BrowserContext, Page, Response
 from playwright.sync_api import Error as PlaywrightError
+from site_modules import every_page_modules, module_closure  # bench/
 
 from smtpdiagnose.diagnose import diagnose
 from support import site_build
@@ -271,24 +272,6 @@ def weight_and_speed() -> None:
             server.shutdown()
 
 
-#: Modules every page loads already (the article's gain leaves them out).
-EVERY_PAGE_MODULES = {"help.js", "help-dom.js", "help-portal.js", "help-feedback.js", "help-handover.js"}
-
-
-def module_closure(js: Path, entry: str) -> dict[str, bytes]:
-    """*entry* and the site modules it imports, directly or not (static ``from "./x"`` imports), but
-    those every page loads: what the browser fetches for it."""
-    found: dict[str, bytes] = {}
-    todo = [entry]
-    while todo:
-        name = todo.pop()
-        if name in found or name in EVERY_PAGE_MODULES:
-            continue
-        found[name] = (js / name).read_bytes()
-        todo += re.findall(r'^import[^;]*?from "\./([^"]+)";', found[name].decode(), flags=re.MULTILINE)
-    return found
-
-
 def article_weight(site: Path) -> None:
     """What the article gains from the diagnosis (gzip), against its 10 KB budget."""
     article = (site / ARTICLE / "index.html").read_text(encoding="utf-8")
@@ -298,7 +281,8 @@ def article_weight(site: Path) -> None:
     without = without[:start] + without[without.index("<h3", start + 10) :]
     css = (site / "assets" / "css" / "help.css").read_text(encoding="utf-8")
     own_css = (ROOT / "docs" / "assets" / "css" / "diagnose.css").read_text(encoding="utf-8")
-    modules = module_closure(site / "assets" / "js", "diagnose-entry.js")
+    js = site / "assets" / "js"
+    modules = module_closure(js, "diagnose-entry.js", skip=every_page_modules(js))  # the article's gain
     gained = {
         "entry form + 'Find your error text' section (HTML)": gz(article) - gz(without),
         **{
