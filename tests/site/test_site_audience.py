@@ -56,7 +56,7 @@ def test_search_index_carries_the_tuning(built_site: Path) -> None:
 
 def test_help_js_follows_the_diagnose_anchor_of_the_data() -> None:
     tuning = hooks.search_index.load_tuning()
-    help_js = (Path(hooks.search_index.ROOT) / "docs" / "assets" / "js" / "help-handover.js").read_text(
+    help_js = (Path(hooks.search_index.ROOT) / "docs" / "assets" / "js" / "help.js").read_text(
         encoding="utf-8"
     )
     assert f'const DIAGNOSE_TARGET = "#{tuning["diagnose"]["anchor"]}";' in help_js
