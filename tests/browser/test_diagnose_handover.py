@@ -12,10 +12,11 @@ page and what the page does with it.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from smtpdiagnose.diagnose import diagnose
@@ -315,6 +316,44 @@ def test_a_guess_from_the_similar_texts_layer_alone_says_it_is_a_guess(open_page
     assert "Check it against your program's full error or log" in shown
     assert run_axe(page) == []
     log.assert_clean()
+
+
+def test_a_text_link_survives_a_slow_reload_of_the_same_page(open_page: OpenPage) -> None:
+    """Material reloads /diagnose/ for a `#text=` link clicked on /diagnose/ itself (its first in-page
+    navigation after a full load). The link is read on location$, before the new page comes; when that
+    page is slow (0.8 s here), the old answer has been scrolled to and Material restores the offset, not
+    the fragment, so the new page's widget must take the text from the old one (CI saw it once in ~7
+    full runs under load, without the delay)."""
+    page, log = open_page(DIAGNOSE)
+    ready(page)
+    page.locator("#diagnose-text").focus()
+    page.wait_for_selector("[data-diagnose][data-diagnose-warm]", state="attached")
+    fetched: list[str] = []
+
+    def slow(route: Route) -> None:
+        fetched.append(route.request.url)
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route(f"**{DIAGNOSE}", slow)
+    text = "550 5.7.1 Relaying denied. Proper authentication required."
+    page.evaluate(
+        """(href) => { document.querySelector('[data-diagnose]').dataset.before = '';
+                       const a = document.createElement('a'); a.href = href; a.textContent = 'go';
+                       document.querySelector('article').append(a); a.click(); }""",
+        f"{DIAGNOSE}#text={quote(text)}",
+    )
+    # the page was fetched again and replaced (the widget marked before the click is gone): the case here
+    page.wait_for_selector("[data-diagnose]:not([data-before])", state="attached")
+    assert len(fetched) == 1 and page.locator("[data-before]").count() == 0, fetched
+    page.wait_for_function(
+        "(t) => document.querySelector('#diagnose-text').value === t && "
+        "!document.querySelector('[data-diagnose-answer]').hidden",
+        arg=text,
+    )
+    assert page.locator("[data-diagnose-origin]").is_visible()
+    assert "Relaying" not in " ".join(history_urls(page)) and "#text" not in page.url
+    assert log.page_errors == [] and log.console_errors == []
 
 
 def test_a_text_link_followed_inside_the_site_is_diagnosed(open_page: OpenPage) -> None:

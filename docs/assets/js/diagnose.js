@@ -91,6 +91,14 @@ function loadRunner(dataUrl) {
   return loaded;
 }
 
+/** The text of the last `#text=` link a widget took ({kept, widget}), for the widget Material puts in
+ * its place when it reloads this same page after the click: the link is read (and taken out of the
+ * address) on location$, before the new page arrives, and Material gives the new page the link's
+ * fragment again only when its fetch beats the first scroll (a slow fetch: the old answer has been
+ * scrolled to, Material saved the offset, and it restores that instead). Forgotten on a page without
+ * the widget and when the reader types: only the link's text is carried, never the reader's own. */
+let linkTaken = null;
+
 class Widget {
   constructor(root) {
     this.root = root;
@@ -116,6 +124,7 @@ class Widget {
     });
     this.text.addEventListener("input", () => {
       this.setSource(FROM_READER);
+      if (linkTaken?.widget === this) linkTaken = null;
       if (!this.kept.hidden && this.text.textLength === 0) this.showKept(null);
     });
     keepLongPastes(this.text, (size) => this.showKept(size, "your {size} paste"));
@@ -222,14 +231,21 @@ class Widget {
       const kept = keepReadEncoded(hash.slice(6), help.decodeTolerant);
       const url = window.location.pathname + window.location.search;
       history.replaceState(history.state, "", url); /* the text leaves the address bar and the history */
-      this.fill(kept, FROM_LINK, "the {size} text of the link");
+      this.fillFromLink(kept);
     } else if (long !== null) {
       const kept = keepReadEncoded(long.head + long.tail, help.decodeTolerant);
-      this.fill({ ...kept, size: Math.max(kept.size, long.size) }, FROM_LINK, "the {size} text of the link");
+      this.fillFromLink({ ...kept, size: Math.max(kept.size, long.size) });
     } else if (handed !== null) {
       const kept = keepRead(handed.text);
       this.fill({ ...kept, size: Math.max(kept.size, handed.size) }, FROM_READER, "your {size} text");
+    } else if (linkTaken && linkTaken.widget !== this && !linkTaken.widget.root.isConnected) {
+      this.fillFromLink(linkTaken.kept); /* this page replaced the one that took the link */
     }
+  }
+
+  fillFromLink(kept) {
+    linkTaken = { kept, widget: this };
+    this.fill(kept, FROM_LINK, "the {size} text of the link");
   }
 
   /** Diagnose `kept` (keepRead's {text, size}) in place of the box's text; `whose` names the whole
@@ -341,3 +357,6 @@ function mountWidget(root) {
 }
 
 help.mount("[data-diagnose]", mountWidget);
+help.onPage(() => {
+  if (!document.querySelector("[data-diagnose]")) linkTaken = null;
+});
