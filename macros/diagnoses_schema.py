@@ -68,7 +68,10 @@ Anchor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", m
 #: The layers of evidence (issue 17), strongest first: what decided a diagnosis.
 LAYERS = ("wording", "enhanced-code", "reply-code", "wrapper", "language", "device", "prior")
 LayerId = Literal[LAYERS]
-LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja", "cs", "tr", "sv", "ko")
+LANGUAGES = (
+    *("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja"),
+    *("cs", "tr", "sv", "ko", "uk", "hu"),
+)
 
 
 class _Model(BaseModel):

@@ -27,6 +27,7 @@ from support.diagnose_corpus import (
     SPENT_BLIND_4,
     SPENT_BLIND_5,
     SPENT_BLIND_6,
+    SPENT_BLIND_7,
     load_corpus,
     load_sets,
 )
@@ -45,6 +46,8 @@ SPENT_BLIND_4_COMMIT = "101ee91"
 SPENT_BLIND_5_COMMIT = "31a8e50"
 #: Blind set 5 (spent in round 8, ``SPENT_BLIND_6``): main's matcher before round 8's rules met it.
 SPENT_BLIND_6_COMMIT = "01d155c"
+#: Blind set 6's spent half (round 9, ``SPENT_BLIND_7``): main's matcher before round 9's rules met it.
+SPENT_BLIND_7_COMMIT = "7017c87"
 #: Each spent collection that rules were later written from, with main's matcher from before that
 #: (``fresh_codes``; ``fresh_scores.FRESH`` takes the ones whose matcher had a model). A new spent set
 #: joins here only.
@@ -53,6 +56,7 @@ BEFORE_READ: tuple[tuple[str, Path], ...] = (
     (SPENT_BLIND_4_COMMIT, SPENT_BLIND_4),
     (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
     (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
+    (SPENT_BLIND_7_COMMIT, SPENT_BLIND_7),
 )
 
 

@@ -103,6 +103,15 @@ CASES = [
         "bad-credentials",
         "thunderbird",
     ),
+    # round 9: an app password named in the reader's language (Google's and Apple's terms)
+    ("Anmeldung abgelehnt: Erstellen Sie ein App-Passwort für dieses Gerät.", "auth-method-blocked", None),
+    ("ログインできません。アプリ パスワードを使用してください。", "auth-method-blocked", None),
+    ("登录失败：此帐户需要应用专用密码", "auth-method-blocked", None),
+    # round 9: .NET's "client was not authenticated" as a Korean Exchange answers it
+    ("서버 응답: 5.7.1 클라이언트가 인증되지 않았습니다.", "no-auth", None),
+    # round 9: Ukrainian and Hungarian words for a refused sign-in and for too many messages
+    ("Помилка SMTP: не вдалося увійти, перевірте ім'я користувача та пароль", "bad-credentials", None),
+    ("A levél nem küldhető el: túl sok címzett.", "rate-limit", None),
     # Exchange Online's "recipient's mailbox is full" NDR (de)
     ("Das Postfach des Empfängers ist voll und kann nachrichten jetzt nicht annehmen.", "temporary", None),
     # Exchange's send-as refusal as the es docs render it

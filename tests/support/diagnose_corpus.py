@@ -31,6 +31,8 @@ SPENT_BLIND_4 = HERE / "spent-blind-2026-12-07-r6.yml"
 SPENT_BLIND_5 = HERE / "spent-blind-2026-12-07-r7.yml"
 #: Blind set 5 (collectors B21-B27), spent in round 8: its misses were read and rules written from them.
 SPENT_BLIND_6 = HERE / "spent-blind-2026-12-07-r8.yml"
+#: A seeded random half of blind set 6 (collectors B28-B40), spent in round 9: rules from its misses.
+SPENT_BLIND_7 = HERE / "spent-blind-2026-12-07-r9.yml"
 #: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
@@ -43,6 +45,7 @@ SETS: dict[str, tuple[Path, ...]] = {
         SPENT_BLIND_4,
         SPENT_BLIND_5,
         SPENT_BLIND_6,
+        SPENT_BLIND_7,
     ),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
