@@ -108,10 +108,12 @@ def _row(label: str, entries: list[dict], width: int = 28) -> str:
 
 
 #: The blind collectors by round: what is left of blind set 2 (round 4 spent half, round 5 all but its
-#: devices), blind set 6's half that round 9 did not spend (round 8; round 8 spent blind set 5).
+#: devices), blind set 6's half that round 9 did not spend (round 8; round 8 spent blind set 5), blind set 7
+#: (round 9).
 BLIND_ROUNDS = {
     "set 2, its devices (B3-B6)": ("B3", "B4", "B5", "B6"),
     "set 6's unspent half (B28-B40)": tuple(f"B{i}" for i in range(28, 41)),
+    "set 7 (B41-B46)": tuple(f"B{i}" for i in range(41, 47)),
 }
 
 

@@ -36,6 +36,8 @@ LANGUAGES = {
     "sk",
     "fi",
     "uk",
+    "el",
+    "ro",
 }
 
 
@@ -74,21 +76,12 @@ MIX = {
 }
 
 
-#: Round 9 spent half of blind set 6; blind set 7 (being collected) fills it up again.
-SHORT = pytest.mark.xfail(
-    strict=True, reason="half of blind set 6 spent in round 9: 100 texts, 22 non-English, 17 devices, 7 503"
-)
+#: The devices stay short: blind set 7's device collectors (B43, B46: 160 searches) found one text whose
+#: source was not used already, and the audit dropped it (a cause only one commenter guessed).
+SHORT = pytest.mark.xfail(strict=True, reason="17 devices: every device thread that settles a cause is used")
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(k, marks=SHORT)
-        if k in ("texts", "non-English", "devices", "a 503 or 'RCPT first'")
-        else k
-        for k in MIX
-    ],
-)
+@pytest.mark.parametrize("kind", [pytest.param(k, marks=SHORT) if k == "devices" else k for k in MIX])
 def test_the_blind_set_keeps_the_mix_issue_17_asks_for(kind: str) -> None:
     least, counts = MIX[kind]
     assert sum(counts(e) for e in load_corpus(SETS["blind"][0])) >= least
