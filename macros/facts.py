@@ -27,6 +27,8 @@ import yaml
 KINDS = {"providers": "Provider", "clients": "Program", "senders": "Sender", "recognisers": "Wordings"}
 REVIEW_MONTHS = 12
 WARN_MONTHS = 18
+#: libyaml composes the same nodes with the same marks (line numbers) as the pure-Python loader, ~5x faster.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 log = logging.getLogger("helpcentre.facts")
 
@@ -98,7 +100,7 @@ def _walk(node: yaml.Node, path: list[str], entry: dict[str, yaml.Node] | None) 
 
 def facts_of_file(path: Path, root: Path) -> list[Fact]:
     """Every fact block of one YAML file (a mapping with ``checked``), in file order."""
-    document = yaml.compose(path.read_text(encoding="utf-8"))
+    document = yaml.compose(path.read_text(encoding="utf-8"), Loader=_COMPOSER)
     if not isinstance(document, yaml.MappingNode):
         return []
     out = []

@@ -119,7 +119,7 @@ def test_programs_the_diagnoses_data_does_not_list_are_derived_from_the_clients_
         "host: mail.yourdomain.example", "host: smtp.acme-mail.test"
     )
     hc = _hc(text)
-    data = load_diagnoses()
+    data = load_diagnoses(timed=False)
     listed = [p.client for p in data.programs if p.client]
     narrowed = data.model_copy(update={"programs": [p for p in data.programs if p.client != "thunderbird"]})
     ids = [e["id"] for e in program_entries(narrowed, hc)]
@@ -172,7 +172,9 @@ def test_stepper_speaks_customers_words_and_keeps_internals_for_it_staff() -> No
 
 def test_outlook_classic_diagnosis_names_the_server_settings_page_and_the_older_dialog() -> None:
     hc = _hc()
-    entry = next(e for e in program_entries(load_diagnoses(), hc) if e["id"] == "outlook-classic-windows")
+    entry = next(
+        e for e in program_entries(load_diagnoses(timed=False), hc) if e["id"] == "outlook-classic-windows"
+    )
     assert entry["menu"] == "File › Account Settings › Server Settings"
     assert (
         entry["fix"]["auth_required"]
