@@ -71,6 +71,7 @@ LayerId = Literal[LAYERS]
 LANGUAGES = (
     *("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja"),
     *("cs", "tr", "sv", "ko", "uk", "hu"),
+    *("da", "nb", "nn", "sk", "sl", "hr", "bg", "lt", "lv", "et", "ca", "el", "vi", "id"),
 )
 
 

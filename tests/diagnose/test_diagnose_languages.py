@@ -112,6 +112,29 @@ CASES = [
     # round 9: Ukrainian and Hungarian words for a refused sign-in and for too many messages
     ("Помилка SMTP: не вдалося увійти, перевірте ім'я користувача та пароль", "bad-credentials", None),
     ("A levél nem küldhető el: túl sok címzett.", "rate-limit", None),
+    # round 9: Thunderbird in 15 more languages (thunderbird-l10n composeMsgs.properties), as shown
+    (
+        (
+            "Kunne ikke godkendes af SMTP-serveren mail.example.com. Kontrollér adgangskoden og "
+            "indstillingerne for sikker godkendelse i 'Kontoindstillinger | Udgående server (SMTP)'."
+        ),
+        "bad-credentials",
+        "thunderbird",
+    ),
+    (
+        (
+            "Προέκυψε σφάλμα κατά την αποστολή email: Δεν ήταν δυνατή η δημιουργία ασφαλούς σύνδεσης με τον "
+            "διακομιστή εξερχομένων (SMTP) mail.example.com με χρήση STARTTLS, επειδή δεν κοινοποιεί αυτήν "
+            "τη λειτουργία."
+        ),
+        "tls-required",
+        "thunderbird",
+    ),
+    (
+        "Thư không được gửi do vượt quá số lượng người nhận cho phép. Máy chủ đã phản hồi: .",
+        "rate-limit",
+        "thunderbird",
+    ),
     # Exchange Online's "recipient's mailbox is full" NDR (de)
     ("Das Postfach des Empfängers ist voll und kann nachrichten jetzt nicht annehmen.", "temporary", None),
     # Exchange's send-as refusal as the es docs render it
