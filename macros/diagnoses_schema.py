@@ -72,6 +72,7 @@ LANGUAGES = (
     *("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "zh", "ja"),
     *("cs", "tr", "sv", "ko", "uk", "hu"),
     *("da", "nb", "nn", "sk", "sl", "hr", "bg", "lt", "lv", "et", "ca", "el", "vi", "id"),
+    *("fi", "ro", "he", "ar", "sr"),
 )
 
 
