@@ -6,8 +6,9 @@
  *   an inline JSON block: Material's instant navigation re-creates a new page's inline scripts
  *   without their type, so such a block would run as script and vanish.
  * - Opening the page loads only this module, the runner and what a paste needs (diagnose-keep.mjs).
- *   The rules (~60 KB gzip), the worker and the answer's module are loaded on the reader's first intent
- *   (INTENT_EVENTS in the form, a `#text=` link, a hand-over, a click on Diagnose), and the worker
+ *   The rules (~170 KB gzip with the similar-texts model, round 9), the worker and the answer's module
+ *   are loaded on the reader's first intent (INTENT_EVENTS in the form, a `#text=` link, a hand-over,
+ *   a click on Diagnose), and the worker
  *   compiles and warms the matcher up then, so the first answer is as quick as the next ones.
  * - The text comes from the box, from a hand-over (a small paste form or the site search stored it in
  *   sessionStorage under help.js's DIAGNOSE_HANDOVER_KEY; it is read once and removed), or from a
