@@ -138,6 +138,9 @@ CASES = [
     # round 9: PHPMailer's own messages in the languages it ships (language/phpmailer.lang-*.php)
     ("2026-12-07 10:00:01 SMTP hiba: az azonosítás sikertelen.", "bad-credentials", "phpmailer"),
     ("Mailer Error: Chyba SMTP: Autentizace selhala.", "bad-credentials", "phpmailer"),
+    # round 9: Roundcube (a hosting company's webmail) in 21 more localisations (messages.inc)
+    ("Virhe: SMTP-virhe (535): Tunnistus epäonnistui", "bad-credentials", None),
+    ("For mange mottakere. Reduser antall mottakere til 50.", "rate-limit", None),
     # Exchange Online's "recipient's mailbox is full" NDR (de)
     ("Das Postfach des Empfängers ist voll und kann nachrichten jetzt nicht annehmen.", "temporary", None),
     # Exchange's send-as refusal as the es docs render it

@@ -141,6 +141,7 @@ def test_a_wording_keeps_first_place() -> None:
     assert d.causes[0]["id"] == "no-auth" and confidences[0] == max(confidences)
 
 
+@pytest.mark.slow  # every example of every wording, twice (2,100 in round 9): make test, not the edit loop
 def test_over_a_wording_it_only_breaks_the_rules_ties() -> None:
     """On every example of every wording (data/diagnose*.yml), the first cause is one the rules gave
     that text the top score; it shows the highest confidence; and where it differs from the rules'

@@ -50,7 +50,7 @@ def test_every_checked_date_of_the_data_is_a_fact_with_a_source() -> None:
     expected = sum(len(_checked_dates(read_yaml(p))) for p in (ROOT / "data").glob("*.yml"))
     assert len(found) == expected > 100
     assert all(f.checked is not None and f.source for f in found)
-    lines = {f.file: (ROOT / f.file).read_text(encoding="utf-8").splitlines() for f in found}
+    lines = {file: (ROOT / file).read_text(encoding="utf-8").splitlines() for file in {f.file for f in found}}
     assert all("checked:" in lines[f.file][f.line - 1] for f in found)
     groups = {f.group.split(":")[0] for f in found}
     assert {"Provider", "Program", "Sender", "Wordings"} <= groups
