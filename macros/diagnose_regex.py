@@ -227,6 +227,10 @@ def hostile_texts(compiled: str, example: str, size: int) -> dict[str, str]:
     }
 
 
+#: (expression, example, size, budget) that ``guard`` timed and found fast, in this process.
+_PASSED: set[tuple[str, str, int, float]] = set()
+
+
 def guard(
     rules: Iterable[tuple[str, str, str]], size: int = 4096, budget_ms: float = 25.0
 ) -> list[tuple[str, str, float]]:
@@ -251,10 +255,6 @@ def guard(
         else:
             _PASSED.add(key)
     return slow
-
-
-#: (expression, example, size, budget) that ``guard`` timed and found fast, in this process.
-_PASSED: set[tuple[str, str, int, float]] = set()
 
 
 def _cpu_ms(rx: re.Pattern[str], text: str) -> float:

@@ -8,8 +8,8 @@
  * - Opening the page loads only this module, the runner and what a paste needs (diagnose-keep.mjs).
  *   The rules (~170 KB gzip with the similar-texts model, round 9), the worker and the answer's module
  *   are loaded on the reader's first intent (INTENT_EVENTS in the form, a `#text=` link, a hand-over,
- *   a click on Diagnose), and the worker
- *   compiles and warms the matcher up then, so the first answer is as quick as the next ones.
+ *   a click on Diagnose), and the worker compiles and warms the matcher up then, so the first answer
+ *   is as quick as the next ones.
  * - The text comes from the box, from a hand-over (a small paste form or the site search stored it in
  *   sessionStorage under help.js's DIAGNOSE_HANDOVER_KEY; it is read once and removed), or from a
  *   `#text=` link (the portal's deep links), whose fragment is cleared with history.replaceState once
