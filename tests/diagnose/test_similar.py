@@ -10,6 +10,7 @@ import math
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import train_similar
@@ -39,7 +40,7 @@ def test_the_model_was_trained_on_todays_written_from_texts_and_examples_only() 
 
 @pytest.mark.slow
 def test_the_model_file_is_what_training_gives() -> None:
-    """Retrains (about 25 s) and compares the file byte for byte."""
+    """Retrains (five orders of the texts, about a minute) and compares the file byte for byte."""
     assert train_similar.main(["--check"]) == 0
 
 
@@ -52,6 +53,13 @@ def test_the_compiled_rules_carry_the_model() -> None:
 @pytest.mark.parametrize("x", [0.0, -1e-9, -0.5, -1.0, -3.7, -10.0, -25.0, -59.9])
 def test_exp_is_exp(x: float) -> None:
     assert exp_neg(x) == pytest.approx(math.exp(x), rel=1e-12)
+
+
+def test_training_computes_exp_as_the_matcher_does() -> None:
+    """The trainer's element-wise exp gives exp_neg's bits (the same steps), below -60 too."""
+    xs = [0.0, -1e-300, -1e-9, -0.5, -1.0, -3.7, -10.0, -25.0, -59.9, -60.0, -60.5, -700.0]
+    xs += [-i / 7 for i in range(500)]
+    assert train_similar.exp_neg_all(np.array(xs)).tolist() == [exp_neg(x) for x in xs]
 
 
 def test_features_of_words_and_cjk_runs() -> None:
