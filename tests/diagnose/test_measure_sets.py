@@ -76,12 +76,7 @@ MIX = {
 }
 
 
-#: The devices stay short: blind set 7's device collectors (B43, B46: 160 searches) found one text whose
-#: source was not used already, and the audit dropped it (a cause only one commenter guessed).
-SHORT = pytest.mark.xfail(strict=True, reason="17 devices: every device thread that settles a cause is used")
-
-
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=SHORT) if k == "devices" else k for k in MIX])
+@pytest.mark.parametrize("kind", list(MIX))
 def test_the_blind_set_keeps_the_mix_issue_17_asks_for(kind: str) -> None:
     least, counts = MIX[kind]
     assert sum(counts(e) for e in load_corpus(SETS["blind"][0])) >= least
