@@ -28,6 +28,7 @@ from support.diagnose_corpus import (
     SPENT_BLIND_5,
     SPENT_BLIND_6,
     SPENT_BLIND_7,
+    SPENT_BLIND_8,
     load_corpus,
     load_sets,
 )
@@ -48,6 +49,8 @@ SPENT_BLIND_5_COMMIT = "31a8e50"
 SPENT_BLIND_6_COMMIT = "01d155c"
 #: Blind set 6's spent half (round 9, ``SPENT_BLIND_7``): main's matcher before round 9's rules met it.
 SPENT_BLIND_7_COMMIT = "7017c87"
+#: Blind set 7's texts without a 503 (round 10, ``SPENT_BLIND_8``): main's matcher before round 10's rules.
+SPENT_BLIND_8_COMMIT = "b37138c"
 #: Each spent collection that rules were later written from, with main's matcher from before that
 #: (``fresh_codes``; ``fresh_scores.FRESH`` takes the ones whose matcher had a model). A new spent set
 #: joins here only.
@@ -57,6 +60,7 @@ BEFORE_READ: tuple[tuple[str, Path], ...] = (
     (SPENT_BLIND_5_COMMIT, SPENT_BLIND_5),
     (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
     (SPENT_BLIND_7_COMMIT, SPENT_BLIND_7),
+    (SPENT_BLIND_8_COMMIT, SPENT_BLIND_8),
 )
 
 

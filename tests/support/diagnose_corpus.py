@@ -33,6 +33,8 @@ SPENT_BLIND_5 = HERE / "spent-blind-2026-12-07-r7.yml"
 SPENT_BLIND_6 = HERE / "spent-blind-2026-12-07-r8.yml"
 #: A seeded random half of blind set 6 (collectors B28-B40), spent in round 9: rules from its misses.
 SPENT_BLIND_7 = HERE / "spent-blind-2026-12-07-r9.yml"
+#: Blind set 7's texts without a 503 / "RCPT first" wording (B41-B46), spent in round 10: rules from them.
+SPENT_BLIND_8 = HERE / "spent-blind-2026-12-08-r10.yml"
 #: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
@@ -46,6 +48,7 @@ SETS: dict[str, tuple[Path, ...]] = {
         SPENT_BLIND_5,
         SPENT_BLIND_6,
         SPENT_BLIND_7,
+        SPENT_BLIND_8,
     ),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
