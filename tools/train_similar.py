@@ -121,7 +121,8 @@ def sgd(
         for i in order:
             rows, v = xs[i]
             w = weights[rows]
-            z = bias + (v[:, None] * w).sum(axis=0)  # over axis 0: row after row, a fixed order
+            # Row after row (an accumulation, never a pairwise or vector reduction): the same sums on any CPU.
+            z = bias + np.cumsum(v[:, None] * w, axis=0)[-1] if len(rows) else bias
             e = exp_neg_all(z - z.max())
             g = e / math.fsum(e.tolist())
             g[ys[i]] -= 1.0
