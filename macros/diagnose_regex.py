@@ -25,6 +25,7 @@ and the wording's own words) and names the ones over budget; the build runs it (
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import unicodedata
@@ -147,6 +148,12 @@ def widen(pattern: str) -> list[str]:
     return out
 
 
+#: Each distinct wording is compiled once per process (the data is loaded many times by `make serve`
+#: and the tests; Python's own cache of expressions holds 512, the data has thousands).
+CACHED = 8192
+
+
+@functools.lru_cache(maxsize=CACHED)
 def compile_pattern(pattern: str) -> str:
     """The expression both matchers run for the wording *pattern* (see the module docstring)."""
     atoms = widen(pattern)
@@ -279,3 +286,10 @@ def lower_ascii(text: str) -> str:
     if text.isascii():
         return text.lower()
     return _UPPER.sub(lambda m: m.group(0).lower(), text)
+
+
+@functools.lru_cache(maxsize=CACHED)
+def compiled(pattern: str) -> re.Pattern[str]:
+    """The wording *pattern* compiled as Python runs it (``compile_pattern``, ``PY_FLAGS``); re.error as
+    ``re.compile`` raises it."""
+    return re.compile(compile_pattern(pattern), PY_FLAGS)

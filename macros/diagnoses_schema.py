@@ -11,6 +11,7 @@ and tests fail while either is stale. Regular expressions are held to the subset
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from smtpsim.registry import names
 
-from .diagnose_regex import NOT_PORTABLE, PY_FLAGS, check_linear, compile_pattern, lower_ascii, normalise
+from .diagnose_regex import CACHED, NOT_PORTABLE, check_linear, compiled, lower_ascii, normalise
 from .safe_text import MarkdownText, PlainLines, PlainText, Source, StrictBool, StrictDate, StrictFloat
 from .yamlfile import DataFileError, Loc, editor_schema, parse_yaml, schema_file_text, validate_model
 
@@ -147,23 +148,32 @@ class Recogniser(_Model):
     @field_validator("match")
     @classmethod
     def _portable_regex(cls, value: str) -> str:
-        bad = NOT_PORTABLE.search(value)
-        if bad:
-            raise ValueError(f"{bad.group(0)!r} is read differently by JavaScript; use the common subset")
-        try:
-            compiled = re.compile(compile_pattern(value), PY_FLAGS)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from None
-        risk = check_linear(compiled.pattern)
-        if risk:
-            raise ValueError(f"could backtrack badly on a long paste: {risk}")
-        if compiled.search(""):
-            raise ValueError("matches the empty text (it would match everything)")
+        problem = _regex_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @property
     def strength(self) -> float:
         return max(self.causes.values()) if self.causes else (self.weight or 0.0)
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _regex_problem(value: str) -> str | None:
+    """Why the wording *value* cannot be a recogniser's ``match`` (or None): once per distinct wording."""
+    bad = NOT_PORTABLE.search(value)
+    if bad:
+        return f"{bad.group(0)!r} is read differently by JavaScript; use the common subset"
+    try:
+        regex = compiled(value)
+    except re.error as exc:
+        return f"not a regular expression: {exc}"
+    risk = check_linear(regex.pattern)
+    if risk:
+        return f"could backtrack badly on a long paste: {risk}"
+    if regex.search(""):
+        return "matches the empty text (it would match everything)"
+    return None
 
 
 class Program(_Model):
@@ -260,7 +270,7 @@ def _duplicates(items: list[Any], kind: str) -> list[tuple[Loc, str]]:
 
 def matches(match: str, example: str) -> bool:
     """Whether the wording *match* finds *example*, read as both matchers read a paste."""
-    return re.search(compile_pattern(match), lower_ascii(normalise(example)), PY_FLAGS) is not None
+    return compiled(match).search(lower_ascii(normalise(example))) is not None
 
 
 def recogniser_checks(recognisers: list[Recogniser], programs: set[str]) -> list[tuple[Loc, str]]:

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from smtpdiagnose.diagnose import diagnose
+from smtpdiagnose.diagnose import default_rules, diagnose, lower_ascii, normalise
 
 CASES = [
     # PHPMailer "SMTP Error: Could not authenticate." (language/phpmailer.lang-pl.php, -de.php)
@@ -216,6 +216,7 @@ def test_a_wording_typed_without_accents_is_still_that_wording() -> None:
 
     accented = [r for r in load_file(timed=False).recognisers if _plain(r.example) != r.example]
     assert len(accented) > 50
-    missed = [r.id for r in accented if r.id not in diagnose(_plain(r.example)).matched]
+    compiled = {rule.id: rule.regex for rule in default_rules().rules}  # as diagnose() reads a paste:
+    missed = [r.id for r in accented if not compiled[r.id].search(lower_ascii(normalise(_plain(r.example))))]
     assert missed == []
     assert _plain("Échec, ошибка, Błąd, й") == "Echec, ошибка, Bład, й"

@@ -40,7 +40,8 @@ TEXT = DATA_PATH.read_text(encoding="utf-8")
 @pytest.fixture(scope="module")
 def data() -> DiagnosesData:
     clients = load_clients(ROOT / "data" / "clients.yml")
-    return load_file(client_ids={c.id for c in clients.clients})
+    # The expressions' speed guard has its own test (test_recogniser_speed.py): not timed again here.
+    return load_file(client_ids={c.id for c in clients.clients}, timed=False)
 
 
 def raw() -> dict:
