@@ -53,11 +53,13 @@ SETS: dict[str, tuple[Path, ...]] = {
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
 }
-#: A reply code or an enhanced status code: a text with one must never be answered "unknown". An
+#: A refusal's reply code or enhanced status code: a text with one must never be answered "unknown". An
 #: enhanced code is not part of a longer dotted number (an IPv4 address such as 5.60.96.10 is none), and
-#: its subject is one of RFC 3463 §3's (0-7): a version number such as 4.94.2 is none (round 7).
+#: its subject is one of RFC 3463 §3's (0-7): a version number such as 4.94.2 is none (round 7). Like the
+#: reply codes (4xx, 5xx), only the classes of a failure count: a success (2.0.0, as 250) refuses nothing
+#: and supports no cause (round 10: a text whose only code was a 2.0.0 was counted as one).
 HAS_CODE = re.compile(
-    r"(^|[^0-9.])([45][0-5][0-9]([ -]|$)|[245]\.[0-7]\.[0-9]{1,3}(?![0-9]|\.[0-9]))", re.MULTILINE
+    r"(^|[^0-9.])([45][0-5][0-9]([ -]|$)|[45]\.[0-7]\.[0-9]{1,3}(?![0-9]|\.[0-9]))", re.MULTILINE
 )
 #: A text "with a 503 or 'RCPT first'" (issue 17's words): any 503 reply, or a wording of the
 #: same refusal without the code (Gmail's "RCPT first", Sendmail's "Need RCPT", Exim's "valid RCPT
