@@ -289,7 +289,7 @@ def lower_ascii(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=CACHED)
-def compiled(pattern: str) -> re.Pattern[str]:
+def wording_regex(pattern: str) -> re.Pattern[str]:
     """The wording *pattern* compiled as Python runs it (``compile_pattern``, ``PY_FLAGS``); re.error as
     ``re.compile`` raises it."""
     return re.compile(compile_pattern(pattern), PY_FLAGS)

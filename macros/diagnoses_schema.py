@@ -22,7 +22,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from smtpsim.registry import names
 
-from .diagnose_regex import CACHED, NOT_PORTABLE, check_linear, compiled, lower_ascii, normalise
+from .diagnose_regex import CACHED, NOT_PORTABLE, check_linear, lower_ascii, normalise, wording_regex
 from .safe_text import MarkdownText, PlainLines, PlainText, Source, StrictBool, StrictDate, StrictFloat
 from .yamlfile import DataFileError, Loc, editor_schema, parse_yaml, schema_file_text, validate_model
 
@@ -165,7 +165,7 @@ def _regex_problem(value: str) -> str | None:
     if bad:
         return f"{bad.group(0)!r} is read differently by JavaScript; use the common subset"
     try:
-        regex = compiled(value)
+        regex = wording_regex(value)
     except re.error as exc:
         return f"not a regular expression: {exc}"
     risk = check_linear(regex.pattern)
@@ -270,7 +270,7 @@ def _duplicates(items: list[Any], kind: str) -> list[tuple[Loc, str]]:
 
 def matches(match: str, example: str) -> bool:
     """Whether the wording *match* finds *example*, read as both matchers read a paste."""
-    return compiled(match).search(lower_ascii(normalise(example))) is not None
+    return wording_regex(match).search(lower_ascii(normalise(example))) is not None
 
 
 def recogniser_checks(recognisers: list[Recogniser], programs: set[str]) -> list[tuple[Loc, str]]:

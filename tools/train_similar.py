@@ -134,11 +134,7 @@ def sgd(
 def averaged(xs: list[Vector], ys: list[int], width: int, classes: int) -> tuple[np.ndarray, np.ndarray]:
     """The mean of ``sgd``'s weights over ``SEEDS``."""
     runs = [sgd(xs, ys, width, classes, seed) for seed in SEEDS]
-    weights, bias = runs[0][0].copy(), runs[0][1].copy()
-    for w, b in runs[1:]:
-        weights += w
-        bias += b
-    return weights / len(runs), bias / len(runs)
+    return sum(w for w, _ in runs) / len(runs), sum(b for _, b in runs) / len(runs)
 
 
 def train(entries: list[dict[str, Any]]) -> dict[str, Any]:
