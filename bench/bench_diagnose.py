@@ -115,6 +115,7 @@ BLIND_ROUNDS = {
     "set 6's unspent half (B28-B40)": tuple(f"B{i}" for i in range(28, 41)),
     "set 7 (B41-B46)": tuple(f"B{i}" for i in range(41, 47)),
     "set 8 (B47-B52)": tuple(f"B{i}" for i in range(47, 53)),
+    "set 9 (B53-B59)": tuple(f"B{i}" for i in range(53, 60)),
 }
 
 

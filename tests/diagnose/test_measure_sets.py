@@ -11,34 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from macros.diagnoses_schema import LANGUAGES as SCHEMA_LANGUAGES
 from support.diagnose_contract import CAUSES
 from support.diagnose_corpus import CORPUS, HAS_503, SETS, load_corpus
 
 KEYS = {"id", "text", "source", "program", "language", "kind", "cause", "why", "checked", "collector", "part"}
 KINDS = {"program", "website-library", "device", "provider-ndr"}
-LANGUAGES = {
-    "en",
-    "de",
-    "fr",
-    "es",
-    "pt",
-    "it",
-    "nl",
-    "pl",
-    "ru",
-    "zh",
-    "ja",
-    "cs",
-    "hu",
-    "ko",
-    "sv",
-    "tr",
-    "sk",
-    "fi",
-    "uk",
-    "el",
-    "ro",
-}
+#: A text's language: one of those the rules are written in (ISO 639-1; a typo fails).
+LANGUAGES = set(SCHEMA_LANGUAGES)
 
 
 @pytest.mark.parametrize(
