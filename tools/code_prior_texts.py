@@ -29,6 +29,7 @@ from support.diagnose_corpus import (
     SPENT_BLIND_6,
     SPENT_BLIND_7,
     SPENT_BLIND_8,
+    SPENT_BLIND_9,
     load_corpus,
     load_sets,
 )
@@ -51,6 +52,8 @@ SPENT_BLIND_6_COMMIT = "01d155c"
 SPENT_BLIND_7_COMMIT = "7017c87"
 #: Blind set 7's texts without a 503 (round 10, ``SPENT_BLIND_8``): main's matcher before round 10's rules.
 SPENT_BLIND_8_COMMIT = "b37138c"
+#: Blind set 8's texts without a 503 (round 11, ``SPENT_BLIND_9``): main's matcher before round 11's rules.
+SPENT_BLIND_9_COMMIT = "2a110ed"
 #: Each spent collection that rules were later written from, with main's matcher from before that
 #: (``fresh_codes``; ``fresh_scores.FRESH`` takes the ones whose matcher had a model). A new spent set
 #: joins here only.
@@ -61,6 +64,7 @@ BEFORE_READ: tuple[tuple[str, Path], ...] = (
     (SPENT_BLIND_6_COMMIT, SPENT_BLIND_6),
     (SPENT_BLIND_7_COMMIT, SPENT_BLIND_7),
     (SPENT_BLIND_8_COMMIT, SPENT_BLIND_8),
+    (SPENT_BLIND_9_COMMIT, SPENT_BLIND_9),
 )
 
 

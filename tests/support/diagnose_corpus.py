@@ -35,6 +35,8 @@ SPENT_BLIND_6 = HERE / "spent-blind-2026-12-07-r8.yml"
 SPENT_BLIND_7 = HERE / "spent-blind-2026-12-07-r9.yml"
 #: Blind set 7's texts without a 503 / "RCPT first" wording (B41-B46), spent in round 10: rules from them.
 SPENT_BLIND_8 = HERE / "spent-blind-2026-12-08-r10.yml"
+#: Blind set 8's texts without a 503 / "RCPT first" wording (B47-B52), spent in round 11: rules from them.
+SPENT_BLIND_9 = HERE / "spent-blind-2026-12-08-r11.yml"
 #: Issue 17's parts, each in one or more files: the texts the rules were written from, and the texts
 #: collected by sessions that never saw the rules (held-out: misses may be read; blind: only aggregate
 #: scores, never a text).
@@ -49,6 +51,7 @@ SETS: dict[str, tuple[Path, ...]] = {
         SPENT_BLIND_6,
         SPENT_BLIND_7,
         SPENT_BLIND_8,
+        SPENT_BLIND_9,
     ),
     "held-out": (HERE / "heldout.yml",),
     "blind": (HERE / "blind.yml",),
