@@ -13,7 +13,7 @@
  * compiled from data/diagnoses.yml and its sibling files. tests/diagnose/test_diagnose_parity.py runs
  * every text through both and compares every field, so change the two together. */
 
-import { compileSimilar, rank, tellingWords } from "./diagnose-similar.mjs";
+import { ALONE_WORDS, compileSimilar, knownWords, rank, tellingWords } from "./diagnose-similar.mjs";
 
 const WS = " \t\n\r\f\v";
 const REPLY_CODE = "(^|[^0-9.:])([45][0-5][0-9])([ -]|$)";
@@ -29,6 +29,9 @@ const MAX_EVIDENCE = 8;
 const MAX_EVIDENCE_TEXT = 200;
 /* The layers whose evidence alone lets the "similar texts" layer change the likeliest cause. */
 const WEAK = ["reply-code"];
+/* ... and evidence of any layer that weighs no more than this for that cause, where the paste says
+ * more than the hints (smtpdiagnose.diagnose.HINT). */
+const HINT = 1.5;
 
 function strip(s, left = true, right = true) {
   let a = 0;
@@ -245,8 +248,9 @@ function wordHits(low, rules) {
   return hits;
 }
 
-/** The layer of the strongest evidence for `top`, as smtpdiagnose.diagnose._lead_layer. */
-function leadLayer(counted, top) {
+/** Whether the rules' `top` stays first, as smtpdiagnose.diagnose._keeps_first: its strongest
+ * evidence is more than a bare reply code, and more than a hint or a hint with nothing else around it. */
+function keepsFirst(low, model, counted, top) {
   let lead = null;
   for (const [rule] of counted) {
     const found = rule.causes.find(([c]) => c === top);
@@ -254,7 +258,11 @@ function leadLayer(counted, top) {
     if (lead === null || weight > lead[0] || (weight === lead[0] && rule.strength > lead[1]))
       lead = [weight, rule.strength, rule.layer];
   }
-  return lead ? lead[2] : "";
+  if (lead === null || WEAK.includes(lead[2])) return false;
+  if (lead[0] > HINT) return true;
+  const rest = low.split("");
+  for (const [, start, end] of counted) rest.fill(" ", start, end);
+  return knownWords(model, rest.join("")) < ALONE_WORDS;
 }
 
 /** The causes, likeliest first, and the "similar texts" evidence when that layer changed the first
@@ -265,7 +273,7 @@ function blend(low, rules, share, counted) {
     .sort((a, b) => share[b] - share[a] || rules.order.indexOf(a) - rules.order.indexOf(b));
   const model = rules.similar;
   if (model === null) return [byRules, null];
-  const keepFirst = byRules.length > 0 && !WEAK.includes(leadLayer(counted, byRules[0]));
+  const keepFirst = byRules.length > 0 && keepsFirst(low, model, counted, byRules[0]);
   const goodReply = byRules.length === 0 && GOOD_REPLY.test(low);
   const [ranked, moved] = rank(model, low, rules.order, share, byRules, keepFirst, goodReply);
   return [ranked, moved ? like(model, low, ranked[0]) : null];

@@ -13,7 +13,7 @@ const SHOWN = 0.1;
  * class on (a guess); below it, or when that class is "unknown", "unknown" stays (as similar.ALONE). */
 const ALONE = 0.5;
 /** ... and only when the paste has at least this many words the layer knows (not "hello world"). */
-const ALONE_WORDS = 4;
+export const ALONE_WORDS = 4;
 
 /** The features of one word (a run that WORD matched). */
 export function wordFeatures(word) {
