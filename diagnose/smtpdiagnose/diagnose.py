@@ -197,8 +197,14 @@ def _evidence(
         return next((w for c, w in rule.causes if c == top), 0.0)
 
     ranked = sorted(enumerate(counted), key=lambda x: (-weight(x[1][0]), -x[1][0].strength, x[0]))
-    out = []
-    for _, (rule, start, end) in ranked[:MAX_EVIDENCE]:
+    out: list[dict[str, Any]] = []
+    shown: set[tuple[int, int]] = set()  # a stretch of the paste is shown once, by its strongest reading
+    for _, (rule, start, end) in ranked:
+        if len(out) == MAX_EVIDENCE:
+            break
+        if (start, end) in shown:
+            continue
+        shown.add((start, end))
         causes = sorted(rule.causes, key=lambda cw: (-cw[1], order.index(cw[0])))
         out.append(
             {

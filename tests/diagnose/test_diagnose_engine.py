@@ -255,3 +255,12 @@ def test_a_reply_code_before_full_width_punctuation_is_evidence(text: str) -> No
     assert d.causes[0]["id"] != "unknown"
     assert [e["text"] for e in d.evidence if e["layer"] != "similar-texts"] == ["550"]
     assert d.decided_by in ("reply-code", "similar-texts")
+
+
+def test_a_stretch_of_the_paste_is_shown_once() -> None:
+    """Two recognisers that read the same words (Roundcube's Vietnamese message and the Vietnamese
+    vocabulary) count both, and the evidence shows those words once, by the stronger reading."""
+    d = diagnose("Lỗi: Xác thực thất bại")
+    assert {"l10n-roundcube-auth-failed-vi", "vi-vocab-auth-failed"} <= set(d.matched)
+    assert [e["text"] for e in d.evidence] == ["Xác thực thất bại"]
+    assert d.evidence[0]["causes"][0] == d.causes[0]["id"] == "bad-credentials"

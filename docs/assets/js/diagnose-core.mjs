@@ -207,16 +207,24 @@ function evidenceOf(text, counted, top, order) {
   const ranked = counted
     .map((hit, i) => [i, hit])
     .sort((a, b) => weight(b[1][0]) - weight(a[1][0]) || b[1][0].strength - a[1][0].strength || a[0] - b[0]);
-  return ranked.slice(0, MAX_EVIDENCE).map(([, [rule, start, end]]) => ({
-    layer: rule.layer,
-    text: firstCodePoints(text.slice(start, end), MAX_EVIDENCE_TEXT),
-    meaning: rule.meaning,
-    causes: rule.causes
-      .slice()
-      .sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))
-      .map(([c]) => c),
-    server: rule.server,
-  }));
+  const out = [];
+  const shown = new Set(); // a stretch of the paste is shown once, by its strongest reading
+  for (const [, [rule, start, end]] of ranked) {
+    if (out.length === MAX_EVIDENCE) break;
+    if (shown.has(`${start}:${end}`)) continue;
+    shown.add(`${start}:${end}`);
+    out.push({
+      layer: rule.layer,
+      text: firstCodePoints(text.slice(start, end), MAX_EVIDENCE_TEXT),
+      meaning: rule.meaning,
+      causes: rule.causes
+        .slice()
+        .sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))
+        .map(([c]) => c),
+      server: rule.server,
+    });
+  }
+  return out;
 }
 
 /** Every recogniser's first match; a wording strictly inside a program's wrapper text counts only
