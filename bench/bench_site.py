@@ -175,6 +175,7 @@ def generated_data(n: int) -> dict:
     clients = []
     for i in range(n):
         base = dict(real["clients"][i % len(real["clients"])])
+        base["cloned_from"] = base["id"]
         base["id"] = f"{base['id']}-{i:03d}"
         base["tab_label"] = f"{base['tab_label']} {i:03d}"
         base["name"] = f"{base['name']} {i:03d}"
@@ -183,18 +184,36 @@ def generated_data(n: int) -> dict:
     return {"providers": real["providers"], "clients": real["clients"] + clients}
 
 
+def portal_links(clients: list[dict]) -> str:
+    """data/portal-links.yml with each cloned program's three links (fix-, portal-, guide-: the build's
+    portal contract requires them), copied from the program it was cloned from."""
+    links = yaml.safe_load((ROOT / "data" / "portal-links.yml").read_text(encoding="utf-8"))
+    by_id = {link["id"]: link for link in links["links"]}
+    for client in clients:
+        base = client.get("cloned_from")
+        for kind in ("fix", "portal", "guide") if base else ():
+            link = dict(by_id[f"{kind}-{base}"])
+            link["id"] = f"{kind}-{client['id']}"
+            link["url"] = link["url"].replace(base, client["id"])
+            links["links"].append(link)
+    return yaml.safe_dump(links, sort_keys=False, allow_unicode=True)
+
+
 def make_macros_project(work: Path, n: int) -> Path:
     proj = work / "macros-site"
     (proj / "docs" / "clients").mkdir(parents=True)
     (proj / "docs" / "articles").mkdir()
     (proj / "data").mkdir()
     for other in (ROOT / "data").iterdir():  # the other macros modules' data files, unchanged
-        if other.name != "clients.yml":
+        if other.name not in ("clients.yml", "portal-links.yml"):
             (proj / "data" / other.name).symlink_to(other)
     (proj / "macros").symlink_to(ROOT / "macros")
     (proj / "benchmacros.py").write_text(WRAPPER, encoding="utf-8")
     (proj / "mkdocs.yml").write_text(BASE_CONFIG + MACROS_PLUGIN, encoding="utf-8")
     data = generated_data(n)
+    (proj / "data" / "portal-links.yml").write_text(portal_links(data["clients"]), encoding="utf-8")
+    for client in data["clients"]:
+        client.pop("cloned_from", None)
     (proj / "data" / "clients.yml").write_text(
         yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
