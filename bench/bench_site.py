@@ -191,7 +191,9 @@ def portal_links(clients: list[dict]) -> str:
     by_id = {link["id"]: link for link in links["links"]}
     for client in clients:
         base = client.get("cloned_from")
-        for kind in ("fix", "portal", "guide") if base else ():
+        if base is None:  # a real program: its links are in the file
+            continue
+        for kind in ("fix", "portal", "guide"):
             link = dict(by_id[f"{kind}-{base}"])
             link["id"] = f"{kind}-{client['id']}"
             link["url"] = link["url"].replace(base, client["id"])

@@ -48,18 +48,11 @@ def watch(context: BrowserContext, page: Page, log: PageLog) -> None:
 
     def route(route: Route) -> None:
         url = route.request.url
-        if not _is_local(url):
+        if _is_local(url):
+            _unless_answered(route.continue_)
+        else:
             log.external.append(url)
-        try:
-            if _is_local(url):
-                route.continue_()
-            else:
-                route.abort()
-        except PlaywrightError as error:
-            # a page's own handler (``tamper``) answered it and the test unrouted that handler while the
-            # request was in flight: Playwright falls back to this one (seen once in a clean-clone run)
-            if "already handled" not in str(error):
-                raise
+            _unless_answered(route.abort)
 
     context.route("**/*", route)
     page.on("request", lambda r: log.requests.append(r.url))
@@ -73,15 +66,21 @@ def watch(context: BrowserContext, page: Page, log: PageLog) -> None:
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))
 
 
+def _unless_answered(answer: Callable[[], None]) -> None:
+    """Answer a routed request, unless another handler already has: a test that unroutes its own
+    handler (``tamper``) while a request is in flight lets Playwright pass the request on to the next
+    one (``watch``'s), or leaves it unchanged; the test checks the outcome."""
+    try:
+        answer()
+    except PlaywrightError as error:
+        if "already handled" not in str(error):
+            raise
+
+
 def tamper(route: Route) -> None:
     """Route handler: the real response with one octet appended (a wheel whose sha256 no longer matches)."""
     response = route.fetch()
-    try:
-        route.fulfill(response=response, body=response.body() + b"\0")
-    except PlaywrightError as error:
-        # a request still in flight when the test unroutes went on unchanged; the test checks the outcome
-        if "already handled" not in str(error):
-            raise
+    _unless_answered(lambda: route.fulfill(response=response, body=response.body() + b"\0"))
 
 
 def run_axe(page: Page, include: list[str] | None = None) -> list[dict]:

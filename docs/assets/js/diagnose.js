@@ -6,7 +6,7 @@
  *   an inline JSON block: Material's instant navigation re-creates a new page's inline scripts
  *   without their type, so such a block would run as script and vanish.
  * - Opening the page loads only this module, the runner and what a paste needs (diagnose-keep.mjs).
- *   The rules (~200 KB gzip with the similar-texts model, round 10), the worker and the answer's module
+ *   The rules (~230 KB gzip with the similar-texts model, round 11), the worker and the answer's module
  *   are loaded on the reader's first intent (INTENT_EVENTS in the form, a `#text=` link, a hand-over,
  *   a click on Diagnose), and the worker compiles and warms the matcher up then, so the first answer
  *   is as quick as the next ones.
